@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// Tests import sibling packages from source, so `vitest` needs no build of
+// them; tests that spawn processes (server, TUI, browser) use the built dist,
+// which `npm test` builds first.
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@kuykan/protocol': src('./spec/src/index.ts'),
+      '@kuykan/sdk': src('./sdk/src/node.ts'),
+      '@kuykan/server': src('./server/src/index.ts'),
+      '@kuykan/conformance': src('./conformance/src/index.ts'),
+    },
+  },
+  test: {
+    include: ['{spec,sdk,server,conformance,clients/*,examples,bench}/test/**/*.test.ts'],
+    // Two cores: two test files at a time; integration tests start their own servers.
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: process.env.CI ? ['default'] : ['default'],
+  },
+});
