@@ -1,0 +1,128 @@
+/**
+ * The one codec of protocol v1 (PROTOCOL.md §3): frames ↔ MessagePack bytes.
+ *
+ * `decodeFrame` never throws anything but {@link ProtocolError}: malformed
+ * bytes and schema violations become `BAD_FRAME`, unknown type numbers
+ * `UNKNOWN_TYPE`, oversize input `TOO_LARGE` [WIRE-4].
+ *
+ * @module
+ */
+
+import { Decoder, Encoder } from '@msgpack/msgpack';
+import { ErrorCode, ProtocolError } from './errors.js';
+import { type ClientFrame, type Direction, FRAMES, FRAMES_BY_CODE, type Frame, type ServerFrame } from './frames.js';
+import { DEFAULT_LIMITS, MAX_DEPTH, MAX_REQUEST_ID, MAX_SERVER_FRAME_BYTES } from './limits.js';
+import { convertRecord, SchemaViolation } from './schema.js';
+
+/** Options of {@link decodeFrame}. */
+export type DecodeOptions = Readonly<
+  Partial<{
+    /**
+     * Largest input accepted, in bytes. Default: `MAX_SERVER_FRAME_BYTES`
+     * (what a client must accept); servers pass their `limits.maxFrameBytes`.
+     */
+    maxBytes: number;
+    /**
+     * Accept only frames sent in this direction; frames of the other
+     * direction are refused with `UNKNOWN_TYPE`. Default: both.
+     */
+    direction: Direction;
+  }>
+>;
+
+const encoder = new Encoder({ ignoreUndefined: true, maxDepth: MAX_DEPTH });
+
+// Caps sized so no single string, list or map can outgrow the largest frame;
+// the byte check below runs first, these only bound the work per element.
+const decoder = new Decoder({
+  maxStrLength: MAX_SERVER_FRAME_BYTES,
+  maxBinLength: MAX_SERVER_FRAME_BYTES,
+  maxArrayLength: 100_000,
+  maxMapLength: 256,
+  maxExtLength: 0,
+});
+
+/**
+ * Encodes a frame to the bytes of one binary WebSocket message.
+ * Throws {@link ProtocolError} (`BAD_FRAME`) if the frame breaks its schema,
+ * so an invalid frame is never sent.
+ */
+export function encodeFrame(frame: Frame): Uint8Array {
+  const descriptor = FRAMES[frame.type];
+  if (!descriptor) throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, `unknown frame type ${String(frame.type)}`);
+  let wire: Record<string, unknown>;
+  try {
+    wire = convertRecord(descriptor.fields, frame, '', 'out');
+  } catch (error) {
+    throw asProtocolError(error, `cannot encode ${frame.type}`);
+  }
+  return encoder.encode({ t: descriptor.code, ...wire });
+}
+
+/** Decodes the bytes of one binary WebSocket message to a validated frame. */
+export function decodeFrame(
+  bytes: Uint8Array | ArrayBuffer,
+  options: DecodeOptions & { direction: 'client' },
+): ClientFrame;
+export function decodeFrame(
+  bytes: Uint8Array | ArrayBuffer,
+  options: DecodeOptions & { direction: 'server' },
+): ServerFrame;
+export function decodeFrame(bytes: Uint8Array | ArrayBuffer, options?: DecodeOptions): Frame;
+export function decodeFrame(bytes: Uint8Array | ArrayBuffer, options: DecodeOptions = {}): Frame {
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const maxBytes = options.maxBytes ?? MAX_SERVER_FRAME_BYTES;
+  if (view.byteLength > maxBytes) {
+    throw new ProtocolError(ErrorCode.TOO_LARGE, `frame of ${view.byteLength} bytes exceeds ${maxBytes}`);
+  }
+  let value: unknown;
+  try {
+    value = decoder.decode(view);
+  } catch (error) {
+    throw new ProtocolError(ErrorCode.BAD_FRAME, `not a MessagePack value: ${errorText(error)}`, { cause: error });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) {
+    throw new ProtocolError(ErrorCode.BAD_FRAME, 'a frame must be a MessagePack map');
+  }
+  const map = value as Record<string, unknown>;
+  const requestId = readRequestId(map);
+  const code = map.t;
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 0) {
+    throw new ProtocolError(ErrorCode.BAD_FRAME, 'field t (frame type) must be a non-negative integer', { requestId });
+  }
+  const descriptor = FRAMES_BY_CODE.get(code);
+  if (!descriptor || (options.direction && descriptor.direction !== options.direction)) {
+    throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, `unknown frame type ${code}`, { requestId });
+  }
+  try {
+    return { type: descriptor.name, ...convertRecord(descriptor.fields, map, '', 'in') } as Frame;
+  } catch (error) {
+    throw asProtocolError(error, `bad ${descriptor.name} frame`, requestId);
+  }
+}
+
+/**
+ * The request id of a raw wire map, if it has a valid one, so that an error
+ * about a malformed request can still be matched to it [REQ-4].
+ * @internal
+ */
+function readRequestId(map: Record<string, unknown>): number | undefined {
+  const raw = Object.hasOwn(map, 'i') ? map.i : undefined;
+  return typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 && raw <= MAX_REQUEST_ID ? raw : undefined;
+}
+
+function asProtocolError(error: unknown, context: string, requestId?: number): ProtocolError {
+  if (error instanceof ProtocolError) return error;
+  const detail = error instanceof SchemaViolation ? error.message : errorText(error);
+  return new ProtocolError(ErrorCode.BAD_FRAME, `${context}: ${detail}`, { requestId, cause: error });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Default decode limit for servers: the advertised client frame limit. */
+export const DEFAULT_SERVER_DECODE: DecodeOptions = Object.freeze({
+  maxBytes: DEFAULT_LIMITS.maxFrameBytes,
+  direction: 'client',
+});

@@ -1,0 +1,84 @@
+/**
+ * @kuykan/protocol — Kuykan protocol v1: frames, codes, limits, rules and codec.
+ *
+ * @module
+ */
+
+export type { DecodeOptions } from './codec.js';
+// codec
+export { DEFAULT_SERVER_DECODE, decodeFrame, encodeFrame } from './codec.js';
+// errors and close codes
+export {
+  CLOSE_ADVICE,
+  CloseCode,
+  closeAdvice,
+  ERROR_CODE_NAMES,
+  ErrorCode,
+  isRetryable,
+  ProtocolError,
+  ReconnectAdvice,
+} from './errors.js';
+export type {
+  AckFrame,
+  ChatMessage,
+  ClientFrame,
+  Direction,
+  ErrorFrame,
+  EventFrame,
+  Frame,
+  FrameDescriptor,
+  FrameOf,
+  FrameTypeName,
+  HelloFrame,
+  HistoryFrame,
+  JoinedFrame,
+  JoinFrame,
+  LeaveFrame,
+  LoggedInFrame,
+  LoginFrame,
+  MessageFrame,
+  OkFrame,
+  PageFrame,
+  PingFrame,
+  PongFrame,
+  PresenceFrame,
+  ReplyMap,
+  RequestFrame,
+  RoomInfo,
+  RoomListFrame,
+  RoomsFrame,
+  SendFrame,
+  ServerFrame,
+  TypingFrame,
+  UserTypingFrame,
+  WelcomeFrame,
+} from './frames.js';
+// frames
+export { Capability, FRAMES, FRAMES_BY_CODE, FrameType, PresenceKind } from './frames.js';
+export type { Limits } from './limits.js';
+// limits
+export {
+  DEFAULT_LIMITS,
+  HELLO_TIMEOUT_MS,
+  MAX_CLIENT_ID_LENGTH,
+  MAX_DEPTH,
+  MAX_REQUEST_ID,
+  MAX_SERVER_FRAME_BYTES,
+} from './limits.js';
+export type { Checked } from './names.js';
+// name, room and text rules
+export {
+  codePointLength,
+  nameKey,
+  normalizeName,
+  normalizeRoom,
+  validateClientId,
+  validateName,
+  validateRoom,
+  validateText,
+} from './names.js';
+export type { FieldKind, FieldSpec, RecordSchema, ScalarKind, SchemaOf } from './schema.js';
+// schema language of the descriptors
+export { convertRecord, field, SchemaViolation } from './schema.js';
+// version and transport
+export { PROTOCOL_VERSION, SUBPROTOCOL, SUPPORTED_VERSIONS, subprotocolFor } from './version.js';

@@ -1,0 +1,78 @@
+/**
+ * Limits of protocol v1 and their defaults (PROTOCOL.md §4 "Limits").
+ *
+ * A server advertises the limits it enforces in `welcome.limits`; clients
+ * MUST use the advertised values, these defaults only say what the reference
+ * server uses when it is not configured otherwise.
+ *
+ * @module
+ */
+
+/** The limits a server advertises in `welcome`. Every field is an integer. */
+export interface Limits {
+  /** Largest binary WebSocket message a client may send, in bytes. */
+  maxFrameBytes: number;
+  /** Longest message text, in Unicode code points. */
+  maxTextLength: number;
+  /** Longest user name, in code points (after normalization). */
+  maxNameLength: number;
+  /** Longest room name, in code points (after normalization). */
+  maxRoomLength: number;
+  /** Rooms one connection may be joined to at once. */
+  maxRoomsPerConnection: number;
+  /** Sustained `send` + `typing` rate per connection, in requests per second. */
+  sendRate: number;
+  /** Burst allowance of the send rate (token-bucket capacity). */
+  sendBurst: number;
+  /** Largest `limit` a `history` request may ask for. */
+  historyPageMax: number;
+  /** Messages sent in `joined` when a client joins without resuming. */
+  joinRecent: number;
+  /** Largest gap a resume can recover; beyond it `recovered` is false. */
+  maxRecoverable: number;
+  /** Interval at which clients SHOULD ping, in milliseconds. */
+  heartbeatMs: number;
+  /** Longest time a disconnected user stays listed as present, in milliseconds. */
+  presenceGraceMs: number;
+  /** How long a typing indication lasts unless refreshed, in milliseconds. */
+  typingTtlMs: number;
+}
+
+/** Reference defaults for {@link Limits}. */
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxFrameBytes: 32 * 1024,
+  maxTextLength: 4000,
+  maxNameLength: 32,
+  maxRoomLength: 64,
+  maxRoomsPerConnection: 32,
+  sendRate: 10,
+  sendBurst: 30,
+  historyPageMax: 100,
+  joinRecent: 50,
+  maxRecoverable: 1000,
+  heartbeatMs: 25_000,
+  presenceGraceMs: 5_000,
+  typingTtlMs: 6_000,
+});
+
+/**
+ * Largest frame a server may send, in bytes. Server frames carry pages of up
+ * to `historyPageMax` messages, so they are allowed to be larger than client
+ * frames; clients MUST accept frames up to this size [WIRE-6].
+ */
+export const MAX_SERVER_FRAME_BYTES = 4 * 1024 * 1024;
+
+/** Longest client message id (`send.clientId`), in code points. */
+export const MAX_CLIENT_ID_LENGTH = 64;
+
+/** Time a server waits for `hello` after the WebSocket opens, in milliseconds. */
+export const HELLO_TIMEOUT_MS = 10_000;
+
+/** Largest request id; ids are unsigned 32-bit integers. */
+export const MAX_REQUEST_ID = 0xffff_ffff;
+
+/**
+ * Deepest nesting the codec accepts. Frames are at most three levels deep
+ * (frame → list → record); anything deeper is a malformed frame.
+ */
+export const MAX_DEPTH = 6;

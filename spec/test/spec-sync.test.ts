@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { frameSizes } from '../scripts/frame-sizes.js';
+import { CLOSE_ADVICE, CloseCode, DEFAULT_LIMITS, ERROR_CODE_NAMES, type FieldKind, FRAMES } from '../src/index.js';
+
+const spec = readFileSync(fileURLToPath(new URL('../PROTOCOL.md', import.meta.url)), 'utf8');
+
+/** Rows of the Markdown table that follows a heading containing `title`. */
+function table(title: string): string[][] {
+  const start = spec.indexOf(title);
+  const lines = spec.slice(start).split('\n');
+  const first = lines.findIndex((l) => l.startsWith('|'));
+  const rows: string[][] = [];
+  for (const line of lines.slice(first + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
+  }
+  return rows;
+}
+
+function kindText(kind: FieldKind): string {
+  if (typeof kind === 'string') return kind;
+  if ('list' in kind) return `[${kind.list}]`;
+  if ('oneOf' in kind) return `one of ${kind.oneOf.join(', ')}`;
+  return 'record' in kind ? 'record' : 'records';
+}
+
+/** A documented field `name key?:kind`, with named records (`{Limits}`, `[ChatMessage]`) reduced to their shape. */
+function documentedField(text: string): string {
+  return text.replace(/:\{[A-Z]\w*\}$/, ':record').replace(/:\[[A-Z]\w*\]$/, ':records');
+}
+
+describe('PROTOCOL.md and @kuykan/protocol agree', () => {
+  it('Appendix A lists every frame with its number, direction, fields, keys and reply', () => {
+    const rows = table('## Appendix A');
+    expect(rows.map((r) => r[1]).sort()).toEqual(Object.keys(FRAMES).sort());
+    for (const [t, name, dir, fields, reply] of rows) {
+      const descriptor = FRAMES[name as keyof typeof FRAMES];
+      expect(descriptor.code, name).toBe(Number(t));
+      expect(dir, name).toBe(descriptor.direction === 'client' ? 'C→S' : 'S→C');
+      expect(reply || undefined, name).toBe(descriptor.reply);
+      const documented = fields!.split(/, (?=[a-zA-Z]+ [a-z]+\??:)/).map((f) => f.trim());
+      const expected = Object.entries(descriptor.fields).map(
+        ([field, spec]) => `${field} ${spec.key}${spec.optional ? '?' : ''}:${kindText(spec.kind)}`,
+      );
+      expect(documented.map(documentedField), name).toEqual(expected);
+    }
+  });
+
+  it('§5.2 lists every error code and §5.3 every close code with its advice', () => {
+    const errors = table('### 5.2 Error codes');
+    expect(errors.map(([code, name]) => [Number(code), name])).toEqual(
+      Object.entries(ERROR_CODE_NAMES).map(([c, n]) => [Number(c), n]),
+    );
+    const advice = {
+      'do not reconnect': 'stop',
+      'reconnect with backoff': 'backoff',
+      'reconnect now and resume': 'reconnect',
+    } as const;
+    const closes = table('### 5.3 Close codes');
+    expect(closes.map(([code]) => Number(code)).sort()).toEqual(Object.values(CloseCode).sort());
+    for (const [code, , text] of closes) {
+      expect(CLOSE_ADVICE[Number(code) as CloseCode], code).toBe(advice[text as keyof typeof advice]);
+    }
+  });
+
+  it('§4 lists every limit with its default', () => {
+    const rows = table('## 4. Limits');
+    expect(rows.map((r) => r[0]).sort()).toEqual(Object.keys(DEFAULT_LIMITS).sort());
+    for (const [field, , meaning] of rows) {
+      const stated = /\[(\d+)\]$/.exec(meaning!)?.[1];
+      expect(Number(stated), field).toBe(DEFAULT_LIMITS[field as keyof typeof DEFAULT_LIMITS]);
+    }
+  });
+
+  it('§3.1 states the measured frame sizes', () => {
+    for (const [shape, bytes] of Object.entries(frameSizes())) {
+      const label = shape.replace(' (chosen)', '');
+      const row = table('### 3.1 Shape').find((r) => r[0]!.replaceAll('*', '').replace(' (chosen)', '') === label);
+      expect(row?.[1]?.replaceAll('*', ''), shape).toBe(String(bytes));
+    }
+  });
+});
