@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/**
+ * `kuykan-server`: runs the reference server from flags or environment variables.
+ *
+ * @module
+ */
+
+import { parseArgs } from 'node:util';
+import type { Limits } from '@kuykan/protocol';
+import { parseFaults } from './faults.js';
+import { startServer } from './server.js';
+
+const USAGE = `Usage: kuykan-server [options]
+
+Options (environment variable in brackets):
+  --port N           TCP port, 0 for any free one [KUYKAN_PORT]         (default 8080)
+  --host HOST        interface to listen on [KUYKAN_HOST]               (default 0.0.0.0)
+  --store KIND       sqlite | memory [KUYKAN_STORE]                     (default sqlite)
+  --data DIR         directory of the SQLite file [KUYKAN_DATA]         (default ./data)
+  --origins LIST     comma-separated allowed Origins [KUYKAN_ORIGINS]   (default: any)
+  --jwt-secret S     require HS256 tokens signed with S [KUYKAN_JWT_SECRET]
+  --jwks-file F      require tokens signed by a key in the JWKS file F [KUYKAN_JWKS_FILE]
+  --limits JSON      override advertised limits, e.g. '{"sendRate":50}' [KUYKAN_LIMITS]
+  --log-level L      fatal|error|warn|info|debug|trace|silent [KUYKAN_LOG_LEVEL] (default info)
+  --help             show this help
+
+Test only: KUYKAN_FAULTS=name,... injects protocol faults (see server/README.md).`;
+
+function fail(message: string): never {
+  process.stderr.write(`kuykan-server: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        store: { type: 'string' },
+        data: { type: 'string' },
+        origins: { type: 'string' },
+        'jwt-secret': { type: 'string' },
+        'jwks-file': { type: 'string' },
+        limits: { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const env = process.env;
+  const pick = (flag: string, variable: string): string | undefined =>
+    (values[flag] as string | undefined) ?? env[variable];
+
+  const portText = pick('port', 'KUYKAN_PORT') ?? '8080';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port "${portText}"`);
+  const store = pick('store', 'KUYKAN_STORE') ?? 'sqlite';
+  if (store !== 'sqlite' && store !== 'memory') fail(`invalid store "${store}" (sqlite or memory)`);
+  let limits: Partial<Limits> | undefined;
+  const limitsText = pick('limits', 'KUYKAN_LIMITS');
+  if (limitsText) {
+    try {
+      limits = JSON.parse(limitsText) as Partial<Limits>;
+    } catch {
+      fail(`--limits is not valid JSON: ${limitsText}`);
+    }
+  }
+  let faults: ReturnType<typeof parseFaults> = [];
+  try {
+    faults = parseFaults(env.KUYKAN_FAULTS ?? '');
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const dataDir = pick('data', 'KUYKAN_DATA') ?? './data';
+  const server = await startServer({
+    port,
+    host: pick('host', 'KUYKAN_HOST'),
+    store,
+    dataDir,
+    origins: pick('origins', 'KUYKAN_ORIGINS')
+      ?.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    jwtSecret: pick('jwt-secret', 'KUYKAN_JWT_SECRET'),
+    jwksFile: pick('jwks-file', 'KUYKAN_JWKS_FILE'),
+    limits,
+    logLevel: pick('log-level', 'KUYKAN_LOG_LEVEL') ?? 'info',
+    faults,
+  });
+  process.stdout.write(`kuykan-server listening on ${server.httpUrl} (${server.url}) store=${server.store}\n`);
+  if (faults.length > 0) process.stderr.write(`kuykan-server: TEST FAULTS ACTIVE: ${faults.join(', ')}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    // Exit within 5 s even if a client hangs the close [issue: graceful shutdown].
+    setTimeout(() => process.exit(1), 5000).unref();
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        process.stderr.write(`kuykan-server: error while stopping on ${signal}: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`kuykan-server: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+/**
+ * Routes each request frame to its handler.
+ *
+ * @module
+ */
+
+import type { RequestFrame } from '@kuykan/protocol';
+import { ErrorCode, ProtocolError } from '@kuykan/protocol';
+import type { Session } from '../session.js';
+import { handleHistory, handleSend, handleTyping } from './messages.js';
+import { handleJoin, handleLeave, handleRooms } from './rooms.js';
+import { handleHello, handleLogin } from './session.js';
+
+export { handleHello };
+
+/** Handles one request after the handshake. Throws ProtocolError to refuse it. */
+export async function handleFrame(session: Session, frame: RequestFrame): Promise<void> {
+  switch (frame.type) {
+    case 'ping':
+      session.send({ type: 'pong', id: frame.id });
+      return;
+    case 'login':
+      return handleLogin(session, frame);
+  }
+  if (!session.user) throw new ProtocolError(ErrorCode.NOT_LOGGED_IN, 'log in first');
+  switch (frame.type) {
+    case 'join':
+      return handleJoin(session, frame);
+    case 'leave':
+      return handleLeave(session, frame);
+    case 'rooms':
+      return handleRooms(session, frame);
+    case 'send':
+      return handleSend(session, frame);
+    case 'history':
+      return handleHistory(session, frame);
+    case 'typing':
+      return handleTyping(session, frame);
+  }
+}

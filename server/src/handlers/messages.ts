@@ -1,0 +1,111 @@
+/**
+ * `send` (PROTOCOL.md §10), `history` (§12) and `typing` (§11).
+ *
+ * @module
+ */
+
+import {
+  type ChatMessage,
+  ErrorCode,
+  type HistoryFrame,
+  ProtocolError,
+  type SendFrame,
+  type TypingFrame,
+  validateClientId,
+  validateText,
+} from '@kuykan/protocol';
+import { randomId } from '../ids.js';
+import type { Session } from '../session.js';
+import { joinedRoom } from './rooms.js';
+
+/**
+ * Commits a message, delivers it to the room, then acks it: the sender gets
+ * the `message` before the `ack` [MSG-9], and a retried clientId gets the
+ * original ack without a second delivery [MSG-5].
+ */
+export async function handleSend(session: Session, frame: SendFrame): Promise<void> {
+  const { hub } = session;
+  const user = session.user!;
+  const room = joinedRoom(session, frame.room);
+  for (const checked of [validateClientId(frame.clientId), validateText(frame.text, hub.limits.maxTextLength)]) {
+    if (!checked.ok) throw new ProtocolError(checked.code, checked.reason);
+  }
+  session.takeToken();
+  const endTimer = hub.metrics.sendToAck.startTimer();
+  const userKey = hub.options.faults.has('idempotency-ignored') ? `${user.key}#${randomId(4)}` : user.key;
+  const { message: committed, duplicate } = await hub.metrics.timeStore('append', () =>
+    hub.store.append({ room: room.name, from: user.name, userKey, clientId: frame.clientId, text: frame.text }),
+  );
+  const message = hub.options.faults.has('seq-gap') ? withSeqGaps(committed) : committed;
+  const ack = () =>
+    session.send({
+      type: 'ack',
+      id: frame.id,
+      room: room.name,
+      messageId: message.messageId,
+      seq: message.seq,
+      ts: message.ts,
+    });
+  if (duplicate) {
+    ack();
+  } else if (hub.options.faults.has('ack-before-commit')) {
+    ack();
+    hub.metrics.framesOut.inc({ type: 'message' }, room.publish(message, session));
+  } else {
+    room.stopTyping(user);
+    hub.metrics.framesOut.inc({ type: 'message' }, room.publish(message, session));
+    ack();
+  }
+  endTimer();
+}
+
+/** TEST ONLY (seq-gap): every fifth seq skips a number. */
+function withSeqGaps(message: ChatMessage): ChatMessage {
+  return { ...message, seq: message.seq + Math.floor(message.seq / 5) };
+}
+
+/** Serves one page before, after, or at the end of the log [HIST-1..4]. */
+export async function handleHistory(session: Session, frame: HistoryFrame): Promise<void> {
+  const { hub } = session;
+  const room = joinedRoom(session, frame.room);
+  if (frame.before !== undefined && frame.after !== undefined) {
+    throw new ProtocolError(ErrorCode.HISTORY_INVALID, 'give before or after, not both');
+  }
+  const limit = frame.limit ?? hub.limits.historyPageMax;
+  if (limit < 1 || limit > hub.limits.historyPageMax) {
+    throw new ProtocolError(ErrorCode.HISTORY_INVALID, `limit must be 1 to ${hub.limits.historyPageMax}`);
+  }
+  // Only delivered messages are history: nothing past the room's snapshot seq.
+  const top = room.lastSeq + 1;
+  const offByOne = hub.options.faults.has('history-off-by-one') ? 1 : 0;
+  let messages: ChatMessage[];
+  let more: boolean;
+  if (frame.after !== undefined) {
+    const rows = await hub.metrics.timeStore('range', () =>
+      hub.store.range(room.name, {
+        afterSeq: frame.after! + offByOne,
+        beforeSeq: top,
+        limit: limit + 1,
+        newest: false,
+      }),
+    );
+    more = rows.length > limit;
+    messages = rows.slice(0, limit);
+  } else {
+    const before = Math.min(frame.before ?? top, top) - offByOne;
+    const rows = await hub.metrics.timeStore('range', () =>
+      hub.store.range(room.name, { beforeSeq: before, limit: limit + 1, newest: true }),
+    );
+    more = rows.length > limit;
+    messages = more ? rows.slice(1) : rows;
+  }
+  session.send({ type: 'page', id: frame.id, room: room.name, messages, more });
+}
+
+/** Relays a typing indication [TYPE-1]; never stored [TYPE-2]. */
+export async function handleTyping(session: Session, frame: TypingFrame): Promise<void> {
+  const room = joinedRoom(session, frame.room);
+  session.takeToken();
+  room.setTyping(session.user!, frame.active);
+  session.send({ type: 'ok', id: frame.id });
+}

@@ -1,0 +1,64 @@
+/**
+ * `hello` (PROTOCOL.md §7) and `login` (§8).
+ *
+ * @module
+ */
+
+import {
+  Capability,
+  CloseCode,
+  ErrorCode,
+  type HelloFrame,
+  type LoginFrame,
+  ProtocolError,
+  SUPPORTED_VERSIONS,
+  validateName,
+} from '@kuykan/protocol';
+import { verifyToken } from '../auth.js';
+import type { Session } from '../session.js';
+import { SERVER_NAME, SERVER_VERSION } from '../version.js';
+
+/** Answers `hello` with `welcome`, or refuses and closes when no version is shared [HS-3, HS-4]. */
+export function handleHello(session: Session, hello: HelloFrame): void {
+  const version = Math.max(...hello.versions.filter((v) => SUPPORTED_VERSIONS.includes(v)), -1);
+  if (version < 0) {
+    session.sendError(
+      new ProtocolError(ErrorCode.UNSUPPORTED_VERSION, `this server speaks versions ${SUPPORTED_VERSIONS.join(', ')}`),
+    );
+    session.close(CloseCode.UNSUPPORTED_VERSION, 'no common protocol version');
+    return;
+  }
+  session.token = hello.token;
+  session.state = 'open';
+  const capabilities: string[] = [Capability.HISTORY, Capability.TYPING, Capability.RESUME];
+  if (session.hub.tokenKeys) capabilities.push(Capability.TOKEN_AUTH);
+  session.send({
+    type: 'welcome',
+    version,
+    server: SERVER_NAME,
+    serverVersion: SERVER_VERSION,
+    sessionId: session.id,
+    capabilities,
+    limits: session.hub.limits,
+  });
+}
+
+/** Logs the session in by name (and key), or by token on token-auth servers [LOGIN-1..5]. */
+export async function handleLogin(session: Session, frame: LoginFrame): Promise<void> {
+  const { hub } = session;
+  if (session.user) throw new ProtocolError(ErrorCode.ALREADY_LOGGED_IN, 'this session is already logged in');
+  let rawName = frame.name ?? '';
+  let secret = frame.key;
+  let identity: string | undefined;
+  if (hub.tokenKeys) {
+    const token = await verifyToken(session.token, hub.tokenKeys);
+    rawName = token.name;
+    secret = `sub:${token.subject}`;
+    identity = secret;
+  }
+  const checked = validateName(rawName, hub.limits.maxNameLength);
+  if (!checked.ok) throw new ProtocolError(checked.code, checked.reason);
+  if (session.state === 'closed') return;
+  session.user = hub.users.claim(session, checked.value, secret, identity);
+  session.send({ type: 'loggedIn', id: frame.id, name: session.user.name });
+}

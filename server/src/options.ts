@@ -1,0 +1,81 @@
+/**
+ * Server options and their defaults.
+ *
+ * @module
+ */
+
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_LIMITS, type Limits } from '@kuykan/protocol';
+import { type FaultName, parseFaults } from './faults.js';
+import type { StoreKind } from './store/index.js';
+
+/** Options of {@link startServer}. Every field is optional. */
+export interface ServerOptions {
+  /** TCP port; 0 picks a free one. [8080] */
+  port?: number;
+  /** Interface to listen on. ['0.0.0.0'] */
+  host?: string;
+  /** History store. ['sqlite'] */
+  store?: StoreKind;
+  /** Directory of the SQLite file. ['./data'] */
+  dataDir?: string;
+  /** Limits overriding `DEFAULT_LIMITS`; advertised in `welcome`. */
+  limits?: Partial<Limits>;
+  /** Allowed `Origin` values for browser upgrades; empty allows all. [[]] */
+  origins?: string[];
+  /** HS256 secret: when set, login requires a JWT in `hello` (name from `name`, identity from `sub`). */
+  jwtSecret?: string;
+  /** A JWKS file of public keys (RS256, ES256, EdDSA…) to verify tokens with, instead of a secret. */
+  jwksFile?: string;
+  /** pino level. ['info'] */
+  logLevel?: string;
+  /** Directory served at `/` (the built web client). [clients/web/dist when it exists] */
+  webRoot?: string;
+  /** Unsent bytes per connection before it is closed as a slow consumer (4004). [8 MiB] */
+  maxBufferedBytes?: number;
+  /** TEST ONLY: faults that make the server break one requirement each (see faults.ts). [[]] */
+  faults?: readonly FaultName[];
+}
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  store: StoreKind;
+  dataDir: string;
+  limits: Limits;
+  origins: string[];
+  jwtSecret: string | undefined;
+  jwksFile: string | undefined;
+  logLevel: string;
+  webRoot: string | undefined;
+  maxBufferedBytes: number;
+  faults: ReadonlySet<FaultName>;
+}
+
+/** Where the web client's build lands in this repository. */
+function defaultWebRoot(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // src/ and dist/ both sit one level below server/.
+  const candidate = resolve(here, '../../clients/web/dist');
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+export function resolveOptions(options: ServerOptions): ResolvedOptions {
+  return {
+    port: options.port ?? 8080,
+    host: options.host ?? '0.0.0.0',
+    store: options.store ?? 'sqlite',
+    dataDir: options.dataDir ?? './data',
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    origins: options.origins ?? [],
+    jwtSecret: options.jwtSecret,
+    jwksFile: options.jwksFile,
+    logLevel: options.logLevel ?? 'info',
+    webRoot: options.webRoot ?? defaultWebRoot(),
+    maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
+    faults: new Set(parseFaults(options.faults ?? [])),
+  };
+}

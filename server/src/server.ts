@@ -1,0 +1,150 @@
+/**
+ * Starts a Kuykan server: one HTTP server carrying the WebSocket endpoint
+ * (any path), `/healthz`, `/metrics` and the web client.
+ *
+ * @module
+ */
+
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CloseCode, SUBPROTOCOL } from '@kuykan/protocol';
+import { pino } from 'pino';
+import { WebSocketServer } from 'ws';
+import { checkUpgrade, refuseUpgrade } from './handshake.js';
+import { createHttpHandler } from './http.js';
+import { Hub } from './hub.js';
+import { Metrics } from './metrics.js';
+import { resolveOptions, type ServerOptions } from './options.js';
+import { Session } from './session.js';
+import { createStore } from './store/index.js';
+
+/** A started server. */
+export interface RunningServer {
+  /** WebSocket URL, e.g. `ws://127.0.0.1:8080`. */
+  readonly url: string;
+  /** HTTP URL of the same server. */
+  readonly httpUrl: string;
+  readonly port: number;
+  /** Store description, e.g. `sqlite:data/kuykan.db`. */
+  readonly store: string;
+  /** Open connections. */
+  readonly connections: number;
+  /**
+   * Stops accepting, closes every client with 1012 (reconnect advised) [CLOSE-4],
+   * flushes the store. Resolves when done; idempotent.
+   */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const resolved = resolveOptions(options);
+  const log = pino({ level: resolved.logLevel, base: { service: 'kuykan-server' } });
+  const store = createStore(resolved.store, resolved.dataDir);
+  const metrics = new Metrics();
+  const hub = new Hub(resolved, store, metrics, log);
+  const sessions = new Set<Session>();
+  const maxPayload = resolved.faults.has('accept-oversize')
+    ? 64 * resolved.limits.maxFrameBytes
+    : resolved.limits.maxFrameBytes;
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+  });
+  const http = createServer(createHttpHandler(hub, { connections: () => sessions.size, healthy: () => !closing }));
+  http.on('upgrade', (request, socket, head) => {
+    const refusal = closing
+      ? ([503, 'server is shutting down'] as [number, string])
+      : checkUpgrade(request, resolved.origins);
+    if (refusal) {
+      refuseUpgrade(socket, ...refusal);
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const session = new Session(ws, hub);
+      sessions.add(session);
+      metrics.connections.set(sessions.size);
+      ws.on('message', (data, isBinary) => {
+        if (!isBinary) {
+          session.close(CloseCode.UNSUPPORTED_DATA, 'protocol v1 frames are binary');
+          return;
+        }
+        session.receive(toBytes(data));
+      });
+      ws.on('pong', () => {
+        session.alive = true;
+      });
+      ws.on('error', (error) => log.debug({ err: error, session: session.id }, 'socket error'));
+      ws.on('close', () => {
+        session.cleanup();
+        sessions.delete(session);
+        metrics.connections.set(sessions.size);
+        metrics.rooms.set(hub.roomCount);
+      });
+    });
+  });
+
+  // Dead peers cannot answer: ping every interval, close what did not pong [PING-5].
+  const heartbeat = setInterval(() => {
+    for (const session of sessions) {
+      if (!session.alive) {
+        session.close(CloseCode.HEARTBEAT_TIMEOUT, 'heartbeat timeout');
+        session.ws.terminate();
+        continue;
+      }
+      session.alive = false;
+      session.ws.ping();
+    }
+  }, resolved.limits.heartbeatMs);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(resolved.port, resolved.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = http.address() as AddressInfo;
+  const shownHost = resolved.host === '0.0.0.0' || resolved.host === '::' ? 'localhost' : resolved.host;
+  let closing = false;
+  let closed: Promise<void> | undefined;
+
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      closing = true;
+      clearInterval(heartbeat);
+      const server = new Promise<void>((resolve) => http.close(() => resolve()));
+      for (const session of sessions) session.close(CloseCode.SERVICE_RESTART, 'server restarting');
+      // Give clients a moment to complete the closing handshake, then cut the rest.
+      const deadline = Date.now() + 2000;
+      while (sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const session of sessions) session.ws.terminate();
+      http.closeAllConnections();
+      await server;
+      wss.close();
+      await hub.dispose();
+      await store.close();
+      log.info('stopped');
+    })();
+    return closed;
+  };
+
+  return {
+    url: `ws://${shownHost}:${port}`,
+    httpUrl: `http://${shownHost}:${port}`,
+    port,
+    store: store.description,
+    get connections() {
+      return sessions.size;
+    },
+    close,
+  };
+}
+
+function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}

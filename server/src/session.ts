@@ -1,0 +1,169 @@
+/**
+ * One connection: its handshake state, its strictly ordered frame queue
+ * [PING-2], its writes with a slow-consumer cap [SEC-1], and its cleanup.
+ *
+ * @module
+ */
+
+import {
+  CloseCode,
+  decodeFrame,
+  ErrorCode,
+  encodeFrame,
+  type Frame,
+  HELLO_TIMEOUT_MS,
+  ProtocolError,
+  type ServerFrame,
+} from '@kuykan/protocol';
+import type { WebSocket } from 'ws';
+import { rawSocket } from './framing.js';
+import { handleFrame, handleHello } from './handlers/index.js';
+import type { Hub } from './hub.js';
+import { randomId } from './ids.js';
+import { TokenBucket } from './ratelimit.js';
+import type { Peer, Room } from './rooms.js';
+import type { User } from './users.js';
+
+/** Time a slow consumer has to read up to its close frame before the socket is cut, ms. */
+const SLOW_CONSUMER_GRACE_MS = 5000;
+
+/** Refusals in a row after which a rate-limited connection is closed [LIMIT-4]. */
+const ABUSE_REFUSALS = 100;
+
+export class Session implements Peer {
+  readonly id = randomId(9);
+  state: 'handshake' | 'open' | 'closed' = 'handshake';
+  user: User | undefined;
+  /** Token sent in `hello`, verified at login. */
+  token: string | undefined;
+  /** Joined rooms by normalized name. */
+  readonly rooms = new Map<string, Room>();
+  readonly bucket: TokenBucket;
+  /** Set by incoming data and WebSocket pongs; cleared by each heartbeat. */
+  alive = true;
+  private tail: Promise<void> = Promise.resolve();
+  private readonly helloTimer: NodeJS.Timeout;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly hub: Hub,
+  ) {
+    this.bucket = new TokenBucket(hub.limits.sendRate, hub.limits.sendBurst);
+    this.helloTimer = setTimeout(() => {
+      if (this.state === 'handshake') this.close(CloseCode.HANDSHAKE_TIMEOUT, 'no hello received');
+    }, HELLO_TIMEOUT_MS);
+    this.helloTimer.unref();
+  }
+
+  /** Queues one WebSocket message; frames are handled one at a time, in order. */
+  receive(data: Uint8Array): void {
+    this.alive = true;
+    this.tail = this.tail.then(() => this.handle(data));
+  }
+
+  private async handle(data: Uint8Array): Promise<void> {
+    if (this.state === 'closed') return;
+    const { hub } = this;
+    let frame: Frame;
+    try {
+      const maxBytes = hub.options.faults.has('accept-oversize') ? Number.MAX_SAFE_INTEGER : hub.limits.maxFrameBytes;
+      frame = decodeFrame(data, { maxBytes, direction: 'client' });
+    } catch (error) {
+      const refusal = error as ProtocolError;
+      hub.metrics.framesIn.inc({ type: 'invalid' });
+      this.sendError(refusal);
+      if (this.state === 'handshake') this.close(CloseCode.HANDSHAKE_VIOLATION, 'the first frame must be hello');
+      return;
+    }
+    hub.metrics.framesIn.inc({ type: frame.type });
+    if (frame.type === 'hello' || this.state === 'handshake') {
+      if (frame.type !== 'hello' || this.state !== 'handshake') {
+        this.sendError(new ProtocolError(ErrorCode.HANDSHAKE_REQUIRED, 'hello must be the first frame, and only once'));
+        this.close(CloseCode.HANDSHAKE_VIOLATION, 'handshake violated');
+        return;
+      }
+      clearTimeout(this.helloTimer);
+      handleHello(this, frame);
+      return;
+    }
+    try {
+      await handleFrame(this, frame);
+    } catch (error) {
+      const requestId = 'id' in frame ? frame.id : undefined;
+      if (error instanceof ProtocolError) {
+        this.sendError(new ProtocolError(error.code, error.message, { requestId, retryAfterMs: error.retryAfterMs }));
+        return;
+      }
+      // A bug or a store failure answers this request only [ERR-2].
+      hub.log.error({ err: error, session: this.id, frame: frame.type }, 'request failed');
+      this.sendError(new ProtocolError(ErrorCode.INTERNAL, 'internal error', { requestId }));
+    }
+  }
+
+  /** Encodes and sends one frame. */
+  send(frame: ServerFrame): void {
+    this.sendBytes(encodeFrame(frame));
+    this.hub.metrics.framesOut.inc({ type: frame.type });
+  }
+
+  /** Sends a protocol error (with its request id unless the test-only fault strips it). */
+  sendError(error: ProtocolError): void {
+    const frame = error.toFrame();
+    if (this.hub.options.faults.has('error-without-id')) delete frame.id;
+    this.hub.metrics.errors.inc({ code: String(error.code) });
+    this.send(frame);
+  }
+
+  /**
+   * Writes bytes unless the connection is closed. A peer that lets more than
+   * `maxBufferedBytes` pile up is closed as a slow consumer [SEC-1].
+   */
+  sendBytes(bytes: Uint8Array): void {
+    if (this.admit(bytes.byteLength)) this.ws.send(bytes);
+  }
+
+  /** Writes a frame built once for a whole broadcast (framing.ts), with the same cap. */
+  sendFramed(frame: Buffer): void {
+    if (this.admit(frame.byteLength)) rawSocket(this.ws).write(frame);
+  }
+
+  /** Whether `bytes` more may be queued; closes a peer over the cap as a slow consumer [SEC-1]. */
+  private admit(bytes: number): boolean {
+    if (this.state === 'closed' || this.ws.readyState !== this.ws.OPEN) return false;
+    if (this.ws.bufferedAmount + bytes > this.hub.options.maxBufferedBytes) {
+      this.close(CloseCode.SLOW_CONSUMER, 'slow consumer');
+      // The close frame waits behind the unread data; a slow but live peer gets
+      // a few seconds to read up to it and learn to resume at once (4004)
+      // before the socket is cut. Nothing more is queued meanwhile.
+      setTimeout(() => this.ws.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
+      return false;
+    }
+    return true;
+  }
+
+  /** Refuses over-rate `send`/`typing` [LIMIT-3]; persistent abuse closes [LIMIT-4]. */
+  takeToken(): void {
+    const waitMs = this.bucket.take();
+    if (waitMs === 0) return;
+    if (this.bucket.refusedInARow >= ABUSE_REFUSALS) this.close(CloseCode.RATE_ABUSE, 'rate limit abuse');
+    throw new ProtocolError(ErrorCode.RATE_LIMITED, `slow down: retry in ${waitMs} ms`, { retryAfterMs: waitMs });
+  }
+
+  /** Closes with a protocol close code. */
+  close(code: number, reason: string): void {
+    if (this.state === 'closed') return;
+    this.hub.metrics.closes.inc({ code: String(code) });
+    this.ws.close(code, reason);
+    this.cleanup();
+  }
+
+  /** Leaves rooms (with presence grace) and releases the user; runs once. */
+  cleanup(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    clearTimeout(this.helloTimer);
+    for (const room of this.rooms.values()) room.detach(this, 'disconnect');
+    this.rooms.clear();
+    if (this.user) this.hub.users.release(this, this.user);
+  }
+}

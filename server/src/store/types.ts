@@ -1,0 +1,63 @@
+/**
+ * The history store seam: where room logs live (PROTOCOL.md §10, §13).
+ *
+ * @module
+ */
+
+import type { ChatMessage } from '@kuykan/protocol';
+
+/** A room's log position. */
+export interface RoomState {
+  /** Names one continuous log; changes only when the log cannot be continued. */
+  epoch: string;
+  /** Last committed seq, 0 for an empty room. */
+  lastSeq: number;
+}
+
+/** A message to append; the store assigns seq, messageId and ts. */
+export interface NewMessage {
+  room: string;
+  /** Display name of the sender. */
+  from: string;
+  /** Identity of the sender for idempotency (name key or token subject). */
+  userKey: string;
+  clientId: string;
+  text: string;
+}
+
+/** The result of an append: the committed message, and whether it existed already. */
+export interface AppendResult {
+  message: ChatMessage;
+  /** True when (room, userKey, clientId) was sent before: the original message is returned. */
+  duplicate: boolean;
+}
+
+/** A range query over one room's log, always answered in ascending seq. */
+export interface RangeQuery {
+  /** Only messages with seq > afterSeq. */
+  afterSeq?: number;
+  /** Only messages with seq < beforeSeq. */
+  beforeSeq?: number;
+  limit: number;
+  /** Take the newest `limit` messages of the range instead of the oldest. */
+  newest: boolean;
+}
+
+/**
+ * Durable (or not) storage of room logs. Implementations assign seqs in call
+ * order of `append` and resolve each append only after it is committed [MSG-3].
+ */
+export interface HistoryStore {
+  /** Human-readable kind, e.g. `sqlite:./data/kuykan.db`. */
+  readonly description: string;
+  /** The room's epoch and last seq, creating the room's log if needed. */
+  openRoom(room: string): Promise<RoomState>;
+  /** Appends a message (or finds its duplicate) and resolves after commit. */
+  append(message: NewMessage): Promise<AppendResult>;
+  /** Messages of a room in ascending seq. */
+  range(room: string, query: RangeQuery): Promise<ChatMessage[]>;
+  /** Rooms that have a log, with their last seq. */
+  listRooms(): Promise<Array<{ room: string; seq: number }>>;
+  /** Flushes pending writes and releases resources. */
+  close(): Promise<void>;
+}

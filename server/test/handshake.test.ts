@@ -1,0 +1,111 @@
+import { CloseCode, DEFAULT_LIMITS, ErrorCode, encodeFrame } from '@kuykan/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { RunningServer } from '../src/index.js';
+import { RawClient, startTestServer } from './helpers.js';
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startTestServer({ origins: ['http://allowed.example'] });
+});
+afterAll(() => server.close());
+
+describe('handshake', () => {
+  it('answers hello with welcome carrying version 1, a session id, capabilities and every limit', async () => {
+    const client = await RawClient.open(server.url);
+    const welcome = client.of('welcome')[0]!;
+    expect(welcome.version).toBe(1);
+    expect(welcome.sessionId.length).toBeGreaterThan(5);
+    expect(welcome.capabilities).toEqual(expect.arrayContaining(['history', 'typing', 'resume']));
+    expect(welcome.limits).toEqual(DEFAULT_LIMITS);
+    client.close();
+  });
+
+  it('gives every session a different id', async () => {
+    const [a, b] = await Promise.all([RawClient.open(server.url), RawClient.open(server.url)]);
+    expect(a.of('welcome')[0]!.sessionId).not.toBe(b.of('welcome')[0]!.sessionId);
+    a.close();
+    b.close();
+  });
+
+  it('refuses a hello without a common version and closes with 4001', async () => {
+    const client = await RawClient.open(server.url, { hello: false });
+    client.send({ type: 'hello', versions: [2, 3], client: 'future' });
+    const error = await client.waitFor((f) => f.type === 'error');
+    expect(error).toMatchObject({ code: ErrorCode.UNSUPPORTED_VERSION });
+    expect((await client.waitClosed()).code).toBe(CloseCode.UNSUPPORTED_VERSION);
+  });
+
+  it('closes with 4002 when the first frame is not hello', async () => {
+    const client = await RawClient.open(server.url, { hello: false });
+    client.send({ type: 'ping', id: 1 });
+    expect(await client.waitFor((f) => f.type === 'error')).toMatchObject({ code: ErrorCode.HANDSHAKE_REQUIRED });
+    expect((await client.waitClosed()).code).toBe(CloseCode.HANDSHAKE_VIOLATION);
+  });
+
+  it('closes with 4002 when the first frame is malformed', async () => {
+    const client = await RawClient.open(server.url, { hello: false });
+    client.ws.send(Buffer.from([0xc1]));
+    expect(await client.waitFor((f) => f.type === 'error')).toMatchObject({ code: ErrorCode.BAD_FRAME });
+    expect((await client.waitClosed()).code).toBe(CloseCode.HANDSHAKE_VIOLATION);
+  });
+
+  it('closes with 4002 on a second hello', async () => {
+    const client = await RawClient.open(server.url);
+    client.send({ type: 'hello', versions: [1], client: 'again' });
+    expect(await client.waitFor((f) => f.type === 'error')).toMatchObject({ code: ErrorCode.HANDSHAKE_REQUIRED });
+    expect((await client.waitClosed()).code).toBe(CloseCode.HANDSHAKE_VIOLATION);
+  });
+
+  it('refuses an upgrade without the kuykan.v1 subprotocol with HTTP 400', async () => {
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(server.url, 'chat');
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('error', () => resolve(-1));
+    });
+    expect(status).toBe(400);
+  });
+
+  it('refuses an origin outside the allow-list with HTTP 403 and accepts one inside it', async () => {
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(server.url, 'kuykan.v1', { origin: 'http://evil.example' });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('error', () => resolve(-1));
+    });
+    expect(status).toBe(403);
+    const ok = new WebSocket(server.url, 'kuykan.v1', { origin: 'http://allowed.example' });
+    await new Promise((resolve, reject) => ok.once('open', resolve).once('error', reject));
+    ok.close();
+  });
+
+  it('closes with 1003 on a text message', async () => {
+    const client = await RawClient.open(server.url);
+    client.ws.send('hello as text');
+    expect((await client.waitClosed()).code).toBe(CloseCode.UNSUPPORTED_DATA);
+  });
+
+  it('closes with 1009 on a message over maxFrameBytes', async () => {
+    const client = await RawClient.open(server.url);
+    client.ws.send(Buffer.alloc(DEFAULT_LIMITS.maxFrameBytes + 1));
+    expect((await client.waitClosed()).code).toBe(CloseCode.MESSAGE_TOO_BIG);
+  });
+
+  it('answers a malformed frame after the handshake with BAD_FRAME and its request id, and stays open', async () => {
+    const client = await RawClient.open(server.url);
+    // A ping whose id is valid but with an extra field of a wrong type elsewhere is fine;
+    // a send with a numeric text is malformed.
+    client.ws.send(encodeFrame({ type: 'ping', id: 1 }).slice(0, 3));
+    const error = await client.waitFor((f) => f.type === 'error');
+    expect(error).toMatchObject({ code: ErrorCode.BAD_FRAME });
+    const { encode } = await import('@msgpack/msgpack');
+    client.ws.send(encode({ t: 5, i: 77, r: 'lobby', c: 'x', x: 42 }));
+    expect(await client.waitFor((f) => f.type === 'error' && f.id === 77)).toMatchObject({ code: ErrorCode.BAD_FRAME });
+    client.ws.send(encode({ t: 99, i: 78 }));
+    expect(await client.waitFor((f) => f.type === 'error' && f.id === 78)).toMatchObject({
+      code: ErrorCode.UNKNOWN_TYPE,
+    });
+    await client.barrier();
+    expect(client.closed).toBeUndefined();
+    client.close();
+  });
+});

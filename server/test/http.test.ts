@@ -1,0 +1,64 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/index.js';
+import { member, startTestServer, tempDir } from './helpers.js';
+
+let server: RunningServer;
+let webRoot: string;
+beforeAll(async () => {
+  webRoot = tempDir('kuykan-web-');
+  mkdirSync(join(webRoot, 'assets'));
+  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Kuykan</title>');
+  writeFileSync(join(webRoot, 'assets', 'app.js'), 'console.log(1)');
+  server = await startTestServer({ webRoot });
+});
+afterAll(() => server.close());
+
+describe('http', () => {
+  it('reports health with connection and room counts', async () => {
+    const a = await member(server.url, 'health', 'h');
+    const body = await (await fetch(`${server.httpUrl}/healthz`)).json();
+    expect(body).toMatchObject({ status: 'ok', connections: 1, rooms: 1, store: 'memory' });
+    a.close();
+  });
+
+  it('exposes Prometheus metrics for frames, errors and send latency', async () => {
+    const a = await member(server.url, 'metrics', 'm');
+    await a.request({ type: 'send', room: 'm', clientId: 'c', text: 'counted' });
+    await a.request({ type: 'leave', room: 'nowhere' });
+    const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
+    expect(text).toMatch(/kuykan_frames_in_total\{type="send"\} 1/);
+    expect(text).toMatch(/kuykan_errors_total\{code="301"\} 1/);
+    expect(text).toMatch(/kuykan_send_ack_seconds_count 1/);
+    expect(text).toMatch(/kuykan_frames_out_total\{type="message"\} 1/);
+    expect(text).toMatch(/kuykan_connections 1/);
+    a.close();
+  });
+
+  it('serves the web client with a Content-Security-Policy that forbids inline scripts', async () => {
+    const page = await fetch(`${server.httpUrl}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>Kuykan</title>');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe-inline'; script");
+    const asset = await fetch(`${server.httpUrl}/assets/app.js`);
+    expect(asset.headers.get('content-type')).toContain('text/javascript');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+  });
+
+  it('does not serve files outside the web root', async () => {
+    for (const path of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/assets/../../x']) {
+      const response = await fetch(`${server.httpUrl}${path}`);
+      expect(response.status).toBe(404);
+    }
+  });
+
+  it('serves a page explaining how to build the client when there is none', async () => {
+    const bare = await startTestServer({ webRoot: undefined });
+    const text = await (await fetch(`${bare.httpUrl}/`)).text();
+    expect(text).toMatch(/Kuykan server is running|<title>/);
+    await bare.close();
+  });
+});
