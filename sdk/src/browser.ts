@@ -1,0 +1,19 @@
+/**
+ * @kuykan/sdk for browsers: the core with the standard WebSocket. No Node imports.
+ *
+ * @module
+ */
+
+import { KuykanClient as CoreClient } from './client.js';
+import type { WebSocketConstructor } from './transport.js';
+import type { ClientOptions } from './types.js';
+
+/** A Kuykan client; see the package README. */
+export class KuykanClient extends CoreClient {
+  constructor(url: string, options: ClientOptions = {}) {
+    super(url, { WebSocket: globalThis.WebSocket as unknown as WebSocketConstructor, ...options });
+  }
+}
+
+// The core's public surface; the class above takes the place of the core's KuykanClient.
+export * from './index.js';

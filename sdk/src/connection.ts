@@ -1,0 +1,233 @@
+/**
+ * One WebSocket to a server: the handshake, request ids with timeouts,
+ * decoding, heartbeat pings with round-trip time, and close reporting.
+ * Reconnecting is the client's job; a Connection is used once.
+ *
+ * @module
+ */
+
+import {
+  type ClientFrame,
+  decodeFrame,
+  type EventFrame,
+  encodeFrame,
+  type Limits,
+  MAX_REQUEST_ID,
+  ProtocolError,
+  type ReplyMap,
+  type RequestFrame,
+  type ServerFrame,
+  SUBPROTOCOL,
+  SUPPORTED_VERSIONS,
+  type WelcomeFrame,
+} from '@kuykan/protocol';
+import { ClientError } from './errors.js';
+import { OPEN, type SocketLike, type WebSocketConstructor } from './transport.js';
+
+/** What a connection tells its owner. */
+export interface ConnectionHandlers {
+  onEvent(frame: EventFrame): void;
+  onClose(code: number, reason: string): void;
+  onRtt(ms: number): void;
+}
+
+export interface ConnectionOptions {
+  url: string;
+  WebSocket: WebSocketConstructor;
+  clientName: string;
+  clientVersion: string;
+  token: string | undefined;
+  requestTimeoutMs: number;
+}
+
+interface Pending {
+  resolve(frame: ServerFrame): void;
+  reject(error: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** A request frame without its id; the connection assigns one. */
+export type Request<T extends RequestFrame['type']> = Omit<Extract<RequestFrame, { type: T }>, 'id'> & { type: T };
+
+export class Connection {
+  private readonly socket: SocketLike;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private lastReceived = Date.now();
+  welcome: WelcomeFrame | undefined;
+
+  constructor(
+    private readonly options: ConnectionOptions,
+    private readonly handlers: ConnectionHandlers,
+  ) {
+    this.socket = new options.WebSocket(options.url, SUBPROTOCOL);
+    this.socket.binaryType = 'arraybuffer';
+  }
+
+  /** Opens the socket and completes `hello`/`welcome`. Rejects if either fails. */
+  open(): Promise<WelcomeFrame> {
+    return new Promise<WelcomeFrame>((resolve, reject) => {
+      const fail = (error: Error) => {
+        this.shutdown(error);
+        reject(error);
+      };
+      const timer = setTimeout(
+        () => fail(new ClientError('TIMEOUT', `no welcome from ${this.options.url}`)),
+        this.options.requestTimeoutMs,
+      );
+      this.socket.onopen = () => {
+        const hello: ClientFrame = {
+          type: 'hello',
+          versions: [...SUPPORTED_VERSIONS],
+          client: this.options.clientName,
+          clientVersion: this.options.clientVersion,
+          ...(this.options.token ? { token: this.options.token } : {}),
+        };
+        this.socket.send(encodeFrame(hello));
+      };
+      this.socket.onerror = () => undefined; // the close event that follows carries the outcome
+      this.socket.onclose = (event) => {
+        clearTimeout(timer);
+        if (!this.welcome) {
+          const error =
+            this.handshakeError ??
+            new ClientError('CLOSED', `could not connect to ${this.options.url} (close ${event.code})`, {
+              closeCode: event.code,
+            });
+          reject(error);
+        }
+        this.shutdown(new ClientError('CLOSED', `connection closed (${event.code})`, { closeCode: event.code }));
+        this.handlers.onClose(event.code, event.reason);
+      };
+      this.socket.onmessage = (event) => {
+        this.lastReceived = Date.now();
+        let frame: ServerFrame;
+        try {
+          frame = decodeFrame(toBytes(event.data), { direction: 'server' });
+        } catch {
+          return; // A frame we cannot read is dropped; the spec lets the server be newer.
+        }
+        if (!this.welcome) {
+          clearTimeout(timer);
+          if (frame.type === 'welcome') {
+            this.welcome = frame;
+            this.startHeartbeat(frame.limits);
+            resolve(frame);
+          } else if (frame.type === 'error') {
+            this.handshakeError = ProtocolError.fromFrame(frame);
+          }
+          return;
+        }
+        this.dispatch(frame);
+      };
+    });
+  }
+
+  private handshakeError: ProtocolError | undefined;
+
+  private dispatch(frame: ServerFrame): void {
+    if ('id' in frame && frame.id !== undefined) {
+      const pending = this.pending.get(frame.id);
+      if (pending) {
+        this.pending.delete(frame.id);
+        clearTimeout(pending.timer);
+        if (frame.type === 'error') pending.reject(ProtocolError.fromFrame(frame));
+        else pending.resolve(frame);
+      }
+      return;
+    }
+    if (frame.type === 'message' || frame.type === 'presence' || frame.type === 'userTyping') {
+      this.handlers.onEvent(frame);
+    }
+  }
+
+  /** Sends a request and resolves with its success reply; rejects with ProtocolError or ClientError. */
+  request<T extends RequestFrame['type']>(frame: Request<T>): Promise<ReplyMap[T]> {
+    if (this.closed || this.socket.readyState !== OPEN) {
+      return Promise.reject(new ClientError('CLOSED', 'not connected'));
+    }
+    const id = this.nextId;
+    this.nextId = this.nextId >= MAX_REQUEST_ID ? 1 : this.nextId + 1;
+    return new Promise<ReplyMap[T]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new ClientError('TIMEOUT', `no reply to ${frame.type} within ${this.options.requestTimeoutMs} ms`));
+      }, this.options.requestTimeoutMs);
+      this.pending.set(id, { resolve: resolve as (f: ServerFrame) => void, reject, timer });
+      this.socket.send(encodeFrame({ ...frame, id } as ClientFrame));
+    });
+  }
+
+  /**
+   * Pings every `heartbeatMs` [PING-4]; a connection that received nothing
+   * for two intervals is dead even if the browser has not noticed.
+   */
+  private startHeartbeat(limits: Limits): void {
+    const interval = Math.max(1000, limits.heartbeatMs);
+    this.heartbeat = setInterval(() => {
+      if (Date.now() - this.lastReceived > 2 * interval) {
+        this.close(4006, 'heartbeat timeout');
+        return;
+      }
+      const started = Date.now();
+      this.request({ type: 'ping' }).then(
+        () => this.handlers.onRtt(Date.now() - started),
+        () => undefined,
+      );
+    }, interval);
+    (this.heartbeat as { unref?: () => void }).unref?.();
+  }
+
+  /** Measures one round trip now. */
+  async ping(): Promise<number> {
+    const started = Date.now();
+    await this.request({ type: 'ping' });
+    const rtt = Date.now() - started;
+    this.handlers.onRtt(rtt);
+    return rtt;
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  /** Closes the socket; pending requests fail with CLOSED. */
+  close(code = 1000, reason = ''): void {
+    try {
+      this.socket.close(code, reason);
+    } catch {
+      this.socket.close();
+    }
+  }
+
+  private shutdown(error: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    for (const pending of this.pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+    this.pending.clear();
+    if (this.socket.readyState === OPEN) this.close(1000);
+  }
+}
+
+function toBytes(data: unknown): Uint8Array {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (Array.isArray(data)) {
+    // ws may deliver fragmented messages as a list of buffers.
+    const parts = data as Uint8Array[];
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.byteLength;
+    }
+    return out;
+  }
+  throw new TypeError('text frame received');
+}

@@ -1,0 +1,31 @@
+/**
+ * SDK errors. Server refusals are `ProtocolError`s (from @kuykan/protocol)
+ * carrying the protocol error code; local failures are `ClientError`s.
+ *
+ * @module
+ */
+
+/** Codes of failures detected by the client itself. */
+export type ClientErrorCode =
+  /** The server did not answer in `requestTimeoutMs`. */
+  | 'TIMEOUT'
+  /** More sends are queued than `queueLimit` allows. */
+  | 'QUEUE_FULL'
+  /** The connection closed (or the client was closed) before the request completed. */
+  | 'CLOSED'
+  /** The server closed with a code that advises not to reconnect (`closeCode`). */
+  | 'TERMINAL';
+
+export class ClientError extends Error {
+  override readonly name = 'ClientError';
+  readonly code: ClientErrorCode;
+  /** For TERMINAL and CLOSED: the WebSocket close code, when known. */
+  readonly closeCode: number | undefined;
+
+  constructor(code: ClientErrorCode, message: string, options: { closeCode?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Object.setPrototypeOf(this, new.target.prototype);
+    this.code = code;
+    this.closeCode = options.closeCode;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * @kuykan/sdk core, platform-neutral: the entry points `node.ts` and
+ * `browser.ts` supply the WebSocket and re-export this.
+ *
+ * @module
+ */
+
+export type { ChatMessage, Limits, RoomInfo } from '@kuykan/protocol';
+export { CloseCode, ErrorCode, ProtocolError } from '@kuykan/protocol';
+// client and rooms
+export { KuykanClient } from './client.js';
+export type { ClientErrorCode } from './errors.js';
+
+// errors (server refusals are ProtocolErrors carrying protocol codes)
+export { ClientError } from './errors.js';
+export { backoff } from './reconnect.js';
+export { Room } from './room.js';
+export type { SocketLike, WebSocketConstructor } from './transport.js';
+// types
+export type {
+  Ack,
+  ClientEvents,
+  ClientOptions,
+  ClientState,
+  HistoryPage,
+  MessageContext,
+  OutgoingContext,
+  OutgoingStatus,
+  PresenceContext,
+  RoomEvents,
+  StateContext,
+  StateReason,
+  TypingContext,
+} from './types.js';
+export { SDK_VERSION } from './version.js';

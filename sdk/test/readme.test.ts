@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, KuykanClient, ProtocolError } from '../src/node.js';
+import type { MessageContext } from '../src/types.js';
+import { connected, startTestServer, until } from './helpers.js';
+
+const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+  ...args: string[]
+) => (...values: unknown[]) => Promise<void>;
+
+describe('README', () => {
+  it('its bot example works as written against a real server', async () => {
+    const server = await startTestServer();
+    const snippet = /```ts\n([\s\S]*?)```/.exec(readme)![1]!.replace(/^import .*$/m, '');
+    const logged: string[] = [];
+    const bot = new AsyncFunction('KuykanClient', 'process', 'console', `${snippet}\nreturn client;`);
+    const client = (await bot(
+      KuykanClient,
+      { env: { KUYKAN_URL: server.url } },
+      { log: (s: string) => logged.push(s) },
+    )) as unknown as KuykanClient;
+
+    const human = await connected(server.url, 'somchai');
+    const room = await human.join('lobby');
+    const heard: string[] = [];
+    room.on('message', ({ message }: MessageContext) => heard.push(`${message.from}: ${message.text}`));
+    await room.send('สวัสดี');
+    await until(() => heard.includes('parrot: somchai said: สวัสดี'), 5000, 'the parrot');
+    expect(logged).toContain('somchai joined');
+    await Promise.all([human.close(), client.close()]);
+    await server.close();
+  });
+
+  it('documents error handling that matches the SDK', () => {
+    expect(readme).toContain('error instanceof ProtocolError && error.code === ErrorCode.NAME_TAKEN');
+    expect(new ProtocolError(ErrorCode.NAME_TAKEN, 'x').code).toBe(202);
+  });
+});
