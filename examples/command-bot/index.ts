@@ -1,0 +1,26 @@
+/**
+ * Command bot: answers /time, /roll 2d6, /users and /help in a room.
+ * Run: npm run command-bot -w @kuykan/examples -- [ws://host:port] [room]
+ */
+import { KuykanClient } from '@kuykan/sdk';
+import { answer } from './commands.js';
+
+const url = process.argv[2] ?? process.env.KUYKAN_URL ?? 'ws://localhost:8080';
+const roomName = process.argv[3] ?? process.env.KUYKAN_ROOM ?? 'lobby';
+
+const client = new KuykanClient(url, { name: process.env.KUYKAN_BOT_NAME ?? 'command-bot' });
+client.on('state', ({ state, reason }) =>
+  console.log(`[command-bot] ${state}${reason?.message ? ` (${reason.message})` : ''}`),
+);
+await client.connect();
+const room = await client.join(roomName);
+console.log(`[command-bot] answering /help in ${room.name} on ${url}`);
+
+room.on('message', ({ message, own }) => {
+  if (own) return;
+  const reply = answer(message.text, { members: room.members, now: new Date(), random: Math.random });
+  if (reply) room.send(reply).catch((error: unknown) => console.error('[command-bot] send failed:', error));
+});
+
+process.on('SIGINT', () => void client.close().then(() => process.exit(0)));
+process.on('SIGTERM', () => void client.close().then(() => process.exit(0)));
