@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+/** `kuykan [ws://host:port] [--name NAME] [--room ROOM]`: the terminal client. */
+import { parseArgs } from 'node:util';
+import { App } from './app.js';
+
+const USAGE = `Usage: kuykan [ws://host:port] [--name NAME] [--room ROOM]
+
+  ws://host:port   server to connect to (default ws://localhost:8080)
+  --name NAME      log in as NAME (otherwise you are asked)
+  --room ROOM      room to join first (default lobby)
+  --help           show this help
+
+In the client: /help lists commands; Ctrl+E opens the emoji picker; Ctrl+C quits.`;
+
+function fail(message: string): never {
+  process.stderr.write(`kuykan: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+let parsed: ReturnType<typeof parseArgs>;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      name: { type: 'string', short: 'n' },
+      room: { type: 'string', short: 'r' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+} catch (error) {
+  fail((error as Error).message);
+}
+if (parsed.values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const url = parsed.positionals[0] ?? process.env.KUYKAN_URL ?? 'ws://localhost:8080';
+if (!/^wss?:\/\/./.test(url)) fail(`"${url}" is not a ws:// or wss:// URL`);
+if (!process.stdout.isTTY) fail('needs a terminal');
+
+const app = new App({
+  url,
+  name: parsed.values.name as string | undefined,
+  room: (parsed.values.room as string | undefined) ?? 'lobby',
+});
+app.start().catch((error: unknown) => {
+  process.stderr.write(
+    `\x1b[?1049l\x1b[?25hkuykan: cannot connect to ${url}: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

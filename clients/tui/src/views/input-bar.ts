@@ -1,0 +1,149 @@
+/**
+ * The input line: a small line editor with history (Up/Down), cursor keys,
+ * and `:shortcode:` completion on Tab. Text typed here is the user's own;
+ * it is still escaped for blessed's tag parser when shown.
+ */
+import blessed from 'blessed';
+import { escapeTags } from '../sanitize.js';
+import { complete } from '../shortcodes.js';
+import { displayWidth, encodeClusters } from '../unicode.js';
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const graphemes = (text: string) => [...segmenter.segment(text)].map((s) => s.segment);
+
+export class InputBar {
+  readonly box: blessed.Widgets.BoxElement;
+  /** The text as graphemes, so the cursor never splits an emoji or a Thai cluster. */
+  private chars: string[] = [];
+  private cursor = 0;
+  private readonly history: string[] = [];
+  private historyIndex = 0;
+  private hint = '';
+
+  constructor(
+    screen: blessed.Widgets.Screen,
+    private readonly onSubmit: (line: string) => void,
+    private readonly onTyping: () => void,
+  ) {
+    this.box = blessed.box({
+      parent: screen,
+      left: 16,
+      right: 20,
+      bottom: 1,
+      height: 3,
+      border: 'line',
+      tags: true,
+      style: { border: { fg: 'cyan' } },
+    });
+  }
+
+  get value(): string {
+    return this.chars.join('');
+  }
+
+  set value(text: string) {
+    this.chars = graphemes(text);
+    this.cursor = this.chars.length;
+    this.render();
+  }
+
+  /** Inserts text at the cursor (typed keys, picked emoji). */
+  insert(text: string): void {
+    // Keys arrive a code point (or code unit) at a time, so an emoji sequence is
+    // only whole once its last part is in: re-segment around the cursor.
+    const before = graphemes(this.chars.slice(0, this.cursor).join('') + text);
+    this.chars = [...before, ...this.chars.slice(this.cursor)];
+    this.cursor = before.length;
+    this.hint = '';
+    this.onTyping();
+    this.render();
+  }
+
+  /** Handles a key; returns true when it was the input's. */
+  handleKey(ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg): boolean {
+    switch (key.full) {
+      case 'enter': {
+        const line = this.value;
+        if (line.trim() === '') return true;
+        this.history.push(line);
+        this.historyIndex = this.history.length;
+        this.value = '';
+        this.onSubmit(line);
+        return true;
+      }
+      case 'backspace':
+        if (this.cursor > 0) this.chars.splice(--this.cursor, 1);
+        break;
+      case 'delete':
+        this.chars.splice(this.cursor, 1);
+        break;
+      case 'left':
+        this.cursor = Math.max(0, this.cursor - 1);
+        break;
+      case 'right':
+        this.cursor = Math.min(this.chars.length, this.cursor + 1);
+        break;
+      case 'home':
+      case 'C-a':
+        this.cursor = 0;
+        break;
+      case 'end':
+        this.cursor = this.chars.length;
+        break;
+      case 'C-u':
+        this.value = '';
+        return true;
+      case 'up':
+        if (this.historyIndex > 0) this.value = this.history[--this.historyIndex]!;
+        return true;
+      case 'down':
+        this.historyIndex = Math.min(this.history.length, this.historyIndex + 1);
+        this.value = this.history[this.historyIndex] ?? '';
+        return true;
+      case 'tab':
+        this.completeShortcode();
+        break;
+      default:
+        if (ch && !key.ctrl && !key.meta && ch >= ' ' && ch !== '\x7f') {
+          this.insert(ch);
+          return true;
+        }
+        return false;
+    }
+    this.render();
+    return true;
+  }
+
+  /** Completes the `:partial` before the cursor with the first matching emoji; lists the others. */
+  private completeShortcode(): void {
+    const before = this.chars.slice(0, this.cursor).join('');
+    const match = /:([a-z0-9_+-]{1,})$/i.exec(before);
+    if (!match) return;
+    const options = complete(match[1]!);
+    if (options.length === 0) {
+      this.hint = 'no emoji matches';
+      return;
+    }
+    const start = this.cursor - graphemes(match[0]).length;
+    this.chars.splice(start, this.cursor - start, options[0]!.native);
+    this.cursor = start + 1;
+    this.hint = options
+      .map((o) => `${o.native} :${o.shortcode}:`)
+      .slice(0, 5)
+      .join('  ');
+  }
+
+  render(): void {
+    const width = Math.max(4, (this.box.width as number) - 4);
+    // Keep the cursor visible: show the tail of the text when it is longer than the box.
+    let start = 0;
+    while (displayWidth(this.chars.slice(start, this.cursor).join('')) > width - 1) start++;
+    const visible = this.chars.slice(start);
+    const before = escapeTags(visible.slice(0, this.cursor - start).join(''));
+    const at = escapeTags(visible[this.cursor - start] ?? ' ');
+    const after = escapeTags(visible.slice(this.cursor - start + 1).join(''));
+    this.box.setContent(encodeClusters(`${before}{inverse}${at}{/inverse}${after}`));
+    this.box.setLabel(this.hint ? ` ${encodeClusters(escapeTags(this.hint))} ` : '');
+    this.box.screen.render();
+  }
+}

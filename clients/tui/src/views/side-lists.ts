@@ -1,0 +1,71 @@
+/** The left pane (rooms with unread counts) and the right pane (online users with count). */
+import blessed from 'blessed';
+import { colourOf } from '../format.js';
+import { safe } from '../sanitize.js';
+import { encodeClusters, truncate } from '../unicode.js';
+
+export class RoomList {
+  readonly box: blessed.Widgets.BoxElement;
+  private names: string[] = [];
+
+  constructor(screen: blessed.Widgets.Screen, onSelect: (room: string) => void) {
+    this.box = blessed.box({
+      clickable: true,
+      parent: screen,
+      label: ' Rooms ',
+      top: 0,
+      left: 0,
+      width: 16,
+      bottom: 2,
+      border: 'line',
+      tags: true,
+      style: { border: { fg: 'gray' } },
+    });
+    // A click selects the room on that row (row 0 is the top border).
+    this.box.on('click', (mouse: { y: number }) => {
+      const room = this.names[mouse.y - (this.box.atop as number) - 1];
+      if (room) onSelect(room);
+    });
+  }
+
+  render(rooms: Array<{ name: string; unread: number }>, active: string | undefined): void {
+    this.names = rooms.map((r) => r.name);
+    const inner = (this.box.width as number) - 2;
+    const lines = rooms.map(({ name, unread }) => {
+      const badge = unread > 0 ? ` {yellow-fg}(${unread}){/}` : '';
+      const label = `#${safe(truncate(name, inner - 1 - (unread > 0 ? String(unread).length + 3 : 0)))}`;
+      return name === active ? `{inverse}${label}{/inverse}${badge}` : `${label}${badge}`;
+    });
+    this.box.setContent(encodeClusters(lines.join('\n')));
+  }
+}
+
+export class UserList {
+  readonly box: blessed.Widgets.BoxElement;
+
+  constructor(screen: blessed.Widgets.Screen) {
+    this.box = blessed.box({
+      parent: screen,
+      label: ' Online ',
+      top: 0,
+      right: 0,
+      width: 20,
+      bottom: 2,
+      border: 'line',
+      tags: true,
+      scrollable: true,
+      style: { border: { fg: 'gray' } },
+    });
+  }
+
+  render(members: readonly string[], me: string | undefined): void {
+    this.box.setLabel(` Online (${members.length}) `);
+    const inner = (this.box.width as number) - 4;
+    const lines = members.map((name) => {
+      const isMe = name.toLowerCase() === me?.toLowerCase();
+      const shown = truncate(name, inner - 2 - (isMe ? 6 : 0));
+      return `{${colourOf(name)}-fg}●{/} ${safe(shown)}${isMe ? ' {gray-fg}(you){/}' : ''}`;
+    });
+    this.box.setContent(encodeClusters(lines.join('\n')));
+  }
+}
