@@ -1,0 +1,150 @@
+import { ErrorCode, ProtocolError } from '@kuykan/sdk';
+import { css, html, LitElement } from 'lit';
+import { ChatController } from './chat-controller.js';
+import { lang, setLang, t } from './i18n.js';
+import './kk-banner.js';
+import './kk-composer.js';
+import './kk-login.js';
+import './kk-message-list.js';
+import './kk-sidebar.js';
+
+/** Why a login was refused, in words for the form. */
+function loginError(error: unknown): string {
+  if (error instanceof ProtocolError) {
+    if (error.code === ErrorCode.NAME_TAKEN) return `${error.message} — try another name.`;
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The whole app: login, then rooms, messages, users and composer. */
+export class KkApp extends LitElement {
+  static override properties = { _loginError: { state: true }, _busy: { state: true }, _joinError: { state: true } };
+  declare _loginError: string;
+  declare _busy: boolean;
+  declare _joinError: string;
+  private readonly chat = new ChatController(this);
+
+  constructor() {
+    super();
+    this._loginError = '';
+    this._busy = false;
+    this._joinError = '';
+    document.documentElement.lang = lang();
+  }
+
+  static override styles = css`
+    :host { display: flex; flex-direction: column; height: 100%; }
+    header { display: flex; align-items: center; gap: 0.75rem; padding: 0.5rem 1rem; background: var(--kk-surface); border-bottom: 1px solid var(--kk-border); }
+    header h1 { font-size: 1.1rem; margin: 0; color: var(--kk-accent); }
+    header .room { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    header .spacer { flex: 1; }
+    header h1, header button { flex: none; white-space: nowrap; }
+    /* The users list is hidden on phones; the header keeps its count. */
+    header .count { display: none; font-size: 0.8rem; color: var(--kk-muted); white-space: nowrap; }
+    header button { font: inherit; font-size: 0.85rem; border: 1px solid var(--kk-border); background: var(--kk-bg); color: var(--kk-text); border-radius: 8px; padding: 0.3rem 0.6rem; cursor: pointer; }
+    .layout { flex: 1; display: grid; grid-template-columns: 14rem 1fr 13rem; min-height: 0; }
+    nav, aside { background: var(--kk-surface); overflow-y: auto; }
+    nav { border-right: 1px solid var(--kk-border); }
+    aside { border-left: 1px solid var(--kk-border); }
+    main { display: flex; flex-direction: column; min-height: 0; min-width: 0; }
+    kk-message-list { flex: 1; }
+    @media (max-width: 760px) {
+      .layout { grid-template-columns: 1fr; grid-template-rows: auto 1fr; }
+      nav { border-right: 0; border-bottom: 1px solid var(--kk-border); max-height: 9rem; }
+      aside { display: none; }
+      header .count { display: inline; }
+      header { gap: 0.5rem; padding: 0.5rem 0.75rem; }
+      header .room { flex: 1; min-width: 0; }
+      header .spacer { display: none; }
+      header button .label { display: none; }
+    }
+    :focus-visible { outline: 3px solid var(--kk-focus); outline-offset: 2px; }
+  `;
+
+  override render() {
+    const { chat } = this;
+    if (!chat.client) {
+      return html`<kk-login .name=${chat.savedName} .error=${this._loginError} .busy=${this._busy} @kk-login=${this._onLogin}></kk-login>`;
+    }
+    const view = chat.active ? chat.views.get(chat.active) : undefined;
+    const rooms = [...chat.views.values()].map((v) => ({ name: v.name, unread: v.unread }));
+    return html`
+      <kk-banner .kind=${chat.banner ?? ''} .reason=${chat.closedReason}></kk-banner>
+      <header>
+        <h1>${t('appName')}</h1>
+        <span class="room">${view ? `# ${view.name}` : ''}</span>
+        ${view ? html`<span class="count" role="img" aria-label="${t('online')} — ${view.members.length}" title=${t('online')}>● ${view.members.length}</span>` : ''}
+        <span class="spacer"></span>
+        <button @click=${this._toggleTheme} aria-label=${t('theme')}>◐<span class="label"> ${t('theme')}</span></button>
+        <button @click=${this._toggleLang}>${t('language')}</button>
+      </header>
+      <div class="layout">
+        <nav aria-label=${t('rooms')}>
+          <kk-rooms .rooms=${rooms} .active=${chat.active ?? ''} .error=${this._joinError}
+            @kk-select=${(e: CustomEvent<{ room: string }>) => chat.select(e.detail.room)} @kk-join=${this._onJoin}></kk-rooms>
+        </nav>
+        <main>
+          ${
+            view
+              ? html`<kk-message-list .items=${view.items} .room=${view.name} .hasOlder=${view.hasOlder} .loadingOlder=${view.loadingOlder}
+                  .typing=${view.typing} @kk-load-older=${() => chat.loadOlder()}
+                  @kk-retry=${(e: CustomEvent<{ clientId: string; text: string }>) => chat.send(e.detail.text, e.detail.clientId)}></kk-message-list>
+                <kk-composer .room=${view.name} .maxLength=${chat.client.limits?.maxTextLength ?? 4000}
+                  @kk-send=${(e: CustomEvent<{ text: string }>) => chat.send(e.detail.text)} @kk-typing=${() => chat.typing()}></kk-composer>`
+              : ''
+          }
+        </main>
+        <aside aria-label=${t('online')}>
+          <kk-users .members=${view?.members ?? []} .me=${chat.client.name ?? ''}></kk-users>
+        </aside>
+      </div>
+    `;
+  }
+
+  private async _onLogin(event: CustomEvent<{ name: string }>): Promise<void> {
+    this._busy = true;
+    this._loginError = '';
+    try {
+      await this.chat.login(event.detail.name);
+    } catch (error) {
+      this._loginError = loginError(error);
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  private async _onJoin(event: CustomEvent<{ room: string }>): Promise<void> {
+    this._joinError = '';
+    try {
+      await this.chat.join(event.detail.room);
+      // Keyboard users land where they will type next.
+      await this.updateComplete;
+      this.renderRoot.querySelector('kk-composer')?.focus();
+    } catch (error) {
+      this._joinError = loginError(error);
+    }
+  }
+
+  private _toggleTheme(): void {
+    const root = document.documentElement;
+    const dark = root.dataset.theme
+      ? root.dataset.theme === 'dark'
+      : matchMedia('(prefers-color-scheme: dark)').matches;
+    root.dataset.theme = dark ? 'light' : 'dark';
+    localStorage.setItem('kuykan.theme', root.dataset.theme);
+  }
+
+  private _toggleLang(): void {
+    setLang(lang() === 'th' ? 'en' : 'th');
+    this.requestUpdate();
+    for (const el of this.renderRoot.querySelectorAll('*')) (el as LitElement).requestUpdate?.();
+  }
+}
+customElements.define('kk-app', KkApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kk-app': KkApp;
+  }
+}

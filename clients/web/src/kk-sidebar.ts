@@ -1,0 +1,139 @@
+import { validateRoom } from '@kuykan/protocol';
+import { css, html, LitElement } from 'lit';
+import { hueOf } from './format.js';
+import { t } from './i18n.js';
+
+export interface RoomEntry {
+  name: string;
+  unread: number;
+}
+
+/**
+ * Rooms with unread badges and a form to join or create one.
+ *
+ * @fires kk-select - detail `{ room }` when a room is chosen
+ * @fires kk-join - detail `{ room }` when the join form is submitted
+ */
+export class KkRooms extends LitElement {
+  static override properties = {
+    rooms: { attribute: false },
+    active: { type: String },
+    error: { type: String },
+  };
+
+  declare rooms: RoomEntry[];
+  /** The selected room. */
+  declare active: string;
+  declare error: string;
+
+  constructor() {
+    super();
+    this.rooms = [];
+    this.active = '';
+    this.error = '';
+  }
+
+  static override styles = css`
+    :host { display: flex; flex-direction: column; gap: 0.5rem; padding: 0.75rem; }
+    h2 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--kk-muted); margin: 0.25rem 0; }
+    ul { list-style: none; margin: 0; padding: 0; }
+    button.room { display: flex; width: 100%; justify-content: space-between; align-items: center; gap: 0.5rem; font: inherit; text-align: left; padding: 0.45rem 0.6rem; border: 0; border-radius: 8px; background: none; color: var(--kk-text); cursor: pointer; }
+    button.room[aria-current='true'] { background: var(--kk-surface-2); font-weight: 600; }
+    .badge { background: var(--kk-accent); color: var(--kk-accent-text); border-radius: 999px; padding: 0 0.45rem; font-size: 0.75rem; font-weight: 700; }
+    form { display: flex; gap: 0.35rem; }
+    input { flex: 1; min-width: 0; font: inherit; padding: 0.4rem 0.5rem; border-radius: 8px; border: 1px solid var(--kk-border); background: var(--kk-bg); color: var(--kk-text); }
+    form button { font: inherit; border: 0; border-radius: 8px; padding: 0.4rem 0.6rem; background: var(--kk-accent); color: var(--kk-accent-text); cursor: pointer; }
+    .error { color: var(--kk-danger); font-size: 0.8rem; }
+    .error:empty { display: none; }
+    :focus-visible { outline: 3px solid var(--kk-focus); outline-offset: 1px; }
+    /* Phones: the rooms become one scrolling row of chips, so the join form stays in view. */
+    @media (max-width: 760px) {
+      :host { padding: 0.5rem 0.75rem; gap: 0.4rem; }
+      h2 { display: none; }
+      ul { display: flex; gap: 0.35rem; overflow-x: auto; }
+      li { flex: none; }
+      button.room { padding: 0.3rem 0.7rem; border: 1px solid var(--kk-border); border-radius: 999px; }
+    }
+  `;
+
+  override render() {
+    return html`
+      <h2 id="rooms-title">${t('rooms')}</h2>
+      <ul aria-labelledby="rooms-title">
+        ${this.rooms.map(
+          (room) => html`<li>
+            <button class="room" aria-current=${room.name === this.active ? 'true' : 'false'} @click=${() => this._select(room.name)}>
+              <span># ${room.name}</span>
+              ${room.unread > 0 ? html`<span class="badge" aria-label="${room.unread} unread">${room.unread}</span>` : ''}
+            </button>
+          </li>`,
+        )}
+      </ul>
+      <form @submit=${this._onJoin} aria-label=${t('joinRoom')}>
+        <input name="room" placeholder=${t('joinPlaceholder')} aria-label=${t('joinRoom')} autocomplete="off" />
+        <button type="submit">${t('join')}</button>
+      </form>
+      <div class="error" role="alert">${this.error}</div>
+    `;
+  }
+
+  private _select(room: string): void {
+    this.dispatchEvent(new CustomEvent('kk-select', { detail: { room }, bubbles: true, composed: true }));
+  }
+
+  private _onJoin(event: Event): void {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector('input') as HTMLInputElement;
+    const checked = validateRoom(input.value);
+    if (!checked.ok) {
+      this.error = checked.reason;
+      return;
+    }
+    this.error = '';
+    input.value = '';
+    this.dispatchEvent(new CustomEvent('kk-join', { detail: { room: checked.value }, bubbles: true, composed: true }));
+  }
+}
+customElements.define('kk-rooms', KkRooms);
+
+/** The online users of the active room, with their count. */
+export class KkUsers extends LitElement {
+  static override properties = { members: { attribute: false }, me: { type: String } };
+  declare members: readonly string[];
+  declare me: string;
+
+  constructor() {
+    super();
+    this.members = [];
+    this.me = '';
+  }
+
+  static override styles = css`
+    :host { display: block; padding: 0.75rem; }
+    h2 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--kk-muted); margin: 0.25rem 0 0.5rem; }
+    ul { list-style: none; margin: 0; padding: 0; }
+    li { display: flex; align-items: center; gap: 0.5rem; padding: 0.25rem 0; overflow-wrap: anywhere; }
+    .dot { width: 0.6rem; height: 0.6rem; border-radius: 50%; flex: none; }
+    .me { color: var(--kk-muted); font-size: 0.85em; }
+  `;
+
+  override render() {
+    return html`
+      <h2 id="users-title">${t('online')} — ${this.members.length}</h2>
+      <ul aria-labelledby="users-title">
+        ${this.members.map(
+          (name) => html`<li><span class="dot" style="background: hsl(${hueOf(name)} 65% 45%)"></span>${name}
+            ${name.toLowerCase() === this.me.toLowerCase() ? html`<span class="me">(${t('you')})</span>` : ''}</li>`,
+        )}
+      </ul>
+    `;
+  }
+}
+customElements.define('kk-users', KkUsers);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kk-rooms': KkRooms;
+    'kk-users': KkUsers;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * What the UI shows of one room: messages (confirmed, in seq order, then the
+ * ones still being sent), system notices, members, typing users, unread count.
+ * Capped so a room with thousands of messages keeps a bounded DOM.
+ */
+import type { ChatMessage, OutgoingStatus } from '@kuykan/sdk';
+
+/** Items kept per room; older ones are dropped and can be paged back in. */
+export const MAX_ITEMS = 600;
+
+export type Item =
+  | { kind: 'message'; key: string; message: ChatMessage; own: boolean; status?: OutgoingStatus }
+  | { kind: 'notice'; key: string; text: string; ts: number };
+
+let noticeCounter = 0;
+
+export class RoomView {
+  items: Item[] = [];
+  members: readonly string[] = [];
+  typing: readonly string[] = [];
+  unread = 0;
+  /** Older history exists on the server. */
+  hasOlder = true;
+  loadingOlder = false;
+
+  constructor(readonly name: string) {}
+
+  /** Oldest confirmed seq shown, for paging back. */
+  get oldestSeq(): number | undefined {
+    for (const item of this.items) if (item.kind === 'message' && item.message.seq > 0) return item.message.seq;
+    return undefined;
+  }
+
+  /** Replaces everything with a fresh page (first join, or a reset). */
+  reset(messages: ChatMessage[], ownName: string | undefined): void {
+    this.items = messages.map((m) => messageItem(m, ownName));
+    this.hasOlder = (messages[0]?.seq ?? 1) > 1;
+  }
+
+  /** Adds a confirmed message; replaces its pending copy if this client sent it. */
+  addMessage(message: ChatMessage, own: boolean): void {
+    // Each change makes a new array, so the list re-renders exactly when items change.
+    const items = this.items.filter(
+      (i) =>
+        !(i.kind === 'message' && i.message.seq === 0 && message.clientId && i.message.clientId === message.clientId),
+    );
+    const firstPending = items.findIndex((i) => i.kind === 'message' && i.message.seq === 0);
+    const item = messageItem(message, undefined, own);
+    if (firstPending >= 0) items.splice(firstPending, 0, item);
+    else items.push(item);
+    this.items = items;
+    this.trim();
+  }
+
+  /** Shows a message of this client before the server confirms it. */
+  setOutgoing(clientId: string, text: string, status: OutgoingStatus, from: string): void {
+    const index = this.items.findIndex(
+      (i) => i.kind === 'message' && i.message.seq === 0 && i.message.clientId === clientId,
+    );
+    if (status === 'sent') {
+      if (index >= 0) this.items = this.items.filter((_, n) => n !== index);
+      return;
+    }
+    if (index >= 0) {
+      const item = this.items[index] as Extract<Item, { kind: 'message' }>;
+      this.items = this.items.map((existing, n) => (n === index ? { ...item, status } : existing));
+      return;
+    }
+    const message: ChatMessage = { seq: 0, messageId: `pending-${clientId}`, ts: Date.now(), from, text, clientId };
+    this.items = [...this.items, { kind: 'message', key: message.messageId, message, own: true, status }];
+  }
+
+  /** Prepends a page of older history. */
+  prepend(messages: ChatMessage[], more: boolean, ownName: string | undefined): void {
+    const oldest = this.oldestSeq ?? Number.POSITIVE_INFINITY;
+    const older = messages.filter((m) => m.seq < oldest).map((m) => messageItem(m, ownName));
+    this.items = [...older, ...this.items];
+    this.hasOlder = more;
+  }
+
+  addNotice(text: string): void {
+    this.items = [...this.items, { kind: 'notice', key: `notice-${++noticeCounter}`, text, ts: Date.now() }];
+    this.trim();
+  }
+
+  private trim(): void {
+    if (this.items.length <= MAX_ITEMS) return;
+    this.items = this.items.slice(this.items.length - MAX_ITEMS);
+    this.hasOlder = true;
+  }
+}
+
+function messageItem(message: ChatMessage, ownName: string | undefined, own?: boolean): Item {
+  return {
+    kind: 'message',
+    key: message.messageId,
+    message,
+    own: own ?? (ownName !== undefined && message.from.toLowerCase() === ownName.toLowerCase()),
+  };
+}
