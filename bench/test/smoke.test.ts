@@ -1,0 +1,33 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+describe('benchmark harness (smoke)', () => {
+  it('runs every scenario against every target and writes JSON, Markdown and SVG', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'kuykan-bench-'));
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/src/cli.ts', '--smoke', '--out', out], {
+      timeout: 170_000,
+    });
+    expect(stdout).toMatch(/\| target \| deliveries\/s/);
+    const files = readdirSync(out);
+    expect(files.some((f) => f.endsWith('.md'))).toBe(true);
+    expect(files.some((f) => f.endsWith('.svg'))).toBe(true);
+    const json = JSON.parse(readFileSync(join(out, files.find((f) => f.endsWith('.json'))!), 'utf8'));
+    const targets = json.rows.map((r: { target: string }) => r.target);
+    expect(targets).toEqual(['ceiling', 'kuykan-memory', 'kuykan-sqlite', 'socketio', 'socketio-msgpack']);
+    for (const row of json.rows) {
+      expect(row.throughput, row.target).toBeGreaterThan(0);
+      expect(row.completeness, row.target).toBeGreaterThan(0.9);
+      expect(row.p99AtHalf, row.target).toBeGreaterThan(0);
+      // With a handful of smoke connections the RSS delta is noise (GC may shrink it): only check it was measured.
+      expect(Number.isFinite(row.rssPerConnectionKb), row.target).toBe(true);
+      expect(row.churnPerSec, row.target).toBeGreaterThan(0);
+      expect(row.p99WithSlow, row.target).toBeGreaterThan(0);
+    }
+  }, 180_000);
+});
