@@ -53,10 +53,11 @@ describe.runIf(run)('terminal client under tmux', () => {
     tmux.type('somchai', 'สวัสดีครับ น้ำ :tada: ok');
     tmux.keys('somchai', 'Enter');
 
+    // Both messages, in either order: each side's send races the other's.
     const screenA = await tmux.waitFor(
       'somchai',
-      (s) => s.includes('hello 👋🏽 family 👨‍👩‍👧 flag 🇹🇭 end'),
-      "Nok's message at somchai",
+      (s) => s.includes('hello 👋🏽 family 👨‍👩‍👧 flag 🇹🇭 end') && /›สมชาย: สวัสดีครับ น้ำ 🎉 ok/.test(s),
+      "Nok's message and somchai's own at somchai",
     );
     const screenB = await tmux.waitFor('nok', (s) => s.includes('สวัสดีครับ น้ำ 🎉 ok'), "somchai's message at Nok");
     expect(screenA).toContain('Online (2)');
