@@ -15,8 +15,11 @@ const USAGE = `Usage: kuykan-server [options]
 Options (environment variable in brackets):
   --port N           TCP port, 0 for any free one [KUYKAN_PORT]         (default 8080)
   --host HOST        interface to listen on [KUYKAN_HOST]               (default 0.0.0.0)
-  --store KIND       sqlite | memory [KUYKAN_STORE]                     (default sqlite)
+  --store KIND       sqlite | memory | redis [KUYKAN_STORE]             (default sqlite)
   --data DIR         directory of the SQLite file [KUYKAN_DATA]         (default ./data)
+  --redis-url URL    Redis to keep history in [KUYKAN_REDIS_URL]        (default redis://127.0.0.1:6379)
+  --redis-prefix P   prefix of every Redis key [KUYKAN_REDIS_PREFIX]    (default kuykan:)
+  --history-length N messages kept per room in Redis [KUYKAN_HISTORY_LENGTH] (default 10000)
   --origins LIST     comma-separated allowed Origins [KUYKAN_ORIGINS]   (default: any)
   --jwt-secret S     require HS256 tokens signed with S [KUYKAN_JWT_SECRET]
   --jwks-file F      require tokens signed by a key in the JWKS file F [KUYKAN_JWKS_FILE]
@@ -40,6 +43,9 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         store: { type: 'string' },
         data: { type: 'string' },
+        'redis-url': { type: 'string' },
+        'redis-prefix': { type: 'string' },
+        'history-length': { type: 'string' },
         origins: { type: 'string' },
         'jwt-secret': { type: 'string' },
         'jwks-file': { type: 'string' },
@@ -63,7 +69,20 @@ async function main(): Promise<void> {
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port "${portText}"`);
   const store = pick('store', 'KUYKAN_STORE') ?? 'sqlite';
-  if (store !== 'sqlite' && store !== 'memory') fail(`invalid store "${store}" (sqlite or memory)`);
+  if (store !== 'sqlite' && store !== 'memory' && store !== 'redis') {
+    fail(`invalid store "${store}" (sqlite, memory or redis)`);
+  }
+  const redisUrl = pick('redis-url', 'KUYKAN_REDIS_URL') ?? 'redis://127.0.0.1:6379';
+  if (!/^rediss?:\/\//.test(redisUrl) || !URL.canParse(redisUrl)) {
+    fail(`invalid Redis URL "${redisUrl}" (redis://host:port or rediss://…)`);
+  }
+  const redisPrefix = pick('redis-prefix', 'KUYKAN_REDIS_PREFIX') ?? 'kuykan:';
+  if (redisPrefix === '') fail('--redis-prefix must not be empty');
+  const historyLengthText = pick('history-length', 'KUYKAN_HISTORY_LENGTH') ?? '10000';
+  const historyLength = Number(historyLengthText);
+  if (!/^\d+$/.test(historyLengthText) || !Number.isSafeInteger(historyLength) || historyLength < 1) {
+    fail(`invalid history length "${historyLengthText}" (a positive integer)`);
+  }
   let limits: Partial<Limits> | undefined;
   const limitsText = pick('limits', 'KUYKAN_LIMITS');
   if (limitsText) {
@@ -85,6 +104,9 @@ async function main(): Promise<void> {
     host: pick('host', 'KUYKAN_HOST'),
     store,
     dataDir,
+    redisUrl,
+    redisPrefix,
+    historyLength,
     origins: pick('origins', 'KUYKAN_ORIGINS')
       ?.split(',')
       .map((o) => o.trim())

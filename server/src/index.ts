@@ -13,4 +13,4 @@ export type { RunningServer } from './server.js';
 export { startServer } from './server.js';
 export type { AppendResult, HistoryStore, NewMessage, RangeQuery, RoomState } from './store/index.js';
 // stores
-export { MemoryStore, SqliteStore } from './store/index.js';
+export { MemoryStore, RedisStore, SqliteStore } from './store/index.js';

@@ -21,6 +21,12 @@ export interface ServerOptions {
   store?: StoreKind;
   /** Directory of the SQLite file. ['./data'] */
   dataDir?: string;
+  /** Redis store: connection URL. ['redis://127.0.0.1:6379'] */
+  redisUrl?: string;
+  /** Redis store: prefix of every key; one server process per prefix. ['kuykan:'] */
+  redisPrefix?: string;
+  /** Redis store: messages kept per room, at least `limits.maxRecoverable`. [10000] */
+  historyLength?: number;
   /** Limits overriding `DEFAULT_LIMITS`; advertised in `welcome`. */
   limits?: Partial<Limits>;
   /** Allowed `Origin` values for browser upgrades; empty allows all. [[]] */
@@ -45,6 +51,9 @@ export interface ResolvedOptions {
   host: string;
   store: StoreKind;
   dataDir: string;
+  redisUrl: string;
+  redisPrefix: string;
+  historyLength: number;
   limits: Limits;
   origins: string[];
   jwtSecret: string | undefined;
@@ -69,6 +78,9 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     host: options.host ?? '0.0.0.0',
     store: options.store ?? 'sqlite',
     dataDir: options.dataDir ?? './data',
+    redisUrl: options.redisUrl ?? 'redis://127.0.0.1:6379',
+    redisPrefix: options.redisPrefix ?? 'kuykan:',
+    historyLength: options.historyLength ?? 10_000,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     origins: options.origins ?? [],
     jwtSecret: options.jwtSecret,

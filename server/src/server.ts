@@ -39,7 +39,13 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const resolved = resolveOptions(options);
   const log = pino({ level: resolved.logLevel, base: { service: 'kuykan-server' } });
-  const store = createStore(resolved.store, resolved.dataDir);
+  if (resolved.store === 'redis' && resolved.historyLength < resolved.limits.maxRecoverable) {
+    // A resume must get the whole gap or nothing [RES-1], and retries stay idempotent [MSG-5].
+    throw new Error(
+      `historyLength ${resolved.historyLength} is below maxRecoverable ${resolved.limits.maxRecoverable}: resumes could miss trimmed messages`,
+    );
+  }
+  const store = createStore(resolved.store, resolved);
   const metrics = new Metrics();
   const hub = new Hub(resolved, store, metrics, log);
   const sessions = new Set<Session>();

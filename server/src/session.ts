@@ -91,6 +91,10 @@ export class Session implements Peer {
     } catch (error) {
       const requestId = 'id' in frame ? frame.id : undefined;
       if (error instanceof ProtocolError) {
+        // The peer gets the code only; the operator gets the cause (e.g. Redis down).
+        if (error.code === ErrorCode.UNAVAILABLE) {
+          hub.log.warn({ err: error.cause ?? error, session: this.id, frame: frame.type }, error.message);
+        }
         this.sendError(new ProtocolError(error.code, error.message, { requestId, retryAfterMs: error.retryAfterMs }));
         return;
       }

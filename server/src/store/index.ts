@@ -5,20 +5,39 @@
  */
 
 import { MemoryStore } from './memory.js';
+import { RedisStore } from './redis.js';
 import { SqliteStore } from './sqlite.js';
 import type { HistoryStore } from './types.js';
 
 /** Store kinds the server can run with. */
-export type StoreKind = 'sqlite' | 'memory';
+export type StoreKind = 'sqlite' | 'memory' | 'redis';
 
-export function createStore(kind: StoreKind, dataDir: string): HistoryStore {
+/** What the stores need from the server options. */
+export interface StoreOptions {
+  /** SQLite: directory of the database file. */
+  dataDir: string;
+  /** Redis: connection URL. */
+  redisUrl: string;
+  /** Redis: prefix of every key. */
+  redisPrefix: string;
+  /** Redis: messages kept per room. */
+  historyLength: number;
+}
+
+export function createStore(kind: StoreKind, options: StoreOptions): HistoryStore {
   switch (kind) {
     case 'memory':
       return new MemoryStore();
     case 'sqlite':
-      return new SqliteStore({ dataDir });
+      return new SqliteStore({ dataDir: options.dataDir });
+    case 'redis':
+      return new RedisStore({
+        url: options.redisUrl,
+        prefix: options.redisPrefix,
+        historyLength: options.historyLength,
+      });
   }
 }
 
 export type { AppendResult, HistoryStore, NewMessage, RangeQuery, RoomState } from './types.js';
-export { MemoryStore, SqliteStore };
+export { MemoryStore, RedisStore, SqliteStore };

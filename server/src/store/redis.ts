@@ -1,0 +1,315 @@
+/**
+ * Redis history store (ioredis). One room is a handful of keys under the
+ * store's prefix:
+ *
+ * - `room:<r>:epoch` — string, the room's epoch (set once, with SET NX);
+ * - `room:<r>:seq`   — string, the last seq handed out (INCR);
+ * - `room:<r>:ts`    — string, the ts of the last message (ts never decreases);
+ * - `room:<r>:log`   — stream, one entry per message with ID `<seq>-0`,
+ *                      trimmed to the newest `historyLength` entries;
+ * - `room:<r>:dedupe` — hash `userKey\0clientId` → seq, for idempotent sends;
+ * - `rooms`          — hash room name → last seq, for `listRooms`.
+ *
+ * Every append is one Lua script, so the dedupe check, the seq, the ts, the
+ * log entry and the index move together even with several processes
+ * appending to the same room; the append resolves only after Redis replied,
+ * which is the commit [MSG-3]. Durability beyond that is Redis's own
+ * (`appendonly yes` with `appendfsync always` for the strongest).
+ *
+ * @module
+ */
+
+import { type ChatMessage, ErrorCode, ProtocolError } from '@kuykan/protocol';
+import { Redis } from 'ioredis';
+import { messageIdOf, randomId } from '../ids.js';
+import type { AppendResult, HistoryStore, NewMessage, RangeQuery, RoomState } from './types.js';
+
+export interface RedisStoreOptions {
+  /** e.g. `redis://127.0.0.1:6379`. */
+  url: string;
+  /** Prepended to every key, e.g. `kuykan:`. */
+  prefix: string;
+  /** Messages kept per room; older ones are trimmed (and forget their client ids). */
+  historyLength: number;
+  /** How long a call waits for a (re)connection before failing with UNAVAILABLE. [1500] */
+  connectWaitMs?: number;
+}
+
+/**
+ * Room names are user text and may contain `:` (or anything else §6 allows),
+ * so they are escaped before going into a key: `%`, `:`, `{` and `}` become
+ * `%XX`. The escaped name holds no `:`, so `room:<escaped>:` is a unique
+ * prefix per room — room "a:log" becomes `room:a%3Alog:…` and cannot reach
+ * the keys of room "a" (`room:a:log`, …). Escaping `%` keeps the mapping
+ * one-to-one; escaping the braces keeps a name from acting as a Redis Cluster
+ * hash tag. Everything else (Thai, emoji…) is kept as UTF-8, readable in
+ * `redis-cli`. The `rooms` hash stores the raw name as a field, which is
+ * binary-safe and needs no escaping.
+ */
+export function escapeRoom(room: string): string {
+  return room.replace(/[%:{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/**
+ * KEYS: epoch, seq, ts, log, dedupe, rooms.
+ * ARGV: new epoch, room, userKey, clientId, from, text, historyLength.
+ * Returns {duplicate (0|1), epoch, seq, ts, from, text, clientId}.
+ *
+ * Idempotency after trimming: a client id is remembered exactly as long as
+ * its message is in the log. When an append trims the oldest entries, the
+ * same script deletes their dedupe fields, so the hash never points at a
+ * missing message. A retry is therefore recognized while its original is
+ * among the newest `historyLength` messages of the room; a retry of an
+ * older, trimmed message is appended as a new message. The server refuses
+ * `historyLength` below `maxRecoverable`, which keeps [MSG-5].
+ */
+const APPEND_LUA = `
+redis.call('SET', KEYS[1], ARGV[1], 'NX')
+local epoch = redis.call('GET', KEYS[1])
+local field = ARGV[3] .. '\\0' .. ARGV[4]
+local known = redis.call('HGET', KEYS[5], field)
+if known then
+  local entries = redis.call('XRANGE', KEYS[4], known .. '-0', known .. '-0')
+  if #entries == 1 then
+    local f = {}
+    local flat = entries[1][2]
+    for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
+    return {1, epoch, tonumber(known), tonumber(f['ts']), f['from'], f['text'], f['clientId']}
+  end
+  redis.call('HDEL', KEYS[5], field)
+end
+local maxlen = tonumber(ARGV[7])
+local excess = redis.call('XLEN', KEYS[4]) + 1 - maxlen
+if excess > 0 then
+  for _, entry in ipairs(redis.call('XRANGE', KEYS[4], '-', '+', 'COUNT', excess)) do
+    local f = {}
+    local flat = entry[2]
+    for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
+    if f['userKey'] and f['clientId'] then redis.call('HDEL', KEYS[5], f['userKey'] .. '\\0' .. f['clientId']) end
+  end
+end
+local seq = redis.call('INCR', KEYS[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local ts = math.max(now, tonumber(redis.call('GET', KEYS[3]) or '0'))
+local tsText = string.format('%.0f', ts)
+local seqText = string.format('%.0f', seq)
+redis.call('SET', KEYS[3], tsText)
+redis.call('XADD', KEYS[4], 'MAXLEN', '=', maxlen, seqText .. '-0',
+  'ts', tsText, 'from', ARGV[5], 'text', ARGV[6], 'clientId', ARGV[4], 'userKey', ARGV[3])
+redis.call('HSET', KEYS[5], field, seqText)
+redis.call('HSET', KEYS[6], ARGV[2], seqText)
+return {0, epoch, seq, ts, ARGV[5], ARGV[6], ARGV[4]}
+`;
+
+/**
+ * KEYS: epoch, seq, rooms. ARGV: new epoch, room.
+ * Returns {epoch, lastSeq}; lists the room with seq 0 like the SQLite store.
+ */
+const OPEN_LUA = `
+redis.call('SET', KEYS[1], ARGV[1], 'NX')
+redis.call('HSETNX', KEYS[3], ARGV[2], '0')
+return {redis.call('GET', KEYS[1]), tonumber(redis.call('GET', KEYS[2]) or '0')}
+`;
+
+type AppendReply = [0 | 1, string, number, number, string, string, string];
+
+interface Scripts {
+  kuykanAppend(...args: Array<string | number>): Promise<AppendReply>;
+  kuykanOpen(...args: Array<string | number>): Promise<[string, number]>;
+}
+
+/** Redis replies that mean "not now" rather than "broken". */
+const UNAVAILABLE_REPLIES = /^(LOADING|BUSY|OOM|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)\b/;
+
+export class RedisStore implements HistoryStore {
+  readonly description: string;
+  private readonly redis: Redis & Scripts;
+  private readonly prefix: string;
+  private readonly historyLength: number;
+  private readonly connectWaitMs: number;
+  private lastError: Error | undefined;
+  private waiting: Promise<void> | undefined;
+
+  constructor(options: RedisStoreOptions) {
+    if (!Number.isInteger(options.historyLength) || options.historyLength < 1) {
+      throw new Error(`historyLength must be a positive integer, got ${options.historyLength}`);
+    }
+    this.prefix = options.prefix;
+    this.historyLength = options.historyLength;
+    this.connectWaitMs = options.connectWaitMs ?? 1500;
+    this.description = `redis:${redactUrl(options.url)} prefix=${options.prefix}`;
+    this.redis = new Redis(options.url, {
+      // While disconnected, calls fail at once (UNAVAILABLE) instead of queueing.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      // A command in flight when the connection drops is not resent: its
+      // outcome is unknown, and the client's retry (same clientId) settles it.
+      autoResendUnfulfilledCommands: false,
+      connectTimeout: 2000,
+      retryStrategy: (times) => Math.min(50 * 2 ** times, 2000),
+    }) as Redis & Scripts;
+    this.redis.on('error', (error: Error) => {
+      this.lastError = error;
+    });
+    this.redis.on('ready', () => {
+      this.lastError = undefined;
+    });
+    this.redis.defineCommand('kuykanAppend', { numberOfKeys: 6, lua: APPEND_LUA });
+    this.redis.defineCommand('kuykanOpen', { numberOfKeys: 3, lua: OPEN_LUA });
+  }
+
+  private key(room: string, part: 'epoch' | 'seq' | 'ts' | 'log' | 'dedupe'): string {
+    return `${this.prefix}room:${escapeRoom(room)}:${part}`;
+  }
+
+  /**
+   * Resolves once connected; fails with UNAVAILABLE after `connectWaitMs`.
+   * Calls arriving meanwhile share one wait.
+   */
+  private ready(): Promise<void> {
+    const { redis } = this;
+    if (redis.status === 'ready') return Promise.resolve();
+    if (redis.status === 'end') return Promise.reject(this.unavailable(new Error('the store is closed')));
+    this.waiting ??= new Promise<void>((resolve, reject) => {
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        redis.off('ready', onReady);
+        redis.off('end', onEnd);
+        this.waiting = undefined;
+        if (error) reject(this.unavailable(error));
+        else resolve();
+      };
+      const onReady = () => done();
+      const onEnd = () => done(new Error('connection ended'));
+      const timer = setTimeout(() => done(this.lastError ?? new Error('not connected')), this.connectWaitMs);
+      redis.on('ready', onReady);
+      redis.on('end', onEnd);
+    });
+    return this.waiting;
+  }
+
+  /** The error peers see (no host or port in it); the Redis error is its `cause`. */
+  private unavailable(cause: unknown): ProtocolError {
+    return new ProtocolError(ErrorCode.UNAVAILABLE, 'history store unavailable, retry later', { cause });
+  }
+
+  /**
+   * Runs a Redis call, mapping connection failures and "try later" replies to
+   * UNAVAILABLE (501); other Redis errors (a script bug) stay INTERNAL.
+   */
+  private async call<T>(run: () => Promise<T>): Promise<T> {
+    await this.ready();
+    try {
+      return await run();
+    } catch (error) {
+      const isReply = error instanceof Error && error.name === 'ReplyError';
+      if (!isReply || UNAVAILABLE_REPLIES.test((error as Error).message)) throw this.unavailable(error);
+      throw error;
+    }
+  }
+
+  async openRoom(room: string): Promise<RoomState> {
+    const [epoch, lastSeq] = await this.call(() =>
+      this.redis.kuykanOpen(this.key(room, 'epoch'), this.key(room, 'seq'), `${this.prefix}rooms`, randomId(), room),
+    );
+    return { epoch, lastSeq: Number(lastSeq) };
+  }
+
+  async append(input: NewMessage): Promise<AppendResult> {
+    const { room } = input;
+    const reply = await this.call(() =>
+      this.redis.kuykanAppend(
+        this.key(room, 'epoch'),
+        this.key(room, 'seq'),
+        this.key(room, 'ts'),
+        this.key(room, 'log'),
+        this.key(room, 'dedupe'),
+        `${this.prefix}rooms`,
+        randomId(),
+        room,
+        input.userKey,
+        input.clientId,
+        input.from,
+        input.text,
+        this.historyLength,
+      ),
+    );
+    const [duplicate, epoch, seq, ts, from, text, clientId] = reply;
+    const message: ChatMessage = {
+      seq: Number(seq),
+      messageId: messageIdOf(epoch, Number(seq)),
+      ts: Number(ts),
+      from,
+      text,
+      clientId,
+    };
+    return { message, duplicate: duplicate === 1 };
+  }
+
+  async range(room: string, query: RangeQuery): Promise<ChatMessage[]> {
+    // Entry IDs are `<seq>-0`, so the exclusive seq bounds become inclusive IDs.
+    const first = Math.max(0, query.afterSeq ?? 0) + 1;
+    const last = query.beforeSeq === undefined ? undefined : query.beforeSeq - 1;
+    if (query.limit < 1 || (last !== undefined && last < first)) return [];
+    const start = `${first}-0`;
+    const end = last === undefined ? '+' : `${last}-0`;
+    const log = this.key(room, 'log');
+    const results = await this.call(() => {
+      const tx = this.redis.multi().get(this.key(room, 'epoch'));
+      return (
+        query.newest
+          ? tx.xrevrange(log, end, start, 'COUNT', query.limit)
+          : tx.xrange(log, start, end, 'COUNT', query.limit)
+      ).exec();
+    });
+    if (!results) throw this.unavailable(new Error('transaction aborted'));
+    for (const [error] of results) if (error) throw error;
+    const epoch = results[0]![1] as string | null;
+    const entries = results[1]![1] as Array<[string, string[]]>;
+    if (epoch === null) return [];
+    if (query.newest) entries.reverse();
+    return entries.map(([id, flat]) => {
+      const fields = new Map<string, string>();
+      for (let i = 0; i + 1 < flat.length; i += 2) fields.set(flat[i]!, flat[i + 1]!);
+      const seq = Number(id.slice(0, id.indexOf('-')));
+      return {
+        seq,
+        messageId: messageIdOf(epoch, seq),
+        ts: Number(fields.get('ts')),
+        from: fields.get('from') ?? '',
+        text: fields.get('text') ?? '',
+        clientId: fields.get('clientId') ?? '',
+      };
+    });
+  }
+
+  async listRooms(): Promise<Array<{ room: string; seq: number }>> {
+    const all = await this.call(() => this.redis.hgetall(`${this.prefix}rooms`));
+    return Object.entries(all).map(([room, seq]) => ({ room, seq: Number(seq) }));
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === 'end') return;
+    if (this.redis.status !== 'ready') {
+      this.redis.disconnect();
+      return;
+    }
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
+    }
+  }
+}
+
+/** The URL without its password, for logs and `/healthz`. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,294 @@
+/**
+ * The Redis history store against a real Redis (REDIS_URL, default
+ * redis://127.0.0.1:6379). Every test works under its own key prefix and
+ * deletes only its own keys. Without Redis the tests are skipped locally and
+ * fail in CI.
+ */
+
+import { randomUUID } from 'node:crypto';
+import { type ChatMessage, ErrorCode } from '@kuykan/protocol';
+import fc from 'fast-check';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type HistoryStore, MemoryStore, RedisStore } from '../src/index.js';
+import { escapeRoom } from '../src/store/redis.js';
+import { member, RawClient, startTestServer } from './helpers.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Whether Redis answers PING within a second. */
+async function probe(url: string): Promise<string | undefined> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  let socketError: Error | undefined;
+  client.on('error', (error: Error) => {
+    socketError = error;
+  });
+  try {
+    await client.connect();
+    await client.ping();
+    return undefined;
+  } catch (error) {
+    return (socketError ?? (error as Error)).message;
+  } finally {
+    client.disconnect();
+  }
+}
+
+const unreachable = await probe(REDIS_URL);
+if (unreachable !== undefined) {
+  const message = `Redis is needed for the Redis store tests: ${REDIS_URL} did not answer PING (${unreachable}). Start one (e.g. \`redis-server\`) or set REDIS_URL.`;
+  if (process.env.CI === 'true') {
+    describe('redis store', () => {
+      it('needs a reachable Redis in CI', () => {
+        throw new Error(message);
+      });
+    });
+  } else {
+    console.warn(`\n*** SKIPPING redis-store tests: ${message}\n`);
+  }
+}
+
+/** Everything but the epoch-dependent id and the clock, for comparing stores. */
+const content = (m: ChatMessage) => ({ seq: m.seq, from: m.from, text: m.text, clientId: m.clientId });
+
+describe.skipIf(unreachable !== undefined)('redis store', () => {
+  let admin: Redis;
+  let prefix: string;
+  const stores: RedisStore[] = [];
+
+  const open = (options: { historyLength?: number; url?: string } = {}): RedisStore => {
+    const store = new RedisStore({
+      url: options.url ?? REDIS_URL,
+      prefix,
+      historyLength: options.historyLength ?? 10_000,
+    });
+    stores.push(store);
+    return store;
+  };
+  const send = (store: HistoryStore, room: string, clientId: string, userKey = 'k-ann') =>
+    store.append({ room, from: 'ann', userKey, clientId, text: `text of ${clientId}` });
+
+  beforeAll(() => {
+    admin = new Redis(REDIS_URL);
+  });
+  afterAll(async () => {
+    await admin.quit();
+  });
+  beforeEach(() => {
+    prefix = `kuykan-test:${randomUUID()}:`;
+  });
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+    const keys: string[] = [];
+    for await (const batch of admin.scanStream({ match: `${prefix}*`, count: 500 })) keys.push(...(batch as string[]));
+    if (keys.length > 0) await admin.unlink(...keys);
+  });
+
+  it('numbers messages 1, 2, 3… and keeps history and epoch when a new store opens the same prefix', async () => {
+    const first = open();
+    const { epoch, lastSeq } = await first.openRoom('lobby');
+    expect(lastSeq).toBe(0);
+    const sent: ChatMessage[] = [];
+    for (let n = 1; n <= 5; n++) sent.push((await send(first, 'lobby', `c${n}`)).message);
+    expect(sent.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(sent.map((m) => m.messageId)).toEqual(sent.map((m) => `${epoch}.${m.seq}`));
+    for (let n = 1; n < sent.length; n++) expect(sent[n]!.ts).toBeGreaterThanOrEqual(sent[n - 1]!.ts);
+    await first.close();
+
+    const second = open();
+    expect(await second.openRoom('lobby')).toEqual({ epoch, lastSeq: 5 });
+    expect(await second.range('lobby', { limit: 100, newest: false })).toEqual(sent);
+    const next = await send(second, 'lobby', 'c6');
+    expect(next).toMatchObject({ duplicate: false, message: { seq: 6, messageId: `${epoch}.6` } });
+    expect(next.message.ts).toBeGreaterThanOrEqual(sent[4]!.ts);
+  });
+
+  it('gives 200 appends interleaved from two stores the seqs 1..200 exactly once', async () => {
+    const [a, b] = [open(), open()];
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, n) => send(n % 2 === 0 ? a : b, 'busy', `c${n}`, `k${n % 7}`)),
+    );
+    const seqs = results.map((r) => r.message.seq).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: 200 }, (_, n) => n + 1));
+    expect(results.every((r) => !r.duplicate)).toBe(true);
+    const log = await a.range('busy', { limit: 1000, newest: false });
+    expect(log.map((m) => m.seq)).toEqual(seqs);
+    for (let n = 1; n < log.length; n++) expect(log[n]!.ts).toBeGreaterThanOrEqual(log[n - 1]!.ts);
+    expect((await b.openRoom('busy')).lastSeq).toBe(200);
+  });
+
+  it('answers a repeated (userKey, clientId) with the original message, also through another store', async () => {
+    const [a, b] = [open(), open()];
+    const original = await send(a, 'dup', 'same');
+    expect(original.duplicate).toBe(false);
+    await send(a, 'dup', 'other');
+    const again = await a.append({ room: 'dup', from: 'ann', userKey: 'k-ann', clientId: 'same', text: 'changed' });
+    expect(again).toEqual({ message: original.message, duplicate: true });
+    expect(await send(b, 'dup', 'same')).toEqual({ message: original.message, duplicate: true });
+    // Another user, or another room, is another message.
+    expect(await send(b, 'dup', 'same', 'k-bob')).toMatchObject({ duplicate: false, message: { seq: 3 } });
+    expect(await send(b, 'dup-2', 'same')).toMatchObject({ duplicate: false, message: { seq: 1 } });
+    expect((await a.openRoom('dup')).lastSeq).toBe(3);
+
+    // A retry racing its original through the other store: one commit, same message.
+    const [x, y] = await Promise.all([send(a, 'dup', 'race'), send(b, 'dup', 'race')]);
+    expect([x.duplicate, y.duplicate].sort()).toEqual([false, true]);
+    expect(x.message).toEqual(y.message);
+    expect((await a.openRoom('dup')).lastSeq).toBe(4);
+  });
+
+  it('ranges like the memory store for any afterSeq, beforeSeq, limit and newest', async () => {
+    const redis = open();
+    const memory = new MemoryStore();
+    for (let n = 1; n <= 30; n++) {
+      await send(redis, 'r', `c${n}`);
+      await send(memory, 'r', `c${n}`);
+    }
+    const bound = fc.option(fc.integer({ min: -2, max: 34 }), { nil: undefined });
+    await fc.assert(
+      fc.asyncProperty(
+        bound,
+        bound,
+        fc.integer({ min: 0, max: 40 }),
+        fc.boolean(),
+        async (afterSeq, beforeSeq, limit, newest) => {
+          const query = { afterSeq, beforeSeq, limit, newest };
+          const got = await redis.range('r', query);
+          expect(got.map(content)).toEqual((await memory.range('r', query)).map(content));
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(await redis.range('never-used', { limit: 10, newest: true })).toEqual([]);
+  });
+
+  it('keeps only the newest historyLength messages and ranges over what is left', async () => {
+    const store = open({ historyLength: 5 });
+    for (let n = 1; n <= 12; n++) await send(store, 'short', `c${n}`);
+    const seqs = async (query: Parameters<RedisStore['range']>[1]) =>
+      (await store.range('short', query)).map((m) => m.seq);
+    expect(await seqs({ limit: 100, newest: false })).toEqual([8, 9, 10, 11, 12]);
+    expect(await seqs({ limit: 100, newest: true })).toEqual([8, 9, 10, 11, 12]);
+    expect(await seqs({ afterSeq: 0, limit: 3, newest: false })).toEqual([8, 9, 10]);
+    expect(await seqs({ beforeSeq: 10, limit: 100, newest: true })).toEqual([8, 9]);
+    expect(await seqs({ beforeSeq: 8, limit: 100, newest: true })).toEqual([]);
+    expect((await store.openRoom('short')).lastSeq).toBe(12);
+    expect(await admin.xlen(`${prefix}room:short:log`)).toBe(5);
+    // Client ids are forgotten together with their messages, and only then.
+    expect(await admin.hlen(`${prefix}room:short:dedupe`)).toBe(5);
+    expect(await send(store, 'short', 'c12')).toMatchObject({ duplicate: true, message: { seq: 12 } });
+    expect(await send(store, 'short', 'c1')).toMatchObject({ duplicate: false, message: { seq: 13 } });
+    expect(await seqs({ limit: 100, newest: false })).toEqual([9, 10, 11, 12, 13]);
+  });
+
+  it('lists rooms with their last seq', async () => {
+    const store = open();
+    expect(await store.listRooms()).toEqual([]);
+    await store.openRoom('empty');
+    for (let n = 1; n <= 3; n++) await send(store, 'three', `c${n}`);
+    await send(store, 'one', 'c1');
+    const rooms = await open().listRooms();
+    expect(rooms.sort((x, y) => x.room.localeCompare(y.room))).toEqual([
+      { room: 'empty', seq: 0 },
+      { room: 'one', seq: 1 },
+      { room: 'three', seq: 3 },
+    ]);
+  });
+
+  it('keeps rooms named with ":", "%", braces, Thai or emoji apart', async () => {
+    const store = open();
+    const names = ['a', 'a:log', 'a:seq', 'a%3Alog', 'a:log:seq', '{a}', 'ห้องสนทนา', '😀🎉', 'ห้อง:😀'];
+    for (const [i, room] of names.entries()) {
+      for (let n = 1; n <= i + 1; n++) await send(store, room, `c${n}`);
+    }
+    const epochs = new Set<string>();
+    for (const [i, room] of names.entries()) {
+      const state = await store.openRoom(room);
+      epochs.add(state.epoch);
+      expect(state.lastSeq).toBe(i + 1);
+      const log = await store.range(room, { limit: 100, newest: false });
+      expect(log.map((m) => m.seq)).toEqual(Array.from({ length: i + 1 }, (_, n) => n + 1));
+    }
+    expect(epochs.size).toBe(names.length);
+    expect(new Set(names.map(escapeRoom)).size).toBe(names.length);
+    for (const name of names) expect(escapeRoom(name)).not.toMatch(/[:{}]/);
+    const listed = new Map((await store.listRooms()).map((r) => [r.room, r.seq]));
+    expect(listed).toEqual(new Map(names.map((room, i) => [room, i + 1])));
+  });
+
+  it('fails with UNAVAILABLE instead of hanging when Redis cannot be reached', { timeout: 10_000 }, async () => {
+    const store = open({ url: 'redis://127.0.0.1:1' });
+    const unavailable = {
+      code: ErrorCode.UNAVAILABLE,
+      message: expect.stringContaining('history store unavailable'),
+      cause: expect.objectContaining({ message: expect.stringContaining('ECONNREFUSED') }),
+    };
+    await expect(send(store, 'lobby', 'c1')).rejects.toMatchObject(unavailable);
+    await expect(store.openRoom('lobby')).rejects.toMatchObject(unavailable);
+    await expect(store.range('lobby', { limit: 1, newest: true })).rejects.toMatchObject(unavailable);
+  });
+
+  it('keeps history and epoch across a server restart on the same prefix, and resume recovers', async () => {
+    const options = {
+      store: 'redis' as const,
+      redisUrl: REDIS_URL,
+      redisPrefix: prefix,
+      limits: { sendRate: 1000, sendBurst: 1000 },
+    };
+    let server = await startTestServer(options);
+    const writer = await member(server.url, 'writer', 'kept');
+    const { epoch } = writer.of('joined')[0]!;
+    const acks = [];
+    for (let n = 1; n <= 5; n++)
+      acks.push(await writer.request({ type: 'send', room: 'kept', clientId: `k${n}`, text: `t${n}` }));
+    expect(acks.map((a) => (a.type === 'ack' ? a.seq : a))).toEqual([1, 2, 3, 4, 5]);
+    writer.close();
+    await server.close();
+
+    server = await startTestServer(options);
+    try {
+      const reader = await RawClient.open(server.url);
+      await reader.login('reader');
+      const joined = await reader.request({ type: 'join', room: 'kept', epoch, seq: 2 });
+      expect(joined).toMatchObject({ type: 'joined', epoch, seq: 5, recovered: true });
+      if (joined.type !== 'joined') throw new Error(JSON.stringify(joined));
+      expect(joined.messages.map((m) => [m.seq, m.text])).toEqual([
+        [3, 't3'],
+        [4, 't4'],
+        [5, 't5'],
+      ]);
+      const next = await reader.request({ type: 'send', room: 'kept', clientId: 'after', text: 'after restart' });
+      expect(next).toMatchObject({ type: 'ack', seq: 6, messageId: `${epoch}.6` });
+      reader.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers a join with UNAVAILABLE when the server cannot reach Redis', { timeout: 15_000 }, async () => {
+    const server = await startTestServer({ store: 'redis', redisUrl: 'redis://127.0.0.1:1', redisPrefix: prefix });
+    try {
+      const client = await RawClient.open(server.url);
+      await client.login('lonely');
+      expect(await client.request({ type: 'join', room: 'lobby' })).toMatchObject({
+        type: 'error',
+        code: ErrorCode.UNAVAILABLE,
+      });
+      client.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses to start with a history length below maxRecoverable', async () => {
+    await expect(
+      startTestServer({ store: 'redis', redisUrl: REDIS_URL, redisPrefix: prefix, historyLength: 10 }),
+    ).rejects.toThrow(/below maxRecoverable/);
+  });
+});
