@@ -271,6 +271,35 @@ describe.skipIf(unreachable !== undefined)('redis store', () => {
     }
   });
 
+  it('answers a resume with recovered false, never a partial gap, when the gap was trimmed', async () => {
+    const limits = { sendRate: 1000, sendBurst: 1000, maxRecoverable: 5 };
+    const server = await startTestServer({
+      store: 'redis',
+      redisUrl: REDIS_URL,
+      redisPrefix: prefix,
+      historyLength: 5,
+      limits,
+    });
+    try {
+      const writer = await member(server.url, 'writer', 'trim');
+      const { epoch } = writer.of('joined')[0]!;
+      for (let n = 1; n <= 3; n++)
+        await writer.request({ type: 'send', room: 'trim', clientId: `w${n}`, text: `t${n}` });
+      // Another writer on the same prefix pushes the server's seqs 1..3 out of the 5 kept.
+      const other = open({ historyLength: 5 });
+      for (let n = 1; n <= 5; n++) await send(other, 'trim', `o${n}`);
+      const reader = await RawClient.open(server.url);
+      await reader.login('reader');
+      // The server's own snapshot is seq 3, so a resume from seq 1 asks for seqs 2..3, both trimmed.
+      const joined = await reader.request({ type: 'join', room: 'trim', epoch, seq: 1 });
+      expect(joined).toMatchObject({ type: 'joined', epoch, seq: 3, recovered: false });
+      reader.close();
+      writer.close();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('answers a join with UNAVAILABLE when the server cannot reach Redis', { timeout: 15_000 }, async () => {
     const server = await startTestServer({ store: 'redis', redisUrl: 'redis://127.0.0.1:1', redisPrefix: prefix });
     try {

@@ -53,7 +53,10 @@ export async function handleJoin(session: Session, frame: JoinFrame): Promise<vo
     if (frame.epoch !== undefined && frame.seq !== undefined) {
       const gap = snapshot - frame.seq;
       recovered = frame.epoch === room.epoch && gap >= 0 && gap <= hub.limits.maxRecoverable;
-      messages = recovered ? await gapAfter(session, room, frame.seq, snapshot) : await recent(session, room, snapshot);
+      const missing = recovered ? await gapAfter(session, room, frame.seq, snapshot) : undefined;
+      // A store that trims (Redis) may no longer hold the whole gap: then nothing is recovered.
+      recovered = missing !== undefined;
+      messages = missing ?? (await recent(session, room, snapshot));
     } else {
       messages = await recent(session, room, snapshot);
     }
@@ -89,13 +92,22 @@ async function recent(session: Session, room: Room, snapshot: number): Promise<C
   );
 }
 
-/** Exactly the messages after `seq` up to the snapshot [RES-1]. */
-async function gapAfter(session: Session, room: Room, seq: number, snapshot: number): Promise<ChatMessage[]> {
+/**
+ * Exactly the messages after `seq` up to the snapshot [RES-1], or undefined
+ * when the store no longer holds all of them: a partial gap is never sent.
+ */
+async function gapAfter(
+  session: Session,
+  room: Room,
+  seq: number,
+  snapshot: number,
+): Promise<ChatMessage[] | undefined> {
   const { hub } = session;
   if (snapshot === seq) return [];
   const gap = await hub.metrics.timeStore('range', () =>
     hub.store.range(room.name, { afterSeq: seq, beforeSeq: snapshot + 1, limit: snapshot - seq, newest: false }),
   );
+  if (gap.length !== snapshot - seq || gap[0]?.seq !== seq + 1) return undefined;
   return hub.options.faults.has('resume-skip') ? gap.slice(1) : gap;
 }
 
