@@ -29,10 +29,10 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
+function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} from target:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const onData = (data: Buffer) => {
       output += data;
       const match = pattern.exec(output);
@@ -116,7 +116,8 @@ export async function runLoad(config: LoadConfig, onConnected?: () => Promise<vo
   child.stderr!.on('data', (d) => (errors += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (config.rate === 0 && onConnected) {
-    await waitForLine(child, /connected/);
+    // Tens of thousands of connections log in and join one by one: allow minutes, not seconds.
+    await waitForLine(child, /connected/, 300_000);
     await onConnected();
     child.stdin!.write('stop\n');
     await exited;
