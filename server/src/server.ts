@@ -59,7 +59,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     perMessageDeflate: false,
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
-  const http = createServer(createHttpHandler(hub, { connections: () => sessions.size, healthy: () => !closing }));
+  const http = createServer(
+    createHttpHandler(hub, { connections: () => sessions.size, healthy: () => !closing && store.available() }),
+  );
   http.on('upgrade', (request, socket, head) => {
     const refusal = closing
       ? ([503, 'server is shutting down'] as [number, string])

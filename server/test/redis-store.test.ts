@@ -253,6 +253,7 @@ describe.skipIf(unreachable !== undefined)('redis store', () => {
 
     server = await startTestServer(options);
     try {
+      expect((await fetch(`${server.httpUrl}/healthz`)).status).toBe(200);
       const reader = await RawClient.open(server.url);
       await reader.login('reader');
       const joined = await reader.request({ type: 'join', room: 'kept', epoch, seq: 2 });
@@ -300,9 +301,14 @@ describe.skipIf(unreachable !== undefined)('redis store', () => {
     }
   });
 
-  it('answers a join with UNAVAILABLE when the server cannot reach Redis', { timeout: 15_000 }, async () => {
+  it('reports unhealthy and answers a join with UNAVAILABLE when the server cannot reach Redis', {
+    timeout: 15_000,
+  }, async () => {
     const server = await startTestServer({ store: 'redis', redisUrl: 'redis://127.0.0.1:1', redisPrefix: prefix });
     try {
+      const health = await fetch(`${server.httpUrl}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ status: 'unavailable', store: 'redis' });
       const client = await RawClient.open(server.url);
       await client.login('lonely');
       expect(await client.request({ type: 'join', room: 'lobby' })).toMatchObject({

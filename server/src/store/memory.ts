@@ -18,6 +18,10 @@ interface RoomLog {
 
 export class MemoryStore implements HistoryStore {
   readonly description = 'memory';
+
+  available(): boolean {
+    return true;
+  }
   private readonly rooms = new Map<string, RoomLog>();
 
   private log(room: string): RoomLog {

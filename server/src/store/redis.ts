@@ -159,6 +159,10 @@ export class RedisStore implements HistoryStore {
     this.redis.defineCommand('kuykanOpen', { numberOfKeys: 3, lua: OPEN_LUA });
   }
 
+  available(): boolean {
+    return this.redis.status === 'ready';
+  }
+
   private key(room: string, part: 'epoch' | 'seq' | 'ts' | 'log' | 'dedupe'): string {
     return `${this.prefix}room:${escapeRoom(room)}:${part}`;
   }

@@ -129,6 +129,11 @@ export class SqliteStore implements HistoryStore {
     return cached;
   }
 
+  /** An embedded database is there as long as the process is. */
+  available(): boolean {
+    return true;
+  }
+
   async openRoom(room: string): Promise<RoomState> {
     const cached = this.cached(room);
     return { epoch: cached.epoch, lastSeq: cached.assigned - this.pendingCount(room) };

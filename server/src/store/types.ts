@@ -50,6 +50,8 @@ export interface RangeQuery {
 export interface HistoryStore {
   /** Human-readable kind, e.g. `sqlite:./data/kuykan.db`. */
   readonly description: string;
+  /** Whether requests can be served now: false while a remote store is disconnected. */
+  available(): boolean;
   /** The room's epoch and last seq, creating the room's log if needed. */
   openRoom(room: string): Promise<RoomState>;
   /** Appends a message (or finds its duplicate) and resolves after commit. */
