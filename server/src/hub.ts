@@ -5,6 +5,7 @@
  * @module
  */
 
+import { CloseCode } from '@kuykan/protocol';
 import type { Logger } from 'pino';
 import { type TokenKeys, tokenKeys } from './auth.js';
 import type { Metrics } from './metrics.js';
@@ -45,6 +46,21 @@ export class Hub {
       this.rooms.set(name, room);
     }
     return room;
+  }
+
+  /**
+   * Forgets a room whose log the store lost (e.g. Redis restarted empty): its
+   * members are disconnected with SERVICE_RESTART, rejoin a freshly opened
+   * room and, seeing a new epoch, redraw instead of trusting a gap [RES-2].
+   */
+  async resetRoom(name: string): Promise<void> {
+    const loaded = this.rooms.get(name);
+    if (!loaded) return;
+    this.rooms.delete(name);
+    const room = await loaded;
+    this.log.warn({ room: name }, 'room log lost in the store: members reconnect to a new epoch');
+    room.closeAll(CloseCode.SERVICE_RESTART, 'room history was reset, rejoin');
+    room.dispose();
   }
 
   /** Rooms currently loaded, for listing and metrics. */

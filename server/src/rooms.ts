@@ -18,6 +18,8 @@ export interface Peer {
   sendBytes(bytes: Uint8Array): void;
   /** Writes an already framed WebSocket message (see framing.ts). */
   sendFramed(frame: Buffer): void;
+  /** Closes the connection with a protocol close code. */
+  close(code: number, reason: string): void;
 }
 
 interface Member {
@@ -190,6 +192,11 @@ export class Room {
   /** Ends a user's typing indication if it is active [TYPE-5]. */
   stopTyping(user: User): void {
     if (this.typing.has(user.key)) this.setTyping(user, false);
+  }
+
+  /** Closes every joined peer's connection (the room is being reloaded). */
+  closeAll(code: number, reason: string): void {
+    for (const peer of [...this.peers.keys()]) peer.close(code, reason);
   }
 
   /** Cancels timers (shutdown). */

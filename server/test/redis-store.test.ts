@@ -5,8 +5,10 @@
  * fail in CI.
  */
 
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { type ChatMessage, ErrorCode } from '@kuykan/protocol';
+import { createServer } from 'node:net';
+import { type ChatMessage, CloseCode, ErrorCode } from '@kuykan/protocol';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -52,6 +54,39 @@ if (unreachable !== undefined) {
   } else {
     console.warn(`\n*** SKIPPING redis-store tests: ${message}\n`);
   }
+}
+
+/** A port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probeServer = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probeServer.address() as { port: number };
+      probeServer.close(() => resolve(port));
+    });
+    probeServer.on('error', reject);
+  });
+}
+
+/** Polls `check` every 50 ms until it holds. */
+async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A private redis-server that keeps nothing on disk, so a restart loses everything. */
+async function privateRedis(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  await eventually(async () => (await probe(`redis://127.0.0.1:${port}`)) === undefined, 'redis-server to start');
+  return child;
 }
 
 /** Everything but the epoch-dependent id and the clock, for comparing stores. */
@@ -318,6 +353,54 @@ describe.skipIf(unreachable !== undefined)('redis store', () => {
       client.close();
     } finally {
       await server.close();
+    }
+  });
+
+  it('moves the members of a room whose log Redis lost to a new epoch, never reusing a seq', {
+    timeout: 30_000,
+  }, async () => {
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    let redis = await privateRedis(port);
+    const server = await startTestServer({ store: 'redis', redisUrl: url, redisPrefix: prefix });
+    const health = async () => (await fetch(`${server.httpUrl}/healthz`)).status;
+    try {
+      const writer = await member(server.url, 'writer', 'lost');
+      const reader = await member(server.url, 'reader', 'lost');
+      const { epoch } = writer.of('joined')[0]!;
+      expect(await writer.request({ type: 'send', room: 'lost', clientId: 'c1', text: 'before' })).toMatchObject({
+        type: 'ack',
+        seq: 1,
+      });
+
+      redis.kill('SIGKILL');
+      await eventually(async () => (await health()) === 503, '/healthz to report Redis down');
+      expect(await writer.request({ type: 'send', room: 'lost', clientId: 'c2', text: 'while down' })).toMatchObject({
+        type: 'error',
+        code: ErrorCode.UNAVAILABLE,
+      });
+
+      redis = await privateRedis(port); // empty: the room's log and epoch are gone
+      await eventually(async () => (await health()) === 200, '/healthz to recover');
+      await expect(writer.request({ type: 'send', room: 'lost', clientId: 'c3', text: 'after' })).rejects.toThrow();
+      expect(await writer.waitClosed()).toMatchObject({ code: CloseCode.SERVICE_RESTART });
+      expect(await reader.waitClosed()).toMatchObject({ code: CloseCode.SERVICE_RESTART });
+
+      const back = await RawClient.open(server.url);
+      await back.login('writer');
+      const joined = await back.request({ type: 'join', room: 'lost', epoch, seq: 1 });
+      expect(joined).toMatchObject({ type: 'joined', seq: 0, recovered: false });
+      if (joined.type !== 'joined') throw new Error(JSON.stringify(joined));
+      expect(joined.epoch).not.toBe(epoch);
+      expect(await back.request({ type: 'send', room: 'lost', clientId: 'c3', text: 'after' })).toMatchObject({
+        type: 'ack',
+        seq: 1,
+        messageId: `${joined.epoch}.1`,
+      });
+      back.close();
+    } finally {
+      await server.close();
+      redis.kill('SIGKILL');
     }
   });
 

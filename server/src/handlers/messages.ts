@@ -16,6 +16,7 @@ import {
 } from '@kuykan/protocol';
 import { randomId } from '../ids.js';
 import type { Session } from '../session.js';
+import { EpochChangedError } from '../store/index.js';
 import { joinedRoom } from './rooms.js';
 
 /**
@@ -33,9 +34,22 @@ export async function handleSend(session: Session, frame: SendFrame): Promise<vo
   session.takeToken();
   const endTimer = hub.metrics.sendToAck.startTimer();
   const userKey = hub.options.faults.has('idempotency-ignored') ? `${user.key}#${randomId(4)}` : user.key;
-  const { message: committed, duplicate } = await hub.metrics.timeStore('append', () =>
-    hub.store.append({ room: room.name, from: user.name, userKey, clientId: frame.clientId, text: frame.text }),
-  );
+  const { message: committed, duplicate } = await hub.metrics
+    .timeStore('append', () =>
+      hub.store.append({
+        room: room.name,
+        epoch: room.epoch,
+        from: user.name,
+        userKey,
+        clientId: frame.clientId,
+        text: frame.text,
+      }),
+    )
+    .catch(async (error: unknown) => {
+      if (!(error instanceof EpochChangedError)) throw error;
+      await hub.resetRoom(room.name);
+      throw new ProtocolError(ErrorCode.UNAVAILABLE, 'the room was reset, rejoin and send again');
+    });
   const message = hub.options.faults.has('seq-gap') ? withSeqGaps(committed) : committed;
   const ack = () =>
     session.send({

@@ -40,4 +40,5 @@ export function createStore(kind: StoreKind, options: StoreOptions): HistoryStor
 }
 
 export type { AppendResult, HistoryStore, NewMessage, RangeQuery, RoomState } from './types.js';
+export { EpochChangedError } from './types.js';
 export { MemoryStore, RedisStore, SqliteStore };

@@ -22,7 +22,14 @@
 import { type ChatMessage, ErrorCode, ProtocolError } from '@kuykan/protocol';
 import { Redis } from 'ioredis';
 import { messageIdOf, randomId } from '../ids.js';
-import type { AppendResult, HistoryStore, NewMessage, RangeQuery, RoomState } from './types.js';
+import {
+  type AppendResult,
+  EpochChangedError,
+  type HistoryStore,
+  type NewMessage,
+  type RangeQuery,
+  type RoomState,
+} from './types.js';
 
 export interface RedisStoreOptions {
   /** e.g. `redis://127.0.0.1:6379`. */
@@ -52,7 +59,8 @@ export function escapeRoom(room: string): string {
 
 /**
  * KEYS: epoch, seq, ts, log, dedupe, rooms.
- * ARGV: new epoch, room, userKey, clientId, from, text, historyLength.
+ * ARGV: new epoch, room, userKey, clientId, from, text, historyLength,
+ * expected epoch ('' when none: the room's log may be created).
  * Returns {duplicate (0|1), epoch, seq, ts, from, text, clientId}.
  *
  * Idempotency after trimming: a client id is remembered exactly as long as
@@ -64,8 +72,14 @@ export function escapeRoom(room: string): string {
  * `historyLength` below `maxRecoverable`, which keeps [MSG-5].
  */
 const APPEND_LUA = `
-redis.call('SET', KEYS[1], ARGV[1], 'NX')
 local epoch = redis.call('GET', KEYS[1])
+if ARGV[8] ~= '' and epoch ~= ARGV[8] then
+  return redis.error_reply('EPOCHCHANGED the room log is gone or replaced')
+end
+if not epoch then
+  epoch = ARGV[1]
+  redis.call('SET', KEYS[1], epoch)
+end
 local field = ARGV[3] .. '\\0' .. ARGV[4]
 local known = redis.call('HGET', KEYS[5], field)
 if known then
@@ -237,8 +251,11 @@ export class RedisStore implements HistoryStore {
         input.from,
         input.text,
         this.historyLength,
+        input.epoch ?? '',
       ),
-    );
+    ).catch((error: unknown) => {
+      throw error instanceof Error && error.message.startsWith('EPOCHCHANGED') ? new EpochChangedError(room) : error;
+    });
     const [duplicate, epoch, seq, ts, from, text, clientId] = reply;
     const message: ChatMessage = {
       seq: Number(seq),

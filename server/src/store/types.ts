@@ -23,6 +23,22 @@ export interface NewMessage {
   userKey: string;
   clientId: string;
   text: string;
+  /**
+   * The epoch the server believes the room's log has. A store whose data can
+   * vanish beneath the server (Redis without persistence, restarted) refuses
+   * the append with `EpochChangedError` instead of starting a new log that
+   * would reuse seqs already delivered [MSG-6, RES-2]. Embedded stores never
+   * change an epoch beneath the server and may ignore it.
+   */
+  epoch?: string;
+}
+
+/** The room's log is no longer the one the server holds: it must reload the room. */
+export class EpochChangedError extends Error {
+  constructor(readonly room: string) {
+    super(`the log of room "${room}" was lost or replaced in the store`);
+    this.name = 'EpochChangedError';
+  }
 }
 
 /** The result of an append: the committed message, and whether it existed already. */
