@@ -53,12 +53,13 @@ export class Hub {
    * members are disconnected with SERVICE_RESTART, rejoin a freshly opened
    * room and, seeing a new epoch, redraw instead of trusting a gap [RES-2].
    */
-  async resetRoom(name: string): Promise<void> {
-    const loaded = this.rooms.get(name);
-    if (!loaded) return;
-    this.rooms.delete(name);
-    const room = await loaded;
-    this.log.warn({ room: name }, 'room log lost in the store: members reconnect to a new epoch');
+  async resetRoom(room: Room): Promise<void> {
+    const loaded = this.rooms.get(room.name);
+    // Only this room object: a late send of the old room must not drop the reopened one.
+    if (loaded && (await loaded.catch(() => undefined)) === room && this.rooms.get(room.name) === loaded) {
+      this.rooms.delete(room.name);
+      this.log.warn({ room: room.name }, 'room log lost in the store: members reconnect to a new epoch');
+    }
     room.closeAll(CloseCode.SERVICE_RESTART, 'room history was reset, rejoin');
     room.dispose();
   }

@@ -47,7 +47,7 @@ export async function handleSend(session: Session, frame: SendFrame): Promise<vo
     )
     .catch(async (error: unknown) => {
       if (!(error instanceof EpochChangedError)) throw error;
-      await hub.resetRoom(room.name);
+      await hub.resetRoom(room);
       throw new ProtocolError(ErrorCode.UNAVAILABLE, 'the room was reset, rejoin and send again');
     });
   const message = hub.options.faults.has('seq-gap') ? withSeqGaps(committed) : committed;
