@@ -72,16 +72,20 @@ async function main(): Promise<void> {
   if (store !== 'sqlite' && store !== 'memory' && store !== 'redis') {
     fail(`invalid store "${store}" (sqlite, memory or redis)`);
   }
-  const redisUrl = pick('redis-url', 'KUYKAN_REDIS_URL') ?? 'redis://127.0.0.1:6379';
-  if (!/^rediss?:\/\//.test(redisUrl) || !URL.canParse(redisUrl)) {
+  // Unset Redis options take their defaults from resolveOptions (options.ts).
+  const redisUrl = pick('redis-url', 'KUYKAN_REDIS_URL');
+  if (redisUrl !== undefined && (!/^rediss?:\/\//.test(redisUrl) || !URL.canParse(redisUrl))) {
     fail(`invalid Redis URL "${redisUrl}" (redis://host:port or rediss://…)`);
   }
-  const redisPrefix = pick('redis-prefix', 'KUYKAN_REDIS_PREFIX') ?? 'kuykan:';
+  const redisPrefix = pick('redis-prefix', 'KUYKAN_REDIS_PREFIX');
   if (redisPrefix === '') fail('--redis-prefix must not be empty');
-  const historyLengthText = pick('history-length', 'KUYKAN_HISTORY_LENGTH') ?? '10000';
-  const historyLength = Number(historyLengthText);
-  if (!/^\d+$/.test(historyLengthText) || !Number.isSafeInteger(historyLength) || historyLength < 1) {
-    fail(`invalid history length "${historyLengthText}" (a positive integer)`);
+  const historyLengthText = pick('history-length', 'KUYKAN_HISTORY_LENGTH');
+  let historyLength: number | undefined;
+  if (historyLengthText !== undefined) {
+    historyLength = Number(historyLengthText);
+    if (!/^\d+$/.test(historyLengthText) || !Number.isSafeInteger(historyLength) || historyLength < 1) {
+      fail(`invalid history length "${historyLengthText}" (a positive integer)`);
+    }
   }
   let limits: Partial<Limits> | undefined;
   const limitsText = pick('limits', 'KUYKAN_LIMITS');

@@ -52,9 +52,9 @@ export async function handleJoin(session: Session, frame: JoinFrame): Promise<vo
   try {
     if (frame.epoch !== undefined && frame.seq !== undefined) {
       const gap = snapshot - frame.seq;
-      recovered = frame.epoch === room.epoch && gap >= 0 && gap <= hub.limits.maxRecoverable;
-      const missing = recovered ? await gapAfter(session, room, frame.seq, snapshot) : undefined;
+      const resumable = frame.epoch === room.epoch && gap >= 0 && gap <= hub.limits.maxRecoverable;
       // A store that trims (Redis) may no longer hold the whole gap: then nothing is recovered.
+      const missing = resumable ? await gapAfter(session, room, frame.seq, snapshot) : undefined;
       recovered = missing !== undefined;
       messages = missing ?? (await recent(session, room, snapshot));
     } else {

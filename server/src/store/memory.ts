@@ -18,11 +18,11 @@ interface RoomLog {
 
 export class MemoryStore implements HistoryStore {
   readonly description = 'memory';
+  private readonly rooms = new Map<string, RoomLog>();
 
   available(): boolean {
     return true;
   }
-  private readonly rooms = new Map<string, RoomLog>();
 
   private log(room: string): RoomLog {
     let log = this.rooms.get(room);

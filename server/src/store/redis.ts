@@ -72,6 +72,12 @@ export function escapeRoom(room: string): string {
  * `historyLength` below `maxRecoverable`, which keeps [MSG-5].
  */
 const APPEND_LUA = `
+local function fieldsOf(entry)
+  local f = {}
+  local flat = entry[2]
+  for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
+  return f
+end
 local epoch = redis.call('GET', KEYS[1])
 if ARGV[8] ~= '' and epoch ~= ARGV[8] then
   return redis.error_reply('EPOCHCHANGED the room log is gone or replaced')
@@ -85,9 +91,7 @@ local known = redis.call('HGET', KEYS[5], field)
 if known then
   local entries = redis.call('XRANGE', KEYS[4], known .. '-0', known .. '-0')
   if #entries == 1 then
-    local f = {}
-    local flat = entries[1][2]
-    for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
+    local f = fieldsOf(entries[1])
     return {1, epoch, tonumber(known), tonumber(f['ts']), f['from'], f['text'], f['clientId']}
   end
   redis.call('HDEL', KEYS[5], field)
@@ -96,9 +100,7 @@ local maxlen = tonumber(ARGV[7])
 local excess = redis.call('XLEN', KEYS[4]) + 1 - maxlen
 if excess > 0 then
   for _, entry in ipairs(redis.call('XRANGE', KEYS[4], '-', '+', 'COUNT', excess)) do
-    local f = {}
-    local flat = entry[2]
-    for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
+    local f = fieldsOf(entry)
     if f['userKey'] and f['clientId'] then redis.call('HDEL', KEYS[5], f['userKey'] .. '\\0' .. f['clientId']) end
   end
 end
