@@ -288,7 +288,8 @@ describe.skipIf(unreachable !== undefined)('redis store', () => {
 
     server = await startTestServer(options);
     try {
-      expect((await fetch(`${server.httpUrl}/healthz`)).status).toBe(200);
+      // Healthy once its Redis connection is up (503 while it is still connecting).
+      await eventually(async () => (await fetch(`${server.httpUrl}/healthz`)).status === 200, '/healthz 200');
       const reader = await RawClient.open(server.url);
       await reader.login('reader');
       const joined = await reader.request({ type: 'join', room: 'kept', epoch, seq: 2 });
