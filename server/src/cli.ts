@@ -15,10 +15,13 @@ const USAGE = `Usage: kuykan-server [options]
 Options (environment variable in brackets):
   --port N           TCP port, 0 for any free one [KUYKAN_PORT]         (default 8080)
   --host HOST        interface to listen on [KUYKAN_HOST]               (default 0.0.0.0)
-  --store KIND       sqlite | memory | redis [KUYKAN_STORE]             (default sqlite)
+  --engine KIND      local | redis: one process, or several nodes on one Redis
+                     acting as one chat [KUYKAN_ENGINE]                  (default local)
+  --store KIND       sqlite | memory | redis [KUYKAN_STORE]
+                     (default sqlite; redis with --engine redis, which needs it)
   --data DIR         directory of the SQLite file [KUYKAN_DATA]         (default ./data)
-  --redis-url URL    Redis to keep history in [KUYKAN_REDIS_URL]        (default redis://127.0.0.1:6379)
-  --redis-prefix P   prefix of every Redis key [KUYKAN_REDIS_PREFIX]    (default kuykan:)
+  --redis-url URL    Redis of the store and engine [KUYKAN_REDIS_URL]   (default redis://127.0.0.1:6379)
+  --redis-prefix P   prefix of every Redis key: one chat per prefix [KUYKAN_REDIS_PREFIX] (default kuykan:)
   --history-length N messages kept per room in Redis [KUYKAN_HISTORY_LENGTH] (default 10000)
   --origins LIST     comma-separated allowed Origins [KUYKAN_ORIGINS]   (default: any)
   --jwt-secret S     require HS256 tokens signed with S [KUYKAN_JWT_SECRET]
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
+        engine: { type: 'string' },
         store: { type: 'string' },
         data: { type: 'string' },
         'redis-url': { type: 'string' },
@@ -68,9 +72,14 @@ async function main(): Promise<void> {
   const portText = pick('port', 'KUYKAN_PORT') ?? '8080';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port "${portText}"`);
-  const store = pick('store', 'KUYKAN_STORE') ?? 'sqlite';
+  const engine = pick('engine', 'KUYKAN_ENGINE') ?? 'local';
+  if (engine !== 'local' && engine !== 'redis') fail(`invalid engine "${engine}" (local or redis)`);
+  const store = pick('store', 'KUYKAN_STORE') ?? (engine === 'redis' ? 'redis' : 'sqlite');
   if (store !== 'sqlite' && store !== 'memory' && store !== 'redis') {
     fail(`invalid store "${store}" (sqlite, memory or redis)`);
+  }
+  if (engine === 'redis' && store !== 'redis') {
+    fail(`--engine redis keeps history in Redis so that any node can serve any room: use --store redis, not ${store}`);
   }
   // Unset Redis options take their defaults from resolveOptions (options.ts).
   const redisUrl = pick('redis-url', 'KUYKAN_REDIS_URL');
@@ -106,6 +115,7 @@ async function main(): Promise<void> {
   const server = await startServer({
     port,
     host: pick('host', 'KUYKAN_HOST'),
+    engine,
     store,
     dataDir,
     redisUrl,
@@ -121,7 +131,9 @@ async function main(): Promise<void> {
     logLevel: pick('log-level', 'KUYKAN_LOG_LEVEL') ?? 'info',
     faults,
   });
-  process.stdout.write(`kuykan-server listening on ${server.httpUrl} (${server.url}) store=${server.store}\n`);
+  process.stdout.write(
+    `kuykan-server listening on ${server.httpUrl} (${server.url}) store=${server.store} engine=${server.engine}\n`,
+  );
   if (faults.length > 0) process.stderr.write(`kuykan-server: TEST FAULTS ACTIVE: ${faults.join(', ')}\n`);
 
   let stopping = false;

@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { ChatMessage } from '@kuykan/protocol';
+
 /** Every fault and the requirement it breaks. */
 export const FAULTS = {
   'duplicate-fanout': 'MSG-7: one member receives each message twice',
@@ -35,4 +37,9 @@ export function parseFaults(input: readonly string[] | string): FaultName[] {
         throw new Error(`unknown fault "${name}"; known: ${Object.keys(FAULTS).join(', ')}`);
       return name as FaultName;
     });
+}
+
+/** TEST ONLY (seq-gap): every fifth seq skips a number, as the peers see it. */
+export function withSeqGaps(message: ChatMessage): ChatMessage {
+  return { ...message, seq: message.seq + Math.floor(message.seq / 5) };
 }

@@ -1,16 +1,18 @@
 /**
  * The state one server node shares between its sessions: options, store,
- * users, rooms, metrics and logger.
+ * engine, users, rooms, metrics and logger.
  *
  * @module
  */
 
+import type { ChatMessage } from '@kuykan/protocol';
 import { CloseCode } from '@kuykan/protocol';
 import type { Logger } from 'pino';
 import { type TokenKeys, tokenKeys } from './auth.js';
+import type { Engine, PresenceEvent, RoomFeed } from './engine/types.js';
 import type { Metrics } from './metrics.js';
 import type { ResolvedOptions } from './options.js';
-import { Room } from './rooms.js';
+import { Room, type RoomContext } from './rooms.js';
 import type { HistoryStore } from './store/index.js';
 import { Users } from './users.js';
 
@@ -20,15 +22,26 @@ export class Hub {
   private readonly rooms = new Map<string, Promise<Room>>();
   /** Token verification keys; undefined when the server needs no token. */
   readonly tokenKeys: TokenKeys | undefined;
+  private readonly roomContext: RoomContext;
 
   constructor(
     readonly options: ResolvedOptions,
     readonly store: HistoryStore,
+    readonly engine: Engine,
     readonly metrics: Metrics,
     readonly log: Logger,
   ) {
-    this.users = new Users(() => options.limits.presenceGraceMs, options.faults.has('case-sensitive-names'));
+    this.users = new Users(() => options.limits.presenceGraceMs, engine, options.faults.has('case-sensitive-names'));
     this.tokenKeys = tokenKeys(options);
+    this.roomContext = {
+      engine,
+      store,
+      timing: options.limits,
+      faults: options.faults,
+      log,
+      countDelivered: (recipients) => metrics.framesOut.inc({ type: 'message' }, recipients),
+      reset: (room) => void this.resetRoom(room),
+    };
   }
 
   get limits() {
@@ -39,12 +52,35 @@ export class Hub {
   room(name: string): Promise<Room> {
     let room = this.rooms.get(name);
     if (!room) {
-      room = this.store
-        .openRoom(name)
-        .then((state) => new Room(name, state.epoch, state.lastSeq, this.options.limits, this.options.faults));
-      room.catch(() => this.rooms.delete(name));
+      room = this.openRoom(name);
+      room.catch(() => {
+        if (this.rooms.get(name) === room) this.rooms.delete(name);
+        this.engine.closeRoom(name);
+      });
       this.rooms.set(name, room);
     }
+    return room;
+  }
+
+  /**
+   * Subscribes to the room's events first, then reads its state, so nothing
+   * published in between is missed; events that arrive before the room
+   * exists are replayed into it (the sequencers drop what the state covers).
+   */
+  private async openRoom(name: string): Promise<Room> {
+    let room: Room | undefined;
+    const early: Array<(room: Room) => void> = [];
+    const relay = (event: (room: Room) => void) => (room ? event(room) : early.push(event));
+    const feed: RoomFeed = {
+      message: (epoch: string, message: ChatMessage) => relay((r) => r.message(epoch, message)),
+      presence: (event: PresenceEvent) => relay((r) => r.presence(event)),
+      typing: (userKey: string, userName: string, active: boolean) => relay((r) => r.typing(userKey, userName, active)),
+      resync: () => relay((r) => r.resync()),
+    };
+    const presence = await this.engine.openRoom(name, feed);
+    const state = await this.store.openRoom(name);
+    room = new Room(name, state.epoch, state.lastSeq, presence, this.roomContext);
+    for (const event of early.splice(0)) event(room);
     return room;
   }
 
@@ -58,15 +94,22 @@ export class Hub {
     // Only this room object: a late send of the old room must not drop the reopened one.
     if (loaded && (await loaded.catch(() => undefined)) === room && this.rooms.get(room.name) === loaded) {
       this.rooms.delete(room.name);
+      this.engine.closeRoom(room.name);
       this.log.warn({ room: room.name }, 'room log lost in the store: members reconnect to a new epoch');
     }
     room.closeAll(CloseCode.SERVICE_RESTART, 'room history was reset, rejoin');
-    room.dispose();
+    room.dispose(true);
+  }
+
+  /** Drops every room: the node lost its place in the cluster and its sessions were closed. */
+  async resetAll(): Promise<void> {
+    for (const room of await this.loadedRooms()) await this.resetRoom(room);
   }
 
   /** Rooms currently loaded, for listing and metrics. */
   async loadedRooms(): Promise<Room[]> {
-    return Promise.all(this.rooms.values());
+    const settled = await Promise.allSettled(this.rooms.values());
+    return settled.flatMap((room) => (room.status === 'fulfilled' ? [room.value] : []));
   }
 
   get roomCount(): number {
@@ -74,9 +117,7 @@ export class Hub {
   }
 
   async dispose(): Promise<void> {
-    for (const room of await Promise.allSettled(this.rooms.values())) {
-      if (room.status === 'fulfilled') room.value.dispose();
-    }
+    for (const room of await this.loadedRooms()) room.dispose(false);
     this.users.clear();
   }
 }

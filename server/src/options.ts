@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits } from '@kuykan/protocol';
+import type { EngineKind } from './engine/index.js';
 import { type FaultName, parseFaults } from './faults.js';
 import type { StoreKind } from './store/index.js';
 
@@ -17,13 +18,15 @@ export interface ServerOptions {
   port?: number;
   /** Interface to listen on. ['0.0.0.0'] */
   host?: string;
-  /** History store. ['sqlite'] */
+  /** `redis` lets several nodes on one Redis act as one chat (needs the Redis store). ['local'] */
+  engine?: EngineKind;
+  /** History store. ['redis' with the Redis engine, else 'sqlite'] */
   store?: StoreKind;
   /** Directory of the SQLite file. ['./data'] */
   dataDir?: string;
   /** Redis store: connection URL. ['redis://127.0.0.1:6379'] */
   redisUrl?: string;
-  /** Redis store: prefix of every key; one server process per prefix. ['kuykan:'] */
+  /** Redis: prefix of every key; one chat per prefix (with the local engine, one process). ['kuykan:'] */
   redisPrefix?: string;
   /** Redis store: messages kept per room, at least `limits.maxRecoverable`. [10000] */
   historyLength?: number;
@@ -49,6 +52,7 @@ export interface ServerOptions {
 export interface ResolvedOptions {
   port: number;
   host: string;
+  engine: EngineKind;
   store: StoreKind;
   dataDir: string;
   redisUrl: string;
@@ -73,10 +77,16 @@ function defaultWebRoot(): string | undefined {
 }
 
 export function resolveOptions(options: ServerOptions): ResolvedOptions {
+  const engine = options.engine ?? 'local';
+  const store = options.store ?? (engine === 'redis' ? 'redis' : 'sqlite');
+  if (engine === 'redis' && store !== 'redis') {
+    throw new Error(`the Redis engine keeps history in Redis: use the redis store, not "${store}"`);
+  }
   return {
     port: options.port ?? 8080,
     host: options.host ?? '0.0.0.0',
-    store: options.store ?? 'sqlite',
+    engine,
+    store,
     dataDir: options.dataDir ?? './data',
     redisUrl: options.redisUrl ?? 'redis://127.0.0.1:6379',
     redisPrefix: options.redisPrefix ?? 'kuykan:',

@@ -1,14 +1,22 @@
 /**
- * Rooms: who is joined, presence with multi-session users and grace
- * (PROTOCOL.md §11), typing expiry, and ordered fan-out that encodes each
- * frame once and writes the same bytes to every member (§10).
+ * Rooms as one node sees them: its joined connections, the room's member
+ * list replicated from the engine, typing expiry, and ordered fan-out that
+ * encodes each frame once and writes the same bytes to every member (§10).
+ *
+ * Messages (by seq) and presence changes (by presence version) may come from
+ * any node and in any order; each goes through a {@link Sequencer} so members
+ * see them in order, once (PROTOCOL.md §10, §11).
  *
  * @module
  */
 
-import { type ChatMessage, encodeFrame, type Frame, PresenceKind } from '@kuykan/protocol';
-import type { FaultName } from './faults.js';
+import { type ChatMessage, ErrorCode, encodeFrame, type Frame, PresenceKind, ProtocolError } from '@kuykan/protocol';
+import type { Logger } from 'pino';
+import { Sequencer } from './engine/sequencer.js';
+import type { Engine, PresenceEvent, PresenceSnapshot, RoomFeed } from './engine/types.js';
+import { type FaultName, withSeqGaps } from './faults.js';
 import { binaryFrame } from './framing.js';
+import type { HistoryStore } from './store/index.js';
 import type { User } from './users.js';
 
 /** A joined connection as the room sees it. */
@@ -22,24 +30,54 @@ export interface Peer {
   close(code: number, reason: string): void;
 }
 
-interface Member {
-  name: string;
+/** A user with sessions joined to this room on this node. */
+interface LocalMember {
+  user: User;
   peers: Set<Peer>;
   graceTimer: NodeJS.Timeout | undefined;
+  /** Settles when the engine counted the user in (their join is delivered). */
+  entered: Promise<void>;
 }
 
-interface RoomTiming {
-  presenceGraceMs: number;
-  typingTtlMs: number;
+/** What a room needs from its node. */
+export interface RoomContext {
+  engine: Engine;
+  store: HistoryStore;
+  timing: { presenceGraceMs: number; typingTtlMs: number };
+  faults: ReadonlySet<FaultName>;
+  log: Logger;
+  /** Counts delivered `message` frames. */
+  countDelivered(recipients: number): void;
+  /** The room's log cannot be continued (lost or trimmed past a gap): reload it. */
+  reset(room: Room): void;
 }
 
-export class Room {
-  /** Last seq delivered to members: the `joined.seq` snapshot [ROOM-5]. */
-  lastSeq: number;
-  private readonly members = new Map<string, Member>();
-  /** Joined peers; a non-null buffer holds messages while the peer's `joined` is prepared. */
+/** What a peer joining the room starts from [ROOM-5, PRES-7]. */
+export interface JoinSnapshot {
+  seq: number;
+  members: string[];
+  /** Settles when the joining user is a member and the others were told [PRES-1, PRES-6]. */
+  entered: Promise<void>;
+}
+
+/** How long a gap in a room's events may last before it is filled from the store, ms. */
+const GAP_WAIT_MS = 100;
+
+interface Delivery {
+  message: ChatMessage;
+  sender: Peer | undefined;
+}
+
+export class Room implements RoomFeed {
+  /** Members of the whole room (all nodes): userKey → name, as of the presence version delivered. */
+  private readonly members: Map<string, string>;
+  private readonly local = new Map<string, LocalMember>();
+  /** Joined peers; a non-null buffer holds events while the peer's `joined` is prepared. */
   private readonly peers = new Map<Peer, Uint8Array[] | null>();
-  private readonly typing = new Map<string, NodeJS.Timeout>();
+  private readonly typers = new Map<string, NodeJS.Timeout>();
+  private readonly messages: Sequencer<Delivery>;
+  private readonly presenceLog: Sequencer<PresenceEvent>;
+  private catchingUp: Promise<void> | undefined;
   /** TEST ONLY (reorder-fanout): a message held back to be sent after the next one. */
   private heldBack: { bytes: Uint8Array; timer: NodeJS.Timeout } | undefined;
 
@@ -47,23 +85,36 @@ export class Room {
     readonly name: string,
     readonly epoch: string,
     lastSeq: number,
-    private readonly timing: RoomTiming,
-    private readonly faults: ReadonlySet<FaultName>,
+    presence: PresenceSnapshot,
+    private readonly context: RoomContext,
   ) {
-    this.lastSeq = lastSeq;
+    this.members = new Map(presence.members);
+    this.messages = new Sequencer({
+      last: lastSeq,
+      gapWaitMs: GAP_WAIT_MS,
+      deliver: (_seq, delivery) => this.fanOut(delivery),
+      onGap: () => this.resync(),
+    });
+    this.presenceLog = new Sequencer({
+      last: presence.version,
+      gapWaitMs: GAP_WAIT_MS,
+      deliver: (_version, event) => this.applyPresence(event),
+      onGap: () => this.resync(),
+    });
+  }
+
+  /** Last seq delivered to members: the `joined.seq` snapshot [ROOM-5]. */
+  get lastSeq(): number {
+    return this.messages.last;
   }
 
   /** Sorted names of present users (including users within their grace). */
   memberNames(): string[] {
-    return [...this.members.values()].map((m) => m.name).sort();
+    return [...this.members.values()].sort();
   }
 
   get memberCount(): number {
     return this.members.size;
-  }
-
-  isJoined(peer: Peer): boolean {
-    return this.peers.has(peer);
   }
 
   get peerCount(): number {
@@ -71,29 +122,33 @@ export class Room {
   }
 
   /**
-   * Joins a peer, announcing a new member to the others [PRES-1, PRES-2, PRES-5].
-   * Messages published until {@link ready} are buffered for the peer, so its
-   * `joined` snapshot and the live stream meet without gap or overlap [MSG-7].
-   * Returns the snapshot seq.
+   * Joins a peer [PRES-1, PRES-2, PRES-5]. Events delivered until {@link ready}
+   * are buffered for the peer, so its `joined` snapshot and the live stream
+   * meet without gap or overlap [MSG-7, PRES-7].
    */
-  attach(peer: Peer): number {
+  attach(peer: Peer): JoinSnapshot {
     const user = peer.user!;
     this.peers.set(peer, []);
-    const member = this.members.get(user.key);
+    const members = [...new Set([...this.members.values(), user.name])].sort();
+    const snapshot = { seq: this.lastSeq, members };
+    const member = this.local.get(user.key);
     if (member) {
       clearTimeout(member.graceTimer);
       member.graceTimer = undefined;
       const isNewSession = !member.peers.has(peer);
       member.peers.add(peer);
-      if (isNewSession && this.faults.has('presence-duplicate')) this.announce(user, PresenceKind.JOIN);
-    } else {
-      this.members.set(user.key, { name: user.name, peers: new Set([peer]), graceTimer: undefined });
-      this.announce(user, PresenceKind.JOIN);
+      if (isNewSession && this.context.faults.has('presence-duplicate')) {
+        this.announce(user.key, user.name, PresenceKind.JOIN);
+      }
+      return { ...snapshot, entered: member.entered };
     }
-    return this.lastSeq;
+    const entered = this.context.engine.join(this.name, user).then((event) => this.applyOwn(event));
+    entered.catch(() => {}); // the join request reports it
+    this.local.set(user.key, { user, peers: new Set([peer]), graceTimer: undefined, entered });
+    return { ...snapshot, entered };
   }
 
-  /** Ends the join buffering: sends what was published meanwhile, then goes live. */
+  /** Ends the join buffering: sends what was delivered meanwhile, then goes live. */
   ready(peer: Peer): void {
     const buffered = this.peers.get(peer);
     if (!buffered) return;
@@ -103,44 +158,164 @@ export class Room {
 
   /**
    * Removes a peer. An explicit leave announces the user's departure at once
-   * when it was their last session [PRES-3]; a disconnect waits for the grace [PRES-4].
+   * when it was their last session [PRES-3]; a disconnect waits for the grace
+   * [PRES-4]. Resolves when the others were told [PRES-6].
    */
-  detach(peer: Peer, how: 'leave' | 'disconnect'): void {
+  async detach(peer: Peer, how: 'leave' | 'disconnect'): Promise<void> {
     if (!this.peers.delete(peer)) return;
     const user = peer.user!;
-    const member = this.members.get(user.key);
+    const member = this.local.get(user.key);
     if (!member) return;
     member.peers.delete(peer);
     if (member.peers.size > 0) return;
     this.stopTyping(user);
     if (how === 'leave') {
-      this.members.delete(user.key);
-      this.announce(user, PresenceKind.LEAVE);
+      this.local.delete(user.key);
+      await this.exit(member);
       return;
     }
     member.graceTimer = setTimeout(() => {
-      if (member.peers.size > 0 || this.members.get(user.key) !== member) return;
-      this.members.delete(user.key);
-      if (!this.faults.has('stale-presence')) this.announce(user, PresenceKind.LEAVE);
-    }, this.timing.presenceGraceMs);
+      if (member.peers.size > 0 || this.local.get(user.key) !== member) return;
+      this.local.delete(user.key);
+      if (!this.context.faults.has('stale-presence')) void this.exit(member);
+    }, this.context.timing.presenceGraceMs);
     member.graceTimer.unref();
   }
 
-  /** Delivers a committed message to every joined peer, in seq order [MSG-7, MSG-8]; returns the recipient count. */
-  publish(message: ChatMessage, sender: Peer): number {
-    this.lastSeq = message.seq;
-    const bytes = encodeFrame({ type: 'message', room: this.name, ...message });
-    if (this.faults.has('reorder-fanout')) {
+  /** Tells the engine this node no longer holds the user; a failure is logged (the node's TTL cleans up). */
+  private async exit(member: LocalMember): Promise<void> {
+    await member.entered.catch(() => {});
+    try {
+      await this.applyOwn(await this.context.engine.leave(this.name, member.user));
+    } catch (error) {
+      this.context.log.warn({ err: error, room: this.name, user: member.user.name }, 'presence leave failed');
+    }
+  }
+
+  /** Applies a presence change this node caused, and waits until members saw it. */
+  private async applyOwn(event: PresenceEvent | undefined): Promise<void> {
+    if (!event) return;
+    this.presenceLog.offer(event.version, event);
+    await this.presenceLog.delivered(event.version);
+  }
+
+  /**
+   * Delivers a message this node committed, in seq order [MSG-7, MSG-8];
+   * resolves once it was written to the room's local members [MSG-9].
+   */
+  deliver(message: ChatMessage, sender?: Peer): Promise<void> {
+    this.messages.offer(message.seq, { message, sender });
+    return this.messages.delivered(message.seq);
+  }
+
+  /** Resolves once a seq was delivered here (e.g. the original of a retried send). */
+  delivered(seq: number): Promise<void> {
+    return this.messages.delivered(seq);
+  }
+
+  /** Resolves when nothing is held back waiting for a gap: the local half of the ping barrier [PING-3]. */
+  async settled(): Promise<void> {
+    await Promise.all([this.messages.settled(), this.presenceLog.settled()]);
+  }
+
+  // RoomFeed: events from other nodes.
+
+  message(epoch: string, message: ChatMessage): void {
+    if (epoch !== this.epoch) {
+      this.context.reset(this);
+      return;
+    }
+    this.messages.offer(message.seq, { message, sender: undefined });
+  }
+
+  presence(event: PresenceEvent): void {
+    this.presenceLog.offer(event.version, event);
+  }
+
+  typing(userKey: string, name: string, active: boolean): void {
+    this.sendToAll(
+      { type: 'userTyping', room: this.name, name, active, ttlMs: this.context.timing.typingTtlMs },
+      userKey,
+    );
+  }
+
+  /**
+   * Catches up from the store after a gap that did not fill or a reconnect:
+   * missing messages from the log, presence from the engine's member list.
+   * A log that lost its epoch or the gap resets the room.
+   */
+  resync(): void {
+    this.catchingUp ??= this.catchUp()
+      .catch((error: unknown) => this.context.log.warn({ err: error, room: this.name }, 'room catch-up failed'))
+      .finally(() => {
+        this.catchingUp = undefined;
+      });
+  }
+
+  private async catchUp(): Promise<void> {
+    const { store, engine } = this.context;
+    const state = await store.openRoom(this.name);
+    if (state.epoch !== this.epoch) {
+      this.context.reset(this);
+      return;
+    }
+    const PAGE = 1000;
+    while (this.lastSeq < state.lastSeq) {
+      const after = this.lastSeq;
+      const rows = await store.range(this.name, {
+        afterSeq: after,
+        beforeSeq: state.lastSeq + 1,
+        limit: PAGE,
+        newest: false,
+      });
+      if (rows[0]?.seq !== after + 1) {
+        // Trimmed past the gap: members cannot get every message, so they rejoin [RES-2].
+        this.context.reset(this);
+        return;
+      }
+      for (const message of rows) this.messages.offer(message.seq, { message, sender: undefined });
+    }
+    this.syncPresence(await engine.presence(this.name));
+  }
+
+  /** Moves the member list to a snapshot, telling members what changed. */
+  private syncPresence(snapshot: PresenceSnapshot): void {
+    if (snapshot.version <= this.presenceLog.last) return;
+    for (const [userKey, name] of this.members) {
+      if (!snapshot.members.has(userKey)) this.applyPresence({ version: 0, kind: 'leave', userKey, name });
+    }
+    for (const [userKey, name] of snapshot.members) {
+      if (!this.members.has(userKey)) this.applyPresence({ version: 0, kind: 'join', userKey, name });
+    }
+    this.presenceLog.skipTo(snapshot.version);
+  }
+
+  private applyPresence(event: PresenceEvent): void {
+    const present = this.members.has(event.userKey);
+    if (event.kind === 'join') {
+      this.members.set(event.userKey, event.name);
+      if (!present) this.announce(event.userKey, event.name, PresenceKind.JOIN);
+    } else {
+      this.members.delete(event.userKey);
+      if (present) this.announce(event.userKey, event.name, PresenceKind.LEAVE);
+    }
+  }
+
+  private fanOut({ message, sender }: Delivery): void {
+    const { faults } = this.context;
+    const shown = faults.has('seq-gap') ? withSeqGaps(message) : message;
+    const bytes = encodeFrame({ type: 'message', room: this.name, ...shown });
+    this.context.countDelivered(this.peers.size);
+    if (faults.has('reorder-fanout')) {
       this.publishReordered(bytes);
-      return this.peers.size;
+      return;
     }
     const framed = binaryFrame(bytes);
     for (const [peer, buffer] of this.peers) {
       if (buffer) buffer.push(bytes);
       else peer.sendFramed(framed);
-      if (this.faults.has('duplicate-fanout') && peer !== sender && !buffer) peer.sendFramed(framed);
+      if (faults.has('duplicate-fanout') && peer !== sender && !buffer) peer.sendFramed(framed);
     }
-    return this.peers.size;
   }
 
   private publishReordered(bytes: Uint8Array): void {
@@ -159,39 +334,37 @@ export class Room {
     this.sendToAll(held.bytes);
   }
 
-  /** Sends a frame to every joined peer except those of `except` (a user). */
-  sendToAll(frameOrBytes: Frame | Uint8Array, except?: User): void {
+  /** Sends a frame to every joined peer except the sessions of the user `exceptKey`. */
+  private sendToAll(frameOrBytes: Frame | Uint8Array, exceptKey?: string): void {
     const bytes = frameOrBytes instanceof Uint8Array ? frameOrBytes : encodeFrame(frameOrBytes);
     for (const [peer, buffer] of this.peers) {
-      if (except && peer.user?.key === except.key) continue;
+      if (exceptKey !== undefined && peer.user?.key === exceptKey) continue;
       if (buffer) buffer.push(bytes);
       else peer.sendBytes(bytes);
     }
   }
 
-  private announce(user: User, kind: PresenceKind): void {
-    this.sendToAll({ type: 'presence', room: this.name, name: user.name, kind }, user);
+  private announce(userKey: string, name: string, kind: PresenceKind): void {
+    this.sendToAll({ type: 'presence', room: this.name, name, kind }, userKey);
   }
 
   /** Relays a typing indication to everyone but the typing user [TYPE-1]; it expires after the TTL. */
   setTyping(user: User, active: boolean): void {
-    clearTimeout(this.typing.get(user.key));
+    clearTimeout(this.typers.get(user.key));
     if (active) {
-      const timer = setTimeout(() => this.typing.delete(user.key), this.timing.typingTtlMs);
+      const timer = setTimeout(() => this.typers.delete(user.key), this.context.timing.typingTtlMs);
       timer.unref();
-      this.typing.set(user.key, timer);
+      this.typers.set(user.key, timer);
     } else {
-      this.typing.delete(user.key);
+      this.typers.delete(user.key);
     }
-    this.sendToAll(
-      { type: 'userTyping', room: this.name, name: user.name, active, ttlMs: this.timing.typingTtlMs },
-      user,
-    );
+    this.typing(user.key, user.name, active);
+    this.context.engine.typing(this.name, user, active);
   }
 
   /** Ends a user's typing indication if it is active [TYPE-5]. */
   stopTyping(user: User): void {
-    if (this.typing.has(user.key)) this.setTyping(user, false);
+    if (this.typers.has(user.key)) this.setTyping(user, false);
   }
 
   /** Closes every joined peer's connection (the room is being reloaded). */
@@ -199,10 +372,26 @@ export class Room {
     for (const peer of [...this.peers.keys()]) peer.close(code, reason);
   }
 
-  /** Cancels timers (shutdown). */
-  dispose(): void {
-    for (const member of this.members.values()) clearTimeout(member.graceTimer);
-    for (const timer of this.typing.values()) clearTimeout(timer);
+  /**
+   * Cancels timers and fails pending deliveries. A room dropped while the
+   * node lives on (`release`) also gives up its users' places in the room at
+   * once; a stopping node keeps them, and the other nodes clear them when its
+   * TTL runs out, so users reconnecting elsewhere cause no presence change.
+   */
+  dispose(release: boolean): void {
+    const dropped = new ProtocolError(ErrorCode.UNAVAILABLE, 'the room was reset, rejoin and send again');
+    this.messages.stop(dropped);
+    this.presenceLog.stop(dropped);
+    for (const member of this.local.values()) {
+      clearTimeout(member.graceTimer);
+      if (release) {
+        this.context.engine.leave(this.name, member.user).catch((error: unknown) => {
+          this.context.log.warn({ err: error, room: this.name }, 'presence leave of a dropped room failed');
+        });
+      }
+    }
+    this.local.clear();
+    for (const timer of this.typers.values()) clearTimeout(timer);
     if (this.heldBack) clearTimeout(this.heldBack.timer);
   }
 }

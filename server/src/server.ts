@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { CloseCode, SUBPROTOCOL } from '@kuykan/protocol';
 import { pino } from 'pino';
 import { WebSocketServer } from 'ws';
+import { createEngine } from './engine/index.js';
 import { checkUpgrade, refuseUpgrade } from './handshake.js';
 import { createHttpHandler } from './http.js';
 import { Hub } from './hub.js';
@@ -27,6 +28,8 @@ export interface RunningServer {
   readonly port: number;
   /** Store description, e.g. `sqlite:data/kuykan.db`. */
   readonly store: string;
+  /** Engine kind and this node's id, e.g. `redis node=Ab3dE_f9`. */
+  readonly engine: string;
   /** Open connections. */
   readonly connections: number;
   /**
@@ -46,9 +49,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     );
   }
   const store = createStore(resolved.store, resolved);
+  const engine = createEngine(resolved.engine, resolved, log);
   const metrics = new Metrics();
-  const hub = new Hub(resolved, store, metrics, log);
+  const hub = new Hub(resolved, store, engine, metrics, log);
   const sessions = new Set<Session>();
+  // The cluster forgot this node (Redis restarted, or it was cut off too long):
+  // every client reconnects and registers again [CLOSE-4].
+  engine.onLost(() => {
+    for (const session of sessions) session.close(CloseCode.SERVICE_RESTART, 'cluster state was reset, reconnect');
+    void hub.resetAll();
+  });
   const maxPayload = resolved.faults.has('accept-oversize')
     ? 64 * resolved.limits.maxFrameBytes
     : resolved.limits.maxFrameBytes;
@@ -60,7 +70,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
   const http = createServer(
-    createHttpHandler(hub, { connections: () => sessions.size, healthy: () => !closing && store.available() }),
+    createHttpHandler(hub, {
+      connections: () => sessions.size,
+      healthy: () => !closing && store.available() && engine.available(),
+    }),
   );
   http.on('upgrade', (request, socket, head) => {
     const refusal = closing
@@ -134,6 +147,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await server;
       wss.close();
       await hub.dispose();
+      await engine.close();
       await store.close();
       log.info('stopped');
     })();
@@ -145,6 +159,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     httpUrl: `http://${shownHost}:${port}`,
     port,
     store: store.description,
+    engine: `${engine.kind} node=${engine.nodeId}`,
     get connections() {
       return sessions.size;
     },

@@ -166,7 +166,7 @@ export class Session implements Peer {
     if (this.state === 'closed') return;
     this.state = 'closed';
     clearTimeout(this.helloTimer);
-    for (const room of this.rooms.values()) room.detach(this, 'disconnect');
+    for (const room of this.rooms.values()) void room.detach(this, 'disconnect');
     this.rooms.clear();
     if (this.user) this.hub.users.release(this, this.user);
   }

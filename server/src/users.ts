@@ -8,6 +8,7 @@
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ErrorCode, nameKey, ProtocolError } from '@kuykan/protocol';
+import type { Engine } from './engine/types.js';
 
 /** Anything a user can be logged in through (a session). */
 export interface UserSession {
@@ -35,6 +36,8 @@ export class Users {
 
   constructor(
     private readonly graceMs: () => number,
+    /** Holds names for the whole chat when several nodes serve it. */
+    private readonly engine: Pick<Engine, 'claimName' | 'releaseName'>,
     /** TEST ONLY fault: compare names case-sensitively. */
     private readonly caseSensitive = false,
   ) {}
@@ -47,10 +50,14 @@ export class Users {
    * Logs `session` in as `name`. `secret` is the login key (or token subject):
    * a name that is online can only be claimed again with the same secret.
    */
-  claim(session: UserSession, name: string, secret: string | undefined, identity?: string): User {
+  async claim(session: UserSession, name: string, secret: string | undefined, identity?: string): Promise<User> {
     const key = this.nameKeyOf(name);
-    const existing = this.byName.get(key);
     const presented = digest(secret);
+    if (!this.byName.has(key) && !(await this.engine.claimName(key, presented?.toString('hex')))) {
+      throw new ProtocolError(ErrorCode.NAME_TAKEN, `the name "${name}" is in use`);
+    }
+    // Checked again after the wait: another session of this node may have claimed it meanwhile.
+    const existing = this.byName.get(key);
     if (existing) {
       const same =
         existing.secret !== undefined && presented !== undefined && timingSafeEqual(existing.secret, presented);
@@ -77,7 +84,10 @@ export class Users {
     if (user.sessions.size > 0) return;
     clearTimeout(user.graceTimer);
     user.graceTimer = setTimeout(() => {
-      if (user.sessions.size === 0) this.byName.delete(this.nameKeyOf(user.name));
+      if (user.sessions.size > 0) return;
+      const key = this.nameKeyOf(user.name);
+      this.byName.delete(key);
+      this.engine.releaseName(key);
     }, this.graceMs());
     user.graceTimer.unref();
   }

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type HistoryStore, MemoryStore, RedisStore } from '../src/index.js';
-import { escapeRoom } from '../src/store/redis.js';
+import { escapeKeyPart as escapeRoom } from '../src/redis/keys.js';
 import { member, RawClient, startTestServer } from './helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

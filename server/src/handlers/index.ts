@@ -17,6 +17,7 @@ export { handleHello };
 export async function handleFrame(session: Session, frame: RequestFrame): Promise<void> {
   switch (frame.type) {
     case 'ping':
+      await syncBarrier(session);
       session.send({ type: 'pong', id: frame.id });
       return;
     case 'login':
@@ -37,4 +38,16 @@ export async function handleFrame(session: Session, frame: RequestFrame): Promis
     case 'typing':
       return handleTyping(session, frame);
   }
+}
+
+/**
+ * Waits until every event of the session's rooms that other nodes published
+ * before the ping has been delivered here, so the pong follows them [PING-3].
+ * This node's own events are delivered before their requests are answered.
+ */
+async function syncBarrier(session: Session): Promise<void> {
+  if (session.rooms.size === 0) return;
+  const rooms = [...session.rooms.values()];
+  await session.hub.engine.barrier();
+  await Promise.all(rooms.map((room) => room.settled()));
 }

@@ -14,6 +14,7 @@ import {
   validateClientId,
   validateText,
 } from '@kuykan/protocol';
+import { withSeqGaps } from '../faults.js';
 import { randomId } from '../ids.js';
 import type { Session } from '../session.js';
 import { EpochChangedError } from '../store/index.js';
@@ -61,21 +62,18 @@ export async function handleSend(session: Session, frame: SendFrame): Promise<vo
       ts: message.ts,
     });
   if (duplicate) {
+    // A retry (maybe on another node) is acked once the original reached this node's members.
+    await room.delivered(committed.seq);
     ack();
   } else if (hub.options.faults.has('ack-before-commit')) {
     ack();
-    hub.metrics.framesOut.inc({ type: 'message' }, room.publish(message, session));
+    void room.deliver(committed, session).catch(() => {});
   } else {
     room.stopTyping(user);
-    hub.metrics.framesOut.inc({ type: 'message' }, room.publish(message, session));
+    await room.deliver(committed, session);
     ack();
   }
   endTimer();
-}
-
-/** TEST ONLY (seq-gap): every fifth seq skips a number. */
-function withSeqGaps(message: ChatMessage): ChatMessage {
-  return { ...message, seq: message.seq + Math.floor(message.seq / 5) };
 }
 
 /** Serves one page before, after, or at the end of the log [HIST-1..4]. */

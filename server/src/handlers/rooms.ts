@@ -45,11 +45,12 @@ export async function handleJoin(session: Session, frame: JoinFrame): Promise<vo
   }
   const room = await hub.room(name);
   if (session.state === 'closed') return;
-  const snapshot = room.attach(session);
+  const { seq: snapshot, members, entered } = room.attach(session);
   session.rooms.set(name, room);
   let messages: ChatMessage[];
   let recovered: boolean | undefined;
   try {
+    await entered;
     if (frame.epoch !== undefined && frame.seq !== undefined) {
       const gap = snapshot - frame.seq;
       const resumable = frame.epoch === room.epoch && gap >= 0 && gap <= hub.limits.maxRecoverable;
@@ -61,8 +62,8 @@ export async function handleJoin(session: Session, frame: JoinFrame): Promise<vo
       messages = await recent(session, room, snapshot);
     }
   } catch (error) {
-    room.detach(session, 'leave');
     session.rooms.delete(name);
+    await room.detach(session, 'leave');
     throw error;
   }
   const joined = (page: ChatMessage[], resumed: boolean | undefined): JoinedFrame => ({
@@ -71,7 +72,7 @@ export async function handleJoin(session: Session, frame: JoinFrame): Promise<vo
     room: name,
     epoch: room.epoch,
     seq: snapshot,
-    members: room.memberNames(),
+    members,
     messages: page,
     ...(resumed === undefined ? {} : { recovered: resumed }),
   });
@@ -113,8 +114,8 @@ async function gapAfter(
 
 export async function handleLeave(session: Session, frame: LeaveFrame): Promise<void> {
   const room = joinedRoom(session, frame.room);
-  room.detach(session, 'leave');
   session.rooms.delete(room.name);
+  await room.detach(session, 'leave');
   session.send({ type: 'ok', id: frame.id });
 }
 

@@ -58,7 +58,12 @@ export async function handleLogin(session: Session, frame: LoginFrame): Promise<
   }
   const checked = validateName(rawName, hub.limits.maxNameLength);
   if (!checked.ok) throw new ProtocolError(checked.code, checked.reason);
-  if (session.state === 'closed') return;
-  session.user = hub.users.claim(session, checked.value, secret, identity);
+  const user = await hub.users.claim(session, checked.value, secret, identity);
+  // The connection may have closed while the name was claimed (on Redis).
+  if (session.state === 'closed') {
+    hub.users.release(session, user);
+    return;
+  }
+  session.user = user;
   session.send({ type: 'loggedIn', id: frame.id, name: session.user.name });
 }

@@ -22,6 +22,8 @@ export interface StoreOptions {
   redisPrefix: string;
   /** Redis: messages kept per room. */
   historyLength: number;
+  /** Redis: publish each message for the other nodes (the Redis engine). */
+  engine: 'local' | 'redis';
 }
 
 export function createStore(kind: StoreKind, options: StoreOptions): HistoryStore {
@@ -35,6 +37,7 @@ export function createStore(kind: StoreKind, options: StoreOptions): HistoryStor
         url: options.redisUrl,
         prefix: options.redisPrefix,
         historyLength: options.historyLength,
+        publish: options.engine === 'redis',
       });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Redis history store (ioredis). One room is a handful of keys under the
- * store's prefix:
+ * store's prefix (all key names in redis/keys.ts):
  *
  * - `room:<r>:epoch` — string, the room's epoch (set once, with SET NX);
  * - `room:<r>:seq`   — string, the last seq handed out (INCR);
@@ -14,14 +14,18 @@
  * log entry and the index move together even with several processes
  * appending to the same room; the append resolves only after Redis replied,
  * which is the commit [MSG-3]. Durability beyond that is Redis's own
- * (`appendonly yes` with `appendfsync always` for the strongest).
+ * (`appendonly yes` with `appendfsync always` for the strongest). With
+ * `publish`, the same script publishes the message on the room's channel,
+ * so the other nodes of a cluster learn of every committed message.
  *
  * @module
  */
 
-import { type ChatMessage, ErrorCode, ProtocolError } from '@kuykan/protocol';
-import { Redis } from 'ioredis';
+import type { ChatMessage } from '@kuykan/protocol';
+import type { Redis } from 'ioredis';
 import { messageIdOf, randomId } from '../ids.js';
+import { connectRedis, RedisClient, redactUrl } from '../redis/client.js';
+import { RedisKeys } from '../redis/keys.js';
 import {
   type AppendResult,
   EpochChangedError,
@@ -40,27 +44,15 @@ export interface RedisStoreOptions {
   historyLength: number;
   /** How long a call waits for a (re)connection before failing with UNAVAILABLE. [1500] */
   connectWaitMs?: number;
-}
-
-/**
- * Room names are user text and may contain `:` (or anything else §6 allows),
- * so they are escaped before going into a key: `%`, `:`, `{` and `}` become
- * `%XX`. The escaped name holds no `:`, so `room:<escaped>:` is a unique
- * prefix per room — room "a:log" becomes `room:a%3Alog:…` and cannot reach
- * the keys of room "a" (`room:a:log`, …). Escaping `%` keeps the mapping
- * one-to-one; escaping the braces keeps a name from acting as a Redis Cluster
- * hash tag. Everything else (Thai, emoji…) is kept as UTF-8, readable in
- * `redis-cli`. The `rooms` hash stores the raw name as a field, which is
- * binary-safe and needs no escaping.
- */
-export function escapeRoom(room: string): string {
-  return room.replace(/[%:{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  /** Publish each new message on its room's channel (the Redis engine needs it). [false] */
+  publish?: boolean;
 }
 
 /**
  * KEYS: epoch, seq, ts, log, dedupe, rooms.
  * ARGV: new epoch, room, userKey, clientId, from, text, historyLength,
- * expected epoch ('' when none: the room's log may be created).
+ * expected epoch ('' when none: the room's log may be created), channel to
+ * publish the message on ('' for none).
  * Returns {duplicate (0|1), epoch, seq, ts, from, text, clientId}.
  *
  * Idempotency after trimming: a client id is remembered exactly as long as
@@ -115,6 +107,10 @@ redis.call('XADD', KEYS[4], 'MAXLEN', '=', maxlen, seqText .. '-0',
   'ts', tsText, 'from', ARGV[5], 'text', ARGV[6], 'clientId', ARGV[4], 'userKey', ARGV[3])
 redis.call('HSET', KEYS[5], field, seqText)
 redis.call('HSET', KEYS[6], ARGV[2], seqText)
+if ARGV[9] ~= '' then
+  redis.call('PUBLISH', ARGV[9], cjson.encode({k = 'm', e = epoch, s = seqText, t = tsText,
+    f = ARGV[5], x = ARGV[6], c = ARGV[4]}))
+end
 return {0, epoch, seq, ts, ARGV[5], ARGV[6], ARGV[4]}
 `;
 
@@ -135,129 +131,67 @@ interface Scripts {
   kuykanOpen(...args: Array<string | number>): Promise<[string, number]>;
 }
 
-/** Redis replies that mean "not now" rather than "broken". */
-const UNAVAILABLE_REPLIES = /^(LOADING|BUSY|OOM|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)\b/;
-
 export class RedisStore implements HistoryStore {
   readonly description: string;
-  private readonly redis: Redis & Scripts;
-  private readonly prefix: string;
+  private readonly client: RedisClient<Redis & Scripts>;
+  private readonly keys: RedisKeys;
   private readonly historyLength: number;
-  private readonly connectWaitMs: number;
-  private lastError: Error | undefined;
-  private waiting: Promise<void> | undefined;
+  private readonly publish: boolean;
 
   constructor(options: RedisStoreOptions) {
     if (!Number.isInteger(options.historyLength) || options.historyLength < 1) {
       throw new Error(`historyLength must be a positive integer, got ${options.historyLength}`);
     }
-    this.prefix = options.prefix;
+    this.keys = new RedisKeys(options.prefix);
     this.historyLength = options.historyLength;
-    this.connectWaitMs = options.connectWaitMs ?? 1500;
+    this.publish = options.publish ?? false;
     this.description = `redis:${redactUrl(options.url)} prefix=${options.prefix}`;
-    this.redis = new Redis(options.url, {
-      // While disconnected, calls fail at once (UNAVAILABLE) instead of queueing.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      // A command in flight when the connection drops is not resent: its
-      // outcome is unknown, and the client's retry (same clientId) settles it.
-      autoResendUnfulfilledCommands: false,
-      connectTimeout: 2000,
-      retryStrategy: (times) => Math.min(50 * 2 ** times, 2000),
-    }) as Redis & Scripts;
-    this.redis.on('error', (error: Error) => {
-      this.lastError = error;
-    });
-    this.redis.on('ready', () => {
-      this.lastError = undefined;
-    });
-    this.redis.defineCommand('kuykanAppend', { numberOfKeys: 6, lua: APPEND_LUA });
-    this.redis.defineCommand('kuykanOpen', { numberOfKeys: 3, lua: OPEN_LUA });
+    const redis = connectRedis(options.url) as Redis & Scripts;
+    redis.defineCommand('kuykanAppend', { numberOfKeys: 6, lua: APPEND_LUA });
+    redis.defineCommand('kuykanOpen', { numberOfKeys: 3, lua: OPEN_LUA });
+    this.client = new RedisClient(redis, options.connectWaitMs);
   }
 
   available(): boolean {
-    return this.redis.status === 'ready';
+    return this.client.available();
   }
 
-  private key(room: string, part: 'epoch' | 'seq' | 'ts' | 'log' | 'dedupe'): string {
-    return `${this.prefix}room:${escapeRoom(room)}:${part}`;
-  }
-
-  /**
-   * Resolves once connected; fails with UNAVAILABLE after `connectWaitMs`.
-   * Calls arriving meanwhile share one wait.
-   */
-  private ready(): Promise<void> {
-    const { redis } = this;
-    if (redis.status === 'ready') return Promise.resolve();
-    if (redis.status === 'end') return Promise.reject(this.unavailable(new Error('the store is closed')));
-    this.waiting ??= new Promise<void>((resolve, reject) => {
-      const done = (error?: Error) => {
-        clearTimeout(timer);
-        redis.off('ready', onReady);
-        redis.off('end', onEnd);
-        this.waiting = undefined;
-        if (error) reject(this.unavailable(error));
-        else resolve();
-      };
-      const onReady = () => done();
-      const onEnd = () => done(new Error('connection ended'));
-      const timer = setTimeout(() => done(this.lastError ?? new Error('not connected')), this.connectWaitMs);
-      redis.on('ready', onReady);
-      redis.on('end', onEnd);
-    });
-    return this.waiting;
-  }
-
-  /** The error peers see (no host or port in it); the Redis error is its `cause`. */
-  private unavailable(cause: unknown): ProtocolError {
-    return new ProtocolError(ErrorCode.UNAVAILABLE, 'history store unavailable, retry later', { cause });
-  }
-
-  /**
-   * Runs a Redis call, mapping connection failures and "try later" replies to
-   * UNAVAILABLE (501); other Redis errors (a script bug) stay INTERNAL.
-   */
-  private async call<T>(run: () => Promise<T>): Promise<T> {
-    await this.ready();
-    try {
-      return await run();
-    } catch (error) {
-      const isReply = error instanceof Error && error.name === 'ReplyError';
-      if (!isReply || UNAVAILABLE_REPLIES.test((error as Error).message)) throw this.unavailable(error);
-      throw error;
-    }
+  private key(room: string, part: 'epoch' | 'seq' | 'ts' | 'log' | 'dedupe' | 'events'): string {
+    return this.keys.room(room, part);
   }
 
   async openRoom(room: string): Promise<RoomState> {
-    const [epoch, lastSeq] = await this.call(() =>
-      this.redis.kuykanOpen(this.key(room, 'epoch'), this.key(room, 'seq'), `${this.prefix}rooms`, randomId(), room),
+    const [epoch, lastSeq] = await this.client.call((redis) =>
+      redis.kuykanOpen(this.key(room, 'epoch'), this.key(room, 'seq'), this.keys.rooms, randomId(), room),
     );
     return { epoch, lastSeq: Number(lastSeq) };
   }
 
   async append(input: NewMessage): Promise<AppendResult> {
     const { room } = input;
-    const reply = await this.call(() =>
-      this.redis.kuykanAppend(
-        this.key(room, 'epoch'),
-        this.key(room, 'seq'),
-        this.key(room, 'ts'),
-        this.key(room, 'log'),
-        this.key(room, 'dedupe'),
-        `${this.prefix}rooms`,
-        randomId(),
-        room,
-        input.userKey,
-        input.clientId,
-        input.from,
-        input.text,
-        this.historyLength,
-        input.epoch ?? '',
-      ),
-    ).catch((error: unknown) => {
-      throw error instanceof Error && error.message.startsWith('EPOCHCHANGED') ? new EpochChangedError(room) : error;
-    });
+    const reply = await this.client
+      .call((redis) =>
+        redis.kuykanAppend(
+          this.key(room, 'epoch'),
+          this.key(room, 'seq'),
+          this.key(room, 'ts'),
+          this.key(room, 'log'),
+          this.key(room, 'dedupe'),
+          this.keys.rooms,
+          randomId(),
+          room,
+          input.userKey,
+          input.clientId,
+          input.from,
+          input.text,
+          this.historyLength,
+          input.epoch ?? '',
+          this.publish ? this.key(room, 'events') : '',
+        ),
+      )
+      .catch((error: unknown) => {
+        throw error instanceof Error && error.message.startsWith('EPOCHCHANGED') ? new EpochChangedError(room) : error;
+      });
     const [duplicate, epoch, seq, ts, from, text, clientId] = reply;
     const message: ChatMessage = {
       seq: Number(seq),
@@ -278,15 +212,15 @@ export class RedisStore implements HistoryStore {
     const start = `${first}-0`;
     const end = last === undefined ? '+' : `${last}-0`;
     const log = this.key(room, 'log');
-    const results = await this.call(() => {
-      const tx = this.redis.multi().get(this.key(room, 'epoch'));
+    const results = await this.client.call((redis) => {
+      const tx = redis.multi().get(this.key(room, 'epoch'));
       return (
         query.newest
           ? tx.xrevrange(log, end, start, 'COUNT', query.limit)
           : tx.xrange(log, start, end, 'COUNT', query.limit)
       ).exec();
     });
-    if (!results) throw this.unavailable(new Error('transaction aborted'));
+    if (!results) throw this.client.unavailable(new Error('transaction aborted'));
     for (const [error] of results) if (error) throw error;
     const epoch = results[0]![1] as string | null;
     const entries = results[1]![1] as Array<[string, string[]]>;
@@ -308,31 +242,11 @@ export class RedisStore implements HistoryStore {
   }
 
   async listRooms(): Promise<Array<{ room: string; seq: number }>> {
-    const all = await this.call(() => this.redis.hgetall(`${this.prefix}rooms`));
+    const all = await this.client.call((redis) => redis.hgetall(this.keys.rooms));
     return Object.entries(all).map(([room, seq]) => ({ room, seq: Number(seq) }));
   }
 
-  async close(): Promise<void> {
-    if (this.redis.status === 'end') return;
-    if (this.redis.status !== 'ready') {
-      this.redis.disconnect();
-      return;
-    }
-    try {
-      await this.redis.quit();
-    } catch {
-      this.redis.disconnect();
-    }
-  }
-}
-
-/** The URL without its password, for logs and `/healthz`. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return url;
+  close(): Promise<void> {
+    return this.client.close();
   }
 }

@@ -1,0 +1,74 @@
+/**
+ * The single-process engine: this node is the whole chat, so presence lives
+ * in memory, names are checked by the node's own user table, and nothing
+ * arrives from elsewhere.
+ *
+ * @module
+ */
+
+import { randomId } from '../ids.js';
+import type { Engine, EngineUser, PresenceEvent, PresenceSnapshot } from './types.js';
+
+export class LocalEngine implements Engine {
+  readonly kind = 'local';
+  readonly nodeId = randomId(6);
+  private readonly rooms = new Map<string, PresenceSnapshot>();
+
+  available(): boolean {
+    return true;
+  }
+
+  private state(room: string): PresenceSnapshot {
+    let state = this.rooms.get(room);
+    if (!state) {
+      state = { version: 0, members: new Map() };
+      this.rooms.set(room, state);
+    }
+    return state;
+  }
+
+  async openRoom(room: string): Promise<PresenceSnapshot> {
+    return this.presence(room);
+  }
+
+  closeRoom(room: string): void {
+    this.rooms.delete(room);
+  }
+
+  async presence(room: string): Promise<PresenceSnapshot> {
+    const { version, members } = this.state(room);
+    return { version, members: new Map(members) };
+  }
+
+  async join(room: string, user: EngineUser): Promise<PresenceEvent | undefined> {
+    const state = this.state(room);
+    if (state.members.has(user.key)) return undefined;
+    state.members.set(user.key, user.name);
+    state.version += 1;
+    return { version: state.version, kind: 'join', userKey: user.key, name: user.name };
+  }
+
+  async leave(room: string, user: EngineUser): Promise<PresenceEvent | undefined> {
+    const state = this.state(room);
+    if (!state.members.delete(user.key)) return undefined;
+    state.version += 1;
+    return { version: state.version, kind: 'leave', userKey: user.key, name: user.name };
+  }
+
+  typing(): void {}
+
+  async barrier(): Promise<void> {}
+
+  /** The node's user table already enforces unique names [NAME-5]. */
+  async claimName(): Promise<boolean> {
+    return true;
+  }
+
+  releaseName(): void {}
+
+  onLost(): void {}
+
+  async close(): Promise<void> {
+    this.rooms.clear();
+  }
+}

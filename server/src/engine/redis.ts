@@ -1,0 +1,468 @@
+/**
+ * The Redis engine: several server nodes on one Redis act as one chat.
+ *
+ * - Messages: the store's append script publishes each committed message on
+ *   the room's channel; every node with the room loaded feeds it to the
+ *   room's sequencer, so members everywhere see one seq order.
+ * - Presence: per room, Redis holds the members and, per member, the nodes
+ *   holding them (a session there, or a session in its grace). Join and
+ *   leave scripts change both atomically and publish a numbered presence
+ *   event when the member list changes; so a user is listed once however
+ *   many sessions and nodes they use [PRES-2].
+ * - Node liveness: each node refreshes `node:<id>` (TTL two thirds of the
+ *   presence grace) every third of the TTL. Any node sweeps a node whose key
+ *   expired: its users leave the rooms no other node holds them in, one
+ *   event each, within the grace of the death [PRES-4].
+ * - Names: a name is held by the nodes with a session of its user [NAME-5].
+ * - Barrier: a token published on the node's own channel comes back after
+ *   everything published before it (Redis delivers one connection's
+ *   messages in publish order) [PING-3].
+ * - Losing the node's place (Redis restarted: new run id; or the node's key
+ *   expired while it was cut off): every session is closed with 1012, and
+ *   clients rejoin with `recovered: false` where an epoch changed.
+ *
+ * Scripts read a few keys whose names they build (a dead node's rooms and
+ * names), which a single Redis or a replicated primary allows; Redis Cluster
+ * is not supported.
+ *
+ * @module
+ */
+
+import type { ChatMessage } from '@kuykan/protocol';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { messageIdOf, randomId } from '../ids.js';
+import { connectRedis, RedisClient } from '../redis/client.js';
+import { escapeKeyPart, RedisKeys } from '../redis/keys.js';
+import type { Engine, EngineUser, PresenceEvent, PresenceSnapshot, RoomFeed } from './types.js';
+
+/** Removes `id` from a `,a,b,` list (plain find: ids may hold pattern characters). */
+const LIST_LUA = `
+local function without(list, id)
+  local i = string.find(list, ',' .. id .. ',', 1, true)
+  if not i then return list end
+  return string.sub(list, 1, i) .. string.sub(list, i + #id + 2)
+end
+`;
+
+/** Publishes a presence change and returns its version. */
+const PUBLISH_PRESENCE_LUA = `
+local function publishPresence(pvKey, channel, joined, userKey, name)
+  local v = redis.call('INCR', pvKey)
+  redis.call('PUBLISH', channel, cjson.encode({k = 'p', v = tostring(v), j = joined, u = userKey, n = name}))
+  return v
+end
+`;
+
+/**
+ * KEYS: holders, members, pv, node rooms. ARGV: userKey, name, node id,
+ * channel, escaped room. Returns {version} when the user became a member, else {}.
+ */
+const JOIN_LUA = `${PUBLISH_PRESENCE_LUA}
+local list = redis.call('HGET', KEYS[1], ARGV[1]) or ','
+if not string.find(list, ',' .. ARGV[3] .. ',', 1, true) then
+  redis.call('HSET', KEYS[1], ARGV[1], list .. ARGV[3] .. ',')
+end
+redis.call('SADD', KEYS[4], ARGV[5])
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return {} end
+return {publishPresence(KEYS[3], ARGV[4], '1', ARGV[1], ARGV[2])}
+`;
+
+/**
+ * KEYS: holders, members, pv. ARGV: userKey, node id, channel.
+ * Returns {version, name} when the user is no longer a member, else {}.
+ */
+const LEAVE_LUA = `${LIST_LUA}${PUBLISH_PRESENCE_LUA}
+local list = redis.call('HGET', KEYS[1], ARGV[1])
+if not list then return {} end
+list = without(list, ARGV[2])
+if list ~= ',' then
+  redis.call('HSET', KEYS[1], ARGV[1], list)
+  return {}
+end
+redis.call('HDEL', KEYS[1], ARGV[1])
+local name = redis.call('HGET', KEYS[2], ARGV[1])
+if not name then return {} end
+redis.call('HDEL', KEYS[2], ARGV[1])
+return {publishPresence(KEYS[3], ARGV[3], '0', ARGV[1], name), name}
+`;
+
+/**
+ * Removes a dead node from every room and name it held.
+ * KEYS: node liveness, node rooms, node names, nodes. ARGV: node id, key
+ * prefix, '1' to sweep even a live node (itself, after losing its place).
+ * Returns the number of leave events published, or -1 when the node lives.
+ */
+const SWEEP_LUA = `${LIST_LUA}${PUBLISH_PRESENCE_LUA}
+if ARGV[3] ~= '1' and redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
+local left = 0
+for _, room in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  local base = ARGV[2] .. 'room:' .. room .. ':'
+  local holders = redis.call('HGETALL', base .. 'holders')
+  for i = 1, #holders, 2 do
+    local userKey, list = holders[i], holders[i + 1]
+    local rest = without(list, ARGV[1])
+    if rest ~= list then
+      if rest ~= ',' then
+        redis.call('HSET', base .. 'holders', userKey, rest)
+      else
+        redis.call('HDEL', base .. 'holders', userKey)
+        local name = redis.call('HGET', base .. 'members', userKey)
+        if name then
+          redis.call('HDEL', base .. 'members', userKey)
+          publishPresence(base .. 'pv', base .. 'events', '0', userKey, name)
+          left = left + 1
+        end
+      end
+    end
+  end
+end
+for _, nameKey in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+  redis.call('HDEL', nameKey, 'n:' .. ARGV[1])
+  if redis.call('HLEN', nameKey) <= 1 then redis.call('DEL', nameKey) end
+end
+redis.call('DEL', KEYS[2], KEYS[3])
+redis.call('SREM', KEYS[4], ARGV[1])
+return left
+`;
+
+/**
+ * KEYS: name, node names. ARGV: secret digest ('' without a key), node id,
+ * key prefix. Returns 1 when this node may use the name, 0 when it is taken.
+ * Holders whose node died are dropped first, so a dead node's names free up.
+ */
+const CLAIM_LUA = `
+local fields = redis.call('HGETALL', KEYS[1])
+local secret, live = nil, false
+for i = 1, #fields, 2 do
+  local field = fields[i]
+  if field == 's' then
+    secret = fields[i + 1]
+  elseif string.sub(field, 1, 2) == 'n:' then
+    local node = string.sub(field, 3)
+    if node == ARGV[2] or redis.call('EXISTS', ARGV[3] .. 'node:' .. node) == 1 then
+      live = true
+    else
+      redis.call('HDEL', KEYS[1], field)
+    end
+  end
+end
+if live then
+  if ARGV[1] == '' or secret ~= ARGV[1] then return 0 end
+else
+  redis.call('DEL', KEYS[1])
+  redis.call('HSET', KEYS[1], 's', ARGV[1])
+end
+redis.call('HSET', KEYS[1], 'n:' .. ARGV[2], '1')
+redis.call('SADD', KEYS[2], KEYS[1])
+return 1
+`;
+
+/** KEYS: name. ARGV: node id. */
+const RELEASE_LUA = `
+redis.call('HDEL', KEYS[1], 'n:' .. ARGV[1])
+if redis.call('HLEN', KEYS[1]) <= 1 then redis.call('DEL', KEYS[1]) end
+return 1
+`;
+
+/**
+ * KEYS: liveness, nodes. ARGV: node id, TTL ms, '1' when the key must still
+ * exist. Returns 0 when it had expired (the node was presumed dead).
+ */
+const HEARTBEAT_LUA = `
+if ARGV[3] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[1])
+return 1
+`;
+
+interface Scripts {
+  kuykanJoin(...args: Array<string | number>): Promise<number[]>;
+  kuykanLeave(...args: Array<string | number>): Promise<[number, string] | []>;
+  kuykanSweep(...args: Array<string | number>): Promise<number>;
+  kuykanClaim(...args: Array<string | number>): Promise<number>;
+  kuykanRelease(...args: Array<string | number>): Promise<number>;
+  kuykanHeartbeat(...args: Array<string | number>): Promise<number>;
+}
+
+/** An event as published on a room channel (strings: Lua's cjson would round big numbers). */
+type WireEvent =
+  | { k: 'm'; e: string; s: string; t: string; f: string; x: string; c: string }
+  | { k: 'p'; v: string; j: '0' | '1'; u: string; n: string }
+  | { k: 't'; o: string; u: string; n: string; a: boolean };
+
+export interface RedisEngineOptions {
+  url: string;
+  prefix: string;
+  /** The advertised presence grace; the node TTL is two thirds of it. */
+  presenceGraceMs: number;
+  log: Logger;
+}
+
+/** How long a barrier waits for its token before answering anyway (Redis unreachable), ms. */
+const BARRIER_TIMEOUT_MS = 2000;
+
+export class RedisEngine implements Engine {
+  readonly kind = 'redis';
+  readonly nodeId = randomId(6);
+  private readonly keys: RedisKeys;
+  private readonly client: RedisClient<Redis & Scripts>;
+  /** The subscriber connection: pub/sub only. */
+  private readonly sub: Redis;
+  private readonly feeds = new Map<string, RoomFeed>();
+  private readonly barriers = new Map<string, () => void>();
+  private readonly lostListeners: Array<(reason: string) => void> = [];
+  private readonly ttlMs: number;
+  private readonly timer: NodeJS.Timeout;
+  private registered = false;
+  private runId: string | undefined;
+  private closed = false;
+
+  constructor(private readonly options: RedisEngineOptions) {
+    this.keys = new RedisKeys(options.prefix);
+    this.ttlMs = Math.max(300, Math.floor((options.presenceGraceMs * 2) / 3));
+    const redis = connectRedis(options.url) as Redis & Scripts;
+    redis.defineCommand('kuykanJoin', { numberOfKeys: 4, lua: JOIN_LUA });
+    redis.defineCommand('kuykanLeave', { numberOfKeys: 3, lua: LEAVE_LUA });
+    redis.defineCommand('kuykanSweep', { numberOfKeys: 4, lua: SWEEP_LUA });
+    redis.defineCommand('kuykanClaim', { numberOfKeys: 2, lua: CLAIM_LUA });
+    redis.defineCommand('kuykanRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
+    redis.defineCommand('kuykanHeartbeat', { numberOfKeys: 2, lua: HEARTBEAT_LUA });
+    this.client = new RedisClient(redis, 1500, 'cluster engine');
+    redis.on('ready', () => void this.checkRun());
+
+    this.sub = connectRedis(options.url);
+    this.sub.on('error', () => {}); // reported by the command connection
+    this.sub.on('message', (channel: string, payload: string) => this.receive(channel, payload));
+    let subscribedOnce = false;
+    this.sub.on('ready', () => {
+      // ioredis resubscribes by itself; what was published meanwhile is fetched.
+      if (subscribedOnce) for (const feed of this.feeds.values()) feed.resync();
+      subscribedOnce = true;
+    });
+    void this.sub.subscribe(this.keys.node(this.nodeId, 'events')).catch(() => {});
+
+    this.timer = setInterval(() => void this.tick(), Math.max(100, Math.floor(this.ttlMs / 3)));
+    this.timer.unref();
+  }
+
+  available(): boolean {
+    return this.client.available() && this.sub.status === 'ready' && this.registered;
+  }
+
+  onLost(listener: (reason: string) => void): void {
+    this.lostListeners.push(listener);
+  }
+
+  async openRoom(room: string, feed: RoomFeed): Promise<PresenceSnapshot> {
+    const channel = this.keys.room(room, 'events');
+    this.feeds.set(channel, feed);
+    await this.client.ready();
+    await this.sub.subscribe(channel).catch((error: unknown) => {
+      throw this.client.unavailable(error);
+    });
+    return this.presence(room);
+  }
+
+  closeRoom(room: string): void {
+    const channel = this.keys.room(room, 'events');
+    if (this.feeds.delete(channel)) void this.sub.unsubscribe(channel).catch(() => {});
+  }
+
+  async presence(room: string): Promise<PresenceSnapshot> {
+    const results = await this.client.call((redis) =>
+      redis.multi().get(this.keys.room(room, 'pv')).hgetall(this.keys.room(room, 'members')).exec(),
+    );
+    if (!results) throw this.client.unavailable(new Error('transaction aborted'));
+    for (const [error] of results) if (error) throw error;
+    const version = Number(results[0]![1] ?? 0);
+    const members = new Map(Object.entries(results[1]![1] as Record<string, string>));
+    return { version, members };
+  }
+
+  async join(room: string, user: EngineUser): Promise<PresenceEvent | undefined> {
+    const [version] = await this.client.call((redis) =>
+      redis.kuykanJoin(
+        this.keys.room(room, 'holders'),
+        this.keys.room(room, 'members'),
+        this.keys.room(room, 'pv'),
+        this.keys.node(this.nodeId, 'rooms'),
+        user.key,
+        user.name,
+        this.nodeId,
+        this.keys.room(room, 'events'),
+        escapeKeyPart(room),
+      ),
+    );
+    return version === undefined ? undefined : { version, kind: 'join', userKey: user.key, name: user.name };
+  }
+
+  async leave(room: string, user: EngineUser): Promise<PresenceEvent | undefined> {
+    const reply = await this.client.call((redis) =>
+      redis.kuykanLeave(
+        this.keys.room(room, 'holders'),
+        this.keys.room(room, 'members'),
+        this.keys.room(room, 'pv'),
+        user.key,
+        this.nodeId,
+        this.keys.room(room, 'events'),
+      ),
+    );
+    if (reply.length === 0) return undefined;
+    return { version: reply[0], kind: 'leave', userKey: user.key, name: reply[1] };
+  }
+
+  typing(room: string, user: EngineUser, active: boolean): void {
+    if (!this.client.available()) return; // typing is best effort [TYPE-2]
+    const event: WireEvent = { k: 't', o: this.nodeId, u: user.key, n: user.name, a: active };
+    this.client.redis.publish(this.keys.room(room, 'events'), JSON.stringify(event)).catch(() => {});
+  }
+
+  barrier(): Promise<void> {
+    if (!this.available()) return Promise.resolve();
+    const token = randomId(6);
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timeout);
+        this.barriers.delete(token);
+        resolve();
+      };
+      const timeout = setTimeout(done, BARRIER_TIMEOUT_MS);
+      this.barriers.set(token, done);
+      this.client.redis.publish(this.keys.node(this.nodeId, 'events'), token).catch(done);
+    });
+  }
+
+  async claimName(nameKey: string, secret: string | undefined): Promise<boolean> {
+    const granted = await this.client.call((redis) =>
+      redis.kuykanClaim(
+        this.keys.name(nameKey),
+        this.keys.node(this.nodeId, 'names'),
+        secret ?? '',
+        this.nodeId,
+        this.keys.prefix,
+      ),
+    );
+    return granted === 1;
+  }
+
+  releaseName(nameKey: string): void {
+    this.client
+      .call((redis) => redis.kuykanRelease(this.keys.name(nameKey), this.nodeId))
+      .catch((error: unknown) => this.options.log.warn({ err: error }, 'name release failed; the node TTL frees it'));
+  }
+
+  private receive(channel: string, payload: string): void {
+    if (channel === this.keys.node(this.nodeId, 'events')) {
+      this.barriers.get(payload)?.();
+      return;
+    }
+    const feed = this.feeds.get(channel);
+    if (!feed) return;
+    let event: WireEvent;
+    try {
+      event = JSON.parse(payload) as WireEvent;
+    } catch {
+      this.options.log.warn({ channel }, 'unreadable event on a room channel');
+      return;
+    }
+    switch (event.k) {
+      case 'm': {
+        const seq = Number(event.s);
+        const message: ChatMessage = {
+          seq,
+          messageId: messageIdOf(event.e, seq),
+          ts: Number(event.t),
+          from: event.f,
+          text: event.x,
+          clientId: event.c,
+        };
+        feed.message(event.e, message);
+        return;
+      }
+      case 'p':
+        feed.presence({
+          version: Number(event.v),
+          kind: event.j === '1' ? 'join' : 'leave',
+          userKey: event.u,
+          name: event.n,
+        });
+        return;
+      case 't':
+        if (event.o !== this.nodeId) feed.typing(event.u, event.n, event.a);
+        return;
+    }
+  }
+
+  /** On every (re)connection: a new Redis run id means Redis restarted and forgot this node. */
+  private async checkRun(): Promise<void> {
+    try {
+      const info = await this.client.redis.info('server');
+      const runId = /run_id:(\w+)/.exec(info)?.[1];
+      const restarted = this.runId !== undefined && runId !== this.runId;
+      this.runId = runId;
+      if (restarted) await this.lose('Redis restarted');
+      await this.tick();
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'could not read the Redis run id');
+    }
+  }
+
+  /** Refreshes this node's liveness and sweeps dead nodes. */
+  private async tick(): Promise<void> {
+    if (this.closed || !this.client.available()) return;
+    try {
+      const alive = await this.client.redis.kuykanHeartbeat(
+        this.keys.node(this.nodeId),
+        this.keys.nodes,
+        this.nodeId,
+        this.ttlMs,
+        this.registered ? '1' : '0',
+      );
+      if (alive === 0) {
+        await this.lose('this node was presumed dead while cut off from Redis');
+        return;
+      }
+      this.registered = true;
+      for (const node of await this.client.redis.smembers(this.keys.nodes)) {
+        if (node !== this.nodeId) await this.sweep(node, false);
+      }
+    } catch (error) {
+      this.options.log.debug({ err: error }, 'cluster heartbeat failed');
+    }
+  }
+
+  private async sweep(node: string, force: boolean): Promise<void> {
+    const left = await this.client.redis.kuykanSweep(
+      this.keys.node(node),
+      this.keys.node(node, 'rooms'),
+      this.keys.node(node, 'names'),
+      this.keys.nodes,
+      node,
+      this.keys.prefix,
+      force ? '1' : '0',
+    );
+    if (left >= 0) this.options.log.info({ node, left }, 'swept a dead node');
+  }
+
+  /**
+   * The cluster no longer knows this node as it was: clear what it still
+   * holds, tell the server to close every session, and register afresh.
+   */
+  private async lose(reason: string): Promise<void> {
+    this.options.log.warn({ reason }, 'lost the node state in Redis: closing every session');
+    this.registered = false;
+    await this.sweep(this.nodeId, true).catch(() => {});
+    for (const listener of this.lostListeners) listener(reason);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    for (const done of this.barriers.values()) done();
+    // The liveness key is left to expire: users of this node who reconnect
+    // elsewhere within the grace cause no presence change [PRES-5].
+    this.sub.disconnect();
+    await this.client.close();
+  }
+}

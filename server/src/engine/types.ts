@@ -1,0 +1,92 @@
+/**
+ * The engine seam: what one server node shares with the others serving the
+ * same chat. The `local` engine is a single process; the `redis` engine lets
+ * several nodes act as one (fan-out, presence, names, typing, barrier).
+ *
+ * Presence is decided by the engine and replicated to each node's rooms as
+ * numbered events (a per-room version), which rooms apply in order; the same
+ * holds for messages with their seq.
+ *
+ * @module
+ */
+
+import type { ChatMessage } from '@kuykan/protocol';
+
+/** A change of a room's member list, numbered by the room's presence version. */
+export interface PresenceEvent {
+  /** Presence version after this change (1, 2, …). */
+  version: number;
+  kind: 'join' | 'leave';
+  /** User identity (name key or token subject). */
+  userKey: string;
+  name: string;
+}
+
+/** A room's members at one presence version. */
+export interface PresenceSnapshot {
+  version: number;
+  /** userKey → display name. */
+  members: Map<string, string>;
+}
+
+/** What an engine needs from a loaded room to feed it events from other nodes. */
+export interface RoomFeed {
+  /** A committed message (from any node); `epoch` names its log. */
+  message(epoch: string, message: ChatMessage): void;
+  presence(event: PresenceEvent): void;
+  /** Typing of a user connected to another node. */
+  typing(userKey: string, name: string, active: boolean): void;
+  /** Events may have been missed (the engine reconnected): catch up from the store. */
+  resync(): void;
+}
+
+/** A user as the engine sees it. */
+export interface EngineUser {
+  readonly key: string;
+  readonly name: string;
+}
+
+/** Shared state of the nodes of one chat. */
+export interface Engine {
+  readonly kind: 'local' | 'redis';
+  /** This node's id (unique among the nodes of a chat). */
+  readonly nodeId: string;
+  /** Whether the engine can serve requests now. */
+  available(): boolean;
+  /** Starts receiving `feed` events for a room; resolves with the presence to start from. */
+  openRoom(room: string, feed: RoomFeed): Promise<PresenceSnapshot>;
+  /** Stops feeding a room (it was dropped). */
+  closeRoom(room: string): void;
+  /** The room's members now (to fill a presence gap). */
+  presence(room: string): Promise<PresenceSnapshot>;
+  /**
+   * This node holds `user` in the room (its first session here joined).
+   * Returns the join event when the user was not a member anywhere.
+   */
+  join(room: string, user: EngineUser): Promise<PresenceEvent | undefined>;
+  /**
+   * This node no longer holds `user` in the room (last session left, or its
+   * grace ended). Returns the leave event when no node holds the user any more.
+   */
+  leave(room: string, user: EngineUser): Promise<PresenceEvent | undefined>;
+  /** Tells the other nodes that a user is typing (or stopped). */
+  typing(room: string, user: EngineUser, active: boolean): void;
+  /**
+   * Resolves when every event other nodes published before this call has
+   * reached this node's rooms: the cross-node half of the ping barrier [PING-3].
+   */
+  barrier(): Promise<void>;
+  /**
+   * Claims a name for this node: false when another user holds it anywhere
+   * [NAME-5]. `secret` is the digest of the login key, undefined without one.
+   */
+  claimName(nameKey: string, secret: string | undefined): Promise<boolean>;
+  /** This node no longer holds the name (its last session's grace ended). */
+  releaseName(nameKey: string): void;
+  /**
+   * Called when the node lost its place in the cluster (Redis restarted or
+   * declared the node dead): every session must reconnect.
+   */
+  onLost(listener: (reason: string) => void): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,62 @@
+/**
+ * Names of every Redis key and channel Kuykan uses, under one prefix, so a
+ * deployment (or a test run) owns exactly the keys that start with it.
+ *
+ * Per room (`<r>` is the escaped room name):
+ * - `room:<r>:epoch|seq|ts|log|dedupe` — the history store (store/redis.ts);
+ * - `room:<r>:members` — hash userKey → name: the room's members, all nodes;
+ * - `room:<r>:holders` — hash userKey → `,node,node,`: nodes holding the user;
+ * - `room:<r>:pv` — the room's presence version;
+ * - `room:<r>:events` — pub/sub channel of messages, presence and typing.
+ * Per node: `node:<id>` (liveness, with a TTL), `node:<id>:rooms` and
+ * `node:<id>:names` (what to clean up when it dies), `node:<id>:events`
+ * (barrier tokens). Per name: `name:<n>` (hash: `s` secret digest, `n:<id>`
+ * per holding node). `nodes` is the set of node ids; `rooms` the room index.
+ *
+ * @module
+ */
+
+/**
+ * Room names are user text and may contain `:` (or anything else §6 allows),
+ * so they are escaped before going into a key: `%`, `:`, `{` and `}` become
+ * `%XX`. The escaped name holds no `:`, so `room:<escaped>:` is a unique
+ * prefix per room — room "a:log" becomes `room:a%3Alog:…` and cannot reach
+ * the keys of room "a" (`room:a:log`, …). Escaping `%` keeps the mapping
+ * one-to-one; escaping the braces keeps a name from acting as a Redis Cluster
+ * hash tag. Everything else (Thai, emoji…) is kept as UTF-8, readable in
+ * `redis-cli`. User names are escaped the same way.
+ */
+export function escapeKeyPart(text: string): string {
+  return text.replace(/[%:{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+export type RoomKeyPart = 'epoch' | 'seq' | 'ts' | 'log' | 'dedupe' | 'members' | 'holders' | 'pv' | 'events';
+
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  room(room: string, part: RoomKeyPart): string {
+    return this.roomByEscaped(escapeKeyPart(room), part);
+  }
+
+  roomByEscaped(escaped: string, part: RoomKeyPart): string {
+    return `${this.prefix}room:${escaped}:${part}`;
+  }
+
+  /** The hash of room name → last seq. */
+  get rooms(): string {
+    return `${this.prefix}rooms`;
+  }
+
+  get nodes(): string {
+    return `${this.prefix}nodes`;
+  }
+
+  node(id: string, part?: 'rooms' | 'names' | 'events'): string {
+    return part ? `${this.prefix}node:${id}:${part}` : `${this.prefix}node:${id}`;
+  }
+
+  name(nameKey: string): string {
+    return `${this.prefix}name:${escapeKeyPart(nameKey)}`;
+  }
+}
