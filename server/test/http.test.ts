@@ -19,7 +19,8 @@ describe('http', () => {
   it('reports health with connection and room counts', async () => {
     const a = await member(server.url, 'health', 'h');
     const body = await (await fetch(`${server.httpUrl}/healthz`)).json();
-    expect(body).toMatchObject({ status: 'ok', connections: 1, rooms: 1, store: 'memory' });
+    expect(body).toMatchObject({ status: 'ok', connections: 1, rooms: 1, store: 'memory', engine: 'local' });
+    expect(body.node).toMatch(/^[\w-]+$/);
     a.close();
   });
 

@@ -5,9 +5,6 @@
  * fail in CI.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { type ChatMessage, CloseCode, ErrorCode } from '@kuykan/protocol';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
@@ -15,84 +12,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type HistoryStore, MemoryStore, RedisStore } from '../src/index.js';
 import { escapeKeyPart as escapeRoom } from '../src/redis/keys.js';
 import { member, RawClient, startTestServer } from './helpers.js';
+import { deleteKeys, eventually, freePort, privateRedis, REDIS_URL, redisMissing, testPrefix } from './redis.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Whether Redis answers PING within a second. */
-async function probe(url: string): Promise<string | undefined> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 1000,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  let socketError: Error | undefined;
-  client.on('error', (error: Error) => {
-    socketError = error;
-  });
-  try {
-    await client.connect();
-    await client.ping();
-    return undefined;
-  } catch (error) {
-    return (socketError ?? (error as Error)).message;
-  } finally {
-    client.disconnect();
-  }
-}
-
-const unreachable = await probe(REDIS_URL);
-if (unreachable !== undefined) {
-  const message = `Redis is needed for the Redis store tests: ${REDIS_URL} did not answer PING (${unreachable}). Start one (e.g. \`redis-server\`) or set REDIS_URL.`;
-  if (process.env.CI === 'true') {
-    describe('redis store', () => {
-      it('needs a reachable Redis in CI', () => {
-        throw new Error(message);
-      });
-    });
-  } else {
-    console.warn(`\n*** SKIPPING redis-store tests: ${message}\n`);
-  }
-}
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probeServer = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probeServer.address() as { port: number };
-      probeServer.close(() => resolve(port));
-    });
-    probeServer.on('error', reject);
-  });
-}
-
-/** Polls `check` every 50 ms until it holds. */
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** A private redis-server that keeps nothing on disk, so a restart loses everything. */
-async function privateRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  await eventually(async () => (await probe(`redis://127.0.0.1:${port}`)) === undefined, 'redis-server to start');
-  return child;
-}
+const missing = await redisMissing('redis store');
 
 /** Everything but the epoch-dependent id and the clock, for comparing stores. */
 const content = (m: ChatMessage) => ({ seq: m.seq, from: m.from, text: m.text, clientId: m.clientId });
 
-describe.skipIf(unreachable !== undefined)('redis store', () => {
+describe.skipIf(missing)('redis store', () => {
   let admin: Redis;
   let prefix: string;
   const stores: RedisStore[] = [];
@@ -116,13 +43,11 @@ describe.skipIf(unreachable !== undefined)('redis store', () => {
     await admin.quit();
   });
   beforeEach(() => {
-    prefix = `kuykan-test:${randomUUID()}:`;
+    prefix = testPrefix();
   });
   afterEach(async () => {
     await Promise.all(stores.splice(0).map((store) => store.close()));
-    const keys: string[] = [];
-    for await (const batch of admin.scanStream({ match: `${prefix}*`, count: 500 })) keys.push(...(batch as string[]));
-    if (keys.length > 0) await admin.unlink(...keys);
+    await deleteKeys(REDIS_URL, prefix);
   });
 
   it('numbers messages 1, 2, 3… and keeps history and epoch when a new store opens the same prefix', async () => {

@@ -209,6 +209,9 @@ export class RedisEngine implements Engine {
   private readonly client: RedisClient<Redis & Scripts>;
   /** The subscriber connection: pub/sub only. */
   private readonly sub: Redis;
+  private readonly subClient: RedisClient;
+  /** Whether the node channel (barrier tokens) is subscribed. */
+  private listening = false;
   private readonly feeds = new Map<string, RoomFeed>();
   private readonly barriers = new Map<string, () => void>();
   private readonly lostListeners: Array<(reason: string) => void> = [];
@@ -232,22 +235,28 @@ export class RedisEngine implements Engine {
     redis.on('ready', () => void this.checkRun());
 
     this.sub = connectRedis(options.url);
-    this.sub.on('error', () => {}); // reported by the command connection
+    this.subClient = new RedisClient(this.sub, 1500, 'cluster engine');
     this.sub.on('message', (channel: string, payload: string) => this.receive(channel, payload));
-    let subscribedOnce = false;
     this.sub.on('ready', () => {
-      // ioredis resubscribes by itself; what was published meanwhile is fetched.
-      if (subscribedOnce) for (const feed of this.feeds.values()) feed.resync();
-      subscribedOnce = true;
+      if (this.listening) {
+        // ioredis resubscribed by itself; what was published meanwhile is fetched.
+        for (const feed of this.feeds.values()) feed.resync();
+        return;
+      }
+      this.sub.subscribe(this.keys.node(this.nodeId, 'events')).then(
+        () => {
+          this.listening = true;
+        },
+        (error: unknown) => options.log.warn({ err: error }, 'could not subscribe to the node channel'),
+      );
     });
-    void this.sub.subscribe(this.keys.node(this.nodeId, 'events')).catch(() => {});
 
     this.timer = setInterval(() => void this.tick(), Math.max(100, Math.floor(this.ttlMs / 3)));
     this.timer.unref();
   }
 
   available(): boolean {
-    return this.client.available() && this.sub.status === 'ready' && this.registered;
+    return this.client.available() && this.subClient.available() && this.listening && this.registered;
   }
 
   onLost(listener: (reason: string) => void): void {
@@ -257,10 +266,7 @@ export class RedisEngine implements Engine {
   async openRoom(room: string, feed: RoomFeed): Promise<PresenceSnapshot> {
     const channel = this.keys.room(room, 'events');
     this.feeds.set(channel, feed);
-    await this.client.ready();
-    await this.sub.subscribe(channel).catch((error: unknown) => {
-      throw this.client.unavailable(error);
-    });
+    await this.subClient.call((sub) => sub.subscribe(channel));
     return this.presence(room);
   }
 
@@ -462,7 +468,6 @@ export class RedisEngine implements Engine {
     for (const done of this.barriers.values()) done();
     // The liveness key is left to expire: users of this node who reconnect
     // elsewhere within the grace cause no presence change [PRES-5].
-    this.sub.disconnect();
-    await this.client.close();
+    await Promise.all([this.subClient.close(), this.client.close()]);
   }
 }
