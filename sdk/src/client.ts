@@ -56,11 +56,19 @@ export class KuykanClient extends Emitter<ClientEvents> {
   private connecting: Promise<void> | undefined;
   private readonly host: RoomHost;
 
-  constructor(
-    readonly url: string,
-    options: ClientOptions = {},
-  ) {
+  /** The server's URLs: several nodes of one cluster, tried in turn (see {@link url}). */
+  readonly urls: readonly string[];
+  private urlIndex = 0;
+
+  /**
+   * `url` may list several nodes of one cluster: `connect()` tries them in
+   * order until one answers, and after a drop each reconnect attempt moves
+   * on to the next, so a client of a node that died resumes on another.
+   */
+  constructor(url: string | readonly string[], options: ClientOptions = {}) {
     super();
+    this.urls = typeof url === 'string' ? [url] : [...url];
+    if (this.urls.length === 0) throw new TypeError('no server URL given');
     if (!options.WebSocket) throw new TypeError('no WebSocket implementation: import from @kuykan/sdk, not its core');
     this.options = {
       key: options.key ?? randomKey(),
@@ -85,6 +93,11 @@ export class KuykanClient extends Emitter<ClientEvents> {
       resync: () => this.connection?.close(4004, 'resync'),
       forget: (room) => this.roomMap.delete(room.name),
     };
+  }
+
+  /** The URL of the current (or next) connection. */
+  get url(): string {
+    return this.urls[this.urlIndex]!;
   }
 
   /** Joined rooms by normalized name. */
@@ -114,7 +127,7 @@ export class KuykanClient extends Emitter<ClientEvents> {
     if (this.state === 'open') return Promise.resolve();
     if (this.connecting) return this.connecting;
     this.setState('connecting');
-    this.connecting = this.establish().then(
+    this.connecting = this.establishAny().then(
       () => {
         this.connecting = undefined;
         this.attempt = 0;
@@ -177,6 +190,23 @@ export class KuykanClient extends Emitter<ClientEvents> {
     return this.connection.request(frame);
   }
 
+  /** Tries each URL once, from the current one, until a node answers; a refusal by the server ends it. */
+  private async establishAny(): Promise<void> {
+    for (let tried = 1; ; tried += 1) {
+      try {
+        return await this.establish();
+      } catch (error) {
+        if (!(error instanceof ClientError) || tried >= this.urls.length) throw error;
+        this.connection?.close(1000);
+        this.nextUrl();
+      }
+    }
+  }
+
+  private nextUrl(): void {
+    this.urlIndex = (this.urlIndex + 1) % this.urls.length;
+  }
+
   private async establish(): Promise<void> {
     const token = typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
     const connection: Connection = new Connection(
@@ -225,6 +255,8 @@ export class KuykanClient extends Emitter<ClientEvents> {
     const { minMs, maxMs } = this.options.backoff as { minMs: number; maxMs: number };
     const delayMs = immediately && this.attempt === 0 ? 0 : backoff(this.attempt, minMs, maxMs);
     this.attempt += 1;
+    // The node may be gone: with several URLs, each attempt asks the next one.
+    this.nextUrl();
     this.setState('reconnecting', reason, { attempt: this.attempt, delayMs });
     this.reconnectTimer = setTimeout(() => {
       this.establish().then(

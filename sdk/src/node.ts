@@ -11,7 +11,7 @@ import type { ClientOptions } from './types.js';
 
 /** A Kuykan client; see the package README. */
 export class KuykanClient extends CoreClient {
-  constructor(url: string, options: ClientOptions = {}) {
+  constructor(url: string | readonly string[], options: ClientOptions = {}) {
     super(url, { WebSocket: WebSocket as unknown as WebSocketConstructor, ...options });
   }
 }

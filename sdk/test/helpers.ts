@@ -8,7 +8,11 @@ export function startTestServer(options: ServerOptions = {}): Promise<RunningSer
 }
 
 /** A connected, logged-in client with fast reconnects for tests. */
-export async function connected(url: string, name: string, options: ClientOptions = {}): Promise<KuykanClient> {
+export async function connected(
+  url: string | readonly string[],
+  name: string,
+  options: ClientOptions = {},
+): Promise<KuykanClient> {
   const client = new KuykanClient(url, { name, backoff: { minMs: 20, maxMs: 200 }, ...options });
   await client.connect();
   return client;

@@ -15,7 +15,8 @@ import { StatusBar } from './views/status-bar.js';
 const require = createRequire(import.meta.url);
 
 export interface AppOptions {
-  url: string;
+  /** The server, or several nodes of one cluster tried in turn. */
+  urls: string[];
   name?: string;
   room: string;
 }
@@ -44,7 +45,7 @@ export class App {
       dockBorders: true,
     });
     patchProgramOutput(this.screen.program as unknown as Parameters<typeof patchProgramOutput>[0]);
-    this.client = new KuykanClient(options.url, { clientName: 'kuykan-tui' });
+    this.client = new KuykanClient(options.urls, { clientName: 'kuykan-tui' });
     this.rooms = new RoomList(this.screen, (room) => this.select(room));
     this.users = new UserList(this.screen);
     this.log = new MessageLog(this.screen, (room, before) => void this.loadOlder(room, before));
@@ -237,7 +238,7 @@ export class App {
     );
     this.users.render(room?.members ?? [], this.client.name);
     this.log.setTyping(room?.typingUsers ?? []);
-    this.status.render(this.client.state, this.options.url, this.active, this.client.rttMs, this.client.name);
+    this.status.render(this.client.state, this.client.url, this.active, this.client.rttMs, this.client.name);
     this.input.render();
   }
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-/** `kuykan [ws://host:port] [--name NAME] [--room ROOM]`: the terminal client. */
+/** `kuykan [ws://host:port[,ws://…]] [--name NAME] [--room ROOM]`: the terminal client. */
 import { parseArgs } from 'node:util';
 import { App } from './app.js';
 
-const USAGE = `Usage: kuykan [ws://host:port] [--name NAME] [--room ROOM]
+const USAGE = `Usage: kuykan [ws://host:port[,ws://…]] [--name NAME] [--room ROOM]
 
-  ws://host:port   server to connect to (default ws://localhost:8080)
+  ws://host:port   server to connect to (default ws://localhost:8080); several
+                   comma-separated nodes of one cluster are tried in turn
   --name NAME      log in as NAME (otherwise you are asked)
   --room ROOM      room to join first (default lobby)
   --help           show this help
@@ -35,11 +36,12 @@ if (parsed.values.help) {
   process.exit(0);
 }
 const url = parsed.positionals[0] ?? process.env.KUYKAN_URL ?? 'ws://localhost:8080';
-if (!/^wss?:\/\/./.test(url)) fail(`"${url}" is not a ws:// or wss:// URL`);
+const urls = url.split(',').map((u) => u.trim());
+for (const u of urls) if (!/^wss?:\/\/./.test(u)) fail(`"${u}" is not a ws:// or wss:// URL`);
 if (!process.stdout.isTTY) fail('needs a terminal');
 
 const app = new App({
-  url,
+  urls,
   name: parsed.values.name as string | undefined,
   room: (parsed.values.room as string | undefined) ?? 'lobby',
 });
