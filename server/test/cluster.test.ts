@@ -14,7 +14,8 @@ import { deleteKeys, eventually, freePort, privateRedis, REDIS_URL, redisMissing
 
 const missing = await redisMissing('cluster');
 
-const GRACE_MS = 1500;
+/** Long enough that the node TTL (two thirds of it) is above its 1.5 s floor. */
+const GRACE_MS = 3000;
 const LIMITS = JSON.stringify({ presenceGraceMs: GRACE_MS, sendRate: 1000, sendBurst: 1000 });
 
 /** Seqs a client saw in a room: the `joined` pages and live messages, in arrival order. */
@@ -208,7 +209,7 @@ describe.skipIf(missing)('three nodes on one Redis', { timeout: 60_000 }, () => 
     const killedAt = await killed;
 
     // Presence: the ghost leaves within the grace (plus a sweep period); the movers never left.
-    await observer.waitFor((f) => f.type === 'presence' && f.name === 'ghost' && f.kind === 'leave', GRACE_MS + 3000);
+    await observer.waitFor((f) => f.type === 'presence' && f.name === 'ghost' && f.kind === 'leave', GRACE_MS + 2000);
     const leftAfterMs = Date.now() - killedAt;
     for (const index of range(0, 5)) expect(presenceOf(observer, `w${index}`)).toEqual(['join']);
     expect(ghost.closed).toBeDefined();

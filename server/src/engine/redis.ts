@@ -10,7 +10,7 @@
  *   event when the member list changes; so a user is listed once however
  *   many sessions and nodes they use [PRES-2].
  * - Node liveness: each node refreshes `node:<id>` (TTL two thirds of the
- *   presence grace) every third of the TTL. Any node sweeps a node whose key
+ *   presence grace, at least {@link MIN_NODE_TTL_MS}) every third of the TTL. Any node sweeps a node whose key
  *   expired: its users leave the rooms no other node holds them in, one
  *   event each, within the grace of the death [PRES-4].
  * - Names: a name is held by the nodes with a session of its user [NAME-5].
@@ -199,6 +199,15 @@ export interface RedisEngineOptions {
   log: Logger;
 }
 
+/**
+ * The shortest node TTL, ms. A node whose event loop stalls longer than its
+ * TTL is presumed dead and must drop every connection, so the TTL must
+ * outlast garbage collection and a busy machine even when the presence grace
+ * is tiny (tests use 300 ms); with such a grace, a dead node's users leave
+ * after up to this long instead.
+ */
+const MIN_NODE_TTL_MS = 1500;
+
 /** How long a barrier waits for its token before answering anyway (Redis unreachable), ms. */
 const BARRIER_TIMEOUT_MS = 2000;
 
@@ -223,7 +232,7 @@ export class RedisEngine implements Engine {
 
   constructor(private readonly options: RedisEngineOptions) {
     this.keys = new RedisKeys(options.prefix);
-    this.ttlMs = Math.max(300, Math.floor((options.presenceGraceMs * 2) / 3));
+    this.ttlMs = Math.max(MIN_NODE_TTL_MS, Math.floor((options.presenceGraceMs * 2) / 3));
     const redis = connectRedis(options.url) as Redis & Scripts;
     redis.defineCommand('kuykanJoin', { numberOfKeys: 4, lua: JOIN_LUA });
     redis.defineCommand('kuykanLeave', { numberOfKeys: 3, lua: LEAVE_LUA });
@@ -251,7 +260,7 @@ export class RedisEngine implements Engine {
       );
     });
 
-    this.timer = setInterval(() => void this.tick(), Math.max(100, Math.floor(this.ttlMs / 3)));
+    this.timer = setInterval(() => void this.tick(), Math.floor(this.ttlMs / 3));
     this.timer.unref();
   }
 
