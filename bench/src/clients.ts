@@ -16,7 +16,7 @@ export type TargetKind = 'ceiling' | 'kuykan-memory' | 'kuykan-sqlite' | 'socket
 export const TEXT = 'สวัสดีครับ ทุกคน 👋 benchmark message';
 
 export interface LoadClient {
-  /** Sends one message carrying its intended send time (ms, performance clock). */
+  /** Sends one message carrying its intended send time (ms on the machine-wide clock, clock.ts). */
   send(intended: number, n: number): void;
   /** Stops reading from the socket: a slow consumer (S5). */
   pauseReading(): void;
@@ -31,12 +31,45 @@ function pause(ws: WebSocket): void {
 /** Called with the intended send time of each delivered message. */
 export type OnDeliver = (intended: number) => void;
 
+/**
+ * A connection that is not logged in and joined within this time has failed: a server out of file
+ * descriptors may leave it unanswered rather than refuse it.
+ */
+const CONNECT_TIMEOUT_MS = 30_000;
+
+let frames = 0;
+/** Frames (and Socket.IO packets) received by this process's clients so far, whatever their type. */
+export function framesReceived(): number {
+  return frames;
+}
+
 function openWs(url: string, protocol?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, protocol, { perMessageDeflate: false });
+    const ws = new WebSocket(url, protocol, { perMessageDeflate: false, handshakeTimeout: CONNECT_TIMEOUT_MS });
     ws.binaryType = 'nodebuffer';
     ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
+    // Stays attached: an error after the connection is up (the server drops it) must not crash the generator.
+    ws.on('error', reject);
+  });
+}
+
+/** Resolves when `joined` does; rejects if the socket closes first or the join takes too long. */
+function joinedOrClosed(ws: WebSocket, joined: Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`not joined within ${CONNECT_TIMEOUT_MS} ms`));
+    }, CONNECT_TIMEOUT_MS);
+    const onClose = (code: number) => {
+      clearTimeout(timer);
+      reject(new Error(`closed (${code}) before joining`));
+    };
+    ws.once('close', onClose);
+    void joined.then(() => {
+      clearTimeout(timer);
+      ws.off('close', onClose);
+      resolve();
+    });
   });
 }
 
@@ -75,11 +108,15 @@ export async function connect(
 ): Promise<LoadClient> {
   if (kind === 'ceiling') {
     const ws = await openWs(url);
-    await new Promise<void>((resolve) => {
-      ws.once('message', () => resolve());
-      ws.send(room);
-    });
+    await joinedOrClosed(
+      ws,
+      new Promise<void>((resolve) => {
+        ws.once('message', () => resolve());
+        ws.send(room);
+      }),
+    );
     ws.on('message', (data: Buffer) => {
+      frames++;
       const frame = readFrame(data);
       if (frame.t === FrameType.message) onDeliver(intendedOf(frame.x!));
     });
@@ -94,13 +131,24 @@ export async function connect(
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
+      timeout: CONNECT_TIMEOUT_MS,
       ...(kind === 'socketio-msgpack' ? { parser: msgpackParser } : {}),
     });
     await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => socket.emit('join', room, () => resolve()));
+      socket.once('connect', () =>
+        socket.timeout(CONNECT_TIMEOUT_MS).emit('join', room, (error: Error | null) => {
+          if (!error) return resolve();
+          socket.disconnect();
+          reject(error);
+        }),
+      );
       socket.once('connect_error', reject);
+      socket.once('disconnect', (reason) => reject(new Error(`disconnected (${reason}) before joining`)));
     });
-    socket.on('msg', (message: { text: string }) => onDeliver(intendedOf(message.text)));
+    socket.on('msg', (message: { text: string }) => {
+      frames++;
+      onDeliver(intendedOf(message.text));
+    });
     return {
       send: (intended, n) =>
         socket.emit('msg', room, {
@@ -122,6 +170,7 @@ export async function connect(
   let ready: () => void;
   const joined = new Promise<void>((resolve) => (ready = resolve));
   ws.on('message', (data: Buffer) => {
+    frames++;
     const frame = readFrame(data);
     if (frame.t === FrameType.message) onDeliver(intendedOf(frame.x!));
     else if (frame.t === FrameType.joined) ready();
@@ -130,7 +179,7 @@ export async function connect(
   ws.send(encodeFrame({ type: 'hello', versions: [1], client: 'kuykan-bench' }));
   ws.send(encodeFrame({ type: 'login', id: 1, name, key: name }));
   ws.send(encodeFrame({ type: 'join', id: 2, room }));
-  await joined;
+  await joinedOrClosed(ws, joined);
   let id = 3;
   return {
     send: (intended, n) =>

@@ -1,170 +1,199 @@
 /**
- * The load generator, a process of its own: connects rooms × members clients,
- * then sends open-loop at a constant rate and measures, at every receiver,
- * latency from each message's *intended* send time — so a stalled server
- * cannot hide its delay by slowing the sender (no coordinated omission).
- * Input: one JSON argument (LoadConfig); output: one JSON line (LoadResult).
+ * One load-generator worker process; fleet.ts starts N of them and merges what
+ * they report. A worker connects its share of the rooms' members (plan.ts),
+ * says `ready`, and on `start <t0>` sends its share of one global open-loop
+ * schedule: message k is due at t0 + k·interval whether or not earlier ones
+ * were answered, and its latency is measured at every receiver — in whichever
+ * worker — from that intended time, on the machine-wide clock (clock.ts). A
+ * stalled server therefore cannot hide its delay by slowing the sender (no
+ * coordinated omission).
+ *
+ * Input: one JSON argument (WorkerConfig). Stdout: `ready <WorkerReady JSON>`,
+ * then `result <WorkerReport JSON>`. Stdin: `start <t0 ms>`. A worker exits when
+ * its stdin closes, which is how a footprint run (rate 0) lets go of its connections.
  */
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import * as hdr from 'hdr-histogram-js';
-import { connect, type LoadClient, type TargetKind } from './clients.js';
+import { connect, framesReceived, type LoadClient } from './clients.js';
+import { now } from './clock.js';
+import {
+  interval,
+  membersOf,
+  roomOfMessage,
+  scheduled,
+  senderWorker,
+  share,
+  type WorkerConfig,
+  type WorkerReady,
+  type WorkerReport,
+} from './plan.js';
 
-export interface LoadConfig {
-  target: TargetKind;
-  url: string;
-  rooms: number;
-  members: number;
-  /** Messages sent per second, over all rooms. 0: connect only (footprint). */
-  rate: number;
-  durationMs: number;
-  /** For churn: connect+login+join as fast as possible for durationMs with this concurrency. */
-  churn?: number;
-  /** S5: this many extra members (one per room, round robin) that stop reading once joined. */
-  slowConsumers?: number;
-}
-
-export interface LoadResult {
-  connected: number;
-  sent: number;
-  delivered: number;
-  deliveredPerSec: number;
-  expected: number;
-  p50Ms: number;
-  p99Ms: number;
-  p999Ms: number;
-  maxMs: number;
-  /** CPU of this process during the measured window, % of one core. */
-  loadgenCpu: number;
-  churnPerSec?: number;
-}
-
-/** Names of this run's rooms and users, unique per process so runs never share state. */
-const run = `${process.pid}-${Date.now().toString(36)}`;
+const config = JSON.parse(process.argv[2]!) as WorkerConfig;
+const { run, worker, workers } = config;
 const roomName = (r: number) => `room-${run}-${r}`;
 
-async function connectAll(config: LoadConfig, onDeliver: (intended: number) => void): Promise<LoadClient[][]> {
-  const rooms: LoadClient[][] = [];
-  for (let r = 0; r < config.rooms; r++) {
-    const members = await Promise.all(
-      Array.from({ length: config.members }, (_, m) =>
-        connect(config.target, config.url, `u${run}-${r}-${m}`, roomName(r), onDeliver),
-      ),
-    );
-    rooms.push(members);
-  }
-  return rooms;
+/** Commands from the parent, one per line. */
+const commands = createInterface({ input: process.stdin });
+const nextCommand = () => new Promise<string>((resolve) => commands.once('line', resolve));
+// The parent is gone (or done with a footprint run): do not hold connections open behind its back.
+commands.once('close', () => process.exit(0));
+
+function emit(kind: 'ready' | 'result', body: WorkerReady | WorkerReport): void {
+  process.stdout.write(`${kind} ${JSON.stringify(body)}\n`);
 }
 
-async function churn(config: LoadConfig): Promise<number> {
+/**
+ * Connects this worker's members, room by room (a room's members at once), then its slow consumers.
+ * Failures are counted, not thrown: a server at its limits (S1) refuses some, and the report says how many.
+ * Returns, per room, the room's sender (member 0) when this worker holds it.
+ */
+async function connectAll(onDeliver: (intended: number) => void): Promise<WorkerReady & { senders: LoadClient[] }> {
+  const result: WorkerReady & { senders: LoadClient[] } = { senders: [], connected: 0, failed: 0 };
+  const attempt = async (name: string, r: number, deliver: (intended: number) => void) => {
+    try {
+      const client = await connect(config.target, config.url, name, roomName(r), deliver);
+      result.connected++;
+      return client;
+    } catch (error) {
+      result.failed++;
+      result.firstError ??= error instanceof Error ? error.message : String(error);
+      return undefined;
+    }
+  };
+  for (let r = 0; r < config.rooms; r++) {
+    const mine = membersOf(r, config.members, worker, workers);
+    const clients = await Promise.all(mine.map((m) => attempt(`u${run}-${r}-${m}`, r, onDeliver)));
+    if (mine[0] === 0 && clients[0]) result.senders[r] = clients[0];
+  }
+  // Slow consumers join like everyone else, then never read again; their deliveries are not counted.
+  for (let n = worker; n < (config.slowConsumers ?? 0); n += workers) {
+    const slow = await attempt(`slow${run}-${n}`, n % config.rooms, () => undefined);
+    slow?.pauseReading();
+  }
+  return result;
+}
+
+/** S4: connect + log in + join, close, again, from t0 for durationMs, with this worker's share of the concurrency. */
+async function churn(t0: number): Promise<number> {
   let done = 0;
-  const until = performance.now() + config.durationMs;
-  const worker = async (w: number) => {
-    for (let n = 0; performance.now() < until; n++) {
-      const client = await connect(
-        config.target,
-        config.url,
-        `churn-${process.pid}-${w}-${n}`,
-        `churn-${w % 10}`,
-        () => undefined,
-      );
+  const until = t0 + config.durationMs;
+  const loop = async (c: number) => {
+    for (let n = 0; now() < until; n++) {
+      const name = `churn-${run}-${worker}-${c}-${n}`;
+      const client = await connect(config.target, config.url, name, `churn-${run}-${c % 10}`, () => undefined);
       client.close();
       done++;
     }
   };
-  await Promise.all(Array.from({ length: config.churn! }, (_, w) => worker(w)));
-  return done / (config.durationMs / 1000);
+  await new Promise((r) => setTimeout(r, Math.max(0, t0 - now())));
+  await Promise.all(Array.from({ length: share(config.churn!, worker, workers) }, (_, c) => loop(c)));
+  return done;
 }
 
+/** Waits for `start <t0>` and returns t0 (stdin closing first ends the process). */
+async function startTime(): Promise<number> {
+  const command = await nextCommand();
+  if (!command.startsWith('start ')) throw new Error(`unknown command: ${command}`);
+  return Number(command.slice('start '.length));
+}
+
+const newHistogram = () =>
+  hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+
 async function main(): Promise<void> {
-  const config = JSON.parse(process.argv[2]!) as LoadConfig;
-  const histogram = hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 120_000_000,
-    numberOfSignificantValueDigits: 3,
-  });
+  const latency = newHistogram();
+  const idle = { connected: 0, failed: 0, sent: 0, delivered: 0, expected: 0, clockSkewed: 0, busyMs: 0 };
+
   if (config.churn) {
-    const churnPerSec = await churn(config);
-    console.log(
-      JSON.stringify({
-        connected: 0,
-        sent: 0,
-        delivered: 0,
-        deliveredPerSec: 0,
-        expected: 0,
-        p50Ms: 0,
-        p99Ms: 0,
-        p999Ms: 0,
-        maxMs: 0,
-        loadgenCpu: 0,
-        churnPerSec,
-      }),
-    );
+    emit('ready', { connected: 0, failed: 0 });
+    const start = await startTime();
+    const churned = await churn(start);
+    const ended = now();
+    emit('result', {
+      ...idle,
+      endedAt: ended,
+      sendPhaseMs: ended - start,
+      latency: hdr.encodeIntoCompressedBase64(latency),
+      churned,
+    });
     process.exit(0);
   }
+
   let measuring = false;
   let delivered = 0;
-  const rooms = await connectAll(config, (intended) => {
+  let clockSkewed = 0;
+  const { senders, ...ready } = await connectAll((intended) => {
     if (!measuring) return;
+    const lateness = now() - intended;
     delivered++;
-    histogram.recordValue(Math.max(1, Math.round((performance.now() - intended) * 1000)));
+    if (lateness < 0) clockSkewed++;
+    latency.recordValue(Math.max(1, Math.round(lateness * 1000)));
   });
-  // Slow consumers join like everyone else, then never read again; their deliveries are not counted.
-  for (let n = 0; n < (config.slowConsumers ?? 0); n++) {
-    const slow = await connect(
-      config.target,
-      config.url,
-      `slow${run}-${n}`,
-      roomName(n % config.rooms),
-      () => undefined,
-    );
-    slow.pauseReading();
-  }
-  const connected = rooms.reduce((n, r) => n + r.length, 0);
-  if (config.rate === 0) {
-    console.log('connected');
-    // Footprint: hold the connections until told to stop.
-    process.stdin.once('data', () => process.exit(0));
-    return;
-  }
-  const cpuStart = process.cpuUsage();
-  const start = performance.now() + 50;
-  const interval = 1000 / config.rate;
-  let sent = 0;
+  emit('ready', ready);
+  const t0 = await startTime();
   measuring = true;
-  // Open loop: every due message is sent, late or not; its latency counts from when it was due.
+
+  const step = interval(config.rate);
+  const total = scheduled(config.rate, config.durationMs);
+  const held = Array.from({ length: config.rooms }, (_, r) => membersOf(r, config.members, worker, workers).length);
+  let expected = 0;
+  for (let k = 0; k < total; k++) expected += held[roomOfMessage(k, config.rooms)]!;
+
+  let k = 0;
+  let sent = 0;
+  // Open loop: every due message of this worker's share is sent, late or not; its latency counts from when it was due.
+  // Between sends the loop spins on setImmediate (a timer's 1 ms granularity would add up to 1 ms to every latency),
+  // so CPU time reads ~100% whatever the load. `busyMs` leaves out the spin turns that neither read nor sent, and
+  // the time the loop slept in timers waiting for I/O, which Node measures itself (eventLoopUtilization's `idle`).
+  await new Promise((r) => setTimeout(r, Math.max(0, t0 - now() - 1)));
+  const loopBefore = performance.eventLoopUtilization();
+  let spinIdleMs = 0;
+  let spinning = false;
+  let lastTick = now();
+  let framesThen = framesReceived();
+  let sentThen = 0;
   await new Promise<void>((resolve) => {
     const tick = () => {
-      const now = performance.now();
-      while (sent * interval + start <= now && sent * interval < config.durationMs) {
-        const intended = start + sent * interval;
-        rooms[sent % rooms.length]![0]!.send(intended, sent);
-        sent++;
+      const t = now();
+      const frames = framesReceived();
+      if (spinning && frames === framesThen && sent === sentThen) spinIdleMs += t - lastTick;
+      lastTick = t;
+      framesThen = frames;
+      sentThen = sent;
+      while (k < total && t0 + k * step <= t) {
+        const room = roomOfMessage(k, config.rooms);
+        if (senderWorker(room, workers) === worker) {
+          senders[room]!.send(t0 + k * step, k);
+          sent++;
+        }
+        k++;
       }
-      if (sent * interval >= config.durationMs) resolve();
-      else setImmediate(tick);
+      if (k >= total) return resolve();
+      const wait = t0 + k * step - now();
+      // Far from the next due message (low rates): sleep instead of spinning, waking 1 ms early.
+      spinning = wait <= 2;
+      if (spinning) setImmediate(tick);
+      else setTimeout(tick, wait - 1);
     };
     tick();
   });
+  const sleptMs = performance.eventLoopUtilization(loopBefore).idle;
+  const sendPhaseMs = now() - t0;
   // Give deliveries a moment to drain, bounded.
-  const expected = sent * config.members;
-  const drainUntil = performance.now() + Math.min(5000, config.durationMs);
-  while (delivered < expected && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 10));
-  const elapsed = performance.now() - start;
-  const cpu = process.cpuUsage(cpuStart);
-  const ms = (v: number) => Math.round(v / 10) / 100;
-  const result: LoadResult = {
-    connected,
+  const drainUntil = now() + Math.min(5000, config.durationMs);
+  while (delivered < expected && now() < drainUntil) await new Promise((r) => setTimeout(r, 10));
+  emit('result', {
+    ...ready,
     sent,
     delivered,
-    deliveredPerSec: Math.round(delivered / (elapsed / 1000)),
     expected,
-    p50Ms: ms(histogram.getValueAtPercentile(50)),
-    p99Ms: ms(histogram.getValueAtPercentile(99)),
-    p999Ms: ms(histogram.getValueAtPercentile(99.9)),
-    maxMs: ms(histogram.maxValue),
-    loadgenCpu: Math.round(((cpu.user + cpu.system) / 1000 / elapsed) * 100),
-  };
-  console.log(JSON.stringify(result));
+    clockSkewed,
+    endedAt: now(),
+    busyMs: Math.max(0, sendPhaseMs - spinIdleMs - sleptMs),
+    sendPhaseMs,
+    latency: hdr.encodeIntoCompressedBase64(latency),
+  });
   process.exit(0);
 }
 

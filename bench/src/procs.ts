@@ -1,18 +1,25 @@
 /** Starting targets and load generators as pinned processes, and sampling their CPU and memory. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TargetKind } from './clients.js';
-import type { LoadConfig, LoadResult } from './loadgen.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const PINNED = existsSync('/usr/bin/taskset');
 
+/** The server under test has core 0 to itself. */
+const SERVER_CORE = 0;
+/**
+ * Cores for load-generator workers: every core but the server's (just core 1 on a 2-core machine).
+ * Workers beyond this many share cores, which adds file descriptors and memory but no CPU.
+ */
+export const LOAD_CORES: number[] = Array.from({ length: Math.max(1, cpus().length - 1) }, (_, i) => i + 1);
+
 /** Runs `args` with a raised descriptor limit, pinned to `core` when taskset exists. */
-function launch(core: number, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function launch(core: number, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   const pin = PINNED ? `exec taskset -c ${core} ` : 'exec ';
   const command = `ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); ${pin}"$@"`;
   return spawn('sh', ['-c', command, 'sh', ...args], {
@@ -54,7 +61,7 @@ export async function startTarget(kind: TargetKind): Promise<Target> {
     const store = kind === 'kuykan-sqlite' ? 'sqlite' : 'memory';
     const data = mkdtempSync(join(tmpdir(), 'kuykan-bench-'));
     child = launch(
-      0,
+      SERVER_CORE,
       [
         process.execPath,
         'server/dist/cli.js',
@@ -83,7 +90,7 @@ export async function startTarget(kind: TargetKind): Promise<Target> {
       join(here, script),
       ...(kind === 'socketio-msgpack' ? ['--msgpack'] : []),
     ];
-    child = launch(0, args);
+    child = launch(SERVER_CORE, args);
     const port = await waitForLine(child, /ready (\d+)/);
     url = kind === 'ceiling' ? `ws://127.0.0.1:${port}` : `http://127.0.0.1:${port}`;
   }
@@ -108,24 +115,14 @@ export function sample(pid: number): { cpuSeconds: number; rssBytes: number } {
   return { cpuSeconds: ticks / 100, rssBytes: rssPages * 4096 };
 }
 
-/** Runs one load generator to completion (or, for footprint, until `release` resolves). */
-export async function runLoad(config: LoadConfig, onConnected?: () => Promise<void>): Promise<LoadResult | undefined> {
-  const child = launch(1, [process.execPath, '--import', 'tsx', join(here, 'loadgen.ts'), JSON.stringify(config)]);
-  let output = '';
-  let errors = '';
-  child.stderr!.on('data', (d) => (errors += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (config.rate === 0 && onConnected) {
-    // Tens of thousands of connections log in and join one by one: allow minutes, not seconds.
-    await waitForLine(child, /connected/, 300_000);
-    await onConnected();
-    child.stdin!.write('stop\n');
-    await exited;
-    return undefined;
-  }
-  child.stdout!.on('data', (d) => (output += d));
-  const code = await exited;
-  const line = output.trim().split('\n').at(-1) ?? '';
-  if (code !== 0 || !line.startsWith('{')) throw new Error(`load generator failed (${code}): ${errors || output}`);
-  return JSON.parse(line) as LoadResult;
+/** A process's open file descriptors and its (soft) limit on them, from /proc. */
+export function descriptors(pid: number): { open: number; limit: number } {
+  const line = readFileSync(`/proc/${pid}/limits`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'));
+  const limit = Number(line?.trim().split(/\s+/)[3]);
+  return {
+    open: readdirSync(`/proc/${pid}/fd`).length,
+    limit: Number.isFinite(limit) ? limit : Number.POSITIVE_INFINITY,
+  };
 }

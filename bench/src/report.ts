@@ -7,9 +7,12 @@ export interface Row {
   p99AtHalf: number;
   p50AtHalf: number;
   rssPerConnectionKb: number;
+  /** S1: connections that joined, of those asked for. */
+  idleConnected: number;
+  idleAsked: number;
   churnPerSec: number;
   serverCpu: number;
-  loadgenCpu: number;
+  loadgenBusy: number;
   completeness: number;
   /** S5: others' p99 with slow consumers present, and the server's RSS then. */
   p99WithSlow: number;
@@ -40,7 +43,9 @@ export function markdown(rows: Row[], context: string): string {
           `${fmt(r.p50AtHalf)} / ${fmt(r.p99AtHalf)}`,
           `${fmt(r.p99WithSlow)} (${ratio(r.p99WithSlow, r.p99AtHalf)} S3)`,
           fmt(r.rssWithSlowMb),
-          fmt(r.rssPerConnectionKb),
+          r.idleConnected < r.idleAsked
+            ? `${fmt(r.rssPerConnectionKb)} (${fmt(r.idleConnected)} of ${fmt(r.idleAsked)} joined)`
+            : fmt(r.rssPerConnectionKb),
           fmt(r.churnPerSec),
           fmt(r.serverCpu),
           `${Math.round(r.completeness * 100)}%`,

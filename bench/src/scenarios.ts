@@ -1,6 +1,7 @@
 /** The scenarios, and one measurement of one target in each. */
 import type { TargetKind } from './clients.js';
-import { runLoad, sample, startTarget } from './procs.js';
+import { holdConnections, runLoad } from './fleet.js';
+import { descriptors, sample, startTarget } from './procs.js';
 
 export type Mode = 'smoke' | 'quick' | 'full';
 
@@ -20,6 +21,8 @@ export interface Settings {
   churnConcurrency: number;
   /** S5: clients that stop reading while the others chat. */
   slowConsumers: number;
+  /** Load-generator processes (`--loadgen-procs`): one process cannot hold more connections than its descriptor limit. */
+  loadgenProcs: number;
 }
 
 export const SETTINGS: Record<Mode, Settings> = {
@@ -31,6 +34,7 @@ export const SETTINGS: Record<Mode, Settings> = {
     offeredDeliveries: 600,
     churnConcurrency: 2,
     slowConsumers: 3,
+    loadgenProcs: 1,
   },
   quick: {
     repetitions: 3,
@@ -40,11 +44,13 @@ export const SETTINGS: Record<Mode, Settings> = {
     offeredDeliveries: 60_000,
     churnConcurrency: 20,
     slowConsumers: 100,
+    loadgenProcs: 1,
   },
   full: {
     repetitions: 3,
     durationMs: 8000,
-    idleConnections: 10_000,
+    // The issue's target: 20,000 idle connections on one node. Two load-generator processes hold them.
+    idleConnections: 20_000,
     shapes: [
       { rooms: 1000, members: 10 },
       { rooms: 100, members: 100 },
@@ -53,6 +59,7 @@ export const SETTINGS: Record<Mode, Settings> = {
     offeredDeliveries: 150_000,
     churnConcurrency: 50,
     slowConsumers: 100,
+    loadgenProcs: 2,
   },
 };
 
@@ -64,34 +71,35 @@ export interface Measurement {
   p99Ms: number;
   p999Ms: number;
   maxMs: number;
+  /** Deliveries counted in the merged latency histogram. */
+  delivered: number;
   /** Delivered / expected (1 = nothing lost). */
   completeness: number;
   serverCpu: number;
   serverRssMb: number;
-  loadgenCpu: number;
+  /** The busiest load-generator worker's event loop, % of the send phase (fleet.ts). */
+  loadgenBusy: number;
+  /** What each load-generator worker sent and received. */
+  workers: { sent: number; delivered: number }[];
 }
 
-/** S2/S3: open-loop load on one target at `rate` sends per second. */
+/** S2/S3/S5: open-loop load on one target at `rate` sends per second. */
 export async function measureLoad(
   kind: TargetKind,
   shape: Shape,
   rate: number,
   durationMs: number,
+  procs: number,
   slowConsumers = 0,
 ): Promise<Measurement> {
   const target = await startTarget(kind);
   try {
     const before = sample(target.pid);
     const started = Date.now();
-    const result = (await runLoad({
-      target: kind,
-      url: target.url,
-      rooms: shape.rooms,
-      members: shape.members,
-      rate,
-      durationMs,
-      slowConsumers,
-    }))!;
+    const result = await runLoad(
+      { target: kind, url: target.url, rooms: shape.rooms, members: shape.members, rate, durationMs, slowConsumers },
+      procs,
+    );
     const after = sample(target.pid);
     const elapsed = (Date.now() - started) / 1000;
     return {
@@ -100,32 +108,54 @@ export async function measureLoad(
       p99Ms: result.p99Ms,
       p999Ms: result.p999Ms,
       maxMs: result.maxMs,
+      delivered: result.delivered,
       completeness: result.expected ? result.delivered / result.expected : 0,
       serverCpu: Math.round(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100),
       serverRssMb: Math.round(after.rssBytes / 1e5) / 10,
-      loadgenCpu: result.loadgenCpu,
+      loadgenBusy: result.loadgenBusy,
+      workers: result.workers,
     };
   } finally {
     await target.stop();
   }
 }
 
+export interface Footprint {
+  /** Connections asked for, and those that logged in and joined. */
+  asked: number;
+  connected: number;
+  /** Why the first failed connection failed, if any did. */
+  firstError?: string;
+  /** Server RSS growth per joined connection, KB. */
+  rssPerConnectionKb: number;
+  serverRssMb: number;
+  /** The server's open file descriptors and its limit, with every connection held: a full table refuses the rest. */
+  serverFds: { open: number; limit: number };
+}
+
 /** S1: memory per idle connection (logged in and joined), from the server's RSS. */
-export async function measureFootprint(kind: TargetKind, connections: number): Promise<{ rssPerConnectionKb: number }> {
+export async function measureFootprint(kind: TargetKind, connections: number, procs: number): Promise<Footprint> {
   const target = await startTarget(kind);
   try {
     await new Promise((r) => setTimeout(r, 300));
     const before = sample(target.pid).rssBytes;
     let after = before;
+    let serverFds = { open: 0, limit: 0 };
     const members = 10;
-    await runLoad(
-      { target: kind, url: target.url, rooms: Math.ceil(connections / members), members, rate: 0, durationMs: 0 },
-      async () => {
-        await new Promise((r) => setTimeout(r, 500));
-        after = sample(target.pid).rssBytes;
-      },
-    );
-    return { rssPerConnectionKb: Math.round(((after - before) / connections / 1024) * 10) / 10 };
+    const config = { target: kind, url: target.url, rooms: Math.ceil(connections / members), members, rate: 0 };
+    const ready = await holdConnections({ ...config, durationMs: 0 }, procs, async () => {
+      await new Promise((r) => setTimeout(r, 500));
+      after = sample(target.pid).rssBytes;
+      serverFds = descriptors(target.pid);
+    });
+    return {
+      asked: connections,
+      connected: ready.connected,
+      ...(ready.firstError ? { firstError: ready.firstError } : {}),
+      rssPerConnectionKb: Math.round(((after - before) / Math.max(1, ready.connected) / 1024) * 10) / 10,
+      serverRssMb: Math.round(after / 1e5) / 10,
+      serverFds,
+    };
   } finally {
     await target.stop();
   }
@@ -136,18 +166,14 @@ export async function measureChurn(
   kind: TargetKind,
   concurrency: number,
   durationMs: number,
+  procs: number,
 ): Promise<{ perSec: number }> {
   const target = await startTarget(kind);
   try {
-    const result = (await runLoad({
-      target: kind,
-      url: target.url,
-      rooms: 0,
-      members: 0,
-      rate: 1,
-      durationMs,
-      churn: concurrency,
-    }))!;
+    const result = await runLoad(
+      { target: kind, url: target.url, rooms: 0, members: 0, rate: 1, durationMs, churn: concurrency },
+      procs,
+    );
     return { perSec: Math.round(result.churnPerSec ?? 0) };
   } finally {
     await target.stop();

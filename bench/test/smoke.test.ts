@@ -8,11 +8,14 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 
 describe('benchmark harness (smoke)', () => {
-  it('runs every scenario against every target and writes JSON, Markdown and SVG', async () => {
+  // Two load-generator processes, so the split and the merge of their reports are exercised too.
+  it('runs every scenario against every target over two load-generator processes and writes JSON, Markdown and SVG', async () => {
     const out = mkdtempSync(join(tmpdir(), 'kuykan-bench-'));
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/src/cli.ts', '--smoke', '--out', out], {
-      timeout: 170_000,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'bench/src/cli.ts', '--smoke', '--loadgen-procs', '2', '--out', out],
+      { timeout: 170_000 },
+    );
     expect(stdout).toMatch(/\| target \| deliveries\/s/);
     const files = readdirSync(out);
     expect(files.some((f) => f.endsWith('.md'))).toBe(true);
@@ -31,6 +34,19 @@ describe('benchmark harness (smoke)', () => {
       expect(Number.isFinite(row.rssPerConnectionKb), row.target).toBe(true);
       expect(row.churnPerSec, row.target).toBeGreaterThan(0);
       expect(row.p99WithSlow, row.target).toBeGreaterThan(0);
+      expect(row.idleConnected, row.target).toBe(row.idleAsked);
+    }
+    type Measured = { delivered: number; workers: { sent: number; delivered: number }[] };
+    const runs = Object.entries(json.raw.throughput['5x3'] as Record<string, Measured[]>);
+    for (const [target, [m]] of runs) {
+      // Both workers send (each holds some rooms' member 0) and both receive (every room spans both).
+      expect(m!.workers, target).toHaveLength(2);
+      for (const w of m!.workers) {
+        expect(w.sent, target).toBeGreaterThan(0);
+        expect(w.delivered, target).toBeGreaterThan(0);
+      }
+      // The merged histogram holds exactly the deliveries the workers counted: none lost or doubled in the merge.
+      expect(m!.workers[0]!.delivered + m!.workers[1]!.delivered, target).toBe(m!.delivered);
     }
   }, 180_000);
 });

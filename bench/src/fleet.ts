@@ -1,0 +1,180 @@
+/**
+ * Runs one load as N worker processes (loadgen.ts) and merges what they
+ * report into one result. Several processes are needed for connection
+ * counts beyond one process's file-descriptor limit (20,000 idle connections
+ * in S1 `--full`, where the limit is 20,000), not for CPU: on a 2-core
+ * machine the workers share the one core the server does not use.
+ *
+ * The parent starts the workers, waits until every one says `ready` (its
+ * clients connected), gives them all one start time on the shared clock
+ * (clock.ts), then sums their counters and adds up their latency
+ * HdrHistograms, so the percentiles are those of every delivery in the run.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import * as hdr from 'hdr-histogram-js';
+import { now } from './clock.js';
+import type { LoadConfig, WorkerConfig, WorkerReady, WorkerReport } from './plan.js';
+import { LOAD_CORES, launch } from './procs.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** Time from the start command to the first due message, so that every worker has it before then, ms. */
+const START_MARGIN_MS = 100;
+/** Tens of thousands of connections log in and join one room at a time: allow minutes, not seconds. */
+const READY_TIMEOUT_MS = 300_000;
+
+/** One load run's merged result. */
+export interface LoadResult extends WorkerReady {
+  sent: number;
+  delivered: number;
+  /** Deliveries the whole schedule should have made. */
+  expected: number;
+  deliveredPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+  /**
+   * The busiest worker's event loop during the send phase, % of the phase (busy wait left out):
+   * near 100 means the generator, not the server, was the limit.
+   */
+  loadgenBusy: number;
+  churnPerSec?: number;
+  /** What each worker sent and what its clients received, to show how the run was split. */
+  workers: { sent: number; delivered: number }[];
+}
+
+interface Worker {
+  child: ChildProcess;
+  /** Resolves with the body of the worker's next `kind` line; rejects (and kills it) if it ends first or takes too long. */
+  next<T>(kind: 'ready' | 'result', timeoutMs: number): Promise<T>;
+}
+
+function startWorker(config: WorkerConfig): Worker {
+  const core = LOAD_CORES[config.worker % LOAD_CORES.length]!;
+  const child = launch(core, [process.execPath, '--import', 'tsx', join(here, 'loadgen.ts'), JSON.stringify(config)]);
+  let errors = '';
+  child.stderr!.on('data', (d) => (errors += d));
+  const lines = createInterface({ input: child.stdout! });
+  const next = <T>(kind: string, timeoutMs: number) =>
+    new Promise<T>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        lines.off('line', onLine);
+        // 'close', not 'exit': it comes after stdout is read to the end, so a last line is not lost.
+        child.off('close', onClose);
+      };
+      const fail = (why: string) => {
+        done();
+        child.kill('SIGKILL');
+        reject(new Error(`load generator ${config.worker} ${why}${errors ? `:\n${errors}` : ''}`));
+      };
+      const timer = setTimeout(() => fail(`sent no ${kind} line within ${timeoutMs} ms`), timeoutMs);
+      const onLine = (line: string) => {
+        if (!line.startsWith(`${kind} `)) return;
+        done();
+        resolve(JSON.parse(line.slice(kind.length + 1)) as T);
+      };
+      const onClose = (code: number | null) => fail(`exited (${code}) before its ${kind} line`);
+      lines.on('line', onLine);
+      child.once('close', onClose);
+    });
+  return { child, next };
+}
+
+function sumOf<T>(items: T[], field: (item: T) => number): number {
+  return items.reduce((n, item) => n + field(item), 0);
+}
+
+/** The workers' connection counts as one, with the first failure's reason. */
+function mergeReady(readies: WorkerReady[]): WorkerReady {
+  const firstError = readies.find((r) => r.firstError)?.firstError;
+  return {
+    connected: sumOf(readies, (r) => r.connected),
+    failed: sumOf(readies, (r) => r.failed),
+    ...(firstError ? { firstError } : {}),
+  };
+}
+
+function merge(config: LoadConfig, t0: number, reports: WorkerReport[]): LoadResult {
+  const skewed = sumOf(reports, (r) => r.clockSkewed);
+  if (skewed > 0) throw new Error(`${skewed} deliveries arrived before they were due: the workers' clocks disagree`);
+  const [latency, ...others] = reports.map((r) => hdr.decodeFromCompressedBase64(r.latency));
+  for (const other of others) latency!.add(other);
+  const elapsedMs = Math.max(...reports.map((r) => r.endedAt)) - t0;
+  const ms = (us: number) => Math.round(us / 10) / 100;
+  const churned = sumOf(reports, (r) => r.churned ?? 0);
+  return {
+    ...mergeReady(reports),
+    sent: sumOf(reports, (r) => r.sent),
+    // From the merged histogram, not the workers' counters, so a lost or doubled histogram shows as a mismatch.
+    delivered: latency!.totalCount,
+    expected: sumOf(reports, (r) => r.expected),
+    deliveredPerSec: Math.round(latency!.totalCount / (elapsedMs / 1000)),
+    p50Ms: ms(latency!.getValueAtPercentile(50)),
+    p99Ms: ms(latency!.getValueAtPercentile(99)),
+    p999Ms: ms(latency!.getValueAtPercentile(99.9)),
+    maxMs: ms(latency!.maxValue),
+    loadgenBusy: Math.round(Math.max(...reports.map((r) => (r.sendPhaseMs > 0 ? r.busyMs / r.sendPhaseMs : 0))) * 100),
+    ...(config.churn ? { churnPerSec: churned / (config.durationMs / 1000) } : {}),
+    workers: reports.map((r) => ({ sent: r.sent, delivered: r.delivered })),
+  };
+}
+
+/** Starts one worker per process, waits until all are `ready`, runs `use`, and ends any worker still running. */
+async function withWorkers<T>(
+  config: LoadConfig,
+  procs: number,
+  use: (workers: Worker[], ready: WorkerReady) => Promise<T>,
+): Promise<T> {
+  const run = `${process.pid}-${Date.now().toString(36)}`;
+  const workers = Array.from({ length: procs }, (_, worker) => startWorker({ ...config, run, worker, workers: procs }));
+  try {
+    const readies = await Promise.all(workers.map((w) => w.next<WorkerReady>('ready', READY_TIMEOUT_MS)));
+    return await use(workers, mergeReady(readies));
+  } finally {
+    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  }
+}
+
+/**
+ * Footprint: `procs` workers connect `config`'s clients and hold them while `whileConnected` runs.
+ * Failed connections are counted, not fatal: a server at its limits refuses some, and that is the finding.
+ */
+export function holdConnections(
+  config: LoadConfig,
+  procs: number,
+  whileConnected: (ready: WorkerReady) => Promise<void>,
+): Promise<WorkerReady> {
+  return withWorkers({ ...config, rate: 0 }, procs, async (workers, ready) => {
+    await whileConnected(ready);
+    // A worker exits when its stdin closes.
+    const closed = workers.map((w) => new Promise((resolve) => w.child.once('close', resolve)));
+    for (const w of workers) w.child.stdin!.end();
+    await Promise.all(closed);
+    return ready;
+  });
+}
+
+/**
+ * Load or churn: runs `config` over `procs` workers from one common start time and merges their reports.
+ * A failed connection is an error here: the counts of a run with missing members would mean nothing.
+ */
+export function runLoad(config: LoadConfig, procs: number): Promise<LoadResult> {
+  return withWorkers(config, procs, async (workers, ready) => {
+    if (ready.failed > 0) {
+      throw new Error(
+        `${ready.failed} of ${ready.connected + ready.failed} clients failed to join: ${ready.firstError}`,
+      );
+    }
+    const t0 = now() + START_MARGIN_MS;
+    for (const w of workers) w.child.stdin!.write(`start ${t0}\n`);
+    const reports = await Promise.all(
+      workers.map((w) => w.next<WorkerReport>('result', 2 * config.durationMs + 60_000)),
+    );
+    return merge(config, t0, reports);
+  });
+}
