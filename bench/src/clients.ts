@@ -6,8 +6,6 @@
 
 import { encodeFrame, FrameType, SUBPROTOCOL } from '@kuykan/protocol';
 import { decode } from '@msgpack/msgpack';
-import { io, type Socket } from 'socket.io-client';
-import msgpackParser from 'socket.io-msgpack-parser';
 import WebSocket from 'ws';
 
 export type TargetKind = 'ceiling' | 'kuykan-memory' | 'kuykan-sqlite' | 'socketio' | 'socketio-msgpack';
@@ -127,7 +125,12 @@ export async function connect(
     };
   }
   if (kind === 'socketio' || kind === 'socketio-msgpack') {
-    const socket: Socket = io(url, {
+    // Loaded only for Socket.IO targets: it is a third of a load generator's start-up, and there are many start-ups.
+    const [{ io }, { default: msgpackParser }] = await Promise.all([
+      import('socket.io-client'),
+      import('socket.io-msgpack-parser'),
+    ]);
+    const socket = io(url, {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,

@@ -22,7 +22,7 @@ import { LOAD_CORES, launch } from './procs.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 /** Time from the start command to the first due message, so that every worker has it before then, ms. */
-const START_MARGIN_MS = 100;
+const START_MARGIN_MS = 50;
 /** Tens of thousands of connections log in and join one room at a time: allow minutes, not seconds. */
 const READY_TIMEOUT_MS = 300_000;
 
@@ -53,9 +53,10 @@ interface Worker {
   next<T>(kind: 'ready' | 'result', timeoutMs: number): Promise<T>;
 }
 
-function startWorker(config: WorkerConfig): Worker {
-  const core = LOAD_CORES[config.worker % LOAD_CORES.length]!;
-  const child = launch(core, [process.execPath, '--import', 'tsx', join(here, 'loadgen.ts'), JSON.stringify(config)]);
+/** Starts worker number `index`; it loads its modules, then waits for its `run` line. */
+function startWorker(index: number): Worker {
+  const core = LOAD_CORES[index % LOAD_CORES.length]!;
+  const child = launch(core, [process.execPath, '--import', 'tsx', join(here, 'loadgen.ts')]);
   let errors = '';
   child.stderr!.on('data', (d) => (errors += d));
   const lines = createInterface({ input: child.stdout! });
@@ -70,7 +71,7 @@ function startWorker(config: WorkerConfig): Worker {
       const fail = (why: string) => {
         done();
         child.kill('SIGKILL');
-        reject(new Error(`load generator ${config.worker} ${why}${errors ? `:\n${errors}` : ''}`));
+        reject(new Error(`load generator ${index} ${why}${errors ? `:\n${errors}` : ''}`));
       };
       const timer = setTimeout(() => fail(`sent no ${kind} line within ${timeoutMs} ms`), timeoutMs);
       const onLine = (line: string) => {
@@ -124,17 +125,26 @@ function merge(config: LoadConfig, t0: number, reports: WorkerReport[]): LoadRes
   };
 }
 
-/** Starts one worker per process, waits until all are `ready`, runs `use`, and ends any worker still running. */
+/**
+ * Starts `procs` workers at once and gives them `config` when it comes (it names the target, which may
+ * still be starting: the two start-ups overlap); waits until all are `ready`, runs `use`, and ends any
+ * worker still running.
+ */
 async function withWorkers<T>(
-  config: LoadConfig,
+  config: Promise<LoadConfig>,
   procs: number,
-  use: (workers: Worker[], ready: WorkerReady) => Promise<T>,
+  use: (workers: Worker[], ready: WorkerReady, config: LoadConfig) => Promise<T>,
 ): Promise<T> {
   const run = `${process.pid}-${Date.now().toString(36)}`;
-  const workers = Array.from({ length: procs }, (_, worker) => startWorker({ ...config, run, worker, workers: procs }));
+  const workers = Array.from({ length: procs }, (_, worker) => startWorker(worker));
   try {
+    const given = await config;
+    workers.forEach((w, worker) => {
+      const line: WorkerConfig = { ...given, run, worker, workers: procs };
+      w.child.stdin!.write(`run ${JSON.stringify(line)}\n`);
+    });
     const readies = await Promise.all(workers.map((w) => w.next<WorkerReady>('ready', READY_TIMEOUT_MS)));
-    return await use(workers, mergeReady(readies));
+    return await use(workers, mergeReady(readies), given);
   } finally {
     for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
   }
@@ -145,11 +155,11 @@ async function withWorkers<T>(
  * Failed connections are counted, not fatal: a server at its limits refuses some, and that is the finding.
  */
 export function holdConnections(
-  config: LoadConfig,
+  config: Promise<LoadConfig>,
   procs: number,
   whileConnected: (ready: WorkerReady) => Promise<void>,
 ): Promise<WorkerReady> {
-  return withWorkers({ ...config, rate: 0 }, procs, async (workers, ready) => {
+  return withWorkers(config, procs, async (workers, ready) => {
     await whileConnected(ready);
     // A worker exits when its stdin closes.
     const closed = workers.map((w) => new Promise((resolve) => w.child.once('close', resolve)));
@@ -163,8 +173,8 @@ export function holdConnections(
  * Load or churn: runs `config` over `procs` workers from one common start time and merges their reports.
  * A failed connection is an error here: the counts of a run with missing members would mean nothing.
  */
-export function runLoad(config: LoadConfig, procs: number): Promise<LoadResult> {
-  return withWorkers(config, procs, async (workers, ready) => {
+export function runLoad(config: Promise<LoadConfig>, procs: number): Promise<LoadResult> {
+  return withWorkers(config, procs, async (workers, ready, given) => {
     if (ready.failed > 0) {
       throw new Error(
         `${ready.failed} of ${ready.connected + ready.failed} clients failed to join: ${ready.firstError}`,
@@ -173,8 +183,8 @@ export function runLoad(config: LoadConfig, procs: number): Promise<LoadResult> 
     const t0 = now() + START_MARGIN_MS;
     for (const w of workers) w.child.stdin!.write(`start ${t0}\n`);
     const reports = await Promise.all(
-      workers.map((w) => w.next<WorkerReport>('result', 2 * config.durationMs + 60_000)),
+      workers.map((w) => w.next<WorkerReport>('result', 2 * given.durationMs + 60_000)),
     );
-    return merge(config, t0, reports);
+    return merge(given, t0, reports);
   });
 }

@@ -8,9 +8,9 @@
  * stalled server therefore cannot hide its delay by slowing the sender (no
  * coordinated omission).
  *
- * Input: one JSON argument (WorkerConfig). Stdout: `ready <WorkerReady JSON>`,
- * then `result <WorkerReport JSON>`. Stdin: `start <t0 ms>`. A worker exits when
- * its stdin closes, which is how a footprint run (rate 0) lets go of its connections.
+ * Stdin: `run <WorkerConfig JSON>`, then `start <t0 ms>`. Stdout: `ready
+ * <WorkerReady JSON>`, then `result <WorkerReport JSON>`. A worker exits when its
+ * stdin closes, which is how a footprint run (rate 0) lets go of its connections.
  */
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -29,22 +29,29 @@ import {
   type WorkerReport,
 } from './plan.js';
 
-const config = JSON.parse(process.argv[2]!) as WorkerConfig;
-const { run, worker, workers } = config;
-const roomName = (r: number) => `room-${run}-${r}`;
-
 /** Commands from the parent, one per line. */
 const commands = createInterface({ input: process.stdin });
 const nextCommand = () => new Promise<string>((resolve) => commands.once('line', resolve));
 // The parent is gone (or done with a footprint run): do not hold connections open behind its back.
 commands.once('close', () => process.exit(0));
 
+// The run comes on stdin rather than in argv, so the process can start, and load its modules, while the target does.
+const config = JSON.parse((await nextCommand()).slice('run '.length)) as WorkerConfig;
+const { run, worker, workers } = config;
+const roomName = (r: number) => `room-${run}-${r}`;
+
 function emit(kind: 'ready' | 'result', body: WorkerReady | WorkerReport): void {
   process.stdout.write(`${kind} ${JSON.stringify(body)}\n`);
 }
 
 /**
- * Connects this worker's members, room by room (a room's members at once), then its slow consumers.
+ * Rooms joining at once (a room's members join together): enough to overlap the round trips,
+ * few enough that the server's accept backlog (511) never overflows into retried SYNs.
+ */
+const ROOMS_IN_FLIGHT = 8;
+
+/**
+ * Connects this worker's members, a few rooms at a time, then its slow consumers.
  * Failures are counted, not thrown: a server at its limits (S1) refuses some, and the report says how many.
  * Returns, per room, the room's sender (member 0) when this worker holds it.
  */
@@ -61,11 +68,15 @@ async function connectAll(onDeliver: (intended: number) => void): Promise<Worker
       return undefined;
     }
   };
-  for (let r = 0; r < config.rooms; r++) {
-    const mine = membersOf(r, config.members, worker, workers);
-    const clients = await Promise.all(mine.map((m) => attempt(`u${run}-${r}-${m}`, r, onDeliver)));
-    if (mine[0] === 0 && clients[0]) result.senders[r] = clients[0];
-  }
+  let next = 0;
+  const joinRooms = async () => {
+    for (let r = next++; r < config.rooms; r = next++) {
+      const mine = membersOf(r, config.members, worker, workers);
+      const clients = await Promise.all(mine.map((m) => attempt(`u${run}-${r}-${m}`, r, onDeliver)));
+      if (mine[0] === 0 && clients[0]) result.senders[r] = clients[0];
+    }
+  };
+  await Promise.all(Array.from({ length: ROOMS_IN_FLIGHT }, joinRooms));
   // Slow consumers join like everyone else, then never read again; their deliveries are not counted.
   for (let n = worker; n < (config.slowConsumers ?? 0); n += workers) {
     const slow = await attempt(`slow${run}-${n}`, n % config.rooms, () => undefined);

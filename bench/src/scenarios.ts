@@ -92,15 +92,18 @@ export async function measureLoad(
   procs: number,
   slowConsumers = 0,
 ): Promise<Measurement> {
-  const target = await startTarget(kind);
+  // The load generators start while the target does; they get its URL once it is up.
+  const target = startTarget(kind);
+  let before = { cpuSeconds: 0, rssBytes: 0 };
+  let started = 0;
   try {
-    const before = sample(target.pid);
-    const started = Date.now();
-    const result = await runLoad(
-      { target: kind, url: target.url, rooms: shape.rooms, members: shape.members, rate, durationMs, slowConsumers },
-      procs,
-    );
-    const after = sample(target.pid);
+    const config = target.then((t) => {
+      before = sample(t.pid);
+      started = Date.now();
+      return { target: kind, url: t.url, rooms: shape.rooms, members: shape.members, rate, durationMs, slowConsumers };
+    });
+    const result = await runLoad(config, procs);
+    const after = sample((await target).pid);
     const elapsed = (Date.now() - started) / 1000;
     return {
       deliveredPerSec: result.deliveredPerSec,
@@ -116,7 +119,7 @@ export async function measureLoad(
       workers: result.workers,
     };
   } finally {
-    await target.stop();
+    await (await target).stop();
   }
 }
 
@@ -135,18 +138,22 @@ export interface Footprint {
 
 /** S1: memory per idle connection (logged in and joined), from the server's RSS. */
 export async function measureFootprint(kind: TargetKind, connections: number, procs: number): Promise<Footprint> {
-  const target = await startTarget(kind);
+  const target = startTarget(kind);
+  let before = 0;
+  let after = 0;
+  let serverFds = { open: 0, limit: 0 };
+  const members = 10;
   try {
-    await new Promise((r) => setTimeout(r, 300));
-    const before = sample(target.pid).rssBytes;
-    let after = before;
-    let serverFds = { open: 0, limit: 0 };
-    const members = 10;
-    const config = { target: kind, url: target.url, rooms: Math.ceil(connections / members), members, rate: 0 };
-    const ready = await holdConnections({ ...config, durationMs: 0 }, procs, async () => {
+    const config = target.then(async (t) => {
+      await new Promise((r) => setTimeout(r, 300));
+      before = sample(t.pid).rssBytes;
+      return { target: kind, url: t.url, rooms: Math.ceil(connections / members), members, rate: 0, durationMs: 0 };
+    });
+    const ready = await holdConnections(config, procs, async () => {
+      const { pid } = await target;
       await new Promise((r) => setTimeout(r, 500));
-      after = sample(target.pid).rssBytes;
-      serverFds = descriptors(target.pid);
+      after = sample(pid).rssBytes;
+      serverFds = descriptors(pid);
     });
     return {
       asked: connections,
@@ -157,7 +164,7 @@ export async function measureFootprint(kind: TargetKind, connections: number, pr
       serverFds,
     };
   } finally {
-    await target.stop();
+    await (await target).stop();
   }
 }
 
@@ -168,14 +175,20 @@ export async function measureChurn(
   durationMs: number,
   procs: number,
 ): Promise<{ perSec: number }> {
-  const target = await startTarget(kind);
+  const target = startTarget(kind);
   try {
-    const result = await runLoad(
-      { target: kind, url: target.url, rooms: 0, members: 0, rate: 1, durationMs, churn: concurrency },
-      procs,
-    );
+    const config = target.then((t) => ({
+      target: kind,
+      url: t.url,
+      rooms: 0,
+      members: 0,
+      rate: 1,
+      durationMs,
+      churn: concurrency,
+    }));
+    const result = await runLoad(config, procs);
     return { perSec: Math.round(result.churnPerSec ?? 0) };
   } finally {
-    await target.stop();
+    await (await target).stop();
   }
 }
