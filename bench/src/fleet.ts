@@ -23,7 +23,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 /** Time from the start command to the first due message, so that every worker has it before then, ms. */
 const START_MARGIN_MS = 50;
-/** Tens of thousands of connections log in and join one room at a time: allow minutes, not seconds. */
+/** Tens of thousands of connections log in and join a few rooms at a time: allow minutes, not seconds. */
 const READY_TIMEOUT_MS = 300_000;
 
 /** One load run's merged result. */
@@ -60,6 +60,8 @@ function startWorker(index: number): Worker {
   let errors = '';
   child.stderr!.on('data', (d) => (errors += d));
   const lines = createInterface({ input: child.stdout! });
+  let closed = false;
+  child.once('close', () => (closed = true));
   const next = <T>(kind: string, timeoutMs: number) =>
     new Promise<T>((resolve, reject) => {
       const done = () => {
@@ -80,6 +82,8 @@ function startWorker(index: number): Worker {
         resolve(JSON.parse(line.slice(kind.length + 1)) as T);
       };
       const onClose = (code: number | null) => fail(`exited (${code}) before its ${kind} line`);
+      // Ended already (say, while the target was starting): its 'close' will not come again.
+      if (closed) return fail(`exited (${child.exitCode}) before its ${kind} line`);
       lines.on('line', onLine);
       child.once('close', onClose);
     });
