@@ -1,5 +1,6 @@
 /**
  * `npm run bench` (quick, ~3 min), `npm run bench -- --full`, `-- --smoke` (seconds, for CI);
+ * `-- --cluster` compares one node with three on Redis instead (cluster.ts);
  * `--loadgen-procs N` runs the load generator as N processes (default: 1, 2 in --full).
  * Every scenario runs against every target in one run, in alternating order,
  * and medians of the repetitions are reported.
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { TargetKind } from './clients.js';
+import { CLUSTER_SETTINGS, clusterMarkdown, compareCluster } from './cluster.js';
 import { LOAD_CORES, PINNED } from './procs.js';
 import { markdown, type Row, svg } from './report.js';
 import {
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     smoke: { type: 'boolean' },
     out: { type: 'string' },
     'loadgen-procs': { type: 'string' },
+    cluster: { type: 'boolean' },
   },
 });
 const mode: Mode = values.full ? 'full' : values.smoke ? 'smoke' : 'quick';
@@ -57,6 +60,32 @@ async function repeated(fn: (t: TargetKind) => Promise<Measurement>): Promise<Ma
     }
   }
   return all;
+}
+
+/** `--cluster`: one node against three on Redis, at a fixed load (cluster.ts). */
+async function cluster(): Promise<void> {
+  const started = Date.now();
+  const cs = CLUSTER_SETTINGS[mode];
+  log(
+    `kuykan bench --cluster (${mode}) on ${hostname()}: ${cs.shape.rooms} rooms × ${cs.shape.members} members, ${cs.deliveries} deliveries/s offered, ${cs.repetitions} × ${cs.durationMs} ms, ${loadProcesses}`,
+  );
+  const loadBefore = loadavg();
+  const rows = await compareCluster(cs, procs, log);
+  const context =
+    `Measured ${new Date().toISOString()} on ${hostname()} (${cpus().length}× ${cpus()[0]?.model.trim()}), Node ${process.version}; ` +
+    `${PINNED ? `every node pinned to core 0, ${loadProcesses} to core${LOAD_CORES.length > 1 ? 's' : ''} ${LOAD_CORES.join(',')}, Redis unpinned` : `processes not pinned, ${loadProcesses}`}; load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}. ` +
+    `Mode ${mode}: medians of ${cs.repetitions} runs of ${cs.durationMs} ms; ${cs.shape.rooms} rooms × ${cs.shape.members} members at ${cs.deliveries} deliveries/s; ` +
+    'on three nodes the members of each room are spread over the nodes and the sender is on the first, so two thirds of the deliveries cross nodes through Redis.';
+  const table = clusterMarkdown(rows, context);
+  const base = `${new Date().toISOString().slice(0, 10)}-${hostname()}-cluster-${mode}`;
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(
+    join(outDir, `${base}.json`),
+    `${JSON.stringify({ mode, date: new Date().toISOString(), host: hostname(), settings: cs, rows }, null, 2)}\n`,
+  );
+  writeFileSync(join(outDir, `${base}.md`), table);
+  process.stdout.write(table);
+  log(`wrote ${join(outDir, base)}.{json,md} in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 async function main(): Promise<void> {
@@ -133,7 +162,7 @@ async function main(): Promise<void> {
   log(`wrote ${join(outDir, base)}.{json,md,svg} in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-main().catch((error: unknown) => {
+(values.cluster ? cluster() : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

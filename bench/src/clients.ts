@@ -8,7 +8,14 @@ import { encodeFrame, FrameType, SUBPROTOCOL } from '@kuykan/protocol';
 import { decode } from '@msgpack/msgpack';
 import WebSocket from 'ws';
 
-export type TargetKind = 'ceiling' | 'kuykan-memory' | 'kuykan-sqlite' | 'socketio' | 'socketio-msgpack';
+export type TargetKind =
+  | 'ceiling'
+  | 'kuykan-memory'
+  | 'kuykan-sqlite'
+  | 'kuykan-redis'
+  | 'kuykan-cluster'
+  | 'socketio'
+  | 'socketio-msgpack';
 
 /** The text of every benchmark message: the same bytes for every target. */
 export const TEXT = 'สวัสดีครับ ทุกคน 👋 benchmark message';

@@ -57,9 +57,11 @@ const ROOMS_IN_FLIGHT = 8;
  */
 async function connectAll(onDeliver: (intended: number) => void): Promise<WorkerReady & { senders: LoadClient[] }> {
   const result: WorkerReady & { senders: LoadClient[] } = { senders: [], connected: 0, failed: 0 };
-  const attempt = async (name: string, r: number, deliver: (intended: number) => void) => {
+  const attempt = async (name: string, r: number, m: number, deliver: (intended: number) => void) => {
     try {
-      const client = await connect(config.target, config.url, name, roomName(r), deliver);
+      // On a cluster, a room's members spread over the nodes: most deliveries cross nodes.
+      const url = config.urls[m % config.urls.length]!;
+      const client = await connect(config.target, url, name, roomName(r), deliver);
       result.connected++;
       return client;
     } catch (error) {
@@ -72,14 +74,14 @@ async function connectAll(onDeliver: (intended: number) => void): Promise<Worker
   const joinRooms = async () => {
     for (let r = next++; r < config.rooms; r = next++) {
       const mine = membersOf(r, config.members, worker, workers);
-      const clients = await Promise.all(mine.map((m) => attempt(`u${run}-${r}-${m}`, r, onDeliver)));
+      const clients = await Promise.all(mine.map((m) => attempt(`u${run}-${r}-${m}`, r, m, onDeliver)));
       if (mine[0] === 0 && clients[0]) result.senders[r] = clients[0];
     }
   };
   await Promise.all(Array.from({ length: ROOMS_IN_FLIGHT }, joinRooms));
   // Slow consumers join like everyone else, then never read again; their deliveries are not counted.
   for (let n = worker; n < (config.slowConsumers ?? 0); n += workers) {
-    const slow = await attempt(`slow${run}-${n}`, n % config.rooms, () => undefined);
+    const slow = await attempt(`slow${run}-${n}`, n % config.rooms, n, () => undefined);
     slow?.pauseReading();
   }
   return result;
@@ -92,7 +94,13 @@ async function churn(t0: number): Promise<number> {
   const loop = async (c: number) => {
     for (let n = 0; now() < until; n++) {
       const name = `churn-${run}-${worker}-${c}-${n}`;
-      const client = await connect(config.target, config.url, name, `churn-${run}-${c % 10}`, () => undefined);
+      const client = await connect(
+        config.target,
+        config.urls[c % config.urls.length]!,
+        name,
+        `churn-${run}-${c % 10}`,
+        () => undefined,
+      );
       client.close();
       done++;
     }

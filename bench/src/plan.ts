@@ -11,7 +11,8 @@ import type { TargetKind } from './clients.js';
 /** One load run, as the scenarios ask for it (independent of how many processes run it). */
 export interface LoadConfig {
   target: TargetKind;
-  url: string;
+  /** The target's URLs: one, or one per node of a cluster (member m of a room uses urls[m % urls.length]). */
+  urls: string[];
   rooms: number;
   members: number;
   /** Messages sent per second, over all rooms. 0: connect only, hold until told to stop (footprint). */

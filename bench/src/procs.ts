@@ -1,9 +1,11 @@
 /** Starting targets and load generators as pinned processes, and sampling their CPU and memory. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import type { TargetKind } from './clients.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,8 +33,10 @@ export function launch(core: number, args: string[], env: NodeJS.ProcessEnv = {}
 
 export interface Target {
   kind: TargetKind;
-  url: string;
-  pid: number;
+  /** One URL, or one per node of a cluster. */
+  urls: string[];
+  /** The server processes (one per node). */
+  pids: number[];
   stop(): Promise<void>;
 }
 
@@ -54,55 +58,106 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): 
   });
 }
 
-export async function startTarget(kind: TargetKind): Promise<Target> {
-  let child: ChildProcess;
-  let url: string;
-  if (kind.startsWith('kuykan')) {
-    const store = kind === 'kuykan-sqlite' ? 'sqlite' : 'memory';
-    const data = mkdtempSync(join(tmpdir(), 'kuykan-bench-'));
-    child = launch(
+/** Nodes per Kuykan target: the cluster targets run on Redis (REDIS_URL, default local). */
+const KUYKAN_NODES: Partial<Record<TargetKind, { nodes: number; args: string[] }>> = {
+  'kuykan-memory': { nodes: 1, args: ['--store', 'memory'] },
+  'kuykan-sqlite': { nodes: 1, args: ['--store', 'sqlite'] },
+  'kuykan-redis': { nodes: 1, args: ['--engine', 'redis'] },
+  'kuykan-cluster': { nodes: 3, args: ['--engine', 'redis'] },
+};
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * Starts Kuykan node processes, all on the server core: a cluster gets the
+ * same CPU as one node, so its figures show what crossing nodes costs.
+ */
+async function startKuykan(kind: TargetKind, setup: { nodes: number; args: string[] }): Promise<Target> {
+  const data = mkdtempSync(join(tmpdir(), 'kuykan-bench-'));
+  const prefix = `kuykan-bench:${randomUUID()}:`;
+  const children = Array.from({ length: setup.nodes }, () =>
+    launch(
       SERVER_CORE,
       [
         process.execPath,
         'server/dist/cli.js',
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-        '--store',
-        store,
-        '--data',
-        data,
-        '--log-level',
-        'warn',
+        ...['--port', '0', '--host', '127.0.0.1', '--data', data, '--log-level', 'warn'],
+        ...['--redis-url', REDIS_URL, '--redis-prefix', prefix],
+        ...setup.args,
       ],
-      {
-        KUYKAN_LIMITS: JSON.stringify({ sendRate: 1e6, sendBurst: 1e6, maxRoomsPerConnection: 32 }),
-      },
-    );
-    url = await waitForLine(child, /(ws:\/\/[^\s)]+)/);
-  } else {
-    const script = kind === 'ceiling' ? 'targets/ceiling.ts' : 'targets/socketio.ts';
-    const args = [
-      process.execPath,
-      '--import',
-      'tsx',
-      join(here, script),
-      ...(kind === 'socketio-msgpack' ? ['--msgpack'] : []),
-    ];
-    child = launch(SERVER_CORE, args);
-    const port = await waitForLine(child, /ready (\d+)/);
-    url = kind === 'ceiling' ? `ws://127.0.0.1:${port}` : `http://127.0.0.1:${port}`;
-  }
+      { KUYKAN_LIMITS: JSON.stringify({ sendRate: 1e6, sendBurst: 1e6, maxRoomsPerConnection: 32 }) },
+    ),
+  );
+  const urls = await Promise.all(children.map((child) => waitForLine(child, /(ws:\/\/[^\s)]+)/)));
+  const usesRedis = setup.args.includes('redis');
+  if (usesRedis) await Promise.all(urls.map((url) => healthy(url.replace(/^ws/, 'http'))));
   return {
     kind,
-    url,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
+    urls,
+    pids: children.map((child) => child.pid!),
+    stop: async () => {
+      await Promise.all(children.map(kill));
+      if (usesRedis) await deleteKeys(prefix);
+    },
+  };
+}
+
+/** Waits for a node's `/healthz` to answer 200 (its Redis connections are up). */
+async function healthy(httpUrl: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const status = await fetch(`${httpUrl}/healthz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${httpUrl}/healthz did not turn 200: is Redis running at ${REDIS_URL}?`);
+}
+
+/** Removes a run's keys from Redis. */
+async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 })) {
+      if ((keys as string[]).length > 0) await redis.unlink(...(keys as string[]));
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+export async function startTarget(kind: TargetKind): Promise<Target> {
+  const kuykan = KUYKAN_NODES[kind];
+  if (kuykan) return startKuykan(kind, kuykan);
+  const script = kind === 'ceiling' ? 'targets/ceiling.ts' : 'targets/socketio.ts';
+  const args = [
+    process.execPath,
+    '--import',
+    'tsx',
+    join(here, script),
+    ...(kind === 'socketio-msgpack' ? ['--msgpack'] : []),
+  ];
+  const child = launch(SERVER_CORE, args);
+  const port = await waitForLine(child, /ready (\d+)/);
+  const url = kind === 'ceiling' ? `ws://127.0.0.1:${port}` : `http://127.0.0.1:${port}`;
+  return { kind, urls: [url], pids: [child.pid!], stop: () => kill(child) };
+}
+
+/** CPU seconds and resident memory of a target's processes together. */
+export function sampleAll(pids: number[]): { cpuSeconds: number; rssBytes: number } {
+  const samples = pids.map(sample);
+  return {
+    cpuSeconds: samples.reduce((sum, s) => sum + s.cpuSeconds, 0),
+    rssBytes: samples.reduce((sum, s) => sum + s.rssBytes, 0),
   };
 }
 

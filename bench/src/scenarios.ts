@@ -1,7 +1,7 @@
 /** The scenarios, and one measurement of one target in each. */
 import type { TargetKind } from './clients.js';
 import { holdConnections, runLoad } from './fleet.js';
-import { descriptors, sample, startTarget } from './procs.js';
+import { descriptors, sampleAll, startTarget } from './procs.js';
 
 export type Mode = 'smoke' | 'quick' | 'full';
 
@@ -100,12 +100,20 @@ export async function measureLoad(
   let started = 0;
   try {
     const config = target.then((t) => {
-      before = sample(t.pid);
+      before = sampleAll(t.pids);
       started = Date.now();
-      return { target: kind, url: t.url, rooms: shape.rooms, members: shape.members, rate, durationMs, slowConsumers };
+      return {
+        target: kind,
+        urls: t.urls,
+        rooms: shape.rooms,
+        members: shape.members,
+        rate,
+        durationMs,
+        slowConsumers,
+      };
     });
     const result = await runLoad(config, procs);
-    const after = sample((await target).pid);
+    const after = sampleAll((await target).pids);
     const elapsed = (Date.now() - started) / 1000;
     return {
       deliveredPerSec: result.deliveredPerSec,
@@ -148,14 +156,14 @@ export async function measureFootprint(kind: TargetKind, connections: number, pr
   try {
     const config = target.then(async (t) => {
       await new Promise((r) => setTimeout(r, 300));
-      before = sample(t.pid).rssBytes;
-      return { target: kind, url: t.url, rooms: Math.ceil(connections / members), members, rate: 0, durationMs: 0 };
+      before = sampleAll(t.pids).rssBytes;
+      return { target: kind, urls: t.urls, rooms: Math.ceil(connections / members), members, rate: 0, durationMs: 0 };
     });
     const ready = await holdConnections(config, procs, async () => {
-      const { pid } = await target;
+      const { pids } = await target;
       await new Promise((r) => setTimeout(r, 500));
-      after = sample(pid).rssBytes;
-      serverFds = descriptors(pid);
+      after = sampleAll(pids).rssBytes;
+      serverFds = descriptors(pids[0]!);
     });
     return {
       asked: connections,
@@ -181,7 +189,7 @@ export async function measureChurn(
   try {
     const config = target.then((t) => ({
       target: kind,
-      url: t.url,
+      urls: t.urls,
       rooms: 0,
       members: 0,
       rate: 1,
