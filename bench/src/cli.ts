@@ -20,6 +20,7 @@ import {
   type Mode,
   measureChurn,
   measureFootprint,
+  measureLatency,
   measureLoad,
   SETTINGS,
   TARGETS,
@@ -48,18 +49,27 @@ function order(rep: number): TargetKind[] {
   return rep % 2 === 0 ? TARGETS : [...TARGETS].reverse();
 }
 
-async function repeated(fn: (t: TargetKind) => Promise<Measurement>): Promise<Map<TargetKind, Measurement[]>> {
-  const all = new Map<TargetKind, Measurement[]>(TARGETS.map((t) => [t, []]));
+/**
+ * Runs `fn` on every target, `settings.repetitions` times in alternating order. `fn` measures one
+ * window per label (S3 and S5 share a server and its clients); returns, per label, each target's runs.
+ */
+async function repeated<Labels extends string[]>(
+  labels: [...Labels],
+  fn: (t: TargetKind) => Promise<Measurement[]>,
+): Promise<{ [L in keyof Labels]: Map<TargetKind, Measurement[]> }> {
+  const all = labels.map(() => new Map<TargetKind, Measurement[]>(TARGETS.map((t) => [t, []])));
   for (let rep = 0; rep < settings.repetitions; rep++) {
     for (const target of order(rep)) {
-      const m = await fn(target);
-      all.get(target)!.push(m);
-      log(
-        `  ${target.padEnd(17)} ${m.deliveredPerSec} deliveries/s  p50 ${m.p50Ms} ms  p99 ${m.p99Ms} ms  server CPU ${m.serverCpu}%  loadgen busy ${m.loadgenBusy}%`,
-      );
+      const windows = await fn(target);
+      windows.forEach((m, i) => {
+        all[i]!.get(target)!.push(m);
+        log(
+          `  ${labels[i]} ${target.padEnd(17)} ${m.deliveredPerSec} deliveries/s  p50 ${m.p50Ms} ms  p99 ${m.p99Ms} ms  server CPU ${m.serverCpu}%  loadgen busy ${m.loadgenBusy}%`,
+        );
+      });
     }
   }
-  return all;
+  return all as { [L in keyof Labels]: Map<TargetKind, Measurement[]> };
 }
 
 /** `--cluster`: one node against three on Redis, at a fixed load (cluster.ts). */
@@ -99,20 +109,27 @@ async function main(): Promise<void> {
   const throughput: Record<string, Map<TargetKind, Measurement[]>> = {};
   for (const s of settings.shapes) {
     log(`S2 throughput: ${s.rooms} rooms × ${s.members} members, offered ${settings.offeredDeliveries} deliveries/s`);
-    throughput[`${s.rooms}x${s.members}`] = await repeated((t) =>
-      measureLoad(t, s, settings.offeredDeliveries / s.members, settings.durationMs, procs),
-    );
+    [throughput[`${s.rooms}x${s.members}`]] = await repeated(['S2'], async (t) => [
+      await measureLoad(t, s, settings.offeredDeliveries / s.members, settings.durationMs, procs),
+    ]);
   }
   const main = throughput[`${shape.rooms}x${shape.members}`]!;
   const ceilingRate = median(main.get('ceiling')!.map((m) => m.deliveredPerSec));
   const halfRate = Math.max(1, Math.round(ceilingRate / 2 / shape.members));
-  log(`S3 latency at half the ceiling: ${halfRate * shape.members} deliveries/s`);
-  const latency = await repeated((t) => measureLoad(t, shape, halfRate, settings.durationMs, procs));
-
-  log(`S5 slow consumers: ${settings.slowConsumers} clients stop reading, same load as S3`);
-  const slow = await repeated((t) =>
-    measureLoad(t, shape, halfRate, settings.durationMs, procs, settings.slowConsumers),
+  log(
+    `S3 latency at half the ceiling, ${halfRate * shape.members} deliveries/s; then S5 on the same server and clients: ${settings.slowConsumers} more clients join and stop reading`,
   );
+  const [latency, slow] = await repeated(['S3', 'S5'], async (t) => {
+    const { alone, withSlow } = await measureLatency(
+      t,
+      shape,
+      halfRate,
+      settings.durationMs,
+      procs,
+      settings.slowConsumers,
+    );
+    return [alone, withSlow];
+  });
 
   log(`S1 idle footprint: ${settings.idleConnections} connections`);
   const footprint = new Map<TargetKind, Footprint>();

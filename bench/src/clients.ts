@@ -21,7 +21,10 @@ export type TargetKind =
 export const TEXT = 'สวัสดีครับ ทุกคน 👋 benchmark message';
 
 export interface LoadClient {
-  /** Sends one message carrying its intended send time (ms on the machine-wide clock, clock.ts). */
+  /**
+   * Sends one message carrying its intended send time (ms on the machine-wide clock, clock.ts). `n` must not
+   * repeat among a client's messages: Kuykan takes a repeated clientId for a retry and does not broadcast it.
+   */
   send(intended: number, n: number): void;
   /** Stops reading from the socket: a slow consumer (S5). */
   pauseReading(): void;

@@ -49,6 +49,8 @@ export interface LoadResult extends WorkerReady {
 
 interface Worker {
   child: ChildProcess;
+  /** Settles when the worker has ended and its output has been read. */
+  closed: Promise<void>;
   /** Resolves with the body of the worker's next `kind` line; rejects (and kills it) if it ends first or takes too long. */
   next<T>(kind: 'ready' | 'result', timeoutMs: number): Promise<T>;
 }
@@ -59,9 +61,16 @@ function startWorker(index: number): Worker {
   const child = launch(core, [process.execPath, '--import', 'tsx', join(here, 'loadgen.ts')]);
   let errors = '';
   child.stderr!.on('data', (d) => (errors += d));
+  // Writing to a worker that has ended fails with EPIPE; how it ended is told by `next`, so that is not an error here.
+  child.stdin!.on('error', () => undefined);
   const lines = createInterface({ input: child.stdout! });
-  let closed = false;
-  child.once('close', () => (closed = true));
+  let ended = false;
+  const closed = new Promise<void>((resolve) =>
+    child.once('close', () => {
+      ended = true;
+      resolve();
+    }),
+  );
   const next = <T>(kind: string, timeoutMs: number) =>
     new Promise<T>((resolve, reject) => {
       const done = () => {
@@ -83,11 +92,11 @@ function startWorker(index: number): Worker {
       };
       const onClose = (code: number | null) => fail(`exited (${code}) before its ${kind} line`);
       // Ended already (say, while the target was starting): its 'close' will not come again.
-      if (closed) return fail(`exited (${child.exitCode}) before its ${kind} line`);
+      if (ended) return fail(`exited (${child.exitCode}) before its ${kind} line`);
       lines.on('line', onLine);
       child.once('close', onClose);
     });
-  return { child, next };
+  return { child, closed, next };
 }
 
 function sumOf<T>(items: T[], field: (item: T) => number): number {
@@ -129,66 +138,71 @@ function merge(config: LoadConfig, t0: number, reports: WorkerReport[]): LoadRes
   };
 }
 
+/** Load-generator processes with their clients connected, ready to measure. */
+export interface Fleet {
+  /** Connections that joined or failed so far (the slow consumers included, once added). */
+  ready: WorkerReady;
+  /**
+   * Runs one measured window from a common start time and merges the workers' reports. Throws if any
+   * connection failed: the counts of a run with missing members would mean nothing.
+   */
+  measure(): Promise<LoadResult>;
+  /** S5: `count` more members, one per room round robin, join and stop reading. */
+  addSlowConsumers(count: number): Promise<void>;
+  /** Lets the workers go (they exit when their stdin closes) and waits until they have. */
+  close(): Promise<void>;
+}
+
+/** Time a worker gets to exit once its stdin is closed, before it is killed, ms. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
 /**
  * Starts `procs` workers at once and gives them `config` when it comes (it names the target, which may
- * still be starting: the two start-ups overlap); waits until all are `ready`, runs `use`, and ends any
- * worker still running.
+ * still be starting: the two start-ups overlap); resolves once every worker has joined its clients.
  */
-async function withWorkers<T>(
-  config: Promise<LoadConfig>,
-  procs: number,
-  use: (workers: Worker[], ready: WorkerReady, config: LoadConfig) => Promise<T>,
-): Promise<T> {
+export async function openFleet(config: Promise<LoadConfig>, procs: number): Promise<Fleet> {
   const run = `${process.pid}-${Date.now().toString(36)}`;
   const workers = Array.from({ length: procs }, (_, worker) => startWorker(worker));
+  const tell = (line: string) => {
+    for (const w of workers) w.child.stdin!.write(`${line}\n`);
+  };
+  const allReady = async () =>
+    mergeReady(await Promise.all(workers.map((w) => w.next<WorkerReady>('ready', READY_TIMEOUT_MS))));
+  const close = async () => {
+    for (const w of workers) w.child.stdin!.end();
+    const timer = setTimeout(() => {
+      for (const w of workers) w.child.kill('SIGKILL');
+    }, CLOSE_TIMEOUT_MS);
+    await Promise.all(workers.map((w) => w.closed));
+    clearTimeout(timer);
+  };
   try {
     const given = await config;
     workers.forEach((w, worker) => {
       const line: WorkerConfig = { ...given, run, worker, workers: procs };
       w.child.stdin!.write(`run ${JSON.stringify(line)}\n`);
     });
-    const readies = await Promise.all(workers.map((w) => w.next<WorkerReady>('ready', READY_TIMEOUT_MS)));
-    return await use(workers, mergeReady(readies), given);
-  } finally {
-    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+    const fleet: Fleet = {
+      ready: await allReady(),
+      async measure() {
+        const { failed, connected, firstError } = fleet.ready;
+        if (failed > 0) throw new Error(`${failed} of ${connected + failed} clients failed to join: ${firstError}`);
+        const t0 = now() + START_MARGIN_MS;
+        tell(`start ${t0}`);
+        const reports = await Promise.all(
+          workers.map((w) => w.next<WorkerReport>('result', 2 * given.durationMs + 60_000)),
+        );
+        return merge(given, t0, reports);
+      },
+      async addSlowConsumers(count) {
+        tell(`slow ${count}`);
+        fleet.ready = await allReady();
+      },
+      close,
+    };
+    return fleet;
+  } catch (error) {
+    for (const w of workers) w.child.kill('SIGKILL');
+    throw error;
   }
-}
-
-/**
- * Footprint: `procs` workers connect `config`'s clients and hold them while `whileConnected` runs.
- * Failed connections are counted, not fatal: a server at its limits refuses some, and that is the finding.
- */
-export function holdConnections(
-  config: Promise<LoadConfig>,
-  procs: number,
-  whileConnected: (ready: WorkerReady) => Promise<void>,
-): Promise<WorkerReady> {
-  return withWorkers(config, procs, async (workers, ready) => {
-    await whileConnected(ready);
-    // A worker exits when its stdin closes.
-    const closed = workers.map((w) => new Promise((resolve) => w.child.once('close', resolve)));
-    for (const w of workers) w.child.stdin!.end();
-    await Promise.all(closed);
-    return ready;
-  });
-}
-
-/**
- * Load or churn: runs `config` over `procs` workers from one common start time and merges their reports.
- * A failed connection is an error here: the counts of a run with missing members would mean nothing.
- */
-export function runLoad(config: Promise<LoadConfig>, procs: number): Promise<LoadResult> {
-  return withWorkers(config, procs, async (workers, ready, given) => {
-    if (ready.failed > 0) {
-      throw new Error(
-        `${ready.failed} of ${ready.connected + ready.failed} clients failed to join: ${ready.firstError}`,
-      );
-    }
-    const t0 = now() + START_MARGIN_MS;
-    for (const w of workers) w.child.stdin!.write(`start ${t0}\n`);
-    const reports = await Promise.all(
-      workers.map((w) => w.next<WorkerReport>('result', 2 * given.durationMs + 60_000)),
-    );
-    return merge(given, t0, reports);
-  });
 }

@@ -8,14 +8,16 @@
  * stalled server therefore cannot hide its delay by slowing the sender (no
  * coordinated omission).
  *
- * Stdin: `run <WorkerConfig JSON>`, then `start <t0 ms>`. Stdout: `ready
- * <WorkerReady JSON>`, then `result <WorkerReport JSON>`. A worker exits when its
- * stdin closes, which is how a footprint run (rate 0) lets go of its connections.
+ * Stdin: `run <WorkerConfig JSON>`, then any number of `start <t0 ms>` (one
+ * measured window each) and `slow <n>` (S5: n more members join and stop
+ * reading). Stdout: `ready <WorkerReady JSON>` once connected and after each
+ * `slow`, `result <WorkerReport JSON>` after each window. A worker exits when
+ * its stdin closes, which is also how a footprint run lets go of its connections.
  */
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import * as hdr from 'hdr-histogram-js';
-import { connect, framesReceived, type LoadClient } from './clients.js';
+import { connect, framesReceived, type LoadClient, type OnDeliver } from './clients.js';
 import { now } from './clock.js';
 import {
   interval,
@@ -50,41 +52,46 @@ function emit(kind: 'ready' | 'result', body: WorkerReady | WorkerReport): void 
  */
 const ROOMS_IN_FLIGHT = 8;
 
+/** The URL of client `n`: on a cluster, a room's members spread over the nodes, so most deliveries cross nodes. */
+const urlOf = (n: number) => config.urls[n % config.urls.length]!;
+
 /**
- * Connects this worker's members, a few rooms at a time, then its slow consumers.
- * Failures are counted, not thrown: a server at its limits (S1) refuses some, and the report says how many.
- * Returns, per room, the room's sender (member 0) when this worker holds it.
+ * Connects one client, member `m` of its room. A failure is counted in `tally`, not thrown: a server
+ * at its limits (S1) refuses some.
  */
-async function connectAll(onDeliver: (intended: number) => void): Promise<WorkerReady & { senders: LoadClient[] }> {
-  const result: WorkerReady & { senders: LoadClient[] } = { senders: [], connected: 0, failed: 0 };
-  const attempt = async (name: string, r: number, m: number, deliver: (intended: number) => void) => {
-    try {
-      // On a cluster, a room's members spread over the nodes: most deliveries cross nodes.
-      const url = config.urls[m % config.urls.length]!;
-      const client = await connect(config.target, url, name, roomName(r), deliver);
-      result.connected++;
-      return client;
-    } catch (error) {
-      result.failed++;
-      result.firstError ??= error instanceof Error ? error.message : String(error);
-      return undefined;
-    }
-  };
+async function attempt(tally: WorkerReady, name: string, room: number, m: number, onDeliver: OnDeliver) {
+  try {
+    const client = await connect(config.target, urlOf(m), name, roomName(room), onDeliver);
+    tally.connected++;
+    return client;
+  } catch (error) {
+    tally.failed++;
+    tally.firstError ??= error instanceof Error ? error.message : String(error);
+    return undefined;
+  }
+}
+
+/** Connects this worker's members, a few rooms at a time; returns, per room, its sender (member 0) if held here. */
+async function connectMembers(tally: WorkerReady, onDeliver: OnDeliver): Promise<LoadClient[]> {
+  const senders: LoadClient[] = [];
   let next = 0;
   const joinRooms = async () => {
     for (let r = next++; r < config.rooms; r = next++) {
       const mine = membersOf(r, config.members, worker, workers);
-      const clients = await Promise.all(mine.map((m) => attempt(`u${run}-${r}-${m}`, r, m, onDeliver)));
-      if (mine[0] === 0 && clients[0]) result.senders[r] = clients[0];
+      const clients = await Promise.all(mine.map((m) => attempt(tally, `u${run}-${r}-${m}`, r, m, onDeliver)));
+      if (mine[0] === 0 && clients[0]) senders[r] = clients[0];
     }
   };
   await Promise.all(Array.from({ length: ROOMS_IN_FLIGHT }, joinRooms));
-  // Slow consumers join like everyone else, then never read again; their deliveries are not counted.
-  for (let n = worker; n < (config.slowConsumers ?? 0); n += workers) {
-    const slow = await attempt(`slow${run}-${n}`, n % config.rooms, n, () => undefined);
+  return senders;
+}
+
+/** S5: this worker's share of `count` more members (one per room, round robin) that join, then never read again. */
+async function addSlowConsumers(tally: WorkerReady, count: number): Promise<void> {
+  for (let n = worker; n < count; n += workers) {
+    const slow = await attempt(tally, `slow${run}-${n}`, n % config.rooms, n, () => undefined);
     slow?.pauseReading();
   }
-  return result;
 }
 
 /** S4: connect + log in + join, close, again, from t0 for durationMs, with this worker's share of the concurrency. */
@@ -94,13 +101,7 @@ async function churn(t0: number): Promise<number> {
   const loop = async (c: number) => {
     for (let n = 0; now() < until; n++) {
       const name = `churn-${run}-${worker}-${c}-${n}`;
-      const client = await connect(
-        config.target,
-        config.urls[c % config.urls.length]!,
-        name,
-        `churn-${run}-${c % 10}`,
-        () => undefined,
-      );
+      const client = await connect(config.target, urlOf(c), name, `churn-${run}-${c % 10}`, () => undefined);
       client.close();
       done++;
     }
@@ -110,49 +111,33 @@ async function churn(t0: number): Promise<number> {
   return done;
 }
 
-/** Waits for `start <t0>` and returns t0 (stdin closing first ends the process). */
-async function startTime(): Promise<number> {
-  const command = await nextCommand();
-  if (!command.startsWith('start ')) throw new Error(`unknown command: ${command}`);
-  return Number(command.slice('start '.length));
+const latency = hdr.build({
+  lowestDiscernibleValue: 1,
+  highestTrackableValue: 120_000_000,
+  numberOfSignificantValueDigits: 3,
+});
+/** The current window's start, ms on the shared clock; deliveries of messages due before it are not its own. */
+let windowStart = Number.POSITIVE_INFINITY;
+/** Numbers this worker's messages across windows (S3, then S5), so that no number repeats. */
+let numbered = 0;
+let delivered = 0;
+let clockSkewed = 0;
+
+function onDeliver(intended: number): void {
+  // Due before this window (a late delivery from the last one), or no window yet: not counted.
+  if (intended < windowStart) return;
+  const lateness = now() - intended;
+  delivered++;
+  if (lateness < 0) clockSkewed++;
+  latency.recordValue(Math.max(1, Math.round(lateness * 1000)));
 }
 
-const newHistogram = () =>
-  hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
-
-async function main(): Promise<void> {
-  const latency = newHistogram();
-  const idle = { connected: 0, failed: 0, sent: 0, delivered: 0, expected: 0, clockSkewed: 0, busyMs: 0 };
-
-  if (config.churn) {
-    emit('ready', { connected: 0, failed: 0 });
-    const start = await startTime();
-    const churned = await churn(start);
-    const ended = now();
-    emit('result', {
-      ...idle,
-      endedAt: ended,
-      sendPhaseMs: ended - start,
-      latency: hdr.encodeIntoCompressedBase64(latency),
-      churned,
-    });
-    process.exit(0);
-  }
-
-  let measuring = false;
-  let delivered = 0;
-  let clockSkewed = 0;
-  const { senders, ...ready } = await connectAll((intended) => {
-    if (!measuring) return;
-    const lateness = now() - intended;
-    delivered++;
-    if (lateness < 0) clockSkewed++;
-    latency.recordValue(Math.max(1, Math.round(lateness * 1000)));
-  });
-  emit('ready', ready);
-  const t0 = await startTime();
-  measuring = true;
-
+/** One measured window from t0: sends this worker's share of the schedule, waits for deliveries to drain, reports. */
+async function measure(t0: number, senders: LoadClient[], tally: WorkerReady): Promise<WorkerReport> {
+  windowStart = t0;
+  delivered = 0;
+  clockSkewed = 0;
+  latency.reset();
   const step = interval(config.rate);
   const total = scheduled(config.rate, config.durationMs);
   const held = Array.from({ length: config.rooms }, (_, r) => membersOf(r, config.members, worker, workers).length);
@@ -183,7 +168,7 @@ async function main(): Promise<void> {
       while (k < total && t0 + k * step <= t) {
         const room = roomOfMessage(k, config.rooms);
         if (senderWorker(room, workers) === worker) {
-          senders[room]!.send(t0 + k * step, k);
+          senders[room]!.send(t0 + k * step, numbered++);
           sent++;
         }
         k++;
@@ -202,8 +187,8 @@ async function main(): Promise<void> {
   // Give deliveries a moment to drain, bounded.
   const drainUntil = now() + Math.min(5000, config.durationMs);
   while (delivered < expected && now() < drainUntil) await new Promise((r) => setTimeout(r, 10));
-  emit('result', {
-    ...ready,
+  return {
+    ...tally,
     sent,
     delivered,
     expected,
@@ -212,8 +197,35 @@ async function main(): Promise<void> {
     busyMs: Math.max(0, sendPhaseMs - spinIdleMs - sleptMs),
     sendPhaseMs,
     latency: hdr.encodeIntoCompressedBase64(latency),
-  });
-  process.exit(0);
+  };
+}
+
+/** The argument of a `name <argument>` command, as a number. */
+const argument = (command: string) => Number(command.slice(command.indexOf(' ') + 1));
+
+async function main(): Promise<void> {
+  if (config.churn) {
+    emit('ready', { connected: 0, failed: 0 });
+    const start = argument(await nextCommand());
+    const churned = await churn(start);
+    const ended = now();
+    const idle = { connected: 0, failed: 0, sent: 0, delivered: 0, expected: 0, clockSkewed: 0, busyMs: 0 };
+    const encoded = hdr.encodeIntoCompressedBase64(latency);
+    emit('result', { ...idle, endedAt: ended, sendPhaseMs: ended - start, latency: encoded, churned });
+    return;
+  }
+  const tally: WorkerReady = { connected: 0, failed: 0 };
+  const senders = await connectMembers(tally, onDeliver);
+  emit('ready', tally);
+  // Until stdin closes: `start <t0>` measures a window; `slow <n>` adds slow consumers, then says `ready` again.
+  for (;;) {
+    const command = await nextCommand();
+    if (command.startsWith('start ')) emit('result', await measure(argument(command), senders, tally));
+    else if (command.startsWith('slow ')) {
+      await addSlowConsumers(tally, argument(command));
+      emit('ready', tally);
+    } else throw new Error(`unknown command: ${command}`);
+  }
 }
 
 main().catch((error: unknown) => {

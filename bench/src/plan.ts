@@ -20,8 +20,6 @@ export interface LoadConfig {
   durationMs: number;
   /** For churn: connect+login+join as fast as possible for durationMs with this concurrency (over all workers). */
   churn?: number;
-  /** S5: this many extra members (one per room, round robin) that stop reading once joined. */
-  slowConsumers?: number;
 }
 
 /** What one worker process is given: the run, and its place among the workers. */
@@ -33,7 +31,7 @@ export interface WorkerConfig extends LoadConfig {
   workers: number;
 }
 
-/** A worker's `ready` line: its clients are connected (or failed to), nothing is sent yet. */
+/** A worker's `ready` line: its clients are connected (or failed to), so far in the run. */
 export interface WorkerReady {
   connected: number;
   /** Connections that failed (refused, closed before joining, timed out). */
@@ -42,7 +40,7 @@ export interface WorkerReady {
   firstError?: string;
 }
 
-/** A worker's `result` line: its counters and its latency histogram, encoded. */
+/** A worker's `result` line, one per measured window: its counters and its latency histogram, encoded. */
 export interface WorkerReport extends WorkerReady {
   /** Messages this worker sent (its share of the schedule). */
   sent: number;
@@ -94,7 +92,7 @@ export function roomOfMessage(k: number, rooms: number): number {
   return k % rooms;
 }
 
-/** This worker's share of `total` (churn concurrency, slow consumers): as even as can be. */
+/** This worker's share of `total` (churn concurrency): as even as can be. */
 export function share(total: number, worker: number, workers: number): number {
   return Math.floor(total / workers) + (worker < total % workers ? 1 : 0);
 }

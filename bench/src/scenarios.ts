@@ -1,7 +1,8 @@
 /** The scenarios, and one measurement of one target in each. */
 import type { TargetKind } from './clients.js';
-import { holdConnections, runLoad } from './fleet.js';
-import { descriptors, sampleAll, startTarget } from './procs.js';
+import { type Fleet, type LoadResult, openFleet } from './fleet.js';
+import type { LoadConfig } from './plan.js';
+import { descriptors, sampleAll, startTarget, type Target } from './procs.js';
 
 export type Mode = 'smoke' | 'quick' | 'full';
 
@@ -37,11 +38,12 @@ export const SETTINGS: Record<Mode, Settings> = {
     loadgenProcs: 1,
   },
   // 55 measurements, each starting a target and a generator and joining every client, in under 3 minutes:
-  // joins cost up to 3 s per 1,000 Socket.IO clients, so quick keeps the fan-out of 10 but has 50 rooms.
+  // joins cost up to 4 s per 1,000 Socket.IO clients, so quick keeps the fan-out of 10 but has 50 rooms,
+  // and leaves S1's real figure (at 20,000) to --full.
   quick: {
     repetitions: 3,
-    durationMs: 1000,
-    idleConnections: 2000,
+    durationMs: 800,
+    idleConnections: 1000,
     shapes: [{ rooms: 50, members: 10 }],
     offeredDeliveries: 60_000,
     churnConcurrency: 20,
@@ -85,52 +87,93 @@ export interface Measurement {
   workers: { sent: number; delivered: number }[];
 }
 
-/** S2/S3/S5: open-loop load on one target at `rate` sends per second. */
-export async function measureLoad(
+/**
+ * Starts `kind` and, alongside it, load generators that get `config` once the target is up (their
+ * start-ups overlap); runs `use`; then ends both.
+ */
+async function withTarget<T>(
+  kind: TargetKind,
+  procs: number,
+  config: (target: Target) => LoadConfig | Promise<LoadConfig>,
+  use: (fleet: Fleet, pids: number[]) => Promise<T>,
+): Promise<T> {
+  const target = startTarget(kind);
+  try {
+    const fleet = await openFleet(target.then(config), procs);
+    try {
+      return await use(fleet, (await target).pids);
+    } finally {
+      await fleet.close();
+    }
+  } finally {
+    await (await target).stop();
+  }
+}
+
+/** One measured window, with the server's CPU and RSS sampled around it. */
+async function window(fleet: Fleet, pids: number[]): Promise<Measurement> {
+  const before = sampleAll(pids);
+  const started = Date.now();
+  const result: LoadResult = await fleet.measure();
+  const after = sampleAll(pids);
+  const elapsed = (Date.now() - started) / 1000;
+  return {
+    deliveredPerSec: result.deliveredPerSec,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    p999Ms: result.p999Ms,
+    maxMs: result.maxMs,
+    delivered: result.delivered,
+    completeness: result.expected ? result.delivered / result.expected : 0,
+    serverCpu: Math.round(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100),
+    serverRssMb: Math.round(after.rssBytes / 1e5) / 10,
+    loadgenBusy: result.loadgenBusy,
+    workers: result.workers,
+  };
+}
+
+const loadConfig = (kind: TargetKind, urls: string[], shape: Shape, rate: number, durationMs: number): LoadConfig => ({
+  target: kind,
+  urls,
+  rooms: shape.rooms,
+  members: shape.members,
+  rate,
+  durationMs,
+});
+
+/** S2: open-loop load on one target at `rate` sends per second. */
+export function measureLoad(
   kind: TargetKind,
   shape: Shape,
   rate: number,
   durationMs: number,
   procs: number,
-  slowConsumers = 0,
 ): Promise<Measurement> {
-  // The load generators start while the target does; they get its URL once it is up.
-  const target = startTarget(kind);
-  let before = { cpuSeconds: 0, rssBytes: 0 };
-  let started = 0;
-  try {
-    const config = target.then((t) => {
-      before = sampleAll(t.pids);
-      started = Date.now();
-      return {
-        target: kind,
-        urls: t.urls,
-        rooms: shape.rooms,
-        members: shape.members,
-        rate,
-        durationMs,
-        slowConsumers,
-      };
-    });
-    const result = await runLoad(config, procs);
-    const after = sampleAll((await target).pids);
-    const elapsed = (Date.now() - started) / 1000;
-    return {
-      deliveredPerSec: result.deliveredPerSec,
-      p50Ms: result.p50Ms,
-      p99Ms: result.p99Ms,
-      p999Ms: result.p999Ms,
-      maxMs: result.maxMs,
-      delivered: result.delivered,
-      completeness: result.expected ? result.delivered / result.expected : 0,
-      serverCpu: Math.round(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100),
-      serverRssMb: Math.round(after.rssBytes / 1e5) / 10,
-      loadgenBusy: result.loadgenBusy,
-      workers: result.workers,
-    };
-  } finally {
-    await (await target).stop();
-  }
+  return withTarget(kind, procs, (t) => loadConfig(kind, t.urls, shape, rate, durationMs), window);
+}
+
+/**
+ * S3, then S5 on the same server and clients: after S3's window `slowConsumers` more members join and
+ * stop reading, and the same load runs again, so the two p99s compare like for like.
+ */
+export function measureLatency(
+  kind: TargetKind,
+  shape: Shape,
+  rate: number,
+  durationMs: number,
+  procs: number,
+  slowConsumers: number,
+): Promise<{ alone: Measurement; withSlow: Measurement }> {
+  return withTarget(
+    kind,
+    procs,
+    (t) => loadConfig(kind, t.urls, shape, rate, durationMs),
+    async (fleet, pids) => {
+      const alone = await window(fleet, pids);
+      await fleet.addSlowConsumers(slowConsumers);
+      return { alone, withSlow: await window(fleet, pids) };
+    },
+  );
 }
 
 export interface Footprint {
@@ -147,58 +190,45 @@ export interface Footprint {
 }
 
 /** S1: memory per idle connection (logged in and joined), from the server's RSS. */
-export async function measureFootprint(kind: TargetKind, connections: number, procs: number): Promise<Footprint> {
-  const target = startTarget(kind);
-  let before = 0;
-  let after = 0;
-  let serverFds = { open: 0, limit: 0 };
+export function measureFootprint(kind: TargetKind, connections: number, procs: number): Promise<Footprint> {
   const members = 10;
-  try {
-    const config = target.then(async (t) => {
+  let before = 0;
+  return withTarget(
+    kind,
+    procs,
+    async (t) => {
+      // The baseline: the server started and settled, before any client.
       await new Promise((r) => setTimeout(r, 300));
       before = sampleAll(t.pids).rssBytes;
-      return { target: kind, urls: t.urls, rooms: Math.ceil(connections / members), members, rate: 0, durationMs: 0 };
-    });
-    const ready = await holdConnections(config, procs, async () => {
-      const { pids } = await target;
+      return loadConfig(kind, t.urls, { rooms: Math.ceil(connections / members), members }, 0, 0);
+    },
+    async (fleet, pids) => {
       await new Promise((r) => setTimeout(r, 500));
-      after = sampleAll(pids).rssBytes;
-      serverFds = descriptors(pids[0]!);
-    });
-    return {
-      asked: connections,
-      connected: ready.connected,
-      ...(ready.firstError ? { firstError: ready.firstError } : {}),
-      rssPerConnectionKb: Math.round(((after - before) / Math.max(1, ready.connected) / 1024) * 10) / 10,
-      serverRssMb: Math.round(after / 1e5) / 10,
-      serverFds,
-    };
-  } finally {
-    await (await target).stop();
-  }
+      const after = sampleAll(pids).rssBytes;
+      const { connected, firstError } = fleet.ready;
+      return {
+        asked: connections,
+        connected,
+        ...(firstError ? { firstError } : {}),
+        rssPerConnectionKb: Math.round(((after - before) / Math.max(1, connected) / 1024) * 10) / 10,
+        serverRssMb: Math.round(after / 1e5) / 10,
+        serverFds: descriptors(pids[0]!),
+      };
+    },
+  );
 }
 
 /** S4: connect + log in + join per second, with `concurrency` clients at a time. */
-export async function measureChurn(
+export function measureChurn(
   kind: TargetKind,
   concurrency: number,
   durationMs: number,
   procs: number,
 ): Promise<{ perSec: number }> {
-  const target = startTarget(kind);
-  try {
-    const config = target.then((t) => ({
-      target: kind,
-      urls: t.urls,
-      rooms: 0,
-      members: 0,
-      rate: 1,
-      durationMs,
-      churn: concurrency,
-    }));
-    const result = await runLoad(config, procs);
-    return { perSec: Math.round(result.churnPerSec ?? 0) };
-  } finally {
-    await (await target).stop();
-  }
+  return withTarget(
+    kind,
+    procs,
+    (t) => ({ ...loadConfig(kind, t.urls, { rooms: 0, members: 0 }, 1, durationMs), churn: concurrency }),
+    async (fleet) => ({ perSec: Math.round((await fleet.measure()).churnPerSec ?? 0) }),
+  );
 }
