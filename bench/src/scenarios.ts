@@ -154,7 +154,9 @@ export function measureLoad(
 
 /**
  * S3, then S5 on the same server and clients: after S3's window `slowConsumers` more members join and
- * stop reading, and the same load runs again, so the two p99s compare like for like.
+ * stop reading, and the same load runs again, so the two p99s compare like for like. A first window
+ * warms both up and is not reported: on fresh connections p99 is the JIT's and the joins' garbage,
+ * several times a warm one.
  */
 export function measureLatency(
   kind: TargetKind,
@@ -169,6 +171,8 @@ export function measureLatency(
     procs,
     (t) => loadConfig(kind, t.urls, shape, rate, durationMs),
     async (fleet, pids) => {
+      // A warm-up window, not reported: the first messages meet cold code paths and caches.
+      await fleet.measure();
       const alone = await window(fleet, pids);
       await fleet.addSlowConsumers(slowConsumers);
       return { alone, withSlow: await window(fleet, pids) };
