@@ -108,17 +108,9 @@ export class Room implements RoomFeed {
     return this.messages.last;
   }
 
-  /** Sorted names of present users (including users within their grace). */
-  memberNames(): string[] {
-    return [...this.members.values()].sort();
-  }
-
+  /** Present users, all nodes (including users within their grace). */
   get memberCount(): number {
     return this.members.size;
-  }
-
-  get peerCount(): number {
-    return this.peers.size;
   }
 
   /**
