@@ -1,6 +1,6 @@
-import { ErrorCode, ProtocolError } from '@kuykan/sdk';
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import { ChatController } from './chat-controller.js';
+import { errorText } from './error-text.js';
 import { lang, setLang, t } from './i18n.js';
 import './kk-banner.js';
 import './kk-composer.js';
@@ -8,21 +8,19 @@ import './kk-login.js';
 import './kk-message-list.js';
 import './kk-sidebar.js';
 
-/** Why a login was refused, in words for the form. */
-function loginError(error: unknown): string {
-  if (error instanceof ProtocolError) {
-    if (error.code === ErrorCode.NAME_TAKEN) return `${error.message} — try another name.`;
-    return error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The whole app: login, then rooms, messages, users and composer. */
 export class KkApp extends LitElement {
-  static override properties = { _loginError: { state: true }, _busy: { state: true }, _joinError: { state: true } };
+  static override properties = {
+    _loginError: { state: true },
+    _busy: { state: true },
+    _joinError: { state: true },
+    _directory: { state: true },
+  };
   declare _loginError: string;
   declare _busy: boolean;
   declare _joinError: string;
+  /** The room directory is open (its element is loaded on first use). */
+  declare _directory: boolean;
   private readonly chat = new ChatController(this);
 
   constructor() {
@@ -30,18 +28,27 @@ export class KkApp extends LitElement {
     this._loginError = '';
     this._busy = false;
     this._joinError = '';
+    this._directory = false;
     document.documentElement.lang = lang();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A reload resumes the session: same name and key, so the server sees the same user.
+    if (this.chat.session.resumable) void this._login(this.chat.savedName);
   }
 
   static override styles = css`
     :host { display: flex; flex-direction: column; height: 100%; }
     header { display: flex; align-items: center; gap: 0.75rem; padding: 0.5rem 1rem; background: var(--kk-surface); border-bottom: 1px solid var(--kk-border); }
     header h1 { font-size: 1.1rem; margin: 0; color: var(--kk-accent); }
-    header .room { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    header .room { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; unicode-bidi: isolate; }
     header .spacer { flex: 1; }
     header h1, header button { flex: none; white-space: nowrap; }
+    .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
     /* The users list is hidden on phones; the header keeps its count. */
     header .count { display: none; font-size: 0.8rem; color: var(--kk-muted); white-space: nowrap; }
+    header button[aria-pressed='true'] { background: var(--kk-surface-2); }
     header button { font: inherit; font-size: 0.85rem; border: 1px solid var(--kk-border); background: var(--kk-bg); color: var(--kk-text); border-radius: 8px; padding: 0.3rem 0.6rem; cursor: pointer; }
     .layout { flex: 1; display: grid; grid-template-columns: 14rem 1fr 13rem; min-height: 0; }
     nav, aside { background: var(--kk-surface); overflow-y: auto; }
@@ -68,30 +75,46 @@ export class KkApp extends LitElement {
       return html`<kk-login .name=${chat.savedName} .error=${this._loginError} .busy=${this._busy} @kk-login=${this._onLogin}></kk-login>`;
     }
     const view = chat.active ? chat.views.get(chat.active) : undefined;
-    const rooms = [...chat.views.values()].map((v) => ({ name: v.name, unread: v.unread }));
+    const rooms = [...chat.views.values()].map((v) => ({ name: v.name, unread: v.unread, mentions: v.mentions }));
+    const notify = chat.attention.enabled;
     return html`
       <kk-banner .kind=${chat.banner ?? ''} .reason=${chat.closedReason}></kk-banner>
       <header>
         <h1>${t('appName')}</h1>
-        <span class="room">${view ? `# ${view.name}` : ''}</span>
-        ${view ? html`<span class="count" role="img" aria-label="${t('online')} — ${view.members.length}" title=${t('online')}>● ${view.members.length}</span>` : ''}
+        <span class="room" dir="auto" title=${view?.name ?? ''}>${view ? `# ${view.name}` : ''}</span>
+        ${view ? html`<span class="count" role="img" aria-label=${t('membersCount', { count: String(view.members.length) })} title=${t('online')}>● ${view.members.length}</span>` : ''}
         <span class="spacer"></span>
+        ${
+          view && chat.views.size > 1
+            ? html`<button @click=${() => chat.leave(view.name)} aria-label=${t('leaveRoom', { room: view.name })}>⎋<span class="label"> ${t('leave')}</span></button>`
+            : nothing
+        }
+        ${
+          chat.attention.supported
+            ? html`<button @click=${() => chat.attention.toggle()} aria-pressed=${notify ? 'true' : 'false'} aria-label=${t('notifications')} title=${notify ? t('notifyOn') : t('notifyOff')}>${notify ? '🔔' : '🔕'}</button>`
+            : nothing
+        }
         <button @click=${this._toggleTheme} aria-label=${t('theme')}>◐<span class="label"> ${t('theme')}</span></button>
-        <button @click=${this._toggleLang}>${t('language')}</button>
+        <button @click=${() => this.chat.signOut()} aria-label=${t('signOut')} title=${t('signOut')}>⏻</button>
+        <button @click=${this._toggleLang} lang=${lang() === 'th' ? 'en' : 'th'}>${t('language')}</button>
       </header>
       <div class="layout">
         <nav aria-label=${t('rooms')}>
           <kk-rooms .rooms=${rooms} .active=${chat.active ?? ''} .error=${this._joinError}
-            @kk-select=${(e: CustomEvent<{ room: string }>) => chat.select(e.detail.room)} @kk-join=${this._onJoin}></kk-rooms>
+            @kk-select=${(e: CustomEvent<{ room: string }>) => this._select(e.detail.room)} @kk-join=${this._onJoin}
+            @kk-directory=${this._openDirectory}></kk-rooms>
         </nav>
         <main>
           ${
             view
               ? html`<kk-message-list .items=${view.items} .room=${view.name} .hasOlder=${view.hasOlder} .loadingOlder=${view.loadingOlder}
-                  .typing=${view.typing} @kk-load-older=${() => chat.loadOlder()}
-                  @kk-retry=${(e: CustomEvent<{ clientId: string; text: string }>) => chat.send(e.detail.text, e.detail.clientId)}></kk-message-list>
-                <kk-composer .room=${view.name} .maxLength=${chat.client.limits?.maxTextLength ?? 4000}
-                  @kk-send=${(e: CustomEvent<{ text: string }>) => chat.send(e.detail.text)} @kk-typing=${() => chat.typing()}></kk-composer>`
+                  .typing=${view.typing} .me=${chat.client.name ?? ''} .members=${view.members} @kk-load-older=${() => chat.loadOlder()}
+                  @kk-retry=${(e: CustomEvent<{ clientId: string; text: string }>) => chat.send(e.detail.text, e.detail.clientId)}
+                  @kk-edit-failed=${this._editFailed}></kk-message-list>
+                <kk-composer .room=${view.name} .draft=${view.draft} .members=${view.members} .maxLength=${chat.client.limits?.maxTextLength ?? 4000}
+                  @kk-send=${(e: CustomEvent<{ text: string }>) => chat.send(e.detail.text)}
+                  @kk-typing=${(e: CustomEvent<{ active: boolean }>) => chat.typing(e.detail.active)}
+                  @kk-draft=${(e: CustomEvent<{ room: string; text: string }>) => chat.saveDraft(e.detail.room, e.detail.text)}></kk-composer>`
               : ''
           }
         </main>
@@ -99,16 +122,53 @@ export class KkApp extends LitElement {
           <kk-users .members=${view?.members ?? []} .me=${chat.client.name ?? ''}></kk-users>
         </aside>
       </div>
+      <div class="sr" aria-live="polite">${chat.attention.announcement}</div>
+      ${
+        this._directory
+          ? html`<kk-directory .load=${() => chat.listRooms()} .joined=${[...chat.views.keys()]}
+              @kk-join=${this._onJoin} @kk-close=${() => (this._directory = false)}></kk-directory>`
+          : nothing
+      }
     `;
   }
 
-  private async _onLogin(event: CustomEvent<{ name: string }>): Promise<void> {
+  private async _focusComposer(): Promise<void> {
+    await this.updateComplete;
+    const composer = this.renderRoot.querySelector('kk-composer');
+    await composer?.updateComplete;
+    composer?.focus();
+  }
+
+  private _select(room: string): void {
+    this.chat.select(room);
+  }
+
+  private async _editFailed(event: CustomEvent<{ clientId: string; text: string }>): Promise<void> {
+    this.chat.discard(event.detail.clientId);
+    await this.updateComplete;
+    this.renderRoot.querySelector('kk-composer')?.setText(event.detail.text);
+  }
+
+  private async _openDirectory(): Promise<void> {
+    await import('./kk-directory.js');
+    this._directory = true;
+  }
+
+  private _onLogin(event: CustomEvent<{ name: string }>): Promise<void> {
+    return this._login(event.detail.name);
+  }
+
+  private async _login(name: string): Promise<void> {
     this._busy = true;
     this._loginError = '';
     try {
-      await this.chat.login(event.detail.name);
+      await this.chat.login(name);
+      this._busy = false;
+      // Whoever signs in is about to type.
+      await this._focusComposer();
     } catch (error) {
-      this._loginError = loginError(error);
+      this.chat.session.forget();
+      this._loginError = errorText(error, this.chat.client?.limits);
     } finally {
       this._busy = false;
     }
@@ -116,13 +176,13 @@ export class KkApp extends LitElement {
 
   private async _onJoin(event: CustomEvent<{ room: string }>): Promise<void> {
     this._joinError = '';
+    this._directory = false;
     try {
       await this.chat.join(event.detail.room);
       // Keyboard users land where they will type next.
-      await this.updateComplete;
-      this.renderRoot.querySelector('kk-composer')?.focus();
+      await this._focusComposer();
     } catch (error) {
-      this._joinError = loginError(error);
+      this._joinError = errorText(error, this.chat.client?.limits);
     }
   }
 

@@ -1,5 +1,6 @@
 import { validateName } from '@kuykan/protocol';
 import { css, html, LitElement } from 'lit';
+import { errorText, refusal } from './error-text.js';
 import { t } from './i18n.js';
 
 /**
@@ -66,7 +67,7 @@ export class KkLogin extends LitElement {
     const raw = (this.renderRoot.querySelector('input') as HTMLInputElement).value;
     const checked = validateName(raw);
     if (!checked.ok) {
-      this.error = checked.reason;
+      this.error = errorText(refusal(checked));
       return;
     }
     this.error = '';

@@ -1,8 +1,13 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { dayKey, dayLabel, hueOf, minuteOf, timeOf } from './format.js';
+import { dayKey, dayLabel, fullTimeOf, hueOf, initialsOf, minuteOf, timeOf } from './format.js';
 import { t } from './i18n.js';
+import { type Block, linkifyReady, mentionsMe, parseMessage } from './markup.js';
+import { noticeText, renderBlocks, tIsolated } from './render-markup.js';
 import type { Item } from './room-view.js';
+import { displayText } from './text.js';
+
+type MessageItem = Extract<Item, { kind: 'message' }>;
 
 /**
  * The messages of one room: grouped by author and minute, with day
@@ -12,6 +17,7 @@ import type { Item } from './room-view.js';
  *
  * @fires kk-load-older - when the reader reaches the top and older messages exist
  * @fires kk-retry - detail `{ clientId, text }` to re-send a failed message
+ * @fires kk-edit-failed - detail `{ clientId, text }` to bring a refused message back into the composer
  */
 export class KkMessageList extends LitElement {
   static override properties = {
@@ -20,6 +26,8 @@ export class KkMessageList extends LitElement {
     hasOlder: { type: Boolean },
     loadingOlder: { type: Boolean },
     typing: { attribute: false },
+    me: { type: String },
+    members: { attribute: false },
     _unseen: { state: true },
   };
 
@@ -28,6 +36,10 @@ export class KkMessageList extends LitElement {
   declare hasOlder: boolean;
   declare loadingOlder: boolean;
   declare typing: readonly string[];
+  /** This user's name: mentions of it are highlighted. */
+  declare me: string;
+  /** Names `@` may mention, besides the authors shown. */
+  declare members: readonly string[];
   declare _unseen: boolean;
   /** Sticky bottom: cleared only when the reader scrolls up, never by layout changes. */
   private atBottom = true;
@@ -42,6 +54,8 @@ export class KkMessageList extends LitElement {
     this.hasOlder = false;
     this.loadingOlder = false;
     this.typing = [];
+    this.me = '';
+    this.members = [];
     this._unseen = false;
   }
 
@@ -51,13 +65,30 @@ export class KkMessageList extends LitElement {
     .day { text-align: center; margin: 1rem 0 0.5rem; font-size: 0.8rem; color: var(--kk-muted); }
     .day span { background: var(--kk-surface-2); padding: 0.15rem 0.7rem; border-radius: 999px; }
     .notice { text-align: center; color: var(--kk-muted); font-size: 0.85rem; margin: 0.3rem 0; }
+    .msg { display: grid; grid-template-columns: 2.25rem minmax(0, 1fr); column-gap: 0.6rem; border-radius: 8px; padding: 0 0.25rem; }
+    .msg:hover, .msg:focus-within { background: var(--kk-surface-2); }
+    .msg.mentioned { background: var(--kk-mention); box-shadow: inset 3px 0 var(--kk-mention-edge); }
     .group { margin-top: 0.6rem; }
-    .head { display: flex; gap: 0.5rem; align-items: baseline; }
-    .from { font-weight: 700; }
-    time { color: var(--kk-muted); font-size: 0.75rem; }
-    .text { white-space: pre-wrap; overflow-wrap: anywhere; padding: 0.15rem 0.6rem; margin: 0.1rem 0; border-radius: 10px; width: fit-content; max-width: 100%; box-sizing: border-box; }
+    .avatar { width: 2.25rem; height: 2.25rem; border-radius: 50%; display: grid; place-items: center; font-weight: 700; font-size: 0.9rem; line-height: 1; overflow: hidden; white-space: nowrap;
+      background: light-dark(hsl(var(--hue) 60% 86%), hsl(var(--hue) 45% 28%)); color: light-dark(hsl(var(--hue) 70% 24%), hsl(var(--hue) 80% 86%)); margin-top: 0.2rem; }
+    .side { font-size: 0.7rem; color: var(--kk-muted); text-align: center; opacity: 0; padding-top: 0.3rem; white-space: nowrap; }
+    .msg:hover .side, .msg:focus-within .side { opacity: 1; }
+    .head { display: flex; gap: 0.5rem; align-items: baseline; min-width: 0; }
+    .from { font-weight: 700; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; unicode-bidi: isolate; }
+    time { color: var(--kk-muted); font-size: 0.75rem; flex: none; }
+    /* overflow clip: combining-mark towers and stray glyphs stay inside their bubble. */
+    .text { overflow-wrap: anywhere; padding: 0.1rem 0.6rem; margin: 0.1rem 0; border-radius: 10px; width: fit-content; max-width: 100%; box-sizing: border-box; overflow: clip; unicode-bidi: isolate; }
+    .text p { margin: 0; white-space: pre-wrap; unicode-bidi: isolate; }
+    .text pre { margin: 0.25rem 0; padding: 0.4rem 0.6rem; background: var(--kk-surface-2); border-radius: 6px; overflow-x: auto; white-space: pre; }
+    .text code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.9em; }
+    .text p code { background: var(--kk-surface-2); padding: 0 0.25rem; border-radius: 4px; }
+    .text blockquote { margin: 0.15rem 0; padding-left: 0.6rem; border-left: 3px solid var(--kk-border); color: var(--kk-muted); white-space: pre-wrap; unicode-bidi: isolate; }
+    .text a { color: var(--kk-link); text-decoration: underline; }
+    .mention { color: var(--kk-accent); font-weight: 600; unicode-bidi: isolate; }
+    .mention.me { background: var(--kk-mention-edge); color: var(--kk-accent-text); border-radius: 4px; padding: 0 0.2rem; }
     .own .text { background: var(--kk-own); }
-    .status { font-size: 0.75rem; color: var(--kk-muted); margin-left: 0.5rem; }
+    .notice { unicode-bidi: isolate; }
+    .status { display: block; font-size: 0.75rem; color: var(--kk-muted); }
     .failed { color: var(--kk-danger); }
     .status button { font: inherit; color: var(--kk-accent); background: none; border: 0; text-decoration: underline; cursor: pointer; }
     .top { text-align: center; color: var(--kk-muted); font-size: 0.85rem; padding: 0.5rem; }
@@ -67,10 +98,11 @@ export class KkMessageList extends LitElement {
   `;
 
   override render() {
+    const names = this._names();
     let lastDay = '';
     let lastGroup = '';
     return html`
-      <div class="scroll" role="log" aria-live="polite" aria-label=${t('messages')} tabindex="0" @scroll=${this._onScroll}>
+      <div class="scroll" role="log" aria-live="off" aria-label=${t('messages')} tabindex="0" @scroll=${this._onScroll}>
         <div class="content">
         <div class="top">${this.loadingOlder ? t('loadingOlder') : this.hasOlder ? '' : t('beginning', { room: this.room })}</div>
         ${repeat(
@@ -85,20 +117,13 @@ export class KkMessageList extends LitElement {
             lastDay = day;
             if (item.kind === 'notice') {
               lastGroup = '';
-              return html`${separator}<div class="notice">${item.text}</div>`;
+              return html`${separator}<div class="notice" dir="auto">${noticeText(item.text, item.name)}</div>`;
             }
             const { message } = item;
             const group = `${message.from}|${minuteOf(message.ts)}`;
             const head = group !== lastGroup;
             lastGroup = group;
-            return html`${separator}<div class="${head ? 'group' : ''} ${item.own ? 'own' : ''}">
-              ${
-                head
-                  ? html`<div class="head"><span class="from" style="color: light-dark(hsl(${hueOf(message.from)} 65% 36%), hsl(${hueOf(message.from)} 75% 72%))">${message.from}</span><time datetime=${new Date(message.ts).toISOString()}>${timeOf(message.ts)}</time></div>`
-                  : nothing
-              }
-              <div class="text">${message.text}${this._status(item)}</div>
-            </div>`;
+            return html`${separator}${this._message(item, head, names)}`;
           },
         )}
         </div>
@@ -108,19 +133,74 @@ export class KkMessageList extends LitElement {
     `;
   }
 
-  private _status(item: Extract<Item, { kind: 'message' }>) {
+  /** Parsed messages, per message object: re-parsed only when the names that can be mentioned change. */
+  private parsed = new WeakMap<object, { blocks: Block[]; me: boolean }>();
+  private namesKey = '';
+
+  private _names(): string[] {
+    const names = new Set(this.members);
+    for (const item of this.items) if (item.kind === 'message') names.add(item.message.from);
+    if (this.me) names.add(this.me);
+    const list = [...names];
+    const key = `${this.me}\n${list.join('\n')}`;
+    if (key !== this.namesKey) {
+      this.namesKey = key;
+      this.parsed = new WeakMap();
+    }
+    return list;
+  }
+
+  private _parse(item: MessageItem, names: readonly string[]): { blocks: Block[]; me: boolean } {
+    let parsed = this.parsed.get(item.message);
+    if (!parsed) {
+      const blocks = parseMessage(item.message.text, { names, me: this.me });
+      parsed = { blocks, me: !item.own && mentionsMe(blocks) };
+      this.parsed.set(item.message, parsed);
+    }
+    return parsed;
+  }
+
+  private _message(item: MessageItem, head: boolean, names: readonly string[]) {
+    const { message } = item;
+    const { blocks, me } = this._parse(item, names);
+    const from = displayText(message.from);
+    const when = html`<time datetime=${new Date(message.ts).toISOString()} title=${fullTimeOf(message.ts)}>${timeOf(message.ts)}</time>`;
+    return html`<div class="msg ${head ? 'group' : ''} ${item.own ? 'own' : ''} ${me ? 'mentioned' : ''}">
+      ${
+        head
+          ? html`<span class="avatar" aria-hidden="true" style="--hue: ${hueOf(message.from)}">${initialsOf(from)}</span>`
+          : html`<span class="side">${when}</span>`
+      }
+      <div>
+        ${
+          head
+            ? html`<div class="head"><span class="from" dir="auto" title=${from} style="color: light-dark(hsl(${hueOf(message.from)} 65% 32%), hsl(${hueOf(message.from)} 75% 72%))">${from}</span>${when}</div>`
+            : nothing
+        }
+        <div class="text" dir="auto">${renderBlocks(blocks)}${this._status(item)}</div>
+      </div>
+    </div>`;
+  }
+
+  private _status(item: MessageItem) {
     if (!item.status) return nothing;
     if (item.status === 'failed') {
       const { clientId = '', text } = item.message;
-      return html`<span class="status failed">${t('failed')} <button @click=${() => this._retry(clientId, text)}>${t('retry')}</button></span>`;
+      const retry = item.failure?.retry ?? true;
+      return html`<span class="status failed" role="alert">${t('failed')}${item.failure ? html`: ${item.failure.reason}` : nothing}
+        ${
+          retry
+            ? html`<button @click=${() => this._retry(clientId, text)}>${t('retry')}</button>`
+            : html`<button @click=${() => this._fire('kk-edit-failed', clientId, text)}>${t('edit')}</button>`
+        }</span>`;
     }
     return html`<span class="status">${item.status === 'queued' ? t('queued') : t('sending')}</span>`;
   }
 
-  private _typingText(): string {
+  private _typingText() {
     if (this.typing.length === 0) return '';
-    if (this.typing.length === 1) return t('typingOne', { name: this.typing[0]! });
-    return t('typingMany', { names: this.typing.join(', ') });
+    if (this.typing.length === 1) return tIsolated('typingOne', { name: this.typing[0]! });
+    return tIsolated('typingMany', { names: this.typing.join(', ') });
   }
 
   /**
@@ -133,6 +213,10 @@ export class KkMessageList extends LitElement {
   });
 
   protected override firstUpdated(): void {
+    void linkifyReady.then(() => {
+      this.parsed = new WeakMap();
+      this.requestUpdate();
+    });
     const content = this.renderRoot.querySelector('.content');
     if (content) this.resizes.observe(content);
     if (this.scroller) this.resizes.observe(this.scroller);
@@ -189,7 +273,11 @@ export class KkMessageList extends LitElement {
   }
 
   private _retry(clientId: string, text: string): void {
-    this.dispatchEvent(new CustomEvent('kk-retry', { detail: { clientId, text }, bubbles: true, composed: true }));
+    this._fire('kk-retry', clientId, text);
+  }
+
+  private _fire(type: 'kk-retry' | 'kk-edit-failed', clientId: string, text: string): void {
+    this.dispatchEvent(new CustomEvent(type, { detail: { clientId, text }, bubbles: true, composed: true }));
   }
 }
 customElements.define('kk-message-list', KkMessageList);

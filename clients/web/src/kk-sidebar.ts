@@ -1,11 +1,15 @@
 import { validateRoom } from '@kuykan/protocol';
 import { css, html, LitElement } from 'lit';
-import { hueOf } from './format.js';
+import { errorText, refusal } from './error-text.js';
+import { hueOf, initialsOf } from './format.js';
 import { t } from './i18n.js';
+import { displayText } from './text.js';
 
 export interface RoomEntry {
   name: string;
   unread: number;
+  /** Unread messages that mention this user. */
+  mentions: number;
 }
 
 /**
@@ -13,6 +17,7 @@ export interface RoomEntry {
  *
  * @fires kk-select - detail `{ room }` when a room is chosen
  * @fires kk-join - detail `{ room }` when the join form is submitted
+ * @fires kk-directory - when the room directory is asked for
  */
 export class KkRooms extends LitElement {
   static override properties = {
@@ -35,9 +40,14 @@ export class KkRooms extends LitElement {
 
   static override styles = css`
     :host { display: flex; flex-direction: column; gap: 0.5rem; padding: 0.75rem; }
-    h2 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--kk-muted); margin: 0.25rem 0; }
+    /* No uppercase or letter-spacing: Thai has no case, and spacing breaks its clusters apart. */
+    h2 { font-size: 0.85rem; font-weight: 600; color: var(--kk-muted); margin: 0.25rem 0; }
     ul { list-style: none; margin: 0; padding: 0; }
-    button.room { display: flex; width: 100%; justify-content: space-between; align-items: center; gap: 0.5rem; font: inherit; text-align: left; padding: 0.45rem 0.6rem; border: 0; border-radius: 8px; background: none; color: var(--kk-text); cursor: pointer; }
+    .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; unicode-bidi: isolate; }
+    .badges { display: flex; gap: 0.2rem; flex: none; }
+    .badge.mention { background: var(--kk-mention-edge); }
+    .browse { font: inherit; font-size: 0.85rem; border: 1px solid var(--kk-border); border-radius: 8px; background: none; color: var(--kk-text); padding: 0.35rem 0.6rem; cursor: pointer; text-align: left; }
+    button.room { display: flex; width: 100%; min-width: 0; box-sizing: border-box; justify-content: space-between; align-items: center; gap: 0.5rem; font: inherit; text-align: left; padding: 0.45rem 0.6rem; border: 0; border-radius: 8px; background: none; color: var(--kk-text); cursor: pointer; }
     button.room[aria-current='true'] { background: var(--kk-surface-2); font-weight: 600; }
     .badge { background: var(--kk-accent); color: var(--kk-accent-text); border-radius: 999px; padding: 0 0.45rem; font-size: 0.75rem; font-weight: 700; }
     form { display: flex; gap: 0.35rem; }
@@ -51,7 +61,8 @@ export class KkRooms extends LitElement {
       :host { padding: 0.5rem 0.75rem; gap: 0.4rem; }
       h2 { display: none; }
       ul { display: flex; gap: 0.35rem; overflow-x: auto; }
-      li { flex: none; }
+      li { flex: none; max-width: 12rem; }
+      .browse { display: none; }
       button.room { padding: 0.3rem 0.7rem; border: 1px solid var(--kk-border); border-radius: 999px; }
     }
   `;
@@ -62,9 +73,12 @@ export class KkRooms extends LitElement {
       <ul aria-labelledby="rooms-title">
         ${this.rooms.map(
           (room) => html`<li>
-            <button class="room" aria-current=${room.name === this.active ? 'true' : 'false'} @click=${() => this._select(room.name)}>
-              <span># ${room.name}</span>
-              ${room.unread > 0 ? html`<span class="badge" aria-label="${room.unread} unread">${room.unread}</span>` : ''}
+            <button class="room" aria-current=${room.name === this.active ? 'true' : 'false'} title=${room.name} @click=${() => this._select(room.name)}>
+              <span class="name" dir="auto"># ${room.name}</span>
+              <span class="badges">
+                ${room.mentions > 0 ? html`<span class="badge mention" role="img" aria-label=${t('mentions', { count: String(room.mentions) })}>@${room.mentions}</span>` : ''}
+                ${room.unread > 0 ? html`<span class="badge" role="img" aria-label=${t('unread', { count: String(room.unread) })}>${room.unread}</span>` : ''}
+              </span>
             </button>
           </li>`,
         )}
@@ -74,6 +88,7 @@ export class KkRooms extends LitElement {
         <button type="submit">${t('join')}</button>
       </form>
       <div class="error" role="alert">${this.error}</div>
+      <button class="browse" @click=${() => this.dispatchEvent(new CustomEvent('kk-directory', { bubbles: true, composed: true }))}>${t('directory')}</button>
     `;
   }
 
@@ -86,7 +101,7 @@ export class KkRooms extends LitElement {
     const input = this.renderRoot.querySelector('input') as HTMLInputElement;
     const checked = validateRoom(input.value);
     if (!checked.ok) {
-      this.error = checked.reason;
+      this.error = errorText(refusal(checked));
       return;
     }
     this.error = '';
@@ -110,10 +125,12 @@ export class KkUsers extends LitElement {
 
   static override styles = css`
     :host { display: block; padding: 0.75rem; }
-    h2 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--kk-muted); margin: 0.25rem 0 0.5rem; }
+    h2 { font-size: 0.85rem; font-weight: 600; color: var(--kk-muted); margin: 0.25rem 0 0.5rem; }
     ul { list-style: none; margin: 0; padding: 0; }
-    li { display: flex; align-items: center; gap: 0.5rem; padding: 0.25rem 0; overflow-wrap: anywhere; }
-    .dot { width: 0.6rem; height: 0.6rem; border-radius: 50%; flex: none; }
+    li { display: flex; align-items: center; gap: 0.5rem; padding: 0.25rem 0; min-width: 0; }
+    .who { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; unicode-bidi: isolate; }
+    .avatar { width: 1.6rem; height: 1.6rem; border-radius: 50%; flex: none; display: grid; place-items: center; font-size: 0.75rem; font-weight: 700; line-height: 1; overflow: hidden;
+      background: light-dark(hsl(var(--hue) 60% 86%), hsl(var(--hue) 45% 28%)); color: light-dark(hsl(var(--hue) 70% 24%), hsl(var(--hue) 80% 86%)); }
     .me { color: var(--kk-muted); font-size: 0.85em; }
   `;
 
@@ -122,7 +139,10 @@ export class KkUsers extends LitElement {
       <h2 id="users-title">${t('online')} — ${this.members.length}</h2>
       <ul aria-labelledby="users-title">
         ${this.members.map(
-          (name) => html`<li><span class="dot" style="background: hsl(${hueOf(name)} 65% 45%)"></span>${name}
+          (
+            name,
+          ) => html`<li title=${name}><span class="avatar" aria-hidden="true" style="--hue: ${hueOf(name)}">${initialsOf(displayText(name))}</span>
+            <span class="who" dir="auto">${displayText(name)}</span>
             ${name.toLowerCase() === this.me.toLowerCase() ? html`<span class="me">(${t('you')})</span>` : ''}</li>`,
         )}
       </ul>

@@ -9,8 +9,22 @@ import type { ChatMessage, OutgoingStatus } from '@kuykan/sdk';
 export const MAX_ITEMS = 600;
 
 export type Item =
-  | { kind: 'message'; key: string; message: ChatMessage; own: boolean; status?: OutgoingStatus }
-  | { kind: 'notice'; key: string; text: string; ts: number };
+  | {
+      kind: 'message';
+      key: string;
+      message: ChatMessage;
+      own: boolean;
+      status?: OutgoingStatus;
+      /** For a failed send: why, in the UI language, and whether re-sending could work. */
+      failure?: Failure;
+    }
+  | { kind: 'notice'; key: string; text: string; ts: number /** A user name within the text. */; name?: string };
+
+/** Why a send failed, and whether Retry is worth offering. */
+export interface Failure {
+  reason: string;
+  retry: boolean;
+}
 
 let noticeCounter = 0;
 
@@ -19,6 +33,10 @@ export class RoomView {
   members: readonly string[] = [];
   typing: readonly string[] = [];
   unread = 0;
+  /** Unread messages that mention this user. */
+  mentions = 0;
+  /** What was typed but not sent, kept while another room is open. */
+  draft = '';
   /** Older history exists on the server. */
   hasOlder = true;
   loadingOlder = false;
@@ -53,7 +71,7 @@ export class RoomView {
   }
 
   /** Shows a message of this client before the server confirms it. */
-  setOutgoing(clientId: string, text: string, status: OutgoingStatus, from: string): void {
+  setOutgoing(clientId: string, text: string, status: OutgoingStatus, from: string, failure?: Failure): void {
     const index = this.items.findIndex(
       (i) => i.kind === 'message' && i.message.seq === 0 && i.message.clientId === clientId,
     );
@@ -63,11 +81,11 @@ export class RoomView {
     }
     if (index >= 0) {
       const item = this.items[index] as Extract<Item, { kind: 'message' }>;
-      this.items = this.items.map((existing, n) => (n === index ? { ...item, status } : existing));
+      this.items = this.items.map((existing, n) => (n === index ? { ...item, status, failure } : existing));
       return;
     }
     const message: ChatMessage = { seq: 0, messageId: `pending-${clientId}`, ts: Date.now(), from, text, clientId };
-    this.items = [...this.items, { kind: 'message', key: message.messageId, message, own: true, status }];
+    this.items = [...this.items, { kind: 'message', key: message.messageId, message, own: true, status, failure }];
   }
 
   /** Prepends a page of older history. */
@@ -78,8 +96,8 @@ export class RoomView {
     this.hasOlder = more;
   }
 
-  addNotice(text: string): void {
-    this.items = [...this.items, { kind: 'notice', key: `notice-${++noticeCounter}`, text, ts: Date.now() }];
+  addNotice(text: string, name?: string): void {
+    this.items = [...this.items, { kind: 'notice', key: `notice-${++noticeCounter}`, text, ts: Date.now(), name }];
     this.trim();
   }
 

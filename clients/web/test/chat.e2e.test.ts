@@ -124,15 +124,14 @@ describe.runIf(run)('web client in Chromium', () => {
     await page.getByRole('log').getByText('party 😀').waitFor();
   });
 
-  it('shows history after a reload, as the same user', async () => {
+  it('shows history after a reload, signed in again as the same user without the form', async () => {
     const page = await open();
     await login(page, 'reloader');
     await say(page, 'remember me');
     await page.getByRole('log').getByText('remember me').waitFor();
     await page.reload();
-    await expect(await page.getByLabel('Your name').inputValue()).toBe('reloader');
-    await page.getByRole('button', { name: 'Start chatting' }).click();
     await page.getByRole('log').getByText('remember me').waitFor();
+    expect(await page.getByLabel('Your name').count()).toBe(0);
   });
 
   it('shows hostile names and messages literally and executes nothing', async () => {
@@ -155,7 +154,12 @@ describe.runIf(run)('web client in Chromium', () => {
     await attacker.connect();
     const room = await attacker.join('lobby');
     for (const text of corpus) await room.send(text);
-    for (const text of corpus) await page.getByRole('log').getByText(text, { exact: true }).first().waitFor();
+    // Shown literally, less the bidi controls, which are never drawn.
+    for (const text of corpus) {
+      const shown = text.replace(/[\u202A-\u202E\u2066-\u2069]/g, '');
+      await page.getByRole('log').getByText(shown, { exact: true }).first().waitFor();
+    }
+    expect(await page.locator('kk-message-list a').count()).toBe(0);
     await page.getByRole('complementary').getByText('<img src=x onerror=alert(9)>').waitFor();
     expect(await page.evaluate(() => (window as unknown as { pwned: number }).pwned)).toBe(0);
     expect((page as Page & { dialogs?: string[] }).dialogs ?? []).toEqual([]);

@@ -110,7 +110,9 @@ describe.runIf(run)('web client: rooms, history and accessibility', () => {
     for (const role of ['banner', 'navigation', 'main', 'complementary'] as const) {
       expect(await page.getByRole(role).count(), role).toBeGreaterThan(0);
     }
-    expect(await page.getByRole('log').getAttribute('aria-live')).toBe('polite');
+    // The log itself is silent: new messages are announced by a polite, rate-limited region instead.
+    expect(await page.getByRole('log').getAttribute('aria-live')).toBe('off');
+    expect(await page.locator('kk-app .sr[aria-live="polite"]').count()).toBe(1);
     const composer = page.getByRole('textbox', { name: COMPOSER });
     await composer.focus();
     await page.keyboard.type('line one');
@@ -139,7 +141,7 @@ describe.runIf(run)('web client: rooms, history and accessibility', () => {
     await page.getByRole('heading', { name: /ออนไลน์/ }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('th');
     await page.reload();
-    await page.getByRole('button', { name: 'เริ่มคุย' }).waitFor();
+    await page.getByRole('button', { name: 'English' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
   });
 
@@ -154,7 +156,7 @@ describe.runIf(run)('web client: rooms, history and accessibility', () => {
     expect(box.y + box.height).toBeLessThanOrEqual(640);
     await page
       .getByRole('banner')
-      .getByRole('img', { name: /Online — \d+/ })
+      .getByRole('img', { name: /\d+ online/ })
       .waitFor();
     const composer = (await page.getByRole('textbox', { name: COMPOSER }).boundingBox())!;
     expect(composer.y + composer.height).toBeLessThanOrEqual(640);
@@ -163,23 +165,12 @@ describe.runIf(run)('web client: rooms, history and accessibility', () => {
   it('treats a second tab of the same browser as the same user', async () => {
     const first = await open();
     await login(first, 'twotabs');
+    // The second tab signs in by itself, as the same name and key.
     const second = await open({ context: first.context() });
-    expect(await second.getByLabel(/Your name/).inputValue()).toBe('twotabs');
-    await login(second, 'twotabs');
+    await second.getByRole('log').waitFor();
     await say(second, 'from the second tab');
     await first.getByRole('log').getByText('from the second tab').waitFor();
     const users = first.getByRole('complementary');
     expect(await users.getByRole('listitem').filter({ hasText: 'twotabs' }).count()).toBe(1);
-  });
-
-  it('marks a message the server refuses as not sent, with a retry button', async () => {
-    const page = await open();
-    await login(page, 'toolong');
-    await page.getByRole('textbox', { name: COMPOSER }).fill('x'.repeat(4001));
-    await page.getByRole('textbox', { name: COMPOSER }).press('Enter');
-    const failed = page.getByRole('log').getByText('not sent');
-    await failed.waitFor();
-    await page.getByRole('log').getByRole('button', { name: 'Retry' }).click();
-    await failed.waitFor();
   });
 });

@@ -1,0 +1,67 @@
+/**
+ * Server refusals and client failures in the UI language: protocol error
+ * codes map to strings, so a Thai UI never shows the server's English text
+ * (that text is only the fallback for a code this client does not know).
+ *
+ * @module
+ */
+import { DEFAULT_LIMITS, isRetryable } from '@kuykan/protocol';
+// The SDK's browser build carries its own copy of the protocol classes: match what it throws.
+import { ClientError, ErrorCode, ProtocolError } from '@kuykan/sdk';
+import { type StringKey, t } from './i18n.js';
+
+const BY_CODE: Partial<Record<number, StringKey>> = {
+  [ErrorCode.NAME_TAKEN]: 'errNameTaken',
+  [ErrorCode.NAME_INVALID]: 'errNameInvalid',
+  [ErrorCode.ROOM_INVALID]: 'errRoomInvalid',
+  [ErrorCode.TEXT_INVALID]: 'errTextInvalid',
+  [ErrorCode.TOO_MANY_ROOMS]: 'errTooManyRooms',
+  [ErrorCode.RATE_LIMITED]: 'errRateLimited',
+  [ErrorCode.UNAUTHORIZED]: 'errUnauthorized',
+  [ErrorCode.INTERNAL]: 'errServer',
+  [ErrorCode.UNAVAILABLE]: 'errServer',
+};
+
+const BY_CLIENT_CODE: Partial<Record<string, StringKey>> = {
+  TIMEOUT: 'errTimeout',
+  CLOSED: 'errClosed',
+  QUEUE_FULL: 'errQueueFull',
+};
+
+/** Limits shown in the messages (the server's, once known). */
+export interface ShownLimits {
+  maxNameLength?: number;
+  maxRoomLength?: number;
+}
+
+/** A local validation result's refusal as the error the server would have sent. */
+export function refusal(checked: { code: ErrorCode; reason: string }): ProtocolError {
+  return new ProtocolError(checked.code, checked.reason);
+}
+
+/** Why something failed, in the UI language. */
+export function errorText(error: unknown, limits: ShownLimits = {}): string {
+  const values = {
+    max: String(
+      error instanceof ProtocolError && error.code === ErrorCode.NAME_INVALID
+        ? (limits.maxNameLength ?? DEFAULT_LIMITS.maxNameLength)
+        : (limits.maxRoomLength ?? DEFAULT_LIMITS.maxRoomLength),
+    ),
+  };
+  if (error instanceof ProtocolError) {
+    const key = BY_CODE[error.code];
+    return key ? t(key, values) : t('errOther', { reason: error.message });
+  }
+  if (error instanceof ClientError) {
+    const key = BY_CLIENT_CODE[error.code];
+    return key ? t(key) : t('errOther', { reason: error.message });
+  }
+  return t('errOther', { reason: error instanceof Error ? error.message : String(error) });
+}
+
+/** Whether re-sending the same text could succeed (a refused text never will). */
+export function canRetry(error: unknown): boolean {
+  if (error instanceof ProtocolError) return isRetryable(error.code);
+  if (error instanceof ClientError) return error.code !== 'TERMINAL';
+  return true;
+}
