@@ -13,6 +13,10 @@ export default defineConfig({
       '@kuykan/sdk': src('./sdk/src/node.ts'),
       '@kuykan/server': src('./server/src/index.ts'),
       '@kuykan/conformance': src('./conformance/src/index.ts'),
+      // Subpaths before the bare name: an alias also matches `name/…`.
+      '@kuykan/emoji/node': src('./clients/emoji/src/node.ts'),
+      '@kuykan/emoji/browser': src('./clients/emoji/src/browser.ts'),
+      '@kuykan/emoji': src('./clients/emoji/src/index.ts'),
     },
   },
   test: {
