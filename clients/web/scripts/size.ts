@@ -1,7 +1,7 @@
 /**
  * Measures the built web client (clients/web/dist) as a browser downloads it:
  * the JavaScript needed for the first paint versus the chunks loaded only on
- * demand (the emoji picker and its data). Sizes are of Vite's minified output,
+ * demand (linkify-it, the emoji picker and its data, the room directory). Sizes are of Vite's minified output,
  * gzipped at level 9.
  *
  * Run after `npm run build -w @kuykan/web`: `npx tsx clients/web/scripts/size.ts`
@@ -42,7 +42,7 @@ export interface ChunkSize {
 export interface BundleSizes {
   /** Chunks the browser loads before the first paint (entry, its imports, the app shell). */
   initial: ChunkSize[];
-  /** Chunks loaded only on demand (emoji-mart and its data). */
+  /** Chunks loaded only on demand (linkify-it, the emoji picker and its data, the room directory). */
   lazy: ChunkSize[];
   /** CSS loaded with the page. */
   css: ChunkSize[];
@@ -100,10 +100,10 @@ export function formatSizes(sizes: BundleSizes): string {
     'first paint:',
     ...sizes.initial.map(row),
     ...sizes.css.map(row),
-    'lazy (emoji picker, loaded on first use):',
+    'lazy (linkify-it after the first paint; emoji picker and data, room directory on first use):',
     ...sizes.lazy.map(row),
     `initial JS: ${kb(sizes.initialMinBytes)} min, ${kb(sizes.initialGzipBytes)} min+gzip (budget ${kb(INITIAL_BUDGET_GZIP_BYTES)})`,
-    `lazy emoji chunks: ${kb(sizes.lazyMinBytes)} min, ${kb(sizes.lazyGzipBytes)} min+gzip`,
+    `lazy chunks: ${kb(sizes.lazyMinBytes)} min, ${kb(sizes.lazyGzipBytes)} min+gzip`,
   ].join('\n');
 }
 

@@ -1,18 +1,18 @@
 /**
- * Emoji data for `:shortcode:` completion, loaded lazily from the bundled
- * @emoji-mart/data package (no CDN) on first use.
+ * Emoji for the composer and the picker, from @kuykan/emoji: the same
+ * emojibase dataset and alias set as the terminal client, loaded lazily (its
+ * own chunks, no CDN) on first use, in the UI language (Thai labels and
+ * search for a Thai UI, with English search under it).
+ *
+ * @module
  */
+import type { EmojiIndex } from '@kuykan/emoji';
+import { lang } from './i18n.js';
 
-interface EmojiData {
-  emojis: Record<string, { id: string; skins: Array<{ native: string }> }>;
-  aliases: Record<string, string>;
-}
-
-let loading: Promise<EmojiData> | undefined;
-
-export function loadEmojiData(): Promise<EmojiData> {
-  loading ??= import('@emoji-mart/data').then((m) => (m.default ?? m) as unknown as EmojiData);
-  return loading;
+/** The index for the UI language; the module and its data load on first call. */
+export async function loadEmoji(): Promise<EmojiIndex> {
+  const { loadEmojiIndex } = await import('@kuykan/emoji/browser');
+  return loadEmojiIndex(lang() === 'th' ? 'th' : 'en');
 }
 
 export interface Shortcode {
@@ -22,22 +22,13 @@ export interface Shortcode {
 
 /** Up to `limit` shortcodes starting with (then containing) `prefix`. */
 export async function suggest(prefix: string, limit = 6): Promise<Shortcode[]> {
-  const data = await loadEmojiData();
-  const lower = prefix.toLowerCase();
-  const ids = Object.keys(data.emojis);
-  const starts = ids.filter((id) => id.startsWith(lower));
-  const contains = ids.filter((id) => !id.startsWith(lower) && id.includes(lower));
-  return [...starts, ...contains]
-    .slice(0, limit)
-    .map((id) => ({ code: id, native: data.emojis[id]!.skins[0]!.native }));
+  const index = await loadEmoji();
+  return index.complete(prefix, limit).map((m) => ({ code: m.shortcode, native: m.emoji.emoji }));
 }
 
-/** Replaces every known `:shortcode:` in `text` with its emoji. */
+/** Replaces every known `:shortcode:` in `text` with its emoji (loads nothing for text without one). */
 export async function expandShortcodes(text: string): Promise<string> {
   if (!/:[a-z0-9_+-]+:/i.test(text)) return text;
-  const data = await loadEmojiData();
-  return text.replace(/:([a-z0-9_+-]+):/gi, (whole, code: string) => {
-    const id = data.aliases[code.toLowerCase()] ?? code.toLowerCase();
-    return data.emojis[id]?.skins[0]?.native ?? whole;
-  });
+  const [{ expandShortcodes: expand }, index] = await Promise.all([import('@kuykan/emoji/browser'), loadEmoji()]);
+  return expand(text, index);
 }

@@ -2,7 +2,6 @@ import { codePointLength } from '@kuykan/protocol';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { expandShortcodes, suggest } from './emoji.js';
 import { t } from './i18n.js';
-import './kk-emoji-picker.js';
 
 /** One completion offered under the caret: an emoji for `:code`, a member for `@name`. */
 export interface Suggestion {
@@ -75,7 +74,7 @@ export class KkComposer extends LitElement {
     ul { position: absolute; bottom: 100%; left: 0.75rem; max-width: calc(100% - 1.5rem); box-sizing: border-box; margin: 0; padding: 0.25rem; list-style: none; background: var(--kk-surface); border: 1px solid var(--kk-border); border-radius: 10px; box-shadow: 0 4px 14px #0002; z-index: 3; }
     li { padding: 0.25rem 0.5rem; border-radius: 6px; cursor: pointer; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; unicode-bidi: isolate; }
     li[aria-selected='true'] { background: var(--kk-surface-2); outline: 2px solid var(--kk-accent); }
-    kk-emoji-picker { position: absolute; bottom: 100%; right: 0.75rem; z-index: 2; }
+    kk-emoji-picker { position: absolute; bottom: 100%; right: 0.5rem; z-index: 2; }
     :focus-visible { outline: 3px solid var(--kk-focus); outline-offset: 2px; }
   `;
 
@@ -97,14 +96,14 @@ export class KkComposer extends LitElement {
           </ul>`
           : nothing
       }
-      ${this._picker ? html`<kk-emoji-picker @kk-emoji=${this._onEmoji} @kk-close=${this._closePicker}></kk-emoji-picker>` : nothing}
+      ${this._picker ? html`<kk-emoji-picker .anchor=${this.renderRoot.querySelector('.emoji') ?? undefined} @kk-emoji=${this._onEmoji} @kk-close=${this._closePicker}></kk-emoji-picker>` : nothing}
       <form @submit=${this._onSubmit}>
         <textarea rows="1" dir="auto" aria-label=${t('messagePlaceholder', { room: this.room })} placeholder=${t('messagePlaceholder', { room: this.room })}
           aria-autocomplete="list" aria-controls=${this._suggestions.length ? 'suggestions' : nothing}
           aria-activedescendant=${this._suggestions.length ? `s${this._active}` : nothing}
           aria-invalid=${over ? 'true' : 'false'} aria-describedby="count"
           @keydown=${this._onKeyDown} @input=${this._onInput} @paste=${() => queueMicrotask(() => this._onInput())}></textarea>
-        <button type="button" class="emoji" aria-label=${t('emoji')} aria-haspopup="dialog" aria-expanded=${this._picker ? 'true' : 'false'} @click=${() => (this._picker = !this._picker)}>😊</button>
+        <button type="button" class="emoji" aria-label=${t('emoji')} aria-haspopup="dialog" aria-expanded=${this._picker ? 'true' : 'false'} @click=${this._togglePicker}>😊</button>
         <button type="submit" class="send">${t('send')}</button>
       </form>
       <div class="meta" id="count" role=${over ? 'alert' : nothing}>
@@ -158,6 +157,13 @@ export class KkComposer extends LitElement {
       this._resize();
       this._length = codePointLength(this.draft);
     }
+  }
+
+  /** The picker's module (and its data) load on first open. */
+  private async _togglePicker(): Promise<void> {
+    if (this._picker) return this._closePicker();
+    await import('./kk-emoji-picker.js');
+    this._picker = true;
   }
 
   private _onEmoji(event: CustomEvent<{ native: string }>): void {

@@ -15,8 +15,10 @@ describe.runIf(built)('web bundle', () => {
     const sizes = measureBundle(dist);
     console.info(`web bundle:\n${formatSizes(sizes)}`);
     expect(sizes.initialGzipBytes).toBeLessThanOrEqual(INITIAL_BUDGET_GZIP_BYTES);
-    expect(sizes.initial.some((c) => /emoji-mart/.test(c.src))).toBe(false);
-    expect(sizes.lazy.some((c) => /emoji-mart\/dist/.test(c.src))).toBe(true);
-    expect(sizes.lazy.some((c) => /@emoji-mart\/data/.test(c.src))).toBe(true);
+    expect(sizes.initial.some((c) => /emoji|linkify/.test(c.src))).toBe(false);
+    expect(sizes.lazy.some((c) => /kk-emoji-picker/.test(c.src))).toBe(true);
+    expect(sizes.lazy.some((c) => /emojibase-data\/en\/compact/.test(c.src))).toBe(true);
+    expect(sizes.lazy.some((c) => /emojibase-data\/th\/compact/.test(c.src))).toBe(true);
+    expect(sizes.lazy.some((c) => /linkify-it/.test(c.src))).toBe(true);
   });
 });

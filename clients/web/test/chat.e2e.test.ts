@@ -118,7 +118,7 @@ describe.runIf(run)('web client in Chromium', () => {
     await login(page, 'picker');
     await page.getByRole('textbox', { name: /Message/ }).fill('party ');
     await page.getByRole('button', { name: 'Emoji' }).click();
-    await page.locator('em-emoji-picker button[aria-label="😀"]').first().click();
+    await page.locator('kk-emoji-picker').getByRole('button', { name: 'grinning face', exact: true }).click();
     await page.keyboard.press('Escape');
     await page.getByRole('textbox', { name: /Message/ }).press('Enter');
     await page.getByRole('log').getByText('party 😀').waitFor();
