@@ -205,11 +205,9 @@ export class KkEmojiPicker extends LitElement {
     const buttons = [...this.renderRoot.querySelectorAll<HTMLElement>('.grid button')];
     const at = buttons.indexOf(event.target as HTMLElement);
     const top = buttons[0]?.offsetTop;
-    const columns = Math.max(
-      1,
-      buttons.findIndex((b) => b.offsetTop !== top),
-    );
-    const next = moveIndex(event.key, at, buttons.length, buttons.length > columns ? columns : buttons.length);
+    const rowBreak = buttons.findIndex((b) => b.offsetTop !== top);
+    const columns = rowBreak > 0 ? rowBreak : buttons.length; // one row: ↑/↓ have nowhere to go
+    const next = moveIndex(event.key, at, buttons.length, columns);
     if (next === undefined || at < 0) return;
     event.preventDefault();
     buttons[at]!.tabIndex = -1;
@@ -232,9 +230,9 @@ function moveIndex(key: string, at: number, count: number, columns: number): num
     case 'ArrowLeft':
       return clamp(at - 1);
     case 'ArrowDown':
-      return columns > 1 ? clamp(at + columns) : undefined;
+      return columns > 1 && columns < count ? clamp(at + columns) : undefined;
     case 'ArrowUp':
-      return columns > 1 ? clamp(at - columns) : undefined;
+      return columns > 1 && columns < count ? clamp(at - columns) : undefined;
     case 'Home':
       return 0;
     case 'End':

@@ -76,7 +76,7 @@ export class KkRooms extends LitElement {
             <button class="room" aria-current=${room.name === this.active ? 'true' : 'false'} title=${room.name} @click=${() => this._select(room.name)}>
               <span class="name" dir="auto"># ${room.name}</span>
               <span class="badges">
-                ${room.mentions > 0 ? html`<span class="badge mention" role="img" aria-label=${t('mentions', { count: String(room.mentions) })}>@${room.mentions}</span>` : ''}
+                ${room.mentions > 0 ? html`<span class="badge mention" role="img" aria-label=${room.mentions === 1 ? t('mentionOne') : t('mentions', { count: String(room.mentions) })}>@${room.mentions}</span>` : ''}
                 ${room.unread > 0 ? html`<span class="badge" role="img" aria-label=${t('unread', { count: String(room.unread) })}>${room.unread}</span>` : ''}
               </span>
             </button>
