@@ -1,0 +1,88 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { RunningServer } from '@kuykan/server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launch } from './browser.js';
+import { bot, COMPOSER, login, openPage, type PageOptions, serve } from './e2e-helpers.js';
+
+const run = chromiumAvailable();
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!run) return;
+  server = await serve();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(options: PageOptions = {}): Promise<Page> {
+  const page = await openPage(browser, server.httpUrl, options);
+  page.setDefaultTimeout(8000);
+  return page;
+}
+
+/** Serious and critical axe-core violations (WCAG 2.x A and AA rules), one line each. */
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' > ')).join(', ')}`);
+}
+
+async function chatScreen(options: PageOptions, name: string): Promise<Page> {
+  const page = await open(options);
+  expect(await violations(page), 'login').toEqual([]);
+  await login(page, name);
+  const { client, room } = await bot(server.url, `${name}-friend`);
+  await room.send(`hi @${name}, **welcome**: see https://example.com and \`code\``);
+  await page.getByRole('log').getByRole('link').first().waitFor();
+  await page.getByRole('textbox', { name: COMPOSER }).fill('a draft with a :smi');
+  await page.getByRole('listbox').waitFor();
+  expect(await violations(page), 'chat').toEqual([]);
+  await page.getByRole('textbox', { name: COMPOSER }).fill('');
+  await client.close();
+  return page;
+}
+
+describe.runIf(run)('web accessibility (axe-core)', () => {
+  it('has no serious or critical violations on login, chat, picker and directory, light and dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await chatScreen({ colorScheme }, `axe-${colorScheme}`);
+      await page.getByRole('button', { name: 'Emoji' }).click();
+      await page.getByRole('dialog', { name: 'Emoji' }).getByRole('tab').first().waitFor();
+      expect(await violations(page), `picker ${colorScheme}`).toEqual([]);
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Browse rooms' }).click();
+      await page
+        .getByRole('dialog', { name: 'Browse rooms' })
+        .getByRole('button', { name: /# lobby/ })
+        .waitFor();
+      expect(await violations(page), `directory ${colorScheme}`).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it('has none on a 360 px phone in Thai either', async () => {
+    const page = await chatScreen({ width: 360, height: 640, locale: 'th-TH' }, 'axe-phone');
+    await page.getByRole('button', { name: 'อีโมจิ' }).click();
+    await page.getByRole('dialog', { name: 'อีโมจิ' }).getByRole('tab').first().waitFor();
+    expect(await violations(page), 'phone picker').toEqual([]);
+    await page.context().close();
+  });
+
+  it('announces new messages politely, a burst as one count', async () => {
+    const page = await open();
+    await login(page, 'listener');
+    const { client, room } = await bot(server.url, 'chatty');
+    const region = page.locator('kk-app .sr[aria-live="polite"]');
+    await room.send('just one');
+    await expect.poll(() => region.textContent()).toBe('chatty: just one');
+    await Promise.all([room.send('burst 1'), room.send('burst 2'), room.send('burst 3')]);
+    await expect.poll(() => region.textContent(), { timeout: 5000 }).toBe('3 new messages');
+    await client.close();
+  });
+});
