@@ -45,6 +45,7 @@ export class KkApp extends LitElement {
     header .room { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; unicode-bidi: isolate; }
     header .spacer { flex: 1; }
     header h1, header button { flex: none; white-space: nowrap; }
+    header button .short { display: none; }
     .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
     /* The users list is hidden on phones; the header keeps its count. */
     header .count { display: none; font-size: 0.8rem; color: var(--kk-muted); white-space: nowrap; }
@@ -65,6 +66,11 @@ export class KkApp extends LitElement {
       header .room { flex: 1; min-width: 0; }
       header .spacer { display: none; }
       header button .label { display: none; }
+      header button .short { display: inline; }
+      /* The room name needs the room more than the app name does. */
+      header h1 { display: none; }
+      header { gap: 0.35rem; }
+      header button { padding: 0.3rem 0.45rem; }
     }
     :focus-visible { outline: 3px solid var(--kk-focus); outline-offset: 2px; }
   `;
@@ -95,8 +101,9 @@ export class KkApp extends LitElement {
             : nothing
         }
         <button @click=${this._toggleTheme} aria-label=${t('theme')}>◐<span class="label"> ${t('theme')}</span></button>
-        <button @click=${() => this.chat.signOut()} aria-label=${t('signOut')} title=${t('signOut')}>⏻</button>
-        <button @click=${this._toggleLang} lang=${lang() === 'th' ? 'en' : 'th'}>${t('language')}</button>
+        <button @click=${() => this.chat.signOut()} aria-label=${t('signOut')} title=${t('signOut')}>↪</button>
+        <button @click=${this._toggleLang} lang=${lang() === 'th' ? 'en' : 'th'} aria-label=${t('language')}>
+          <span class="label">${t('language')}</span><span class="short" aria-hidden="true">${lang() === 'th' ? 'EN' : 'ไทย'}</span></button>
       </header>
       <div class="layout">
         <nav aria-label=${t('rooms')}>
