@@ -191,7 +191,8 @@ export class ChatController implements ReactiveController {
     if (this.active === name) this.active = this.views.keys().next().value;
     this.session.saveRooms([...this.views.keys()], this.active);
     this.changed();
-    await room?.leave();
+    // The room is gone from the UI either way; a leave lost with the connection is implied by the close.
+    await room?.leave().catch(() => undefined);
   }
 
   /** Signs out: closes the connection and stops signing in on load. */

@@ -194,7 +194,7 @@ export function lang(): Lang {
 export function setLang(next: Lang): void {
   current = next;
   globalThis.localStorage?.setItem('kuykan.lang', next);
-  document.documentElement.lang = next;
+  if (globalThis.document) document.documentElement.lang = next;
 }
 
 /** The string for `key` in the current language, with `{placeholders}` filled (as text, never markup). */

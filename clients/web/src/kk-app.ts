@@ -102,8 +102,9 @@ export class KkApp extends LitElement {
         }
         <button @click=${this._toggleTheme} aria-label=${t('theme')}>◐<span class="label"> ${t('theme')}</span></button>
         <button @click=${() => this.chat.signOut()} aria-label=${t('signOut')} title=${t('signOut')}>↪</button>
-        <button @click=${this._toggleLang} lang=${lang() === 'th' ? 'en' : 'th'} aria-label=${t('language')}>
-          <span class="label">${t('language')}</span><span class="short" aria-hidden="true">${lang() === 'th' ? 'EN' : 'ไทย'}</span></button>
+        <!-- No aria-label: the name is whichever label shows (WCAG 2.5.3, label in name). -->
+        <button @click=${this._toggleLang} lang=${lang() === 'th' ? 'en' : 'th'}>
+          <span class="label">${t('language')}</span><span class="short">${lang() === 'th' ? 'EN' : 'ไทย'}</span></button>
       </header>
       <div class="layout">
         <nav aria-label=${t('rooms')}>

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { dayKey, dayLabel, hueOf, minuteOf } from '../src/format.js';
-import { t } from '../src/i18n.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dayKey, dayLabel, hueOf, initialsOf, minuteOf, timeOf } from '../src/format.js';
+import { setLang, t } from '../src/i18n.js';
 
 describe('format', () => {
   it('gives each name a stable hue, the same for any letter case', () => {
@@ -34,5 +34,25 @@ describe('i18n', () => {
 
   it('leaves an unknown placeholder empty rather than showing its name', () => {
     expect(t('joined')).toBe(' joined');
+  });
+});
+
+describe('times and initials', () => {
+  afterEach(() => setLang('en'));
+
+  it('uses a 24-hour clock without a leading zero in both languages', () => {
+    const morning = new Date(2026, 0, 1, 5, 9).getTime();
+    const evening = new Date(2026, 0, 1, 17, 59).getTime();
+    expect([timeOf(morning), timeOf(evening)]).toEqual(['5:09', '17:59']);
+    setLang('th');
+    expect([timeOf(morning), timeOf(evening)]).toEqual(['5:09', '17:59']);
+    expect(dayLabel(morning - 5 * 86_400_000, evening)).toMatch(/2568|2569/); // Thai dates use the Buddhist era
+  });
+
+  it('takes whole grapheme clusters as initials', () => {
+    expect(initialsOf('Nok Chai')).toBe('NC');
+    expect(initialsOf('สมชาย')).toBe('ส');
+    expect(initialsOf('กิ่ง ก้อย')).toBe('กิ่ก้');
+    expect(initialsOf('👨‍👩‍👧 family')).toBe('👨‍👩‍👧F');
   });
 });
