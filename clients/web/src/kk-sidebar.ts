@@ -62,7 +62,10 @@ export class KkRooms extends LitElement {
       h2 { display: none; }
       ul { display: flex; gap: 0.35rem; overflow-x: auto; }
       li { flex: none; max-width: 12rem; }
-      .browse { display: none; }
+      /* One row for the form and the directory button, which shows only its icon. */
+      :host { display: grid; grid-template-columns: minmax(0, 1fr) auto; }
+      ul, .error { grid-column: 1 / -1; }
+      .browse .label { display: none; }
       button.room { padding: 0.3rem 0.7rem; border: 1px solid var(--kk-border); border-radius: 999px; }
     }
   `;
@@ -87,8 +90,9 @@ export class KkRooms extends LitElement {
         <input name="room" placeholder=${t('joinPlaceholder')} aria-label=${t('joinRoom')} autocomplete="off" />
         <button type="submit">${t('join')}</button>
       </form>
+      <button class="browse" aria-label=${t('directory')} title=${t('directory')}
+        @click=${() => this.dispatchEvent(new CustomEvent('kk-directory', { bubbles: true, composed: true }))}><span aria-hidden="true">🔍</span> <span class="label">${t('directory')}</span></button>
       <div class="error" role="alert">${this.error}</div>
-      <button class="browse" @click=${() => this.dispatchEvent(new CustomEvent('kk-directory', { bubbles: true, composed: true }))}>${t('directory')}</button>
     `;
   }
 
