@@ -12,7 +12,7 @@ import { type TokenKeys, tokenKeys } from './auth.js';
 import type { Engine, PresenceEvent, RoomFeed } from './engine/types.js';
 import type { Metrics } from './metrics.js';
 import type { ResolvedOptions } from './options.js';
-import { Room, type RoomContext } from './rooms.js';
+import { type JoinSnapshot, type Peer, Room, type RoomContext } from './rooms.js';
 import type { HistoryStore } from './store/index.js';
 import { Users } from './users.js';
 
@@ -20,6 +20,8 @@ export class Hub {
   readonly users: Users;
   /** Rooms by normalized name; a promise so concurrent first joins open the log once. */
   private readonly rooms = new Map<string, Promise<Room>>();
+  /** The same rooms once opened, so an idle room is recognized synchronously. */
+  private readonly opened = new Map<string, Room>();
   /** Token verification keys; undefined when the server needs no token. */
   readonly tokenKeys: TokenKeys | undefined;
   private readonly roomContext: RoomContext;
@@ -41,6 +43,7 @@ export class Hub {
       log,
       countDelivered: (recipients) => metrics.framesOut.inc({ type: 'message' }, recipients),
       reset: (room) => void this.resetRoom(room),
+      idle: (room) => this.unloadRoom(room),
     };
   }
 
@@ -63,6 +66,50 @@ export class Hub {
   }
 
   /**
+   * Attaches a peer to a room, opening it if needed [ROOM-3]. The attach runs
+   * in the same tick as the lookup, so it never lands in a room that was
+   * unloaded meanwhile (that room is replaced by a freshly opened one).
+   */
+  async attach(
+    name: string,
+    peer: Peer,
+    wanted: () => boolean,
+  ): Promise<{ room: Room; snapshot: JoinSnapshot } | undefined> {
+    for (;;) {
+      const room = await this.room(name);
+      if (room.unloaded) continue;
+      if (!wanted()) {
+        // The peer went away while the room opened: a room nobody joined is not kept.
+        this.unloadRoom(room);
+        return undefined;
+      }
+      return { room, snapshot: room.attach(peer) };
+    }
+  }
+
+  /**
+   * Unloads a room no local session uses any more (its last member left or
+   * their grace ended): timers stop, the engine stops feeding it (Redis:
+   * UNSUBSCRIBE) and the store drops its cache of the room, so idle rooms pin
+   * no memory on the node. The room's log and its members on other nodes
+   * stay where they are; the next join opens it again.
+   */
+  private unloadRoom(room: Room): void {
+    if (!room.idle || this.opened.get(room.name) !== room) return;
+    this.forget(room);
+    room.dispose(false);
+  }
+
+  /** Removes a loaded room from the node's table and from the engine and store. */
+  private forget(room: Room): void {
+    this.opened.delete(room.name);
+    this.rooms.delete(room.name);
+    this.engine.closeRoom(room.name);
+    this.store.releaseRoom?.(room.name);
+    this.metrics.rooms.set(this.rooms.size);
+  }
+
+  /**
    * Subscribes to the room's events first, then reads its state, so nothing
    * published in between is missed; events that arrive before the room
    * exists are replayed into it (the sequencers drop what the state covers).
@@ -81,6 +128,8 @@ export class Hub {
     const state = await this.store.openRoom(name);
     room = new Room(name, state.epoch, state.lastSeq, presence, this.roomContext);
     for (const event of early.splice(0)) event(room);
+    this.opened.set(name, room);
+    this.metrics.rooms.set(this.rooms.size);
     return room;
   }
 
@@ -93,8 +142,7 @@ export class Hub {
     const loaded = this.rooms.get(room.name);
     // Only this room object: a late send of the old room must not drop the reopened one.
     if (loaded && (await loaded.catch(() => undefined)) === room && this.rooms.get(room.name) === loaded) {
-      this.rooms.delete(room.name);
-      this.engine.closeRoom(room.name);
+      this.forget(room);
       this.log.warn({ room: room.name }, 'room log lost in the store: members reconnect to a new epoch');
     }
     room.closeAll(CloseCode.SERVICE_RESTART, 'room history was reset, rejoin');

@@ -50,6 +50,8 @@ export interface RoomContext {
   countDelivered(recipients: number): void;
   /** The room's log cannot be continued (lost or trimmed past a gap): reload it. */
   reset(room: Room): void;
+  /** The room has no local member left (the last one left or their grace ended): unload it. */
+  idle(room: Room): void;
 }
 
 /** What a peer joining the room starts from [ROOM-5, PRES-7]. */
@@ -78,6 +80,7 @@ export class Room implements RoomFeed {
   private readonly messages: Sequencer<Delivery>;
   private readonly presenceLog: Sequencer<PresenceEvent>;
   private catchingUp: Promise<void> | undefined;
+  private disposed = false;
   /** TEST ONLY (reorder-fanout): a message held back to be sent after the next one. */
   private heldBack: { bytes: Uint8Array; timer: NodeJS.Timeout } | undefined;
 
@@ -106,6 +109,16 @@ export class Room implements RoomFeed {
   /** Last seq delivered to members: the `joined.seq` snapshot [ROOM-5]. */
   get lastSeq(): number {
     return this.messages.last;
+  }
+
+  /** Whether no session of this node is in the room, nor any user within their grace. */
+  get idle(): boolean {
+    return this.local.size === 0 && this.peers.size === 0;
+  }
+
+  /** Whether the room was unloaded or reset: a join must open the room afresh. */
+  get unloaded(): boolean {
+    return this.disposed;
   }
 
   /** Present users, all nodes (including users within their grace). */
@@ -164,14 +177,25 @@ export class Room implements RoomFeed {
     if (how === 'leave') {
       this.local.delete(user.key);
       await this.exit(member);
+      this.unloadIfIdle();
       return;
     }
     member.graceTimer = setTimeout(() => {
       if (member.peers.size > 0 || this.local.get(user.key) !== member) return;
       this.local.delete(user.key);
-      if (!this.context.faults.has('stale-presence')) void this.exit(member);
+      // stale-presence (test only) never tells the engine, so the room must stay loaded to keep the user.
+      if (this.context.faults.has('stale-presence')) return;
+      void this.exit(member).then(() => this.unloadIfIdle());
     }, this.context.timing.presenceGraceMs);
     member.graceTimer.unref();
+  }
+
+  /**
+   * Hands an idle room back to its node, which unloads it: checked after the
+   * leave was delivered, so the remaining members were told first [PRES-6].
+   */
+  private unloadIfIdle(): void {
+    if (this.idle && !this.disposed) this.context.idle(this);
   }
 
   /** Tells the engine this node no longer holds the user; a failure is logged (the node's TTL cleans up). */
@@ -237,6 +261,7 @@ export class Room implements RoomFeed {
    * A log that lost its epoch or the gap resets the room.
    */
   resync(): void {
+    if (this.disposed) return;
     this.catchingUp ??= this.catchUp()
       .catch((error: unknown) => this.context.log.warn({ err: error, room: this.name }, 'room catch-up failed'))
       .finally(() => {
@@ -247,6 +272,7 @@ export class Room implements RoomFeed {
   private async catchUp(): Promise<void> {
     const { store, engine } = this.context;
     const state = await store.openRoom(this.name);
+    if (this.disposed) return;
     if (state.epoch !== this.epoch) {
       this.context.reset(this);
       return;
@@ -371,6 +397,7 @@ export class Room implements RoomFeed {
    * TTL runs out, so users reconnecting elsewhere cause no presence change.
    */
   dispose(release: boolean): void {
+    this.disposed = true;
     const dropped = new ProtocolError(ErrorCode.UNAVAILABLE, 'the room was reset, rejoin and send again');
     this.messages.stop(dropped);
     this.presenceLog.stop(dropped);
