@@ -22,7 +22,7 @@ Options (environment variable in brackets):
   --data DIR         directory of the SQLite file [KUYKAN_DATA]         (default ./data)
   --redis-url URL    Redis of the store and engine [KUYKAN_REDIS_URL]   (default redis://127.0.0.1:6379)
   --redis-prefix P   prefix of every Redis key: one chat per prefix [KUYKAN_REDIS_PREFIX] (default kuykan:)
-  --history-length N messages kept per room in Redis [KUYKAN_HISTORY_LENGTH] (default 10000)
+  --history-length N messages kept per room in Redis, 0 for all [KUYKAN_HISTORY_LENGTH] (default 0)
   --origins LIST     comma-separated allowed Origins [KUYKAN_ORIGINS]   (default: any)
   --jwt-secret S     require HS256 tokens signed with S [KUYKAN_JWT_SECRET]
   --jwks-file F      require tokens signed by a key in the JWKS file F [KUYKAN_JWKS_FILE]
@@ -92,8 +92,8 @@ async function main(): Promise<void> {
   let historyLength: number | undefined;
   if (historyLengthText !== undefined) {
     historyLength = Number(historyLengthText);
-    if (!/^\d+$/.test(historyLengthText) || !Number.isSafeInteger(historyLength) || historyLength < 1) {
-      fail(`invalid history length "${historyLengthText}" (a positive integer)`);
+    if (!/^\d+$/.test(historyLengthText) || !Number.isSafeInteger(historyLength) || historyLength < 0) {
+      fail(`invalid history length "${historyLengthText}" (a whole number; 0 keeps every message)`);
     }
   }
   let limits: Partial<Limits> | undefined;

@@ -42,8 +42,9 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const resolved = resolveOptions(options);
   const log = pino({ level: resolved.logLevel, base: { service: 'kuykan-server' } });
-  if (resolved.store === 'redis' && resolved.historyLength < resolved.limits.maxRecoverable) {
-    // A resume must get the whole gap or nothing [RES-1], and retries stay idempotent [MSG-5].
+  const { historyLength } = resolved;
+  if (resolved.store === 'redis' && historyLength > 0 && historyLength < resolved.limits.maxRecoverable) {
+    // Retention keeps at least maxRecoverable messages [HIST-7]: resumes get the whole gap [RES-1], retries stay idempotent [MSG-5].
     throw new Error(
       `historyLength ${resolved.historyLength} is below maxRecoverable ${resolved.limits.maxRecoverable}: resumes could miss trimmed messages`,
     );

@@ -6,7 +6,8 @@
  * - `room:<r>:seq`   — string, the last seq handed out (INCR);
  * - `room:<r>:ts`    — string, the ts of the last message (ts never decreases);
  * - `room:<r>:log`   — stream, one entry per message with ID `<seq>-0`,
- *                      trimmed to the newest `historyLength` entries;
+ *                      trimmed to the newest `historyLength` entries when
+ *                      that is set (PROTOCOL.md §12 Retention), else kept;
  * - `room:<r>:dedupe` — hash `userKey\0clientId` → seq, for idempotent sends;
  * - `rooms`          — hash room name → last seq, for `listRooms`.
  *
@@ -40,7 +41,11 @@ export interface RedisStoreOptions {
   url: string;
   /** Prepended to every key, e.g. `kuykan:`. */
   prefix: string;
-  /** Messages kept per room; older ones are trimmed (and forget their client ids). */
+  /**
+   * Messages kept per room; older ones are trimmed from the oldest end (and
+   * forget their client ids), so the retained messages stay one run of seqs
+   * [HIST-6]. 0 keeps every message.
+   */
   historyLength: number;
   /** How long a call waits for a (re)connection before failing with UNAVAILABLE. [1500] */
   connectWaitMs?: number;
@@ -51,7 +56,7 @@ export interface RedisStoreOptions {
 /**
  * KEYS: epoch, seq, ts, log, dedupe, rooms.
  * ARGV: new epoch, room, userKey, clientId, from, text, historyLength,
- * expected epoch ('' when none: the room's log may be created), channel to
+ * 0 to keep every message, expected epoch ('' when none: the room's log may be created), channel to
  * publish the message on ('' for none).
  * Returns {duplicate (0|1), epoch, seq, ts, from, text, clientId}.
  *
@@ -89,7 +94,8 @@ if known then
   redis.call('HDEL', KEYS[5], field)
 end
 local maxlen = tonumber(ARGV[7])
-local excess = redis.call('XLEN', KEYS[4]) + 1 - maxlen
+local excess = 0
+if maxlen > 0 then excess = redis.call('XLEN', KEYS[4]) + 1 - maxlen end
 if excess > 0 then
   for _, entry in ipairs(redis.call('XRANGE', KEYS[4], '-', '+', 'COUNT', excess)) do
     local f = fieldsOf(entry)
@@ -103,8 +109,13 @@ local ts = math.max(now, tonumber(redis.call('GET', KEYS[3]) or '0'))
 local tsText = string.format('%.0f', ts)
 local seqText = string.format('%.0f', seq)
 redis.call('SET', KEYS[3], tsText)
-redis.call('XADD', KEYS[4], 'MAXLEN', '=', maxlen, seqText .. '-0',
-  'ts', tsText, 'from', ARGV[5], 'text', ARGV[6], 'clientId', ARGV[4], 'userKey', ARGV[3])
+if maxlen > 0 then
+  redis.call('XADD', KEYS[4], 'MAXLEN', '=', maxlen, seqText .. '-0',
+    'ts', tsText, 'from', ARGV[5], 'text', ARGV[6], 'clientId', ARGV[4], 'userKey', ARGV[3])
+else
+  redis.call('XADD', KEYS[4], seqText .. '-0',
+    'ts', tsText, 'from', ARGV[5], 'text', ARGV[6], 'clientId', ARGV[4], 'userKey', ARGV[3])
+end
 redis.call('HSET', KEYS[5], field, seqText)
 redis.call('HSET', KEYS[6], ARGV[2], seqText)
 if ARGV[9] ~= '' then
@@ -139,8 +150,8 @@ export class RedisStore implements HistoryStore {
   private readonly publish: boolean;
 
   constructor(options: RedisStoreOptions) {
-    if (!Number.isInteger(options.historyLength) || options.historyLength < 1) {
-      throw new Error(`historyLength must be a positive integer, got ${options.historyLength}`);
+    if (!Number.isInteger(options.historyLength) || options.historyLength < 0) {
+      throw new Error(`historyLength must be a whole number (0 keeps every message), got ${options.historyLength}`);
     }
     this.keys = new RedisKeys(options.prefix);
     this.historyLength = options.historyLength;
