@@ -166,11 +166,16 @@ return 1
 `;
 
 /**
- * KEYS: liveness, nodes. ARGV: node id, TTL ms, '1' when the key must still
- * exist. Returns 0 when it had expired (the node was presumed dead).
+ * KEYS: liveness, nodes. ARGV: node id, TTL ms, '1' when the node must still
+ * be registered. Returns 0 when another node swept it (it was presumed dead
+ * and its users were removed). A key that merely expired while nobody swept
+ * it (e.g. Redis paused every client, so no node could) is renewed: the
+ * node's users are all still in place.
  */
 const HEARTBEAT_LUA = `
-if ARGV[3] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[3] == '1' and redis.call('EXISTS', KEYS[1]) == 0 and redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then
+  return 0
+end
 redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[1])
 return 1
@@ -208,6 +213,9 @@ export interface RedisEngineOptions {
  */
 const MIN_NODE_TTL_MS = 1500;
 
+/** How long a join waits for the node to register in the cluster before UNAVAILABLE, ms. */
+const REGISTER_WAIT_MS = 3000;
+
 /** How long a barrier waits for its token before answering anyway (Redis unreachable), ms. */
 const BARRIER_TIMEOUT_MS = 2000;
 
@@ -227,13 +235,14 @@ export class RedisEngine implements Engine {
   private readonly ttlMs: number;
   private readonly timer: NodeJS.Timeout;
   private registered = false;
+  private readonly registrationWaiters = new Set<() => void>();
   private runId: string | undefined;
   private closed = false;
 
   constructor(private readonly options: RedisEngineOptions) {
     this.keys = new RedisKeys(options.prefix);
     this.ttlMs = Math.max(MIN_NODE_TTL_MS, Math.floor((options.presenceGraceMs * 2) / 3));
-    const redis = connectRedis(options.url) as Redis & Scripts;
+    const redis = connectRedis(options.url, `kuykan:${this.nodeId}:engine`) as Redis & Scripts;
     redis.defineCommand('kuykanJoin', { numberOfKeys: 4, lua: JOIN_LUA });
     redis.defineCommand('kuykanLeave', { numberOfKeys: 3, lua: LEAVE_LUA });
     redis.defineCommand('kuykanSweep', { numberOfKeys: 4, lua: SWEEP_LUA });
@@ -243,22 +252,13 @@ export class RedisEngine implements Engine {
     this.client = new RedisClient(redis, 1500, 'cluster engine');
     redis.on('ready', () => void this.checkRun());
 
-    this.sub = connectRedis(options.url);
+    // Resubscribing is ours, not ioredis's: ioredis emits 'ready' before it
+    // resubscribes, and a catch-up read then could miss what is published
+    // before the SUBSCRIBE lands. Subscribed first, rooms then catch up.
+    this.sub = connectRedis(options.url, `kuykan:${this.nodeId}:events`, { autoResubscribe: false });
     this.subClient = new RedisClient(this.sub, 1500, 'cluster engine');
     this.sub.on('message', (channel: string, payload: string) => this.receive(channel, payload));
-    this.sub.on('ready', () => {
-      if (this.listening) {
-        // ioredis resubscribed by itself; what was published meanwhile is fetched.
-        for (const feed of this.feeds.values()) feed.resync();
-        return;
-      }
-      this.sub.subscribe(this.keys.node(this.nodeId, 'events')).then(
-        () => {
-          this.listening = true;
-        },
-        (error: unknown) => options.log.warn({ err: error }, 'could not subscribe to the node channel'),
-      );
-    });
+    this.sub.on('ready', () => void this.resubscribe());
 
     this.timer = setInterval(() => void this.tick(), Math.floor(this.ttlMs / 3));
     this.timer.unref();
@@ -266,6 +266,25 @@ export class RedisEngine implements Engine {
 
   available(): boolean {
     return this.client.available() && this.subClient.available() && this.listening && this.registered;
+  }
+
+  /**
+   * On every (re)connection of the subscriber: subscribes to the node channel
+   * and every loaded room's channel, then has each room catch up on what was
+   * published while it was not subscribed [PRES-7].
+   */
+  private async resubscribe(): Promise<void> {
+    this.listening = false;
+    const feeds = [...this.feeds];
+    try {
+      await this.sub.subscribe(this.keys.node(this.nodeId, 'events'), ...feeds.map(([channel]) => channel));
+    } catch (error) {
+      // The connection dropped again; its next 'ready' retries.
+      this.options.log.warn({ err: error }, 'could not subscribe to the cluster channels');
+      return;
+    }
+    this.listening = true;
+    for (const [, feed] of feeds) feed.resync();
   }
 
   onLost(listener: (reason: string) => void): void {
@@ -296,6 +315,8 @@ export class RedisEngine implements Engine {
   }
 
   async join(room: string, user: EngineUser): Promise<PresenceEvent | undefined> {
+    // A node that is not registered could be swept at any moment, taking this join with it.
+    await this.whenRegistered();
     const [version] = await this.client.call((redis) =>
       redis.kuykanJoin(
         this.keys.room(room, 'holders'),
@@ -424,21 +445,45 @@ export class RedisEngine implements Engine {
   }
 
   /** Refreshes this node's liveness and sweeps dead nodes. */
+  /** Resolves once the node is registered; fails with UNAVAILABLE after the connect wait. */
+  private whenRegistered(): Promise<void> {
+    if (this.registered) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.registrationWaiters.delete(done);
+        reject(this.client.unavailable(new Error('the node is not registered in the cluster')));
+      }, REGISTER_WAIT_MS);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.registrationWaiters.add(done);
+    });
+  }
+
+  /** Refreshes (or, with `fresh`, creates) the liveness key; false when the node was swept meanwhile. */
+  private async heartbeat(fresh: boolean): Promise<boolean> {
+    const alive = await this.client.redis.kuykanHeartbeat(
+      this.keys.node(this.nodeId),
+      this.keys.nodes,
+      this.nodeId,
+      this.ttlMs,
+      fresh ? '0' : '1',
+    );
+    if (alive === 0) return false;
+    this.registered = true;
+    for (const done of this.registrationWaiters) done();
+    this.registrationWaiters.clear();
+    return true;
+  }
+
   private async tick(): Promise<void> {
     if (this.closed || !this.client.available()) return;
     try {
-      const alive = await this.client.redis.kuykanHeartbeat(
-        this.keys.node(this.nodeId),
-        this.keys.nodes,
-        this.nodeId,
-        this.ttlMs,
-        this.registered ? '1' : '0',
-      );
-      if (alive === 0) {
+      if (!(await this.heartbeat(!this.registered))) {
         await this.lose('this node was presumed dead while cut off from Redis');
         return;
       }
-      this.registered = true;
       for (const node of await this.client.redis.smembers(this.keys.nodes)) {
         if (node !== this.nodeId) await this.sweep(node, false);
       }
@@ -468,6 +513,8 @@ export class RedisEngine implements Engine {
     this.options.log.warn({ reason }, 'lost the node state in Redis: closing every session');
     this.registered = false;
     await this.sweep(this.nodeId, true).catch(() => {});
+    // Registered again before the sessions are closed, so their rejoins are never swept with the old state.
+    await this.heartbeat(true).catch(() => {});
     for (const listener of this.lostListeners) listener(reason);
   }
 
