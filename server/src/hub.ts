@@ -67,8 +67,15 @@ export class Hub {
 
   /**
    * Attaches a peer to a room, opening it if needed [ROOM-3]. The attach runs
-   * in the same tick as the lookup, so it never lands in a room that was
+   * in the same tick as the last check, so it never lands in a room that was
    * unloaded meanwhile (that room is replaced by a freshly opened one).
+   *
+   * The snapshot must cover every message committed before the join [ROOM-5].
+   * A room opened by this join read the log after subscribing, so it does. A
+   * room already loaded learns of other nodes' messages by pub/sub, which may
+   * lag (a busy node reads its Redis socket late): the join first waits for
+   * every cross-node event published before it (the engine barrier) and for
+   * the room to deliver what it holds.
    */
   async attach(
     name: string,
@@ -76,7 +83,12 @@ export class Hub {
     wanted: () => boolean,
   ): Promise<{ room: Room; snapshot: JoinSnapshot } | undefined> {
     for (;;) {
+      const loaded = this.rooms.has(name);
       const room = await this.room(name);
+      if (loaded) {
+        await this.engine.barrier();
+        await room.settled().catch(() => {});
+      }
       if (room.unloaded) continue;
       if (!wanted()) {
         // The peer went away while the room opened: a room nobody joined is not kept.

@@ -231,6 +231,8 @@ export class RedisEngine implements Engine {
   private listening = false;
   private readonly feeds = new Map<string, RoomFeed>();
   private readonly barriers = new Map<string, () => void>();
+  /** The barrier of the current tick, not yet published. */
+  private nextBarrier: Promise<void> | undefined;
   private readonly lostListeners: Array<(reason: string) => void> = [];
   private readonly ttlMs: number;
   private readonly timer: NodeJS.Timeout;
@@ -354,19 +356,28 @@ export class RedisEngine implements Engine {
     this.client.redis.publish(this.keys.room(room, 'events'), JSON.stringify(event)).catch(() => {});
   }
 
+  /**
+   * Every barrier asked for in one tick shares one token, published once the
+   * tick ends: it still comes back after everything published before each
+   * of those calls, and a burst of pings or joins costs one PUBLISH.
+   */
   barrier(): Promise<void> {
     if (!this.available()) return Promise.resolve();
-    const token = randomId(6);
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timeout);
-        this.barriers.delete(token);
-        resolve();
-      };
-      const timeout = setTimeout(done, BARRIER_TIMEOUT_MS);
-      this.barriers.set(token, done);
-      this.client.redis.publish(this.keys.node(this.nodeId, 'events'), token).catch(done);
+    this.nextBarrier ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        this.nextBarrier = undefined;
+        const token = randomId(6);
+        const done = () => {
+          clearTimeout(timeout);
+          this.barriers.delete(token);
+          resolve();
+        };
+        const timeout = setTimeout(done, BARRIER_TIMEOUT_MS);
+        this.barriers.set(token, done);
+        this.client.redis.publish(this.keys.node(this.nodeId, 'events'), token).catch(done);
+      });
     });
+    return this.nextBarrier;
   }
 
   async claimName(nameKey: string, secret: string | undefined): Promise<boolean> {
