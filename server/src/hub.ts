@@ -10,8 +10,11 @@ import { CloseCode } from '@kuykan/protocol';
 import type { Logger } from 'pino';
 import { type TokenKeys, tokenKeys } from './auth.js';
 import type { Engine, PresenceEvent, RoomFeed } from './engine/types.js';
+import { faultyFanOut } from './faults/fanout.js';
+import { nameKeyOf, type WirePolicy, wirePolicy } from './faults/wire.js';
 import type { Metrics } from './metrics.js';
 import type { ResolvedOptions } from './options.js';
+import { directFanOut } from './room/fanout.js';
 import { type JoinSnapshot, type Peer, Room, type RoomContext } from './rooms.js';
 import type { HistoryStore } from './store/index.js';
 import { Users } from './users.js';
@@ -25,6 +28,8 @@ export class Hub {
   /** Token verification keys; undefined when the server needs no token. */
   readonly tokenKeys: TokenKeys | undefined;
   private readonly roomContext: RoomContext;
+  /** Frame limits and error shape of every session. */
+  readonly wire: WirePolicy;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -33,13 +38,14 @@ export class Hub {
     readonly metrics: Metrics,
     readonly log: Logger,
   ) {
-    this.users = new Users(() => options.limits.presenceGraceMs, engine, options.faults.has('case-sensitive-names'));
+    this.users = new Users(() => options.limits.presenceGraceMs, engine, nameKeyOf(options.faults));
+    this.wire = wirePolicy(options.limits.maxFrameBytes, options.faults);
     this.tokenKeys = tokenKeys(options);
     this.roomContext = {
       engine,
       store,
       timing: options.limits,
-      faults: options.faults,
+      fanOut: faultyFanOut(directFanOut, options.faults),
       log,
       countDelivered: (recipients) => metrics.framesOut.inc({ type: 'message' }, recipients),
       reset: (room) => void this.resetRoom(room),

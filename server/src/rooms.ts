@@ -14,8 +14,7 @@ import { type ChatMessage, ErrorCode, encodeFrame, type Frame, PresenceKind, Pro
 import type { Logger } from 'pino';
 import { Sequencer } from './engine/sequencer.js';
 import type { Engine, PresenceEvent, PresenceSnapshot, RoomFeed } from './engine/types.js';
-import { type FaultName, withSeqGaps } from './faults.js';
-import { binaryFrame } from './framing.js';
+import { type FanOut, sendBytesToAll } from './room/fanout.js';
 import type { HistoryStore } from './store/index.js';
 import type { User } from './users.js';
 
@@ -44,7 +43,8 @@ export interface RoomContext {
   engine: Engine;
   store: HistoryStore;
   timing: { presenceGraceMs: number; typingTtlMs: number };
-  faults: ReadonlySet<FaultName>;
+  /** Writes messages to the peers (chosen at start-up). */
+  fanOut: FanOut;
   log: Logger;
   /** Counts delivered `message` frames. */
   countDelivered(recipients: number): void;
@@ -81,8 +81,6 @@ export class Room implements RoomFeed {
   private readonly presenceLog: Sequencer<PresenceEvent>;
   private catchingUp: Promise<void> | undefined;
   private disposed = false;
-  /** TEST ONLY (reorder-fanout): a message held back to be sent after the next one. */
-  private heldBack: { bytes: Uint8Array; timer: NodeJS.Timeout } | undefined;
 
   constructor(
     readonly name: string,
@@ -142,9 +140,7 @@ export class Room implements RoomFeed {
       member.graceTimer = undefined;
       const isNewSession = !member.peers.has(peer);
       member.peers.add(peer);
-      if (isNewSession && this.context.faults.has('presence-duplicate')) {
-        this.announce(user.key, user.name, PresenceKind.JOIN);
-      }
+      if (isNewSession) this.context.fanOut.extraSession(this.name, this.peers, peer);
       return { ...snapshot, entered: member.entered };
     }
     const entered = this.context.engine.join(this.name, user).then((event) => this.applyOwn(event));
@@ -183,8 +179,6 @@ export class Room implements RoomFeed {
     member.graceTimer = setTimeout(() => {
       if (member.peers.size > 0 || this.local.get(user.key) !== member) return;
       this.local.delete(user.key);
-      // stale-presence (test only) never tells the engine, so the room must stay loaded to keep the user.
-      if (this.context.faults.has('stale-presence')) return;
       void this.exit(member).then(() => this.unloadIfIdle());
     }, this.context.timing.presenceGraceMs);
     member.graceTimer.unref();
@@ -320,46 +314,14 @@ export class Room implements RoomFeed {
   }
 
   private fanOut({ message, sender }: Delivery): void {
-    const { faults } = this.context;
-    const shown = faults.has('seq-gap') ? withSeqGaps(message) : message;
-    const bytes = encodeFrame({ type: 'message', room: this.name, ...shown });
     this.context.countDelivered(this.peers.size);
-    if (faults.has('reorder-fanout')) {
-      this.publishReordered(bytes);
-      return;
-    }
-    const framed = binaryFrame(bytes);
-    for (const [peer, buffer] of this.peers) {
-      if (buffer) buffer.push(bytes);
-      else peer.sendFramed(framed);
-      if (faults.has('duplicate-fanout') && peer !== sender && !buffer) peer.sendFramed(framed);
-    }
-  }
-
-  private publishReordered(bytes: Uint8Array): void {
-    const held = this.heldBack;
-    if (!held) {
-      const timer = setTimeout(() => {
-        this.heldBack = undefined;
-        this.sendToAll(bytes);
-      }, 50);
-      this.heldBack = { bytes, timer };
-      return;
-    }
-    clearTimeout(held.timer);
-    this.heldBack = undefined;
-    this.sendToAll(bytes);
-    this.sendToAll(held.bytes);
+    this.context.fanOut.message(this.name, this.peers, message, sender);
   }
 
   /** Sends a frame to every joined peer except the sessions of the user `exceptKey`. */
   private sendToAll(frameOrBytes: Frame | Uint8Array, exceptKey?: string): void {
     const bytes = frameOrBytes instanceof Uint8Array ? frameOrBytes : encodeFrame(frameOrBytes);
-    for (const [peer, buffer] of this.peers) {
-      if (exceptKey !== undefined && peer.user?.key === exceptKey) continue;
-      if (buffer) buffer.push(bytes);
-      else peer.sendBytes(bytes);
-    }
+    sendBytesToAll(this.peers, bytes, exceptKey === undefined ? undefined : (peer) => peer.user?.key === exceptKey);
   }
 
   private announce(userKey: string, name: string, kind: PresenceKind): void {
@@ -411,6 +373,5 @@ export class Room implements RoomFeed {
     }
     this.local.clear();
     for (const timer of this.typers.values()) clearTimeout(timer);
-    if (this.heldBack) clearTimeout(this.heldBack.timer);
   }
 }

@@ -11,6 +11,8 @@ import { CloseCode, SUBPROTOCOL } from '@kuykan/protocol';
 import { pino } from 'pino';
 import { WebSocketServer } from 'ws';
 import { createEngine } from './engine/index.js';
+import { faultyEngine } from './faults/engine.js';
+import { faultyStore } from './faults/store.js';
 import { checkUpgrade, refuseUpgrade } from './handshake.js';
 import { createHttpHandler } from './http.js';
 import { Hub } from './hub.js';
@@ -49,8 +51,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       `historyLength ${resolved.historyLength} is below maxRecoverable ${resolved.limits.maxRecoverable}: resumes could miss trimmed messages`,
     );
   }
-  const store = createStore(resolved.store, resolved);
-  const engine = createEngine(resolved.engine, resolved, log);
+  // Test faults (off in production) wrap the real components once, here.
+  const store = faultyStore(createStore(resolved.store, resolved), resolved.faults);
+  const engine = faultyEngine(createEngine(resolved.engine, resolved, log), resolved.faults);
   const metrics = new Metrics();
   const hub = new Hub(resolved, store, engine, metrics, log);
   const sessions = new Set<Session>();
@@ -60,9 +63,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     for (const session of sessions) session.close(CloseCode.SERVICE_RESTART, 'cluster state was reset, reconnect');
     void hub.resetAll();
   });
-  const maxPayload = resolved.faults.has('accept-oversize')
-    ? 64 * resolved.limits.maxFrameBytes
-    : resolved.limits.maxFrameBytes;
+  const maxPayload = hub.wire.maxPayload;
 
   const wss = new WebSocketServer({
     noServer: true,

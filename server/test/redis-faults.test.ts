@@ -105,7 +105,7 @@ describe.skipIf(missing)('presence under Redis faults', { timeout: 90_000 }, () 
 
   /** The room's members as a fresh join on each node lists them. */
   async function freshLists(): Promise<string[]> {
-    const lists: string[][] = [];
+    const lists: string[] = [];
     for (let i = 0; i < nodes.length; i++) {
       const probe = await RawClient.open(nodes[i]!.url);
       await probe.login(`probe${i}`);

@@ -8,6 +8,7 @@ import { type ChatMessage, decodeFrame, type ServerFrame } from '@kuykan/protoco
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { LocalEngine } from '../src/engine/local.js';
+import { directFanOut } from '../src/room/fanout.js';
 import { type Peer, Room, type RoomContext } from '../src/rooms.js';
 import { MemoryStore } from '../src/store/memory.js';
 import type { User } from '../src/users.js';
@@ -41,10 +42,11 @@ async function roomWithLog(count: number) {
     engine: new LocalEngine(),
     store,
     timing: { presenceGraceMs: 1000, typingTtlMs: 1000 },
-    faults: new Set(),
+    fanOut: directFanOut,
     log: pino({ level: 'silent' }),
     countDelivered: () => {},
     reset: (room) => resets.push(room),
+    idle: () => {},
   };
   const room = new Room('r', epoch, 0, { version: 0, members: new Map() }, context);
   const peer = recordingPeer('bob');

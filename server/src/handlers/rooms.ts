@@ -110,7 +110,7 @@ async function gapAfter(
     hub.store.range(room.name, { afterSeq: seq, beforeSeq: snapshot + 1, limit: snapshot - seq, newest: false }),
   );
   if (gap.length !== snapshot - seq || gap[0]?.seq !== seq + 1) return undefined;
-  return hub.options.faults.has('resume-skip') ? gap.slice(1) : gap;
+  return gap;
 }
 
 export async function handleLeave(session: Session, frame: LeaveFrame): Promise<void> {
