@@ -21,9 +21,10 @@
  *   expired while it was cut off): every session is closed with 1012, and
  *   clients rejoin with `recovered: false` where an epoch changed.
  *
- * Scripts read a few keys whose names they build (a dead node's rooms and
- * names), which a single Redis or a replicated primary allows; Redis Cluster
- * is not supported.
+ * Scripts (redis/lua/*.lua) read a few keys whose names they build from
+ * templates given by redis/keys.ts (a dead node's rooms, a name holder's
+ * liveness), which a single Redis or a replicated primary allows; Redis
+ * Cluster is not supported. A dead node is swept in batches of rooms.
  *
  * @module
  */
@@ -34,157 +35,13 @@ import type { Logger } from 'pino';
 import { messageIdOf, randomId } from '../ids.js';
 import { connectRedis, RedisClient } from '../redis/client.js';
 import { escapeKeyPart, RedisKeys } from '../redis/keys.js';
+import { luaScript } from '../redis/lua.js';
 import type { Engine, EngineUser, PresenceEvent, PresenceSnapshot, RoomFeed } from './types.js';
-
-/** Removes `id` from a `,a,b,` list (plain find: ids may hold pattern characters). */
-const LIST_LUA = `
-local function without(list, id)
-  local i = string.find(list, ',' .. id .. ',', 1, true)
-  if not i then return list end
-  return string.sub(list, 1, i) .. string.sub(list, i + #id + 2)
-end
-`;
-
-/** Publishes a presence change and returns its version. */
-const PUBLISH_PRESENCE_LUA = `
-local function publishPresence(pvKey, channel, joined, userKey, name)
-  local v = redis.call('INCR', pvKey)
-  redis.call('PUBLISH', channel, cjson.encode({k = 'p', v = tostring(v), j = joined, u = userKey, n = name}))
-  return v
-end
-`;
-
-/**
- * KEYS: holders, members, pv, node rooms. ARGV: userKey, name, node id,
- * channel, escaped room. Returns {version} when the user became a member, else {}.
- */
-const JOIN_LUA = `${PUBLISH_PRESENCE_LUA}
-local list = redis.call('HGET', KEYS[1], ARGV[1]) or ','
-if not string.find(list, ',' .. ARGV[3] .. ',', 1, true) then
-  redis.call('HSET', KEYS[1], ARGV[1], list .. ARGV[3] .. ',')
-end
-redis.call('SADD', KEYS[4], ARGV[5])
-if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return {} end
-return {publishPresence(KEYS[3], ARGV[4], '1', ARGV[1], ARGV[2])}
-`;
-
-/**
- * KEYS: holders, members, pv. ARGV: userKey, node id, channel.
- * Returns {version, name} when the user is no longer a member, else {}.
- */
-const LEAVE_LUA = `${LIST_LUA}${PUBLISH_PRESENCE_LUA}
-local list = redis.call('HGET', KEYS[1], ARGV[1])
-if not list then return {} end
-list = without(list, ARGV[2])
-if list ~= ',' then
-  redis.call('HSET', KEYS[1], ARGV[1], list)
-  return {}
-end
-redis.call('HDEL', KEYS[1], ARGV[1])
-local name = redis.call('HGET', KEYS[2], ARGV[1])
-if not name then return {} end
-redis.call('HDEL', KEYS[2], ARGV[1])
-return {publishPresence(KEYS[3], ARGV[3], '0', ARGV[1], name), name}
-`;
-
-/**
- * Removes a dead node from every room and name it held.
- * KEYS: node liveness, node rooms, node names, nodes. ARGV: node id, key
- * prefix, '1' to sweep even a live node (itself, after losing its place).
- * Returns the number of leave events published, or -1 when the node lives.
- */
-const SWEEP_LUA = `${LIST_LUA}${PUBLISH_PRESENCE_LUA}
-if ARGV[3] ~= '1' and redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
-local left = 0
-for _, room in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  local base = ARGV[2] .. 'room:' .. room .. ':'
-  local holders = redis.call('HGETALL', base .. 'holders')
-  for i = 1, #holders, 2 do
-    local userKey, list = holders[i], holders[i + 1]
-    local rest = without(list, ARGV[1])
-    if rest ~= list then
-      if rest ~= ',' then
-        redis.call('HSET', base .. 'holders', userKey, rest)
-      else
-        redis.call('HDEL', base .. 'holders', userKey)
-        local name = redis.call('HGET', base .. 'members', userKey)
-        if name then
-          redis.call('HDEL', base .. 'members', userKey)
-          publishPresence(base .. 'pv', base .. 'events', '0', userKey, name)
-          left = left + 1
-        end
-      end
-    end
-  end
-end
-for _, nameKey in ipairs(redis.call('SMEMBERS', KEYS[3])) do
-  redis.call('HDEL', nameKey, 'n:' .. ARGV[1])
-  if redis.call('HLEN', nameKey) <= 1 then redis.call('DEL', nameKey) end
-end
-redis.call('DEL', KEYS[2], KEYS[3])
-redis.call('SREM', KEYS[4], ARGV[1])
-return left
-`;
-
-/**
- * KEYS: name, node names. ARGV: secret digest ('' without a key), node id,
- * key prefix. Returns 1 when this node may use the name, 0 when it is taken.
- * Holders whose node died are dropped first, so a dead node's names free up.
- */
-const CLAIM_LUA = `
-local fields = redis.call('HGETALL', KEYS[1])
-local secret, live = nil, false
-for i = 1, #fields, 2 do
-  local field = fields[i]
-  if field == 's' then
-    secret = fields[i + 1]
-  elseif string.sub(field, 1, 2) == 'n:' then
-    local node = string.sub(field, 3)
-    if node == ARGV[2] or redis.call('EXISTS', ARGV[3] .. 'node:' .. node) == 1 then
-      live = true
-    else
-      redis.call('HDEL', KEYS[1], field)
-    end
-  end
-end
-if live then
-  if ARGV[1] == '' or secret ~= ARGV[1] then return 0 end
-else
-  redis.call('DEL', KEYS[1])
-  redis.call('HSET', KEYS[1], 's', ARGV[1])
-end
-redis.call('HSET', KEYS[1], 'n:' .. ARGV[2], '1')
-redis.call('SADD', KEYS[2], KEYS[1])
-return 1
-`;
-
-/** KEYS: name. ARGV: node id. */
-const RELEASE_LUA = `
-redis.call('HDEL', KEYS[1], 'n:' .. ARGV[1])
-if redis.call('HLEN', KEYS[1]) <= 1 then redis.call('DEL', KEYS[1]) end
-return 1
-`;
-
-/**
- * KEYS: liveness, nodes. ARGV: node id, TTL ms, '1' when the node must still
- * be registered. Returns 0 when another node swept it (it was presumed dead
- * and its users were removed). A key that merely expired while nobody swept
- * it (e.g. Redis paused every client, so no node could) is renewed: the
- * node's users are all still in place.
- */
-const HEARTBEAT_LUA = `
-if ARGV[3] == '1' and redis.call('EXISTS', KEYS[1]) == 0 and redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then
-  return 0
-end
-redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
-redis.call('SADD', KEYS[2], ARGV[1])
-return 1
-`;
 
 interface Scripts {
   kuykanJoin(...args: Array<string | number>): Promise<number[]>;
   kuykanLeave(...args: Array<string | number>): Promise<[number, string] | []>;
-  kuykanSweep(...args: Array<string | number>): Promise<number>;
+  kuykanSweep(...args: Array<string | number>): Promise<[number, number]>;
   kuykanClaim(...args: Array<string | number>): Promise<number>;
   kuykanRelease(...args: Array<string | number>): Promise<number>;
   kuykanHeartbeat(...args: Array<string | number>): Promise<number>;
@@ -212,6 +69,9 @@ export interface RedisEngineOptions {
  * after up to this long instead.
  */
 const MIN_NODE_TTL_MS = 1500;
+
+/** Rooms of a dead node swept per script call. */
+const SWEEP_BATCH = 100;
 
 /** How long a join waits for the node to register in the cluster before UNAVAILABLE, ms. */
 const REGISTER_WAIT_MS = 3000;
@@ -245,12 +105,12 @@ export class RedisEngine implements Engine {
     this.keys = new RedisKeys(options.prefix);
     this.ttlMs = Math.max(MIN_NODE_TTL_MS, Math.floor((options.presenceGraceMs * 2) / 3));
     const redis = connectRedis(options.url, `kuykan:${this.nodeId}:engine`) as Redis & Scripts;
-    redis.defineCommand('kuykanJoin', { numberOfKeys: 4, lua: JOIN_LUA });
-    redis.defineCommand('kuykanLeave', { numberOfKeys: 3, lua: LEAVE_LUA });
-    redis.defineCommand('kuykanSweep', { numberOfKeys: 4, lua: SWEEP_LUA });
-    redis.defineCommand('kuykanClaim', { numberOfKeys: 2, lua: CLAIM_LUA });
-    redis.defineCommand('kuykanRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
-    redis.defineCommand('kuykanHeartbeat', { numberOfKeys: 2, lua: HEARTBEAT_LUA });
+    redis.defineCommand('kuykanJoin', { numberOfKeys: 4, lua: luaScript('join', 'publish-presence') });
+    redis.defineCommand('kuykanLeave', { numberOfKeys: 3, lua: luaScript('leave', 'list', 'publish-presence') });
+    redis.defineCommand('kuykanSweep', { numberOfKeys: 5, lua: luaScript('sweep', 'list', 'publish-presence') });
+    redis.defineCommand('kuykanClaim', { numberOfKeys: 2, lua: luaScript('claim') });
+    redis.defineCommand('kuykanRelease', { numberOfKeys: 1, lua: luaScript('release') });
+    redis.defineCommand('kuykanHeartbeat', { numberOfKeys: 2, lua: luaScript('heartbeat') });
     this.client = new RedisClient(redis, 1500, 'cluster engine');
     redis.on('ready', () => void this.checkRun());
 
@@ -387,7 +247,7 @@ export class RedisEngine implements Engine {
         this.keys.node(this.nodeId, 'names'),
         secret ?? '',
         this.nodeId,
-        this.keys.prefix,
+        ...this.keys.nodeKeyAround(),
       ),
     );
     return granted === 1;
@@ -495,7 +355,8 @@ export class RedisEngine implements Engine {
         await this.lose('this node was presumed dead while cut off from Redis');
         return;
       }
-      for (const node of await this.client.redis.smembers(this.keys.nodes)) {
+      // Registered nodes, and nodes whose sweep began (its sweeper may have died meanwhile).
+      for (const node of await this.client.redis.sunion(this.keys.nodes, this.keys.sweeping)) {
         if (node !== this.nodeId) await this.sweep(node, false);
       }
     } catch (error) {
@@ -503,17 +364,37 @@ export class RedisEngine implements Engine {
     }
   }
 
+  /**
+   * Sweeps a dead node (or, with `force`, this one) in batches of
+   * {@link SWEEP_BATCH} rooms, one script each, so Redis serves other
+   * clients in between however many rooms the node had.
+   */
   private async sweep(node: string, force: boolean): Promise<void> {
-    const left = await this.client.redis.kuykanSweep(
-      this.keys.node(node),
-      this.keys.node(node, 'rooms'),
-      this.keys.node(node, 'names'),
-      this.keys.nodes,
-      node,
-      this.keys.prefix,
-      force ? '1' : '0',
-    );
-    if (left >= 0) this.options.log.info({ node, left }, 'swept a dead node');
+    const [head, ...tails] = [
+      this.keys.roomKeyAround('holders'),
+      this.keys.roomKeyAround('members'),
+      this.keys.roomKeyAround('pv'),
+      this.keys.roomKeyAround('events'),
+    ].flatMap(([h, t], i) => (i === 0 ? [h, t] : [t]));
+    let total = 0;
+    for (;;) {
+      const [left, more] = await this.client.redis.kuykanSweep(
+        this.keys.node(node),
+        this.keys.node(node, 'rooms'),
+        this.keys.node(node, 'names'),
+        this.keys.nodes,
+        this.keys.sweeping,
+        node,
+        force ? '1' : '0',
+        SWEEP_BATCH,
+        head!,
+        ...tails,
+      );
+      if (left < 0) return;
+      total += left;
+      if (more === 0) break;
+    }
+    this.options.log.info({ node, left: total }, 'swept a dead node');
   }
 
   /**
