@@ -78,9 +78,7 @@ async function main(): Promise<void> {
   if (store !== 'sqlite' && store !== 'memory' && store !== 'redis') {
     fail(`invalid store "${store}" (sqlite, memory or redis)`);
   }
-  if (engine === 'redis' && store !== 'redis') {
-    fail(`--engine redis keeps history in Redis so that any node can serve any room: use --store redis, not ${store}`);
-  }
+  // engine redis with another store is refused by resolveOptions (options.ts), the one place that checks it.
   // Unset Redis options take their defaults from resolveOptions (options.ts).
   const redisUrl = pick('redis-url', 'KUYKAN_REDIS_URL');
   if (redisUrl !== undefined && (!/^rediss?:\/\//.test(redisUrl) || !URL.canParse(redisUrl))) {

@@ -80,7 +80,9 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
   const engine = options.engine ?? 'local';
   const store = options.store ?? (engine === 'redis' ? 'redis' : 'sqlite');
   if (engine === 'redis' && store !== 'redis') {
-    throw new Error(`the Redis engine keeps history in Redis: use the redis store, not "${store}"`);
+    throw new Error(
+      `the Redis engine keeps history in Redis so that any node can serve any room: use the redis store (--store redis), not "${store}"`,
+    );
   }
   return {
     port: options.port ?? 8080,
