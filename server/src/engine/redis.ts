@@ -29,13 +29,13 @@
  * @module
  */
 
-import type { ChatMessage } from '@kuykan/protocol';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { messageIdOf, randomId } from '../ids.js';
+import { randomId } from '../ids.js';
 import { connectRedis, RedisClient } from '../redis/client.js';
 import { escapeKeyPart, RedisKeys } from '../redis/keys.js';
 import { luaScript } from '../redis/lua.js';
+import { dispatchEvent, typingEvent } from './events.js';
 import type { Engine, EngineUser, PresenceEvent, PresenceSnapshot, RoomFeed } from './types.js';
 
 interface Scripts {
@@ -46,12 +46,6 @@ interface Scripts {
   kuykanRelease(...args: Array<string | number>): Promise<number>;
   kuykanHeartbeat(...args: Array<string | number>): Promise<number>;
 }
-
-/** An event as published on a room channel (strings: Lua's cjson would round big numbers). */
-type WireEvent =
-  | { k: 'm'; e: string; s: string; t: string; f: string; x: string; c: string }
-  | { k: 'p'; v: string; j: '0' | '1'; u: string; n: string }
-  | { k: 't'; o: string; u: string; n: string; a: boolean };
 
 export interface RedisEngineOptions {
   url: string;
@@ -212,8 +206,8 @@ export class RedisEngine implements Engine {
 
   typing(room: string, user: EngineUser, active: boolean): void {
     if (!this.client.available()) return; // typing is best effort [TYPE-2]
-    const event: WireEvent = { k: 't', o: this.nodeId, u: user.key, n: user.name, a: active };
-    this.client.redis.publish(this.keys.room(room, 'events'), JSON.stringify(event)).catch(() => {});
+    const event = typingEvent(this.nodeId, user.key, user.name, active);
+    this.client.redis.publish(this.keys.room(room, 'events'), event).catch(() => {});
   }
 
   /**
@@ -266,38 +260,8 @@ export class RedisEngine implements Engine {
     }
     const feed = this.feeds.get(channel);
     if (!feed) return;
-    let event: WireEvent;
-    try {
-      event = JSON.parse(payload) as WireEvent;
-    } catch {
+    if (!dispatchEvent(payload, feed, this.nodeId)) {
       this.options.log.warn({ channel }, 'unreadable event on a room channel');
-      return;
-    }
-    switch (event.k) {
-      case 'm': {
-        const seq = Number(event.s);
-        const message: ChatMessage = {
-          seq,
-          messageId: messageIdOf(event.e, seq),
-          ts: Number(event.t),
-          from: event.f,
-          text: event.x,
-          clientId: event.c,
-        };
-        feed.message(event.e, message);
-        return;
-      }
-      case 'p':
-        feed.presence({
-          version: Number(event.v),
-          kind: event.j === '1' ? 'join' : 'leave',
-          userKey: event.u,
-          name: event.n,
-        });
-        return;
-      case 't':
-        if (event.o !== this.nodeId) feed.typing(event.u, event.n, event.a);
-        return;
     }
   }
 
