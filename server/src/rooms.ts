@@ -210,10 +210,18 @@ export class Room implements RoomFeed {
   }
 
   /**
-   * Delivers a message this node committed, in seq order [MSG-7, MSG-8];
-   * resolves once it was written to the room's local members [MSG-9].
+   * The one entry point of messages into the room, whichever node committed
+   * them (this node's append, or another node's through the engine feed, in
+   * any order and maybe twice): delivered in seq order, once [MSG-7, MSG-8].
+   * Resolves once the message was written to the room's local members
+   * [MSG-9]. A message of another epoch means the log was replaced: the room
+   * is reset.
    */
-  deliver(message: ChatMessage, sender?: Peer): Promise<void> {
+  message(epoch: string, message: ChatMessage, sender?: Peer): Promise<void> {
+    if (epoch !== this.epoch) {
+      this.context.reset(this);
+      return Promise.reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'the room was reset, rejoin and send again'));
+    }
     this.messages.offer(message.seq, { message, sender });
     return this.messages.delivered(message.seq);
   }
@@ -228,15 +236,7 @@ export class Room implements RoomFeed {
     await Promise.all([this.messages.settled(), this.presenceLog.settled()]);
   }
 
-  // RoomFeed: events from other nodes.
-
-  message(epoch: string, message: ChatMessage): void {
-    if (epoch !== this.epoch) {
-      this.context.reset(this);
-      return;
-    }
-    this.messages.offer(message.seq, { message, sender: undefined });
-  }
+  // RoomFeed: events from other nodes (their messages come in through `message` above).
 
   presence(event: PresenceEvent): void {
     this.presenceLog.offer(event.version, event);

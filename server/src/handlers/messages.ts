@@ -63,7 +63,7 @@ export async function handleSend(session: Session, frame: SendFrame): Promise<vo
     ack();
   } else {
     room.stopTyping(user);
-    await room.deliver(committed, session);
+    await room.message(room.epoch, committed, session);
     ack();
   }
   endTimer();
