@@ -22,7 +22,7 @@ Options (environment variable in brackets):
   --data DIR         directory of the SQLite file [KUYKAN_DATA]         (default ./data)
   --redis-url URL    Redis of the store and engine [KUYKAN_REDIS_URL]   (default redis://127.0.0.1:6379)
   --redis-prefix P   prefix of every Redis key: one chat per prefix [KUYKAN_REDIS_PREFIX] (default kuykan:)
-  --history-length N messages kept per room in Redis [KUYKAN_HISTORY_LENGTH] (default 10000)
+  --history-length N messages kept per room in Redis, 0 for all [KUYKAN_HISTORY_LENGTH] (default 0)
   --origins LIST     comma-separated allowed Origins [KUYKAN_ORIGINS]   (default: any)
   --jwt-secret S     require HS256 tokens signed with S [KUYKAN_JWT_SECRET]
   --jwks-file F      require tokens signed by a key in the JWKS file F [KUYKAN_JWKS_FILE]
@@ -78,9 +78,7 @@ async function main(): Promise<void> {
   if (store !== 'sqlite' && store !== 'memory' && store !== 'redis') {
     fail(`invalid store "${store}" (sqlite, memory or redis)`);
   }
-  if (engine === 'redis' && store !== 'redis') {
-    fail(`--engine redis keeps history in Redis so that any node can serve any room: use --store redis, not ${store}`);
-  }
+  // engine redis with another store is refused by resolveOptions (options.ts), the one place that checks it.
   // Unset Redis options take their defaults from resolveOptions (options.ts).
   const redisUrl = pick('redis-url', 'KUYKAN_REDIS_URL');
   if (redisUrl !== undefined && (!/^rediss?:\/\//.test(redisUrl) || !URL.canParse(redisUrl))) {
@@ -92,8 +90,8 @@ async function main(): Promise<void> {
   let historyLength: number | undefined;
   if (historyLengthText !== undefined) {
     historyLength = Number(historyLengthText);
-    if (!/^\d+$/.test(historyLengthText) || !Number.isSafeInteger(historyLength) || historyLength < 1) {
-      fail(`invalid history length "${historyLengthText}" (a positive integer)`);
+    if (!/^\d+$/.test(historyLengthText) || !Number.isSafeInteger(historyLength) || historyLength < 0) {
+      fail(`invalid history length "${historyLengthText}" (a whole number; 0 keeps every message)`);
     }
   }
   let limits: Partial<Limits> | undefined;

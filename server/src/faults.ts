@@ -3,10 +3,14 @@
  * makes the server break exactly one requirement, so the suite can prove it
  * notices. Off unless `faults` / `KUYKAN_FAULTS` names them; never use in production.
  *
+ * Faults never branch inside the production code: at start-up the server
+ * wraps the real components in decorators (faults/store.ts over the history
+ * store, faults/engine.ts over the engine, faults/fanout.ts over the room
+ * fan-out, faults/wire.ts for the session frame limits, error shape and name
+ * comparison), which are the components themselves when no fault is on.
+ *
  * @module
  */
-
-import type { ChatMessage } from '@kuykan/protocol';
 
 /** Every fault and the requirement it breaks. */
 export const FAULTS = {
@@ -37,9 +41,4 @@ export function parseFaults(input: readonly string[] | string): FaultName[] {
         throw new Error(`unknown fault "${name}"; known: ${Object.keys(FAULTS).join(', ')}`);
       return name as FaultName;
     });
-}
-
-/** TEST ONLY (seq-gap): every fifth seq skips a number, as the peers see it. */
-export function withSeqGaps(message: ChatMessage): ChatMessage {
-  return { ...message, seq: message.seq + Math.floor(message.seq / 5) };
 }

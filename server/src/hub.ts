@@ -10,9 +10,12 @@ import { CloseCode } from '@kuykan/protocol';
 import type { Logger } from 'pino';
 import { type TokenKeys, tokenKeys } from './auth.js';
 import type { Engine, PresenceEvent, RoomFeed } from './engine/types.js';
+import { faultyFanOut } from './faults/fanout.js';
+import { nameKeyOf, type WirePolicy, wirePolicy } from './faults/wire.js';
 import type { Metrics } from './metrics.js';
 import type { ResolvedOptions } from './options.js';
-import { Room, type RoomContext } from './rooms.js';
+import { directFanOut } from './room/fanout.js';
+import { type JoinSnapshot, type Peer, Room, type RoomContext } from './rooms.js';
 import type { HistoryStore } from './store/index.js';
 import { Users } from './users.js';
 
@@ -20,9 +23,13 @@ export class Hub {
   readonly users: Users;
   /** Rooms by normalized name; a promise so concurrent first joins open the log once. */
   private readonly rooms = new Map<string, Promise<Room>>();
+  /** The same rooms once opened, so an idle room is recognized synchronously. */
+  private readonly opened = new Map<string, Room>();
   /** Token verification keys; undefined when the server needs no token. */
   readonly tokenKeys: TokenKeys | undefined;
   private readonly roomContext: RoomContext;
+  /** Frame limits and error shape of every session. */
+  readonly wire: WirePolicy;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -31,16 +38,18 @@ export class Hub {
     readonly metrics: Metrics,
     readonly log: Logger,
   ) {
-    this.users = new Users(() => options.limits.presenceGraceMs, engine, options.faults.has('case-sensitive-names'));
+    this.users = new Users(() => options.limits.presenceGraceMs, engine, nameKeyOf(options.faults));
+    this.wire = wirePolicy(options.limits.maxFrameBytes, options.faults);
     this.tokenKeys = tokenKeys(options);
     this.roomContext = {
       engine,
       store,
       timing: options.limits,
-      faults: options.faults,
+      fanOut: faultyFanOut(directFanOut, options.faults),
       log,
       countDelivered: (recipients) => metrics.framesOut.inc({ type: 'message' }, recipients),
       reset: (room) => void this.resetRoom(room),
+      idle: (room) => this.unloadRoom(room),
     };
   }
 
@@ -63,6 +72,62 @@ export class Hub {
   }
 
   /**
+   * Attaches a peer to a room, opening it if needed [ROOM-3]. The attach runs
+   * in the same tick as the last check, so it never lands in a room that was
+   * unloaded meanwhile (that room is replaced by a freshly opened one).
+   *
+   * The snapshot must cover every message committed before the join [ROOM-5].
+   * A room opened by this join read the log after subscribing, so it does. A
+   * room already loaded learns of other nodes' messages by pub/sub, which may
+   * lag (a busy node reads its Redis socket late): the join first waits for
+   * every cross-node event published before it (the engine barrier) and for
+   * the room to deliver what it holds.
+   */
+  async attach(
+    name: string,
+    peer: Peer,
+    wanted: () => boolean,
+  ): Promise<{ room: Room; snapshot: JoinSnapshot } | undefined> {
+    for (;;) {
+      const loaded = this.rooms.has(name);
+      const room = await this.room(name);
+      if (loaded) {
+        await this.engine.barrier();
+        await room.settled().catch(() => {});
+      }
+      if (room.unloaded) continue;
+      if (!wanted()) {
+        // The peer went away while the room opened: a room nobody joined is not kept.
+        this.unloadRoom(room);
+        return undefined;
+      }
+      return { room, snapshot: room.attach(peer) };
+    }
+  }
+
+  /**
+   * Unloads a room no local session uses any more (its last member left or
+   * their grace ended): timers stop, the engine stops feeding it (Redis:
+   * UNSUBSCRIBE) and the store drops its cache of the room, so idle rooms pin
+   * no memory on the node. The room's log and its members on other nodes
+   * stay where they are; the next join opens it again.
+   */
+  private unloadRoom(room: Room): void {
+    if (!room.idle || this.opened.get(room.name) !== room) return;
+    this.forget(room);
+    room.dispose(false);
+  }
+
+  /** Removes a loaded room from the node's table and from the engine and store. */
+  private forget(room: Room): void {
+    this.opened.delete(room.name);
+    this.rooms.delete(room.name);
+    this.engine.closeRoom(room.name);
+    this.store.releaseRoom?.(room.name);
+    this.metrics.rooms.set(this.rooms.size);
+  }
+
+  /**
    * Subscribes to the room's events first, then reads its state, so nothing
    * published in between is missed; events that arrive before the room
    * exists are replayed into it (the sequencers drop what the state covers).
@@ -72,7 +137,8 @@ export class Hub {
     const early: Array<(room: Room) => void> = [];
     const relay = (event: (room: Room) => void) => (room ? event(room) : early.push(event));
     const feed: RoomFeed = {
-      message: (epoch: string, message: ChatMessage) => relay((r) => r.message(epoch, message)),
+      // Nobody waits for another node's message: a dropped room's rejection is expected.
+      message: (epoch: string, message: ChatMessage) => relay((r) => void r.message(epoch, message).catch(() => {})),
       presence: (event: PresenceEvent) => relay((r) => r.presence(event)),
       typing: (userKey: string, userName: string, active: boolean) => relay((r) => r.typing(userKey, userName, active)),
       resync: () => relay((r) => r.resync()),
@@ -81,6 +147,8 @@ export class Hub {
     const state = await this.store.openRoom(name);
     room = new Room(name, state.epoch, state.lastSeq, presence, this.roomContext);
     for (const event of early.splice(0)) event(room);
+    this.opened.set(name, room);
+    this.metrics.rooms.set(this.rooms.size);
     return room;
   }
 
@@ -93,8 +161,7 @@ export class Hub {
     const loaded = this.rooms.get(room.name);
     // Only this room object: a late send of the old room must not drop the reopened one.
     if (loaded && (await loaded.catch(() => undefined)) === room && this.rooms.get(room.name) === loaded) {
-      this.rooms.delete(room.name);
-      this.engine.closeRoom(room.name);
+      this.forget(room);
       this.log.warn({ room: room.name }, 'room log lost in the store: members reconnect to a new epoch');
     }
     room.closeAll(CloseCode.SERVICE_RESTART, 'room history was reset, rejoin');

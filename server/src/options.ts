@@ -28,7 +28,7 @@ export interface ServerOptions {
   redisUrl?: string;
   /** Redis: prefix of every key; one chat per prefix (with the local engine, one process). ['kuykan:'] */
   redisPrefix?: string;
-  /** Redis store: messages kept per room, at least `limits.maxRecoverable`. [10000] */
+  /** Redis store: messages kept per room, at least `limits.maxRecoverable`; 0 keeps every message (PROTOCOL.md §12 Retention). [0] */
   historyLength?: number;
   /** Limits overriding `DEFAULT_LIMITS`; advertised in `welcome`. */
   limits?: Partial<Limits>;
@@ -80,7 +80,9 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
   const engine = options.engine ?? 'local';
   const store = options.store ?? (engine === 'redis' ? 'redis' : 'sqlite');
   if (engine === 'redis' && store !== 'redis') {
-    throw new Error(`the Redis engine keeps history in Redis: use the redis store, not "${store}"`);
+    throw new Error(
+      `the Redis engine keeps history in Redis so that any node can serve any room: use the redis store (--store redis), not "${store}"`,
+    );
   }
   return {
     port: options.port ?? 8080,
@@ -90,7 +92,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     dataDir: options.dataDir ?? './data',
     redisUrl: options.redisUrl ?? 'redis://127.0.0.1:6379',
     redisPrefix: options.redisPrefix ?? 'kuykan:',
-    historyLength: options.historyLength ?? 10_000,
+    historyLength: options.historyLength ?? 0,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     origins: options.origins ?? [],
     jwtSecret: options.jwtSecret,

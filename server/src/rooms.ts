@@ -14,8 +14,7 @@ import { type ChatMessage, ErrorCode, encodeFrame, type Frame, PresenceKind, Pro
 import type { Logger } from 'pino';
 import { Sequencer } from './engine/sequencer.js';
 import type { Engine, PresenceEvent, PresenceSnapshot, RoomFeed } from './engine/types.js';
-import { type FaultName, withSeqGaps } from './faults.js';
-import { binaryFrame } from './framing.js';
+import { type FanOut, sendBytesToAll } from './room/fanout.js';
 import type { HistoryStore } from './store/index.js';
 import type { User } from './users.js';
 
@@ -44,12 +43,15 @@ export interface RoomContext {
   engine: Engine;
   store: HistoryStore;
   timing: { presenceGraceMs: number; typingTtlMs: number };
-  faults: ReadonlySet<FaultName>;
+  /** Writes messages to the peers (chosen at start-up). */
+  fanOut: FanOut;
   log: Logger;
   /** Counts delivered `message` frames. */
   countDelivered(recipients: number): void;
   /** The room's log cannot be continued (lost or trimmed past a gap): reload it. */
   reset(room: Room): void;
+  /** The room has no local member left (the last one left or their grace ended): unload it. */
+  idle(room: Room): void;
 }
 
 /** What a peer joining the room starts from [ROOM-5, PRES-7]. */
@@ -78,8 +80,7 @@ export class Room implements RoomFeed {
   private readonly messages: Sequencer<Delivery>;
   private readonly presenceLog: Sequencer<PresenceEvent>;
   private catchingUp: Promise<void> | undefined;
-  /** TEST ONLY (reorder-fanout): a message held back to be sent after the next one. */
-  private heldBack: { bytes: Uint8Array; timer: NodeJS.Timeout } | undefined;
+  private disposed = false;
 
   constructor(
     readonly name: string,
@@ -108,6 +109,16 @@ export class Room implements RoomFeed {
     return this.messages.last;
   }
 
+  /** Whether no session of this node is in the room, nor any user within their grace. */
+  get idle(): boolean {
+    return this.local.size === 0 && this.peers.size === 0;
+  }
+
+  /** Whether the room was unloaded or reset: a join must open the room afresh. */
+  get unloaded(): boolean {
+    return this.disposed;
+  }
+
   /** Present users, all nodes (including users within their grace). */
   get memberCount(): number {
     return this.members.size;
@@ -129,9 +140,7 @@ export class Room implements RoomFeed {
       member.graceTimer = undefined;
       const isNewSession = !member.peers.has(peer);
       member.peers.add(peer);
-      if (isNewSession && this.context.faults.has('presence-duplicate')) {
-        this.announce(user.key, user.name, PresenceKind.JOIN);
-      }
+      if (isNewSession) this.context.fanOut.extraSession(this.name, this.peers, peer);
       return { ...snapshot, entered: member.entered };
     }
     const entered = this.context.engine.join(this.name, user).then((event) => this.applyOwn(event));
@@ -164,14 +173,23 @@ export class Room implements RoomFeed {
     if (how === 'leave') {
       this.local.delete(user.key);
       await this.exit(member);
+      this.unloadIfIdle();
       return;
     }
     member.graceTimer = setTimeout(() => {
       if (member.peers.size > 0 || this.local.get(user.key) !== member) return;
       this.local.delete(user.key);
-      if (!this.context.faults.has('stale-presence')) void this.exit(member);
+      void this.exit(member).then(() => this.unloadIfIdle());
     }, this.context.timing.presenceGraceMs);
     member.graceTimer.unref();
+  }
+
+  /**
+   * Hands an idle room back to its node, which unloads it: checked after the
+   * leave was delivered, so the remaining members were told first [PRES-6].
+   */
+  private unloadIfIdle(): void {
+    if (this.idle && !this.disposed) this.context.idle(this);
   }
 
   /** Tells the engine this node no longer holds the user; a failure is logged (the node's TTL cleans up). */
@@ -192,10 +210,18 @@ export class Room implements RoomFeed {
   }
 
   /**
-   * Delivers a message this node committed, in seq order [MSG-7, MSG-8];
-   * resolves once it was written to the room's local members [MSG-9].
+   * The one entry point of messages into the room, whichever node committed
+   * them (this node's append, or another node's through the engine feed, in
+   * any order and maybe twice): delivered in seq order, once [MSG-7, MSG-8].
+   * Resolves once the message was written to the room's local members
+   * [MSG-9]. A message of another epoch means the log was replaced: the room
+   * is reset.
    */
-  deliver(message: ChatMessage, sender?: Peer): Promise<void> {
+  message(epoch: string, message: ChatMessage, sender?: Peer): Promise<void> {
+    if (epoch !== this.epoch) {
+      this.context.reset(this);
+      return Promise.reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'the room was reset, rejoin and send again'));
+    }
     this.messages.offer(message.seq, { message, sender });
     return this.messages.delivered(message.seq);
   }
@@ -210,15 +236,7 @@ export class Room implements RoomFeed {
     await Promise.all([this.messages.settled(), this.presenceLog.settled()]);
   }
 
-  // RoomFeed: events from other nodes.
-
-  message(epoch: string, message: ChatMessage): void {
-    if (epoch !== this.epoch) {
-      this.context.reset(this);
-      return;
-    }
-    this.messages.offer(message.seq, { message, sender: undefined });
-  }
+  // RoomFeed: events from other nodes (their messages come in through `message` above).
 
   presence(event: PresenceEvent): void {
     this.presenceLog.offer(event.version, event);
@@ -237,6 +255,7 @@ export class Room implements RoomFeed {
    * A log that lost its epoch or the gap resets the room.
    */
   resync(): void {
+    if (this.disposed) return;
     this.catchingUp ??= this.catchUp()
       .catch((error: unknown) => this.context.log.warn({ err: error, room: this.name }, 'room catch-up failed'))
       .finally(() => {
@@ -247,6 +266,7 @@ export class Room implements RoomFeed {
   private async catchUp(): Promise<void> {
     const { store, engine } = this.context;
     const state = await store.openRoom(this.name);
+    if (this.disposed) return;
     if (state.epoch !== this.epoch) {
       this.context.reset(this);
       return;
@@ -294,46 +314,14 @@ export class Room implements RoomFeed {
   }
 
   private fanOut({ message, sender }: Delivery): void {
-    const { faults } = this.context;
-    const shown = faults.has('seq-gap') ? withSeqGaps(message) : message;
-    const bytes = encodeFrame({ type: 'message', room: this.name, ...shown });
     this.context.countDelivered(this.peers.size);
-    if (faults.has('reorder-fanout')) {
-      this.publishReordered(bytes);
-      return;
-    }
-    const framed = binaryFrame(bytes);
-    for (const [peer, buffer] of this.peers) {
-      if (buffer) buffer.push(bytes);
-      else peer.sendFramed(framed);
-      if (faults.has('duplicate-fanout') && peer !== sender && !buffer) peer.sendFramed(framed);
-    }
-  }
-
-  private publishReordered(bytes: Uint8Array): void {
-    const held = this.heldBack;
-    if (!held) {
-      const timer = setTimeout(() => {
-        this.heldBack = undefined;
-        this.sendToAll(bytes);
-      }, 50);
-      this.heldBack = { bytes, timer };
-      return;
-    }
-    clearTimeout(held.timer);
-    this.heldBack = undefined;
-    this.sendToAll(bytes);
-    this.sendToAll(held.bytes);
+    this.context.fanOut.message(this.name, this.peers, message, sender);
   }
 
   /** Sends a frame to every joined peer except the sessions of the user `exceptKey`. */
   private sendToAll(frameOrBytes: Frame | Uint8Array, exceptKey?: string): void {
     const bytes = frameOrBytes instanceof Uint8Array ? frameOrBytes : encodeFrame(frameOrBytes);
-    for (const [peer, buffer] of this.peers) {
-      if (exceptKey !== undefined && peer.user?.key === exceptKey) continue;
-      if (buffer) buffer.push(bytes);
-      else peer.sendBytes(bytes);
-    }
+    sendBytesToAll(this.peers, bytes, exceptKey === undefined ? undefined : (peer) => peer.user?.key === exceptKey);
   }
 
   private announce(userKey: string, name: string, kind: PresenceKind): void {
@@ -371,6 +359,7 @@ export class Room implements RoomFeed {
    * TTL runs out, so users reconnecting elsewhere cause no presence change.
    */
   dispose(release: boolean): void {
+    this.disposed = true;
     const dropped = new ProtocolError(ErrorCode.UNAVAILABLE, 'the room was reset, rejoin and send again');
     this.messages.stop(dropped);
     this.presenceLog.stop(dropped);
@@ -384,6 +373,5 @@ export class Room implements RoomFeed {
     }
     this.local.clear();
     for (const timer of this.typers.values()) clearTimeout(timer);
-    if (this.heldBack) clearTimeout(this.heldBack.timer);
   }
 }

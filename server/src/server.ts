@@ -11,6 +11,8 @@ import { CloseCode, SUBPROTOCOL } from '@kuykan/protocol';
 import { pino } from 'pino';
 import { WebSocketServer } from 'ws';
 import { createEngine } from './engine/index.js';
+import { faultyEngine } from './faults/engine.js';
+import { faultyStore } from './faults/store.js';
 import { checkUpgrade, refuseUpgrade } from './handshake.js';
 import { createHttpHandler } from './http.js';
 import { Hub } from './hub.js';
@@ -42,14 +44,16 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const resolved = resolveOptions(options);
   const log = pino({ level: resolved.logLevel, base: { service: 'kuykan-server' } });
-  if (resolved.store === 'redis' && resolved.historyLength < resolved.limits.maxRecoverable) {
-    // A resume must get the whole gap or nothing [RES-1], and retries stay idempotent [MSG-5].
+  const { historyLength } = resolved;
+  if (resolved.store === 'redis' && historyLength > 0 && historyLength < resolved.limits.maxRecoverable) {
+    // Retention keeps at least maxRecoverable messages [HIST-7]: resumes get the whole gap [RES-1], retries stay idempotent [MSG-5].
     throw new Error(
       `historyLength ${resolved.historyLength} is below maxRecoverable ${resolved.limits.maxRecoverable}: resumes could miss trimmed messages`,
     );
   }
-  const store = createStore(resolved.store, resolved);
-  const engine = createEngine(resolved.engine, resolved, log);
+  // Test faults (off in production) wrap the real components once, here.
+  const store = faultyStore(createStore(resolved.store, resolved), resolved.faults);
+  const engine = faultyEngine(createEngine(resolved.engine, resolved, log), resolved.faults);
   const metrics = new Metrics();
   const hub = new Hub(resolved, store, engine, metrics, log);
   const sessions = new Set<Session>();
@@ -59,9 +63,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     for (const session of sessions) session.close(CloseCode.SERVICE_RESTART, 'cluster state was reset, reconnect');
     void hub.resetAll();
   });
-  const maxPayload = resolved.faults.has('accept-oversize')
-    ? 64 * resolved.limits.maxFrameBytes
-    : resolved.limits.maxFrameBytes;
+  const maxPayload = hub.wire.maxPayload;
 
   const wss = new WebSocketServer({
     noServer: true,

@@ -66,8 +66,7 @@ export class Session implements Peer {
     const { hub } = this;
     let frame: Frame;
     try {
-      const maxBytes = hub.options.faults.has('accept-oversize') ? Number.MAX_SAFE_INTEGER : hub.limits.maxFrameBytes;
-      frame = decodeFrame(data, { maxBytes, direction: 'client' });
+      frame = decodeFrame(data, { maxBytes: hub.wire.maxFrameBytes, direction: 'client' });
     } catch (error) {
       const refusal = error as ProtocolError;
       hub.metrics.framesIn.inc({ type: 'invalid' });
@@ -106,14 +105,13 @@ export class Session implements Peer {
 
   /** Encodes and sends one frame. */
   send(frame: ServerFrame): void {
-    this.sendBytes(encodeFrame(frame));
+    this.sendBytes(encodeFrame(this.hub.wire.reply(frame)));
     this.hub.metrics.framesOut.inc({ type: frame.type });
   }
 
-  /** Sends a protocol error (with its request id unless the test-only fault strips it). */
+  /** Sends a protocol error. */
   sendError(error: ProtocolError): void {
-    const frame = error.toFrame();
-    if (this.hub.options.faults.has('error-without-id')) delete frame.id;
+    const frame = this.hub.wire.errorFrame(error);
     this.hub.metrics.errors.inc({ code: String(error.code) });
     this.send(frame);
   }

@@ -38,13 +38,9 @@ export class Users {
     private readonly graceMs: () => number,
     /** Holds names for the whole chat when several nodes serve it. */
     private readonly engine: Pick<Engine, 'claimName' | 'releaseName'>,
-    /** TEST ONLY fault: compare names case-sensitively. */
-    private readonly caseSensitive = false,
+    /** How names are compared: case-insensitively [NAME-5] (test faults may replace it). */
+    private readonly nameKeyOf: (name: string) => string = nameKey,
   ) {}
-
-  private nameKeyOf(name: string): string {
-    return this.caseSensitive ? name : nameKey(name);
-  }
 
   /**
    * Logs `session` in as `name`. `secret` is the login key (or token subject):

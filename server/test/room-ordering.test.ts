@@ -8,6 +8,7 @@ import { type ChatMessage, decodeFrame, type ServerFrame } from '@kuykan/protoco
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { LocalEngine } from '../src/engine/local.js';
+import { directFanOut } from '../src/room/fanout.js';
 import { type Peer, Room, type RoomContext } from '../src/rooms.js';
 import { MemoryStore } from '../src/store/memory.js';
 import type { User } from '../src/users.js';
@@ -41,10 +42,11 @@ async function roomWithLog(count: number) {
     engine: new LocalEngine(),
     store,
     timing: { presenceGraceMs: 1000, typingTtlMs: 1000 },
-    faults: new Set(),
+    fanOut: directFanOut,
     log: pino({ level: 'silent' }),
     countDelivered: () => {},
     reset: (room) => resets.push(room),
+    idle: () => {},
   };
   const room = new Room('r', epoch, 0, { version: 0, members: new Map() }, context);
   const peer = recordingPeer('bob');
@@ -57,19 +59,19 @@ async function roomWithLog(count: number) {
 describe('a room fed out of order', () => {
   it('holds seq n+2 until n+1 arrives, and drops repeats', async () => {
     const { room, epoch, log, seqs } = await roomWithLog(4);
-    room.message(epoch, log[1]!);
-    room.message(epoch, log[0]!);
-    room.message(epoch, log[3]!);
-    room.message(epoch, log[0]!);
+    void room.message(epoch, log[1]!).catch(() => {});
+    void room.message(epoch, log[0]!).catch(() => {});
+    void room.message(epoch, log[3]!).catch(() => {});
+    void room.message(epoch, log[0]!).catch(() => {});
     expect(seqs()).toEqual([1, 2]);
-    room.message(epoch, log[2]!);
+    void room.message(epoch, log[2]!).catch(() => {});
     expect(seqs()).toEqual([1, 2, 3, 4]);
   });
 
   it('fills a gap that pub/sub never fills from the store', async () => {
     const { room, epoch, log, seqs } = await roomWithLog(5);
-    room.message(epoch, log[0]!);
-    room.message(epoch, log[4]!); // 2..4 were lost
+    void room.message(epoch, log[0]!).catch(() => {});
+    void room.message(epoch, log[4]!).catch(() => {}); // 2..4 were lost
     expect(seqs()).toEqual([1]);
     await room.settled();
     expect(seqs()).toEqual([1, 2, 3, 4, 5]);
@@ -77,7 +79,7 @@ describe('a room fed out of order', () => {
 
   it('asks to be reloaded when a message of another epoch arrives (the log was lost)', async () => {
     const { room, log, seqs, resets } = await roomWithLog(1);
-    room.message('another-epoch', log[0]!);
+    void room.message('another-epoch', log[0]!).catch(() => {});
     expect(resets).toEqual([room]);
     expect(seqs()).toEqual([]);
   });

@@ -16,6 +16,7 @@ import { model } from './model.js';
 import { ping } from './ping.js';
 import { presence } from './presence.js';
 import { resume } from './resume.js';
+import { retention } from './retention.js';
 import { rooms } from './rooms.js';
 import { security } from './security.js';
 import { slowConsumer } from './slow-consumer.js';
@@ -32,6 +33,7 @@ export const ALL_TESTS: readonly TestCase[] = [
   ...typing,
   ...history,
   ...resume,
+  ...retention,
   ...ping,
   ...limits,
   ...security,
@@ -55,6 +57,7 @@ export const UNCOVERED_REASONS: Readonly<Record<string, string>> = {
     'durability across a restart cannot be observed remotely: the suite cannot restart the server (the reference server tests it with kill -9)',
   'RES-5': 'needs a server restart with a durable store, which a remote suite cannot trigger',
   'RES-6': 'a rule for clients (redraw on recovered:false)',
+  'HIST-9': 'SHOULD: documenting the retention rule is not observable on the wire',
   'TYPE-3': 'a rule for clients (expire indications after ttlMs)',
   'TYPE-4': 'a rule for clients (typing throttle)',
   'PING-4': 'a rule for clients (heartbeat)',

@@ -21,175 +21,31 @@
  *   expired while it was cut off): every session is closed with 1012, and
  *   clients rejoin with `recovered: false` where an epoch changed.
  *
- * Scripts read a few keys whose names they build (a dead node's rooms and
- * names), which a single Redis or a replicated primary allows; Redis Cluster
- * is not supported.
+ * Scripts (redis/lua/*.lua) read a few keys whose names they build from
+ * templates given by redis/keys.ts (a dead node's rooms, a name holder's
+ * liveness), which a single Redis or a replicated primary allows; Redis
+ * Cluster is not supported. A dead node is swept in batches of rooms.
  *
  * @module
  */
 
-import type { ChatMessage } from '@kuykan/protocol';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { messageIdOf, randomId } from '../ids.js';
+import { randomId } from '../ids.js';
 import { connectRedis, RedisClient } from '../redis/client.js';
 import { escapeKeyPart, RedisKeys } from '../redis/keys.js';
+import { luaScript } from '../redis/lua.js';
+import { dispatchEvent, typingEvent } from './events.js';
 import type { Engine, EngineUser, PresenceEvent, PresenceSnapshot, RoomFeed } from './types.js';
-
-/** Removes `id` from a `,a,b,` list (plain find: ids may hold pattern characters). */
-const LIST_LUA = `
-local function without(list, id)
-  local i = string.find(list, ',' .. id .. ',', 1, true)
-  if not i then return list end
-  return string.sub(list, 1, i) .. string.sub(list, i + #id + 2)
-end
-`;
-
-/** Publishes a presence change and returns its version. */
-const PUBLISH_PRESENCE_LUA = `
-local function publishPresence(pvKey, channel, joined, userKey, name)
-  local v = redis.call('INCR', pvKey)
-  redis.call('PUBLISH', channel, cjson.encode({k = 'p', v = tostring(v), j = joined, u = userKey, n = name}))
-  return v
-end
-`;
-
-/**
- * KEYS: holders, members, pv, node rooms. ARGV: userKey, name, node id,
- * channel, escaped room. Returns {version} when the user became a member, else {}.
- */
-const JOIN_LUA = `${PUBLISH_PRESENCE_LUA}
-local list = redis.call('HGET', KEYS[1], ARGV[1]) or ','
-if not string.find(list, ',' .. ARGV[3] .. ',', 1, true) then
-  redis.call('HSET', KEYS[1], ARGV[1], list .. ARGV[3] .. ',')
-end
-redis.call('SADD', KEYS[4], ARGV[5])
-if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return {} end
-return {publishPresence(KEYS[3], ARGV[4], '1', ARGV[1], ARGV[2])}
-`;
-
-/**
- * KEYS: holders, members, pv. ARGV: userKey, node id, channel.
- * Returns {version, name} when the user is no longer a member, else {}.
- */
-const LEAVE_LUA = `${LIST_LUA}${PUBLISH_PRESENCE_LUA}
-local list = redis.call('HGET', KEYS[1], ARGV[1])
-if not list then return {} end
-list = without(list, ARGV[2])
-if list ~= ',' then
-  redis.call('HSET', KEYS[1], ARGV[1], list)
-  return {}
-end
-redis.call('HDEL', KEYS[1], ARGV[1])
-local name = redis.call('HGET', KEYS[2], ARGV[1])
-if not name then return {} end
-redis.call('HDEL', KEYS[2], ARGV[1])
-return {publishPresence(KEYS[3], ARGV[3], '0', ARGV[1], name), name}
-`;
-
-/**
- * Removes a dead node from every room and name it held.
- * KEYS: node liveness, node rooms, node names, nodes. ARGV: node id, key
- * prefix, '1' to sweep even a live node (itself, after losing its place).
- * Returns the number of leave events published, or -1 when the node lives.
- */
-const SWEEP_LUA = `${LIST_LUA}${PUBLISH_PRESENCE_LUA}
-if ARGV[3] ~= '1' and redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
-local left = 0
-for _, room in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  local base = ARGV[2] .. 'room:' .. room .. ':'
-  local holders = redis.call('HGETALL', base .. 'holders')
-  for i = 1, #holders, 2 do
-    local userKey, list = holders[i], holders[i + 1]
-    local rest = without(list, ARGV[1])
-    if rest ~= list then
-      if rest ~= ',' then
-        redis.call('HSET', base .. 'holders', userKey, rest)
-      else
-        redis.call('HDEL', base .. 'holders', userKey)
-        local name = redis.call('HGET', base .. 'members', userKey)
-        if name then
-          redis.call('HDEL', base .. 'members', userKey)
-          publishPresence(base .. 'pv', base .. 'events', '0', userKey, name)
-          left = left + 1
-        end
-      end
-    end
-  end
-end
-for _, nameKey in ipairs(redis.call('SMEMBERS', KEYS[3])) do
-  redis.call('HDEL', nameKey, 'n:' .. ARGV[1])
-  if redis.call('HLEN', nameKey) <= 1 then redis.call('DEL', nameKey) end
-end
-redis.call('DEL', KEYS[2], KEYS[3])
-redis.call('SREM', KEYS[4], ARGV[1])
-return left
-`;
-
-/**
- * KEYS: name, node names. ARGV: secret digest ('' without a key), node id,
- * key prefix. Returns 1 when this node may use the name, 0 when it is taken.
- * Holders whose node died are dropped first, so a dead node's names free up.
- */
-const CLAIM_LUA = `
-local fields = redis.call('HGETALL', KEYS[1])
-local secret, live = nil, false
-for i = 1, #fields, 2 do
-  local field = fields[i]
-  if field == 's' then
-    secret = fields[i + 1]
-  elseif string.sub(field, 1, 2) == 'n:' then
-    local node = string.sub(field, 3)
-    if node == ARGV[2] or redis.call('EXISTS', ARGV[3] .. 'node:' .. node) == 1 then
-      live = true
-    else
-      redis.call('HDEL', KEYS[1], field)
-    end
-  end
-end
-if live then
-  if ARGV[1] == '' or secret ~= ARGV[1] then return 0 end
-else
-  redis.call('DEL', KEYS[1])
-  redis.call('HSET', KEYS[1], 's', ARGV[1])
-end
-redis.call('HSET', KEYS[1], 'n:' .. ARGV[2], '1')
-redis.call('SADD', KEYS[2], KEYS[1])
-return 1
-`;
-
-/** KEYS: name. ARGV: node id. */
-const RELEASE_LUA = `
-redis.call('HDEL', KEYS[1], 'n:' .. ARGV[1])
-if redis.call('HLEN', KEYS[1]) <= 1 then redis.call('DEL', KEYS[1]) end
-return 1
-`;
-
-/**
- * KEYS: liveness, nodes. ARGV: node id, TTL ms, '1' when the key must still
- * exist. Returns 0 when it had expired (the node was presumed dead).
- */
-const HEARTBEAT_LUA = `
-if ARGV[3] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
-redis.call('SADD', KEYS[2], ARGV[1])
-return 1
-`;
 
 interface Scripts {
   kuykanJoin(...args: Array<string | number>): Promise<number[]>;
   kuykanLeave(...args: Array<string | number>): Promise<[number, string] | []>;
-  kuykanSweep(...args: Array<string | number>): Promise<number>;
+  kuykanSweep(...args: Array<string | number>): Promise<[number, number]>;
   kuykanClaim(...args: Array<string | number>): Promise<number>;
   kuykanRelease(...args: Array<string | number>): Promise<number>;
   kuykanHeartbeat(...args: Array<string | number>): Promise<number>;
 }
-
-/** An event as published on a room channel (strings: Lua's cjson would round big numbers). */
-type WireEvent =
-  | { k: 'm'; e: string; s: string; t: string; f: string; x: string; c: string }
-  | { k: 'p'; v: string; j: '0' | '1'; u: string; n: string }
-  | { k: 't'; o: string; u: string; n: string; a: boolean };
 
 export interface RedisEngineOptions {
   url: string;
@@ -208,6 +64,12 @@ export interface RedisEngineOptions {
  */
 const MIN_NODE_TTL_MS = 1500;
 
+/** Rooms of a dead node swept per script call. */
+const SWEEP_BATCH = 100;
+
+/** How long a join waits for the node to register in the cluster before UNAVAILABLE, ms. */
+const REGISTER_WAIT_MS = 3000;
+
 /** How long a barrier waits for its token before answering anyway (Redis unreachable), ms. */
 const BARRIER_TIMEOUT_MS = 2000;
 
@@ -223,42 +85,36 @@ export class RedisEngine implements Engine {
   private listening = false;
   private readonly feeds = new Map<string, RoomFeed>();
   private readonly barriers = new Map<string, () => void>();
+  /** The barrier of the current tick, not yet published. */
+  private nextBarrier: Promise<void> | undefined;
   private readonly lostListeners: Array<(reason: string) => void> = [];
   private readonly ttlMs: number;
   private readonly timer: NodeJS.Timeout;
   private registered = false;
+  private readonly registrationWaiters = new Set<() => void>();
   private runId: string | undefined;
   private closed = false;
 
   constructor(private readonly options: RedisEngineOptions) {
     this.keys = new RedisKeys(options.prefix);
     this.ttlMs = Math.max(MIN_NODE_TTL_MS, Math.floor((options.presenceGraceMs * 2) / 3));
-    const redis = connectRedis(options.url) as Redis & Scripts;
-    redis.defineCommand('kuykanJoin', { numberOfKeys: 4, lua: JOIN_LUA });
-    redis.defineCommand('kuykanLeave', { numberOfKeys: 3, lua: LEAVE_LUA });
-    redis.defineCommand('kuykanSweep', { numberOfKeys: 4, lua: SWEEP_LUA });
-    redis.defineCommand('kuykanClaim', { numberOfKeys: 2, lua: CLAIM_LUA });
-    redis.defineCommand('kuykanRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
-    redis.defineCommand('kuykanHeartbeat', { numberOfKeys: 2, lua: HEARTBEAT_LUA });
+    const redis = connectRedis(options.url, `kuykan:${this.nodeId}:engine`) as Redis & Scripts;
+    redis.defineCommand('kuykanJoin', { numberOfKeys: 4, lua: luaScript('join', 'publish-presence') });
+    redis.defineCommand('kuykanLeave', { numberOfKeys: 3, lua: luaScript('leave', 'list', 'publish-presence') });
+    redis.defineCommand('kuykanSweep', { numberOfKeys: 5, lua: luaScript('sweep', 'list', 'publish-presence') });
+    redis.defineCommand('kuykanClaim', { numberOfKeys: 2, lua: luaScript('claim') });
+    redis.defineCommand('kuykanRelease', { numberOfKeys: 1, lua: luaScript('release') });
+    redis.defineCommand('kuykanHeartbeat', { numberOfKeys: 2, lua: luaScript('heartbeat') });
     this.client = new RedisClient(redis, 1500, 'cluster engine');
     redis.on('ready', () => void this.checkRun());
 
-    this.sub = connectRedis(options.url);
+    // Resubscribing is ours, not ioredis's: ioredis emits 'ready' before it
+    // resubscribes, and a catch-up read then could miss what is published
+    // before the SUBSCRIBE lands. Subscribed first, rooms then catch up.
+    this.sub = connectRedis(options.url, `kuykan:${this.nodeId}:events`, { autoResubscribe: false });
     this.subClient = new RedisClient(this.sub, 1500, 'cluster engine');
     this.sub.on('message', (channel: string, payload: string) => this.receive(channel, payload));
-    this.sub.on('ready', () => {
-      if (this.listening) {
-        // ioredis resubscribed by itself; what was published meanwhile is fetched.
-        for (const feed of this.feeds.values()) feed.resync();
-        return;
-      }
-      this.sub.subscribe(this.keys.node(this.nodeId, 'events')).then(
-        () => {
-          this.listening = true;
-        },
-        (error: unknown) => options.log.warn({ err: error }, 'could not subscribe to the node channel'),
-      );
-    });
+    this.sub.on('ready', () => void this.resubscribe());
 
     this.timer = setInterval(() => void this.tick(), Math.floor(this.ttlMs / 3));
     this.timer.unref();
@@ -266,6 +122,25 @@ export class RedisEngine implements Engine {
 
   available(): boolean {
     return this.client.available() && this.subClient.available() && this.listening && this.registered;
+  }
+
+  /**
+   * On every (re)connection of the subscriber: subscribes to the node channel
+   * and every loaded room's channel, then has each room catch up on what was
+   * published while it was not subscribed [PRES-7].
+   */
+  private async resubscribe(): Promise<void> {
+    this.listening = false;
+    const feeds = [...this.feeds];
+    try {
+      await this.sub.subscribe(this.keys.node(this.nodeId, 'events'), ...feeds.map(([channel]) => channel));
+    } catch (error) {
+      // The connection dropped again; its next 'ready' retries.
+      this.options.log.warn({ err: error }, 'could not subscribe to the cluster channels');
+      return;
+    }
+    this.listening = true;
+    for (const [, feed] of feeds) feed.resync();
   }
 
   onLost(listener: (reason: string) => void): void {
@@ -296,6 +171,8 @@ export class RedisEngine implements Engine {
   }
 
   async join(room: string, user: EngineUser): Promise<PresenceEvent | undefined> {
+    // A node that is not registered could be swept at any moment, taking this join with it.
+    await this.whenRegistered();
     const [version] = await this.client.call((redis) =>
       redis.kuykanJoin(
         this.keys.room(room, 'holders'),
@@ -329,23 +206,32 @@ export class RedisEngine implements Engine {
 
   typing(room: string, user: EngineUser, active: boolean): void {
     if (!this.client.available()) return; // typing is best effort [TYPE-2]
-    const event: WireEvent = { k: 't', o: this.nodeId, u: user.key, n: user.name, a: active };
-    this.client.redis.publish(this.keys.room(room, 'events'), JSON.stringify(event)).catch(() => {});
+    const event = typingEvent(this.nodeId, user.key, user.name, active);
+    this.client.redis.publish(this.keys.room(room, 'events'), event).catch(() => {});
   }
 
+  /**
+   * Every barrier asked for in one tick shares one token, published once the
+   * tick ends: it still comes back after everything published before each
+   * of those calls, and a burst of pings or joins costs one PUBLISH.
+   */
   barrier(): Promise<void> {
     if (!this.available()) return Promise.resolve();
-    const token = randomId(6);
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timeout);
-        this.barriers.delete(token);
-        resolve();
-      };
-      const timeout = setTimeout(done, BARRIER_TIMEOUT_MS);
-      this.barriers.set(token, done);
-      this.client.redis.publish(this.keys.node(this.nodeId, 'events'), token).catch(done);
+    this.nextBarrier ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        this.nextBarrier = undefined;
+        const token = randomId(6);
+        const done = () => {
+          clearTimeout(timeout);
+          this.barriers.delete(token);
+          resolve();
+        };
+        const timeout = setTimeout(done, BARRIER_TIMEOUT_MS);
+        this.barriers.set(token, done);
+        this.client.redis.publish(this.keys.node(this.nodeId, 'events'), token).catch(done);
+      });
     });
+    return this.nextBarrier;
   }
 
   async claimName(nameKey: string, secret: string | undefined): Promise<boolean> {
@@ -355,7 +241,7 @@ export class RedisEngine implements Engine {
         this.keys.node(this.nodeId, 'names'),
         secret ?? '',
         this.nodeId,
-        this.keys.prefix,
+        ...this.keys.nodeKeyAround(),
       ),
     );
     return granted === 1;
@@ -374,38 +260,8 @@ export class RedisEngine implements Engine {
     }
     const feed = this.feeds.get(channel);
     if (!feed) return;
-    let event: WireEvent;
-    try {
-      event = JSON.parse(payload) as WireEvent;
-    } catch {
+    if (!dispatchEvent(payload, feed, this.nodeId)) {
       this.options.log.warn({ channel }, 'unreadable event on a room channel');
-      return;
-    }
-    switch (event.k) {
-      case 'm': {
-        const seq = Number(event.s);
-        const message: ChatMessage = {
-          seq,
-          messageId: messageIdOf(event.e, seq),
-          ts: Number(event.t),
-          from: event.f,
-          text: event.x,
-          clientId: event.c,
-        };
-        feed.message(event.e, message);
-        return;
-      }
-      case 'p':
-        feed.presence({
-          version: Number(event.v),
-          kind: event.j === '1' ? 'join' : 'leave',
-          userKey: event.u,
-          name: event.n,
-        });
-        return;
-      case 't':
-        if (event.o !== this.nodeId) feed.typing(event.u, event.n, event.a);
-        return;
     }
   }
 
@@ -424,22 +280,47 @@ export class RedisEngine implements Engine {
   }
 
   /** Refreshes this node's liveness and sweeps dead nodes. */
+  /** Resolves once the node is registered; fails with UNAVAILABLE after the connect wait. */
+  private whenRegistered(): Promise<void> {
+    if (this.registered) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.registrationWaiters.delete(done);
+        reject(this.client.unavailable(new Error('the node is not registered in the cluster')));
+      }, REGISTER_WAIT_MS);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.registrationWaiters.add(done);
+    });
+  }
+
+  /** Refreshes (or, with `fresh`, creates) the liveness key; false when the node was swept meanwhile. */
+  private async heartbeat(fresh: boolean): Promise<boolean> {
+    const alive = await this.client.redis.kuykanHeartbeat(
+      this.keys.node(this.nodeId),
+      this.keys.nodes,
+      this.nodeId,
+      this.ttlMs,
+      fresh ? '0' : '1',
+    );
+    if (alive === 0) return false;
+    this.registered = true;
+    for (const done of this.registrationWaiters) done();
+    this.registrationWaiters.clear();
+    return true;
+  }
+
   private async tick(): Promise<void> {
     if (this.closed || !this.client.available()) return;
     try {
-      const alive = await this.client.redis.kuykanHeartbeat(
-        this.keys.node(this.nodeId),
-        this.keys.nodes,
-        this.nodeId,
-        this.ttlMs,
-        this.registered ? '1' : '0',
-      );
-      if (alive === 0) {
+      if (!(await this.heartbeat(!this.registered))) {
         await this.lose('this node was presumed dead while cut off from Redis');
         return;
       }
-      this.registered = true;
-      for (const node of await this.client.redis.smembers(this.keys.nodes)) {
+      // Registered nodes, and nodes whose sweep began (its sweeper may have died meanwhile).
+      for (const node of await this.client.redis.sunion(this.keys.nodes, this.keys.sweeping)) {
         if (node !== this.nodeId) await this.sweep(node, false);
       }
     } catch (error) {
@@ -447,17 +328,37 @@ export class RedisEngine implements Engine {
     }
   }
 
+  /**
+   * Sweeps a dead node (or, with `force`, this one) in batches of
+   * {@link SWEEP_BATCH} rooms, one script each, so Redis serves other
+   * clients in between however many rooms the node had.
+   */
   private async sweep(node: string, force: boolean): Promise<void> {
-    const left = await this.client.redis.kuykanSweep(
-      this.keys.node(node),
-      this.keys.node(node, 'rooms'),
-      this.keys.node(node, 'names'),
-      this.keys.nodes,
-      node,
-      this.keys.prefix,
-      force ? '1' : '0',
-    );
-    if (left >= 0) this.options.log.info({ node, left }, 'swept a dead node');
+    const [head, ...tails] = [
+      this.keys.roomKeyAround('holders'),
+      this.keys.roomKeyAround('members'),
+      this.keys.roomKeyAround('pv'),
+      this.keys.roomKeyAround('events'),
+    ].flatMap(([h, t], i) => (i === 0 ? [h, t] : [t]));
+    let total = 0;
+    for (;;) {
+      const [left, more] = await this.client.redis.kuykanSweep(
+        this.keys.node(node),
+        this.keys.node(node, 'rooms'),
+        this.keys.node(node, 'names'),
+        this.keys.nodes,
+        this.keys.sweeping,
+        node,
+        force ? '1' : '0',
+        SWEEP_BATCH,
+        head!,
+        ...tails,
+      );
+      if (left < 0) return;
+      total += left;
+      if (more === 0) break;
+    }
+    this.options.log.info({ node, left: total }, 'swept a dead node');
   }
 
   /**
@@ -468,6 +369,8 @@ export class RedisEngine implements Engine {
     this.options.log.warn({ reason }, 'lost the node state in Redis: closing every session');
     this.registered = false;
     await this.sweep(this.nodeId, true).catch(() => {});
+    // Registered again before the sessions are closed, so their rejoins are never swept with the old state.
+    await this.heartbeat(true).catch(() => {});
     for (const listener of this.lostListeners) listener(reason);
   }
 

@@ -14,8 +14,6 @@ import {
   validateClientId,
   validateText,
 } from '@kuykan/protocol';
-import { withSeqGaps } from '../faults.js';
-import { randomId } from '../ids.js';
 import type { Session } from '../session.js';
 import { EpochChangedError } from '../store/index.js';
 import { joinedRoom } from './rooms.js';
@@ -34,14 +32,13 @@ export async function handleSend(session: Session, frame: SendFrame): Promise<vo
   }
   session.takeToken();
   const endTimer = hub.metrics.sendToAck.startTimer();
-  const userKey = hub.options.faults.has('idempotency-ignored') ? `${user.key}#${randomId(4)}` : user.key;
   const { message: committed, duplicate } = await hub.metrics
     .timeStore('append', () =>
       hub.store.append({
         room: room.name,
         epoch: room.epoch,
         from: user.name,
-        userKey,
+        userKey: user.key,
         clientId: frame.clientId,
         text: frame.text,
       }),
@@ -51,26 +48,22 @@ export async function handleSend(session: Session, frame: SendFrame): Promise<vo
       await hub.resetRoom(room);
       throw new ProtocolError(ErrorCode.UNAVAILABLE, 'the room was reset, rejoin and send again');
     });
-  const message = hub.options.faults.has('seq-gap') ? withSeqGaps(committed) : committed;
   const ack = () =>
     session.send({
       type: 'ack',
       id: frame.id,
       room: room.name,
-      messageId: message.messageId,
-      seq: message.seq,
-      ts: message.ts,
+      messageId: committed.messageId,
+      seq: committed.seq,
+      ts: committed.ts,
     });
   if (duplicate) {
     // A retry (maybe on another node) is acked once the original reached this node's members.
     await room.delivered(committed.seq);
     ack();
-  } else if (hub.options.faults.has('ack-before-commit')) {
-    ack();
-    void room.deliver(committed, session).catch(() => {});
   } else {
     room.stopTyping(user);
-    await room.deliver(committed, session);
+    await room.message(room.epoch, committed, session);
     ack();
   }
   endTimer();
@@ -89,13 +82,12 @@ export async function handleHistory(session: Session, frame: HistoryFrame): Prom
   }
   // Only delivered messages are history: nothing past the room's snapshot seq.
   const top = room.lastSeq + 1;
-  const offByOne = hub.options.faults.has('history-off-by-one') ? 1 : 0;
   let messages: ChatMessage[];
   let more: boolean;
   if (frame.after !== undefined) {
     const rows = await hub.metrics.timeStore('range', () =>
       hub.store.range(room.name, {
-        afterSeq: frame.after! + offByOne,
+        afterSeq: frame.after!,
         beforeSeq: top,
         limit: limit + 1,
         newest: false,
@@ -104,7 +96,7 @@ export async function handleHistory(session: Session, frame: HistoryFrame): Prom
     more = rows.length > limit;
     messages = rows.slice(0, limit);
   } else {
-    const before = Math.min(frame.before ?? top, top) - offByOne;
+    const before = Math.min(frame.before ?? top, top);
     const rows = await hub.metrics.timeStore('range', () =>
       hub.store.range(room.name, { beforeSeq: before, limit: limit + 1, newest: true }),
     );

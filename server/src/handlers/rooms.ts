@@ -43,9 +43,10 @@ export async function handleJoin(session: Session, frame: JoinFrame): Promise<vo
       `at most ${hub.limits.maxRoomsPerConnection} rooms per connection`,
     );
   }
-  const room = await hub.room(name);
-  if (session.state === 'closed') return;
-  const { seq: snapshot, members, entered } = room.attach(session);
+  const attached = await hub.attach(name, session, () => session.state !== 'closed');
+  if (!attached) return;
+  const { room } = attached;
+  const { seq: snapshot, members, entered } = attached.snapshot;
   session.rooms.set(name, room);
   let messages: ChatMessage[];
   let recovered: boolean | undefined;
@@ -109,7 +110,7 @@ async function gapAfter(
     hub.store.range(room.name, { afterSeq: seq, beforeSeq: snapshot + 1, limit: snapshot - seq, newest: false }),
   );
   if (gap.length !== snapshot - seq || gap[0]?.seq !== seq + 1) return undefined;
-  return hub.options.faults.has('resume-skip') ? gap.slice(1) : gap;
+  return gap;
 }
 
 export async function handleLeave(session: Session, frame: LeaveFrame): Promise<void> {

@@ -12,9 +12,15 @@ import { Redis } from 'ioredis';
 /** Redis replies that mean "not now" rather than "broken". */
 const UNAVAILABLE_REPLIES = /^(LOADING|BUSY|OOM|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)\b/;
 
-/** A new connection with the server's reconnection policy. */
-export function connectRedis(url: string): Redis {
+/**
+ * A new connection with the server's reconnection policy. `name` is set with
+ * CLIENT SETNAME, so operators (and fault tests) can tell a node's
+ * connections apart in CLIENT LIST.
+ */
+export function connectRedis(url: string, name?: string, options: { autoResubscribe?: boolean } = {}): Redis {
   return new Redis(url, {
+    ...(name === undefined ? {} : { connectionName: name }),
+    ...options,
     // While disconnected, calls fail at once (UNAVAILABLE) instead of queueing.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,

@@ -10,7 +10,7 @@
  * - `room:<r>:events` — pub/sub channel of messages, presence and typing.
  * Per node: `node:<id>` (liveness, with a TTL), `node:<id>:rooms` and
  * `node:<id>:names` (what to clean up when it dies), `node:<id>:events`
- * (barrier tokens). Per name: `name:<n>` (hash: `s` secret digest, `n:<id>`
+ * (barrier tokens); `nodes:sweeping` the nodes whose sweep is under way. Per name: `name:<n>` (hash: `s` secret digest, `n:<id>`
  * per holding node). `nodes` is the set of node ids; `rooms` the room index.
  *
  * @module
@@ -29,6 +29,9 @@
 export function escapeKeyPart(text: string): string {
   return text.replace(/[%:{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
+
+/** Stands for the variable part of a split key; escaped names and node ids never contain it. */
+const MARK = '{}';
 
 export type RoomKeyPart = 'epoch' | 'seq' | 'ts' | 'log' | 'dedupe' | 'members' | 'holders' | 'pv' | 'events';
 
@@ -50,6 +53,28 @@ export class RedisKeys {
 
   get nodes(): string {
     return `${this.prefix}nodes`;
+  }
+
+  /** The set of nodes whose sweep started and has not finished (it runs in batches). */
+  get sweeping(): string {
+    return `${this.prefix}nodes:sweeping`;
+  }
+
+  /**
+   * A room key split around the escaped room name, for scripts that reach the
+   * keys of rooms they read from a set: key = head + escaped room + tail.
+   */
+  roomKeyAround(part: RoomKeyPart): [head: string, tail: string] {
+    const key = this.roomByEscaped(MARK, part);
+    const at = key.indexOf(MARK);
+    return [key.slice(0, at), key.slice(at + MARK.length)];
+  }
+
+  /** A node's liveness key split around its id: key = head + id + tail. */
+  nodeKeyAround(): [head: string, tail: string] {
+    const key = this.node(MARK);
+    const at = key.indexOf(MARK);
+    return [key.slice(0, at), key.slice(at + MARK.length)];
   }
 
   node(id: string, part?: 'rooms' | 'names' | 'events'): string {

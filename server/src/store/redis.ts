@@ -6,7 +6,8 @@
  * - `room:<r>:seq`   — string, the last seq handed out (INCR);
  * - `room:<r>:ts`    — string, the ts of the last message (ts never decreases);
  * - `room:<r>:log`   — stream, one entry per message with ID `<seq>-0`,
- *                      trimmed to the newest `historyLength` entries;
+ *                      trimmed to the newest `historyLength` entries when
+ *                      that is set (PROTOCOL.md §12 Retention), else kept;
  * - `room:<r>:dedupe` — hash `userKey\0clientId` → seq, for idempotent sends;
  * - `rooms`          — hash room name → last seq, for `listRooms`.
  *
@@ -26,6 +27,7 @@ import type { Redis } from 'ioredis';
 import { messageIdOf, randomId } from '../ids.js';
 import { connectRedis, RedisClient, redactUrl } from '../redis/client.js';
 import { RedisKeys } from '../redis/keys.js';
+import { luaScript } from '../redis/lua.js';
 import {
   type AppendResult,
   EpochChangedError,
@@ -40,89 +42,17 @@ export interface RedisStoreOptions {
   url: string;
   /** Prepended to every key, e.g. `kuykan:`. */
   prefix: string;
-  /** Messages kept per room; older ones are trimmed (and forget their client ids). */
+  /**
+   * Messages kept per room; older ones are trimmed from the oldest end (and
+   * forget their client ids), so the retained messages stay one run of seqs
+   * [HIST-6]. 0 keeps every message.
+   */
   historyLength: number;
   /** How long a call waits for a (re)connection before failing with UNAVAILABLE. [1500] */
   connectWaitMs?: number;
   /** Publish each new message on its room's channel (the Redis engine needs it). [false] */
   publish?: boolean;
 }
-
-/**
- * KEYS: epoch, seq, ts, log, dedupe, rooms.
- * ARGV: new epoch, room, userKey, clientId, from, text, historyLength,
- * expected epoch ('' when none: the room's log may be created), channel to
- * publish the message on ('' for none).
- * Returns {duplicate (0|1), epoch, seq, ts, from, text, clientId}.
- *
- * Idempotency after trimming: a client id is remembered exactly as long as
- * its message is in the log. When an append trims the oldest entries, the
- * same script deletes their dedupe fields, so the hash never points at a
- * missing message. A retry is therefore recognized while its original is
- * among the newest `historyLength` messages of the room; a retry of an
- * older, trimmed message is appended as a new message. The server refuses
- * `historyLength` below `maxRecoverable`, which keeps [MSG-5].
- */
-const APPEND_LUA = `
-local function fieldsOf(entry)
-  local f = {}
-  local flat = entry[2]
-  for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
-  return f
-end
-local epoch = redis.call('GET', KEYS[1])
-if ARGV[8] ~= '' and epoch ~= ARGV[8] then
-  return redis.error_reply('EPOCHCHANGED the room log is gone or replaced')
-end
-if not epoch then
-  epoch = ARGV[1]
-  redis.call('SET', KEYS[1], epoch)
-end
-local field = ARGV[3] .. '\\0' .. ARGV[4]
-local known = redis.call('HGET', KEYS[5], field)
-if known then
-  local entries = redis.call('XRANGE', KEYS[4], known .. '-0', known .. '-0')
-  if #entries == 1 then
-    local f = fieldsOf(entries[1])
-    return {1, epoch, tonumber(known), tonumber(f['ts']), f['from'], f['text'], f['clientId']}
-  end
-  redis.call('HDEL', KEYS[5], field)
-end
-local maxlen = tonumber(ARGV[7])
-local excess = redis.call('XLEN', KEYS[4]) + 1 - maxlen
-if excess > 0 then
-  for _, entry in ipairs(redis.call('XRANGE', KEYS[4], '-', '+', 'COUNT', excess)) do
-    local f = fieldsOf(entry)
-    if f['userKey'] and f['clientId'] then redis.call('HDEL', KEYS[5], f['userKey'] .. '\\0' .. f['clientId']) end
-  end
-end
-local seq = redis.call('INCR', KEYS[2])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local ts = math.max(now, tonumber(redis.call('GET', KEYS[3]) or '0'))
-local tsText = string.format('%.0f', ts)
-local seqText = string.format('%.0f', seq)
-redis.call('SET', KEYS[3], tsText)
-redis.call('XADD', KEYS[4], 'MAXLEN', '=', maxlen, seqText .. '-0',
-  'ts', tsText, 'from', ARGV[5], 'text', ARGV[6], 'clientId', ARGV[4], 'userKey', ARGV[3])
-redis.call('HSET', KEYS[5], field, seqText)
-redis.call('HSET', KEYS[6], ARGV[2], seqText)
-if ARGV[9] ~= '' then
-  redis.call('PUBLISH', ARGV[9], cjson.encode({k = 'm', e = epoch, s = seqText, t = tsText,
-    f = ARGV[5], x = ARGV[6], c = ARGV[4]}))
-end
-return {0, epoch, seq, ts, ARGV[5], ARGV[6], ARGV[4]}
-`;
-
-/**
- * KEYS: epoch, seq, rooms. ARGV: new epoch, room.
- * Returns {epoch, lastSeq}; lists the room with seq 0 like the SQLite store.
- */
-const OPEN_LUA = `
-redis.call('SET', KEYS[1], ARGV[1], 'NX')
-redis.call('HSETNX', KEYS[3], ARGV[2], '0')
-return {redis.call('GET', KEYS[1]), tonumber(redis.call('GET', KEYS[2]) or '0')}
-`;
 
 type AppendReply = [0 | 1, string, number, number, string, string, string];
 
@@ -139,16 +69,18 @@ export class RedisStore implements HistoryStore {
   private readonly publish: boolean;
 
   constructor(options: RedisStoreOptions) {
-    if (!Number.isInteger(options.historyLength) || options.historyLength < 1) {
-      throw new Error(`historyLength must be a positive integer, got ${options.historyLength}`);
+    if (!Number.isInteger(options.historyLength) || options.historyLength < 0) {
+      throw new Error(`historyLength must be a whole number (0 keeps every message), got ${options.historyLength}`);
     }
     this.keys = new RedisKeys(options.prefix);
     this.historyLength = options.historyLength;
     this.publish = options.publish ?? false;
     this.description = `redis:${redactUrl(options.url)} prefix=${options.prefix}`;
     const redis = connectRedis(options.url) as Redis & Scripts;
-    redis.defineCommand('kuykanAppend', { numberOfKeys: 6, lua: APPEND_LUA });
-    redis.defineCommand('kuykanOpen', { numberOfKeys: 3, lua: OPEN_LUA });
+    // redis/lua/append.lua also keeps idempotency exact under trimming; the server
+    // refuses a historyLength below maxRecoverable, which keeps [MSG-5].
+    redis.defineCommand('kuykanAppend', { numberOfKeys: 6, lua: luaScript('append') });
+    redis.defineCommand('kuykanOpen', { numberOfKeys: 3, lua: luaScript('open') });
     this.client = new RedisClient(redis, options.connectWaitMs);
   }
 

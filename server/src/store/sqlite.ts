@@ -139,6 +139,11 @@ export class SqliteStore implements HistoryStore {
     return { epoch: cached.epoch, lastSeq: cached.assigned - this.pendingCount(room) };
   }
 
+  /** Forgets the cached position of an unloaded room, unless appends to it are still pending. */
+  releaseRoom(room: string): void {
+    if (this.pendingCount(room) === 0) this.rooms.delete(room);
+  }
+
   private pendingCount(room: string): number {
     let n = 0;
     for (const pending of this.batch) if (pending.row.room === room) n++;

@@ -74,6 +74,11 @@ export interface HistoryStore {
   append(message: NewMessage): Promise<AppendResult>;
   /** Messages of a room in ascending seq. */
   range(room: string, query: RangeQuery): Promise<ChatMessage[]>;
+  /**
+   * The server unloaded the room (no local member): drop whatever the store
+   * caches for it. The log itself stays; the next `openRoom` reads it again.
+   */
+  releaseRoom?(room: string): void;
   /** Rooms that have a log, with their last seq. */
   listRooms(): Promise<Array<{ room: string; seq: number }>>;
   /** Flushes pending writes and releases resources. */
