@@ -9,11 +9,12 @@
 import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SUPPORTED_VERSIONS, type WelcomeFrame } from '@kuykan/protocol';
+import { FrameType, SUPPORTED_VERSIONS, type WelcomeFrame } from '@kuykan/protocol';
+import { decode } from '@msgpack/msgpack';
 import { decodeReplay } from './replay.js';
 import { renderJson, renderJunit, renderTable } from './report.js';
 import { loadRequirements } from './requirements.js';
-import { runSuite, type TestCase } from './runner.js';
+import { probeFailureReport, type RunReport, runSuite, type TestCase } from './runner.js';
 import { ALL_TESTS, UNCOVERED_REASONS } from './suites/index.js';
 import { Transcript, WireClient } from './wire.js';
 
@@ -125,17 +126,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         ? async () => values.token
         : undefined;
     const trace = values.trace || replay ? (line: string) => io.err(`${line}\n`) : undefined;
-    let welcome: WelcomeFrame;
-    try {
-      welcome = await probe(urls, timeoutMs, token);
-    } catch (error) {
-      io.err(`kuykan-conformance: cannot run: ${(error as Error).message}\n`);
-      return 2;
-    }
-    io.out(
-      `kuykan-conformance: ${welcome.server} ${welcome.serverVersion} at ${urls.join(', ')} · seed ${seed} · runs ${runs} · ${tests.length} tests\n`,
-    );
-    const report = await runSuite({
+    const settings = {
       urls,
       seed,
       runs,
@@ -148,6 +139,39 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       partial: Boolean(values.only || values.skip || replay),
       strict: Boolean(values.strict),
       path: replay?.path,
+    };
+    let welcome: WelcomeFrame;
+    let report: RunReport;
+    try {
+      welcome = await probe(urls, timeoutMs, token);
+    } catch (error) {
+      if (!(error instanceof WelcomeInvalid)) {
+        io.err(`kuykan-conformance: cannot run: ${(error as Error).message}\n`);
+        return 2;
+      }
+      // The server answered, but its welcome breaks the spec: that is a failure to report, not a harness problem.
+      report = probeFailureReport(
+        { ...settings, server: 'unknown server' },
+        {
+          test: 'handshake/limits-and-capabilities',
+          section: 'handshake',
+          outcome: 'fail',
+          requirement: 'HS-7',
+          message: error.message,
+          transcript: error.transcript,
+          durationMs: 0,
+        },
+      );
+      io.out(`${renderTable(report, io.isTTY)}\n`);
+      for (const [kind, path] of reports)
+        writeFileSync(path, kind === 'json' ? renderJson(report) : renderJunit(report));
+      return report.exitCode;
+    }
+    io.out(
+      `kuykan-conformance: ${welcome.server} ${welcome.serverVersion} at ${urls.join(', ')} · seed ${seed} · runs ${runs} · ${tests.length} tests\n`,
+    );
+    report = await runSuite({
+      ...settings,
       welcome,
       onCase: ({ index, total, test, result }) => {
         if (io.isTTY) {
@@ -205,6 +229,26 @@ function parseReports(spec: string | undefined): ['json' | 'junit', string][] {
   });
 }
 
+/** The server's welcome could not be decoded: a spec failure (HS-7), reported with its transcript. */
+class WelcomeInvalid extends Error {
+  constructor(
+    message: string,
+    readonly transcript: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Whether raw bytes are a map with the welcome type number (decodable as MessagePack, not as a welcome). */
+function isWelcomeMap(bytes: Uint8Array): boolean {
+  try {
+    const value = decode(bytes) as { t?: unknown } | null;
+    return typeof value === 'object' && value !== null && value.t === FrameType.welcome;
+  } catch {
+    return false;
+  }
+}
+
 /** Opens one session on every URL: the server must answer `hello`. Returns the first welcome. */
 async function probe(
   urls: readonly string[],
@@ -213,11 +257,10 @@ async function probe(
 ): Promise<WelcomeFrame> {
   let first: WelcomeFrame | undefined;
   for (const url of urls) {
-    const conn = await WireClient.open(url, { label: 'probe', transcript: new Transcript(), timeoutMs }).catch(
-      (error: Error) => {
-        throw new Error(`cannot connect to ${url}: ${error.message}`);
-      },
-    );
+    const transcript = new Transcript();
+    const conn = await WireClient.open(url, { label: 'probe', transcript, timeoutMs }).catch((error: Error) => {
+      throw new Error(`cannot connect to ${url}: ${error.message}`);
+    });
     try {
       conn.send({
         type: 'hello',
@@ -228,7 +271,15 @@ async function probe(
       const reply = await conn
         .next((f) => f.type === 'welcome' || f.type === 'error', 'welcome')
         .catch(() => undefined);
-      if (reply?.type !== 'welcome') throw new Error(`${url} did not answer hello with welcome`);
+      if (reply?.type !== 'welcome') {
+        const invalid = conn.undecodableBytes.some(isWelcomeMap);
+        if (invalid)
+          throw new WelcomeInvalid(
+            `${url} answered hello with a welcome that breaks its schema: ${conn.undecodable.join('; ')}`,
+            transcript.format(),
+          );
+        throw new Error(`${url} did not answer hello with welcome`);
+      }
       first ??= reply;
     } finally {
       conn.close();
