@@ -41,6 +41,9 @@ Several URLs form one cluster: test clients are spread across them.
   --timeout MS        wait for any expected frame (default 10000)
   --token T           bearer token sent in hello (token-auth servers)
   --token-cmd CMD     shell command printing a fresh token, run for each connection
+  --kill-cmd CMD      shell command that crashes and restarts the server (MSG-3, RES-5)
+  --restart-cmd CMD   shell command that shuts the server down gracefully and starts it again (CLOSE-4, RES-5)
+  --durable           the server's store is durable: a room's epoch must survive restarts (RES-5)
 exit codes: 0 all MUSTs pass, 1 a requirement failed, 2 the harness could not run`;
 
 class UsageError extends Error {}
@@ -90,9 +93,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.out(`${USAGE}\n`);
     return 0;
   }
+  const killCmd = values['kill-cmd'];
+  const restartCmd = values['restart-cmd'];
+  // Durability tests need an operator command; without one their requirements stay UNCOVERED with the reason.
+  const runnable = ALL_TESTS.filter(
+    (t) =>
+      t.section !== 'durability' ||
+      (t.id === 'durability/shutdown-closes-1012' ? restartCmd : killCmd || restartCmd) !== undefined,
+  );
   if (values.list) {
     for (const r of requirements) {
-      const tests = ALL_TESTS.filter((t) => t.covers.includes(r.id)).map((t) => t.id);
+      const tests = runnable.filter((t) => t.covers.includes(r.id)).map((t) => t.id);
       io.out(
         `${r.id.padEnd(9)} ${r.level.padEnd(10)} ${tests.length > 0 ? tests.join(', ') : `UNCOVERED — ${UNCOVERED_REASONS[r.id] ?? 'no test yet'}`}\n`,
       );
@@ -110,7 +121,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const reports = parseReports(values.report);
     const only = matcher(values.only);
     const skip = matcher(values.skip);
-    let tests = ALL_TESTS.filter((t) => (only ? only(t) !== 'none' : true) && (skip ? skip(t) !== 'all' : true));
+    let tests = runnable.filter((t) => (only ? only(t) !== 'none' : true) && (skip ? skip(t) !== 'all' : true));
     if (replay) tests = ALL_TESTS.filter((t) => t.id === replay.test);
     if (tests.length === 0) {
       io.err(
@@ -139,6 +150,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       partial: Boolean(values.only || values.skip || replay),
       strict: Boolean(values.strict),
       path: replay?.path,
+      killCmd,
+      restartCmd,
+      durable: Boolean(values.durable),
     };
     let welcome: WelcomeFrame;
     let report: RunReport;
@@ -214,6 +228,9 @@ function parse(argv: string[]) {
       timeout: { type: 'string' },
       token: { type: 'string' },
       'token-cmd': { type: 'string' },
+      'kill-cmd': { type: 'string' },
+      'restart-cmd': { type: 'string' },
+      durable: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -31,7 +31,7 @@ describe('kuykan-conformance options and exit codes', () => {
     const result = await cli(['--list']);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/^MSG-7 +MUST +.*messages\/exactly-once-in-order/m);
-    expect(result.out).toMatch(/^MSG-3 +MUST +UNCOVERED — durability/m);
+    expect(result.out).toMatch(/^MSG-3 +MUST +UNCOVERED — durability across a crash/m);
   });
 
   it('runs only the selected requirement globs and reports the rest as not run', async () => {

@@ -6,6 +6,7 @@
  */
 
 import type { TestCase } from '../runner.js';
+import { durability } from './durability.js';
 import { edgeInputs } from './edge-inputs.js';
 import { fuzz } from './fuzz.js';
 import { handshake } from './handshake.js';
@@ -45,6 +46,8 @@ export const ALL_TESTS: readonly TestCase[] = [
   ...slowConsumer,
   ...fuzz,
   ...model,
+  // Last: they restart the server.
+  ...durability,
 ];
 
 /** Why a requirement cannot be checked by a remote black-box suite. */
@@ -55,10 +58,9 @@ export const UNCOVERED_REASONS: Readonly<Record<string, string>> = {
   'ERR-2': 'needs a server-internal failure, which cannot be provoked remotely without a fault hook',
   'CLOSE-2': 'a rule for clients (follow the close advice)',
   'CLOSE-3': 'a rule for clients (backoff)',
-  'CLOSE-4': 'needs the server to shut down, which a remote suite cannot trigger (the reference server tests it)',
-  'MSG-3':
-    'durability across a restart cannot be observed remotely: the suite cannot restart the server (the reference server tests it with kill -9)',
-  'RES-5': 'needs a server restart with a durable store, which a remote suite cannot trigger',
+  'CLOSE-4': 'needs the server to shut down: run with --restart-cmd',
+  'MSG-3': 'durability across a crash: run with --kill-cmd (or --restart-cmd)',
+  'RES-5': 'needs a restart of a server with a durable store: run with --kill-cmd or --restart-cmd and --durable',
   'RES-6': 'a rule for clients (redraw on recovered:false)',
   'TYPE-3': 'a rule for clients (expire indications after ttlMs)',
   'TYPE-4': 'a rule for clients (typing throttle)',
