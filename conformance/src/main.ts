@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FrameType, SUPPORTED_VERSIONS, type WelcomeFrame } from '@kuykan/protocol';
 import { decode } from '@msgpack/msgpack';
+import { runClientCli } from './client/cli.js';
 import { decodeReplay } from './replay.js';
 import { renderJson, renderJunit, renderTable } from './report.js';
 import { loadRequirements } from './requirements.js';
@@ -27,6 +28,7 @@ export interface CliIo {
 }
 
 export const USAGE = `usage: kuykan-conformance ws://host:port [more URLs…] [options]
+       kuykan-conformance client ADAPTER_MODULE   (client rules; the module exports createClient())
 
 Several URLs form one cluster: test clients are spread across them.
   --seed N            random seed (default: random; printed)
@@ -110,6 +112,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     return 0;
   }
+  if (positionals[0] === 'client') return runClientCli(positionals.slice(1), io, USAGE);
   try {
     const urls = positionals;
     if (urls.length === 0) throw new UsageError('give at least one ws:// URL');
