@@ -39,13 +39,16 @@ export class ScriptedConnection {
     private readonly server: ScriptServer,
   ) {}
 
-  push(frame: ServerFrame): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(encodeFrame(frame));
+  /** Sends a frame; false when the connection is no longer open. */
+  push(frame: ServerFrame): boolean {
+    if (this.ws.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(encodeFrame(frame));
+    return true;
   }
 
-  /** Answers a request the way a correct server would. */
-  answer(frame: ClientFrame): void {
-    if (this.silent) return;
+  /** Answers a request the way a correct server would; false when nothing was sent. */
+  answer(frame: ClientFrame): boolean {
+    if (this.silent) return false;
     const room = 'room' in frame ? frame.room.trim().toLowerCase() : '';
     switch (frame.type) {
       case 'hello':
