@@ -14,7 +14,7 @@ import { decode } from '@msgpack/msgpack';
 import { runClientCli } from './client/cli.js';
 import { decodeReplay } from './replay.js';
 import { renderJson, renderJunit, renderTable } from './report.js';
-import { loadRequirements } from './requirements.js';
+import { isMandatory, loadRequirements } from './requirements.js';
 import { probeFailureReport, type RunReport, runSuite, type TestCase } from './runner.js';
 import { ALL_TESTS, UNCOVERED_REASONS } from './suites/index.js';
 import { Transcript, WireClient } from './wire.js';
@@ -104,12 +104,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       (t.id === 'durability/shutdown-closes-1012' ? restartCmd : killCmd || restartCmd) !== undefined,
   );
   if (values.list) {
+    const uncovered: string[] = [];
     for (const r of requirements) {
       const tests = runnable.filter((t) => t.covers.includes(r.id)).map((t) => t.id);
+      if (tests.length === 0 && isMandatory(r.level)) uncovered.push(r.id);
       io.out(
         `${r.id.padEnd(9)} ${r.level.padEnd(10)} ${tests.length > 0 ? tests.join(', ') : `UNCOVERED — ${UNCOVERED_REASONS[r.id] ?? 'no test yet'}`}\n`,
       );
     }
+    const musts = requirements.filter((r) => isMandatory(r.level)).length;
+    io.out(
+      `MUSTs covered ${musts - uncovered.length}/${musts}; uncovered ${uncovered.length}: ${uncovered.join(', ')}\n`,
+    );
     return 0;
   }
   if (positionals[0] === 'client') return runClientCli(positionals.slice(1), io, USAGE);

@@ -24,8 +24,12 @@ export function summarize(report: RunReport) {
     inconclusive: count((s) => s === 'INCONCLUSIVE'),
     uncovered: count((s) => s === 'UNCOVERED'),
     notRun: count((s) => s === 'NOT RUN'),
-    /** Requirements skipped because a capability is not advertised. */
-    notOffered: count((s) => s === 'SKIP'),
+    /** Requirements skipped because a capability is not advertised (not other skips, e.g. a long heartbeat). */
+    notOffered: report.requirements.filter(
+      (r) =>
+        r.status === 'SKIP' &&
+        r.tests.every((t) => report.cases.some((c) => c.test === t && /not advertised/.test(c.message ?? ''))),
+    ).length,
     missingCapabilities: Object.values(Capability).filter((c) => !report.capabilities.includes(c)),
     mustsCovered: covered(musts),
     musts: musts.length,
