@@ -14,6 +14,7 @@ import { decode } from '@msgpack/msgpack';
 import { runClientCli } from './client/cli.js';
 import { decodeReplay } from './replay.js';
 import { renderJson, renderJunit, renderTable } from './report.js';
+import { renderHtml } from './report-html.js';
 import { isMandatory, loadRequirements } from './requirements.js';
 import { probeFailureReport, type RunReport, runSuite, type TestCase } from './runner.js';
 import { ALL_TESTS, UNCOVERED_REASONS } from './suites/index.js';
@@ -36,7 +37,7 @@ Several URLs form one cluster: test clients are spread across them.
   --only GLOBS        run tests whose requirement ID, test id or section matches (comma list, e.g. 'ROOM-*,messages')
   --skip GLOBS        leave out matching tests
   --list              list requirements and the tests that cover them, then exit
-  --report SPEC       also write reports: json=path,junit=path
+  --report SPEC       also write reports: json=path,junit=path,html=path
   --replay TOKEN      re-run exactly the failing case a token names (implies --trace)
   --trace             print every frame sent and received
   --strict            SHOULD failures fail the run
@@ -186,8 +187,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         },
       );
       io.out(`${renderTable(report, io.isTTY)}\n`);
-      for (const [kind, path] of reports)
-        writeFileSync(path, kind === 'json' ? renderJson(report) : renderJunit(report));
+      for (const [kind, path] of reports) writeFileSync(path, RENDER[kind](report));
       return report.exitCode;
     }
     io.out(
@@ -208,7 +208,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       },
     });
     io.out(`${renderTable(report, io.isTTY)}\n`);
-    for (const [kind, path] of reports) writeFileSync(path, kind === 'json' ? renderJson(report) : renderJunit(report));
+    for (const [kind, path] of reports) writeFileSync(path, RENDER[kind](report));
     return report.exitCode;
   } catch (error) {
     if (error instanceof UsageError || /replay token/.test((error as Error).message)) {
@@ -245,15 +245,23 @@ function parse(argv: string[]) {
   });
 }
 
-function parseReports(spec: string | undefined): ['json' | 'junit', string][] {
+type ReportKind = 'json' | 'junit' | 'html';
+
+function parseReports(spec: string | undefined): [ReportKind, string][] {
   if (!spec) return [];
   return spec.split(',').map((part) => {
     const [kind, path] = part.split('=', 2);
-    if ((kind !== 'json' && kind !== 'junit') || !path)
-      throw new UsageError(`bad --report part "${part}" (json=path or junit=path)`);
+    if ((kind !== 'json' && kind !== 'junit' && kind !== 'html') || !path)
+      throw new UsageError(`bad --report part "${part}" (json=path, junit=path or html=path)`);
     return [kind, path];
   });
 }
+
+const RENDER: Record<ReportKind, (report: RunReport) => string> = {
+  json: renderJson,
+  junit: renderJunit,
+  html: renderHtml,
+};
 
 /** The server's welcome could not be decoded: a spec failure (HS-7), reported with its transcript. */
 class WelcomeInvalid extends Error {
