@@ -30,6 +30,7 @@ export interface CliIo {
 
 export const USAGE = `usage: kuykan-conformance ws://host:port [more URLs…] [options]
        kuykan-conformance client ADAPTER_MODULE   (client rules; the module exports createClient())
+       kuykan-conformance client --driver CMD     (client rules over a JSON-lines driver on stdio)
 
 Several URLs form one cluster: test clients are spread across them.
   --seed N            random seed (default: random; printed)
@@ -119,7 +120,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     );
     return 0;
   }
-  if (positionals[0] === 'client') return runClientCli(positionals.slice(1), io, USAGE);
+  if (positionals[0] === 'client')
+    return runClientCli(values.driver ? ['--driver', values.driver] : positionals.slice(1), io, USAGE);
   try {
     const urls = positionals;
     if (urls.length === 0) throw new UsageError('give at least one ws:// URL');
@@ -240,6 +242,7 @@ function parse(argv: string[]) {
       'kill-cmd': { type: 'string' },
       'restart-cmd': { type: 'string' },
       durable: { type: 'boolean' },
+      driver: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

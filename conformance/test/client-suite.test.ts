@@ -63,4 +63,11 @@ describe('kuykan-conformance client suite', () => {
     expect(result.out).toContain('RESULT: the client follows every rule checked');
     expect(result.code).toBe(0);
   }, 90_000);
+
+  it('drives a client over a JSON-lines driver on stdio', async () => {
+    const result = await cli(['client', '--driver', `${process.execPath} conformance/adapters/kuykan-sdk-driver.mjs`]);
+    if (result.code !== 0) console.error(result.out, result.err);
+    expect(result.out).toContain('RESULT: the client follows every rule checked');
+    expect(result.code).toBe(0);
+  }, 90_000);
 });

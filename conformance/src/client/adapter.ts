@@ -19,7 +19,7 @@ export interface ClientUnderTest {
   /** Leaves `room`. */
   leave(room: string): Promise<void>;
   /** Users the client shows as typing in `room` (optional: TYPE-3 is skipped without it). */
-  typingUsers?(room: string): readonly string[];
+  typingUsers?(room: string): readonly string[] | Promise<readonly string[]>;
   /** Disconnects for good. */
   close(): Promise<void>;
 }

@@ -8,17 +8,20 @@
 import type { CliIo } from '../main.js';
 import { loadAdapter } from './adapter.js';
 import { renderClientResults, runClientSuite } from './client-suite.js';
+import { driverAdapter } from './jsonl-driver.js';
 
 /** `kuykan-conformance client ADAPTER`: the client rules against the scripted server. */
 export async function runClientCli(args: string[], io: CliIo, usage: string): Promise<number> {
-  const [specifier] = args;
+  const [first, second] = args;
+  const driver = first === '--driver' ? second : undefined;
+  const specifier = driver ?? first;
   if (!specifier) {
     io.err(`give the adapter module: kuykan-conformance client ./my-adapter.mjs\n\n${usage}\n`);
     return 2;
   }
   let adapter: Awaited<ReturnType<typeof loadAdapter>>;
   try {
-    adapter = await loadAdapter(specifier);
+    adapter = driver ? driverAdapter(driver) : await loadAdapter(specifier);
   } catch (error) {
     io.err(`kuykan-conformance: cannot load adapter ${specifier}: ${(error as Error).message}\n`);
     return 2;
