@@ -35,6 +35,12 @@ export interface RunSettings {
   readonly token?: () => Promise<string | undefined>;
   /** Prints every frame (`--trace`). */
   readonly trace?: (line: string) => void;
+  /** Shell command that crashes and restarts the server (`--kill-cmd`). */
+  readonly killCmd?: string;
+  /** Shell command that shuts the server down gracefully and starts it again (`--restart-cmd`). */
+  readonly restartCmd?: string;
+  /** The operator states the store is durable (`--durable`): the epoch must survive restarts [RES-5]. */
+  readonly durable?: boolean;
 }
 
 /** A property's failing path, so a replay token can re-run exactly that case. */

@@ -1,7 +1,8 @@
 /**
  * How a test reports an outcome other than a pass: a {@link Failure} names the
- * requirement that was broken; a {@link Timeout} makes the result INCONCLUSIVE;
- * {@link Skip} marks a capability the server does not advertise.
+ * requirement that was broken; a {@link Timeout} is a reply or event that never
+ * came, which fails the requirement it names (or the test's first); {@link Skip}
+ * marks a capability the server does not advertise.
  *
  * @module
  */
@@ -18,9 +19,18 @@ export class Failure extends Error {
   }
 }
 
-/** Something the test waited for did not happen in time: the result is inconclusive. */
+/**
+ * Something the test waited for did not happen in time. The spec requires
+ * it, so it fails `requirement` (default: the first the test covers).
+ */
 export class Timeout extends Error {
   override readonly name = 'Timeout';
+  constructor(
+    message: string,
+    readonly requirement?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The test does not apply to this server (capability not advertised). */

@@ -9,11 +9,14 @@
 import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SUPPORTED_VERSIONS, type WelcomeFrame } from '@kuykan/protocol';
+import { FrameType, SUPPORTED_VERSIONS, type WelcomeFrame } from '@kuykan/protocol';
+import { decode } from '@msgpack/msgpack';
+import { runClientCli } from './client/cli.js';
 import { decodeReplay } from './replay.js';
 import { renderJson, renderJunit, renderTable } from './report.js';
-import { loadRequirements } from './requirements.js';
-import { runSuite, type TestCase } from './runner.js';
+import { renderHtml } from './report-html.js';
+import { isMandatory, loadRequirements } from './requirements.js';
+import { probeFailureReport, type RunReport, runSuite, type TestCase } from './runner.js';
 import { ALL_TESTS, UNCOVERED_REASONS } from './suites/index.js';
 import { Transcript, WireClient } from './wire.js';
 
@@ -26,6 +29,8 @@ export interface CliIo {
 }
 
 export const USAGE = `usage: kuykan-conformance ws://host:port [more URLs…] [options]
+       kuykan-conformance client ADAPTER_MODULE   (client rules; the module exports createClient())
+       kuykan-conformance client --driver CMD     (client rules over a JSON-lines driver on stdio)
 
 Several URLs form one cluster: test clients are spread across them.
   --seed N            random seed (default: random; printed)
@@ -33,13 +38,16 @@ Several URLs form one cluster: test clients are spread across them.
   --only GLOBS        run tests whose requirement ID, test id or section matches (comma list, e.g. 'ROOM-*,messages')
   --skip GLOBS        leave out matching tests
   --list              list requirements and the tests that cover them, then exit
-  --report SPEC       also write reports: json=path,junit=path
+  --report SPEC       also write reports: json=path,junit=path,html=path
   --replay TOKEN      re-run exactly the failing case a token names (implies --trace)
   --trace             print every frame sent and received
   --strict            SHOULD failures fail the run
   --timeout MS        wait for any expected frame (default 10000)
   --token T           bearer token sent in hello (token-auth servers)
   --token-cmd CMD     shell command printing a fresh token, run for each connection
+  --kill-cmd CMD      shell command that crashes and restarts the server (MSG-3, RES-5)
+  --restart-cmd CMD   shell command that shuts the server down gracefully and starts it again (CLOSE-4, RES-5)
+  --durable           the server's store is durable: a room's epoch must survive restarts (RES-5)
 exit codes: 0 all MUSTs pass, 1 a requirement failed, 2 the harness could not run`;
 
 class UsageError extends Error {}
@@ -89,15 +97,31 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.out(`${USAGE}\n`);
     return 0;
   }
+  const killCmd = values['kill-cmd'];
+  const restartCmd = values['restart-cmd'];
+  // Durability tests need an operator command; without one their requirements stay UNCOVERED with the reason.
+  const runnable = ALL_TESTS.filter(
+    (t) =>
+      t.section !== 'durability' ||
+      (t.id === 'durability/shutdown-closes-1012' ? restartCmd : killCmd || restartCmd) !== undefined,
+  );
   if (values.list) {
+    const uncovered: string[] = [];
     for (const r of requirements) {
-      const tests = ALL_TESTS.filter((t) => t.covers.includes(r.id)).map((t) => t.id);
+      const tests = runnable.filter((t) => t.covers.includes(r.id)).map((t) => t.id);
+      if (tests.length === 0 && isMandatory(r.level)) uncovered.push(r.id);
       io.out(
         `${r.id.padEnd(9)} ${r.level.padEnd(10)} ${tests.length > 0 ? tests.join(', ') : `UNCOVERED — ${UNCOVERED_REASONS[r.id] ?? 'no test yet'}`}\n`,
       );
     }
+    const musts = requirements.filter((r) => isMandatory(r.level)).length;
+    io.out(
+      `MUSTs covered ${musts - uncovered.length}/${musts}; uncovered ${uncovered.length}: ${uncovered.join(', ')}\n`,
+    );
     return 0;
   }
+  if (positionals[0] === 'client')
+    return runClientCli(values.driver ? ['--driver', values.driver] : positionals.slice(1), io, USAGE);
   try {
     const urls = positionals;
     if (urls.length === 0) throw new UsageError('give at least one ws:// URL');
@@ -109,7 +133,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const reports = parseReports(values.report);
     const only = matcher(values.only);
     const skip = matcher(values.skip);
-    let tests = ALL_TESTS.filter((t) => (only ? only(t) !== 'none' : true) && (skip ? skip(t) !== 'all' : true));
+    let tests = runnable.filter((t) => (only ? only(t) !== 'none' : true) && (skip ? skip(t) !== 'all' : true));
     if (replay) tests = ALL_TESTS.filter((t) => t.id === replay.test);
     if (tests.length === 0) {
       io.err(
@@ -125,17 +149,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         ? async () => values.token
         : undefined;
     const trace = values.trace || replay ? (line: string) => io.err(`${line}\n`) : undefined;
-    let welcome: WelcomeFrame;
-    try {
-      welcome = await probe(urls, timeoutMs, token);
-    } catch (error) {
-      io.err(`kuykan-conformance: cannot run: ${(error as Error).message}\n`);
-      return 2;
-    }
-    io.out(
-      `kuykan-conformance: ${welcome.server} ${welcome.serverVersion} at ${urls.join(', ')} · seed ${seed} · runs ${runs} · ${tests.length} tests\n`,
-    );
-    const report = await runSuite({
+    const settings = {
       urls,
       seed,
       runs,
@@ -148,6 +162,41 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       partial: Boolean(values.only || values.skip || replay),
       strict: Boolean(values.strict),
       path: replay?.path,
+      killCmd,
+      restartCmd,
+      durable: Boolean(values.durable),
+    };
+    let welcome: WelcomeFrame;
+    let report: RunReport;
+    try {
+      welcome = await probe(urls, timeoutMs, token);
+    } catch (error) {
+      if (!(error instanceof WelcomeInvalid)) {
+        io.err(`kuykan-conformance: cannot run: ${(error as Error).message}\n`);
+        return 2;
+      }
+      // The server answered, but its welcome breaks the spec: that is a failure to report, not a harness problem.
+      report = probeFailureReport(
+        { ...settings, server: 'unknown server' },
+        {
+          test: 'handshake/limits-and-capabilities',
+          section: 'handshake',
+          outcome: 'fail',
+          requirement: 'HS-7',
+          message: error.message,
+          transcript: error.transcript,
+          durationMs: 0,
+        },
+      );
+      io.out(`${renderTable(report, io.isTTY)}\n`);
+      for (const [kind, path] of reports) writeFileSync(path, RENDER[kind](report));
+      return report.exitCode;
+    }
+    io.out(
+      `kuykan-conformance: ${welcome.server} ${welcome.serverVersion} at ${urls.join(', ')} · seed ${seed} · runs ${runs} · ${tests.length} tests\n`,
+    );
+    report = await runSuite({
+      ...settings,
       welcome,
       onCase: ({ index, total, test, result }) => {
         if (io.isTTY) {
@@ -161,7 +210,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       },
     });
     io.out(`${renderTable(report, io.isTTY)}\n`);
-    for (const [kind, path] of reports) writeFileSync(path, kind === 'json' ? renderJson(report) : renderJunit(report));
+    for (const [kind, path] of reports) writeFileSync(path, RENDER[kind](report));
     return report.exitCode;
   } catch (error) {
     if (error instanceof UsageError || /replay token/.test((error as Error).message)) {
@@ -190,19 +239,51 @@ function parse(argv: string[]) {
       timeout: { type: 'string' },
       token: { type: 'string' },
       'token-cmd': { type: 'string' },
+      'kill-cmd': { type: 'string' },
+      'restart-cmd': { type: 'string' },
+      durable: { type: 'boolean' },
+      driver: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
 }
 
-function parseReports(spec: string | undefined): ['json' | 'junit', string][] {
+type ReportKind = 'json' | 'junit' | 'html';
+
+function parseReports(spec: string | undefined): [ReportKind, string][] {
   if (!spec) return [];
   return spec.split(',').map((part) => {
     const [kind, path] = part.split('=', 2);
-    if ((kind !== 'json' && kind !== 'junit') || !path)
-      throw new UsageError(`bad --report part "${part}" (json=path or junit=path)`);
+    if ((kind !== 'json' && kind !== 'junit' && kind !== 'html') || !path)
+      throw new UsageError(`bad --report part "${part}" (json=path, junit=path or html=path)`);
     return [kind, path];
   });
+}
+
+const RENDER: Record<ReportKind, (report: RunReport) => string> = {
+  json: renderJson,
+  junit: renderJunit,
+  html: renderHtml,
+};
+
+/** The server's welcome could not be decoded: a spec failure (HS-7), reported with its transcript. */
+class WelcomeInvalid extends Error {
+  constructor(
+    message: string,
+    readonly transcript: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Whether raw bytes are a map with the welcome type number (decodable as MessagePack, not as a welcome). */
+function isWelcomeMap(bytes: Uint8Array): boolean {
+  try {
+    const value = decode(bytes) as { t?: unknown } | null;
+    return typeof value === 'object' && value !== null && value.t === FrameType.welcome;
+  } catch {
+    return false;
+  }
 }
 
 /** Opens one session on every URL: the server must answer `hello`. Returns the first welcome. */
@@ -213,11 +294,10 @@ async function probe(
 ): Promise<WelcomeFrame> {
   let first: WelcomeFrame | undefined;
   for (const url of urls) {
-    const conn = await WireClient.open(url, { label: 'probe', transcript: new Transcript(), timeoutMs }).catch(
-      (error: Error) => {
-        throw new Error(`cannot connect to ${url}: ${error.message}`);
-      },
-    );
+    const transcript = new Transcript();
+    const conn = await WireClient.open(url, { label: 'probe', transcript, timeoutMs }).catch((error: Error) => {
+      throw new Error(`cannot connect to ${url}: ${error.message}`);
+    });
     try {
       conn.send({
         type: 'hello',
@@ -228,7 +308,15 @@ async function probe(
       const reply = await conn
         .next((f) => f.type === 'welcome' || f.type === 'error', 'welcome')
         .catch(() => undefined);
-      if (reply?.type !== 'welcome') throw new Error(`${url} did not answer hello with welcome`);
+      if (reply?.type !== 'welcome') {
+        const invalid = conn.undecodableBytes.some(isWelcomeMap);
+        if (invalid)
+          throw new WelcomeInvalid(
+            `${url} answered hello with a welcome that breaks its schema: ${conn.undecodable.join('; ')}`,
+            transcript.format(),
+          );
+        throw new Error(`${url} did not answer hello with welcome`);
+      }
       first ??= reply;
     } finally {
       conn.close();

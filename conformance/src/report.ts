@@ -5,6 +5,7 @@
  * @module
  */
 
+import { Capability } from '@kuykan/protocol';
 import { isMandatory } from './requirements.js';
 import type { RunReport, Status } from './runner.js';
 
@@ -22,6 +23,14 @@ export function summarize(report: RunReport) {
     skip: count((s) => s === 'SKIP'),
     inconclusive: count((s) => s === 'INCONCLUSIVE'),
     uncovered: count((s) => s === 'UNCOVERED'),
+    notRun: count((s) => s === 'NOT RUN'),
+    /** Requirements skipped because a capability is not advertised (not other skips, e.g. a long heartbeat). */
+    notOffered: report.requirements.filter(
+      (r) =>
+        r.status === 'SKIP' &&
+        r.tests.every((t) => report.cases.some((c) => c.test === t && /not advertised/.test(c.message ?? ''))),
+    ).length,
+    missingCapabilities: Object.values(Capability).filter((c) => !report.capabilities.includes(c)),
     mustsCovered: covered(musts),
     musts: musts.length,
     shouldsCovered: covered(shoulds),
@@ -71,11 +80,28 @@ export function renderTable(report: RunReport, color = false): string {
   const s = summarize(report);
   lines.push(
     '',
-    `${s.pass} pass, ${s.fail} fail, ${s.nonStrict} non-strict, ${s.inconclusive} inconclusive, ${s.skip} skip, ${s.uncovered} uncovered · ` +
-      `MUSTs covered ${s.mustsCovered}/${s.musts}, SHOULDs covered ${s.shouldsCovered}/${s.shoulds} · ${s.cases} cases in ${(report.durationMs / 1000).toFixed(1)} s`,
-    report.exitCode === 0 ? 'RESULT: conformant (all MUSTs pass)' : 'RESULT: NOT conformant',
+    `${s.pass} pass, ${s.fail} fail, ${s.nonStrict} non-strict, ${s.inconclusive} inconclusive, ${s.skip} skip, ${s.uncovered} uncovered` +
+      `${s.notRun > 0 ? `, ${s.notRun} not run` : ''} · MUSTs covered ${s.mustsCovered}/${s.musts}, SHOULDs covered ${s.shouldsCovered}/${s.shoulds} · ` +
+      `${s.cases} cases in ${(report.durationMs / 1000).toFixed(1)} s`,
+    verdict(report),
   );
   return lines.join('\n');
+}
+
+/**
+ * The one-line verdict. Only a full run can call a server conformant; one
+ * that does not advertise a capability is conformant to the core profile.
+ */
+export function verdict(report: RunReport): string {
+  const s = summarize(report);
+  if (report.exitCode !== 0) return 'RESULT: NOT conformant';
+  if (report.partial)
+    return `RESULT: no failure in the selected tests; ${s.notRun} requirements not run (--only/--skip/--replay), so this is no conformance verdict`;
+  if (s.notOffered > 0) {
+    const missing = s.missingCapabilities.join(', ');
+    return `RESULT: conformant to the core profile${missing ? ` (without ${missing})` : ''}; ${s.notOffered} requirement${s.notOffered === 1 ? '' : 's'} not offered`;
+  }
+  return 'RESULT: conformant (all MUSTs pass)';
 }
 
 /** The machine-readable report. */
@@ -86,6 +112,7 @@ export function renderJson(report: RunReport): string {
       urls: report.urls,
       server: report.server,
       exitCode: report.exitCode,
+      verdict: verdict(report),
       durationMs: report.durationMs,
       summary: summarize(report),
       requirements: report.requirements.map((r) => ({

@@ -55,6 +55,10 @@ export interface RunReport {
   readonly seed: number;
   readonly urls: readonly string[];
   readonly server: string;
+  /** Capabilities the server advertised in `welcome`. */
+  readonly capabilities: readonly string[];
+  /** Whether `--only`, `--skip` or `--replay` left requirements out. */
+  readonly partial: boolean;
   readonly cases: CaseResult[];
   readonly requirements: RequirementResult[];
   /** 0 all MUSTs pass, 1 a failure. */
@@ -99,6 +103,8 @@ export async function runSuite(options: RunOptions): Promise<RunReport> {
     seed: options.seed,
     urls: options.urls,
     server: `${welcome.server} ${welcome.serverVersion}`,
+    capabilities: welcome.capabilities,
+    partial: options.partial,
     cases,
     requirements,
     exitCode: failed ? 1 : 0,
@@ -126,8 +132,9 @@ async function runCase(test: TestCase, options: RunOptions): Promise<CaseResult>
   } catch (error) {
     const durationMs = Date.now() - started;
     const transcript = ctx.transcript.format();
-    // A global-check violation is the more precise finding when the body then timed out.
-    const found = ctx.violations[0] && !(error instanceof Failure) ? ctx.violations[0] : error;
+    // A global-check violation (unknown error or close code, missing id, leaked key) happened on a
+    // frame the body then judged: it names the root cause, so it wins over the body's finding.
+    const found = ctx.violations[0] ?? error;
     if (found instanceof Skip) return { ...base, outcome: 'skip', message: found.message, durationMs };
     const replay = encodeReplay({
       seed: options.seed,
@@ -146,8 +153,19 @@ async function runCase(test: TestCase, options: RunOptions): Promise<CaseResult>
         durationMs,
       };
     }
-    if (found instanceof Timeout)
-      return { ...base, outcome: 'timeout', message: found.message, transcript, replay, durationMs };
+    if (found instanceof Timeout) {
+      // What never came is something the spec requires: a failure, with the transcript to show it.
+      const requirement = found.requirement ?? test.covers[0];
+      return {
+        ...base,
+        outcome: 'fail',
+        requirement,
+        message: `${found.message} (the spec requires it)`,
+        transcript,
+        replay,
+        durationMs,
+      };
+    }
     const message = found instanceof Error ? `${found.name}: ${found.message}` : String(found);
     return { ...base, outcome: 'error', message, transcript, replay, durationMs };
   } finally {
@@ -156,7 +174,29 @@ async function runCase(test: TestCase, options: RunOptions): Promise<CaseResult>
   }
 }
 
-function foldResults(options: RunOptions, cases: CaseResult[]): RequirementResult[] {
+/**
+ * A report for a run that stopped before any test: the probe already found
+ * `result` (e.g. a welcome that breaks HS-7); every other requirement is NOT RUN.
+ */
+export function probeFailureReport(
+  options: Omit<RunOptions, 'welcome'> & { server: string },
+  result: CaseResult,
+): RunReport {
+  const requirements = foldResults({ ...options, partial: true }, [result]);
+  return {
+    seed: options.seed,
+    urls: options.urls,
+    server: options.server,
+    capabilities: [],
+    partial: true,
+    cases: [result],
+    requirements,
+    exitCode: 1,
+    durationMs: result.durationMs,
+  };
+}
+
+function foldResults(options: Omit<RunOptions, 'welcome'>, cases: CaseResult[]): RequirementResult[] {
   const byId = new Map(options.tests.map((t) => [t.id, t]));
   return options.requirements.map((requirement) => {
     const { id, level } = requirement;

@@ -111,6 +111,8 @@ export class WireClient {
   readonly closed: Promise<CloseInfo>;
   /** Bytes that could not be decoded as a server frame (a server bug, WIRE-14 on the client side). */
   readonly undecodable: string[] = [];
+  /** The bytes of each message that could not be decoded, for a diagnosis (e.g. a welcome missing a limit). */
+  readonly undecodableBytes: Uint8Array[] = [];
 
   private constructor(
     readonly ws: WebSocket,
@@ -140,6 +142,7 @@ export class WireClient {
         frame = decodeFrame(bytes, { maxBytes: MAX_SERVER_FRAME_BYTES, direction: 'server' });
       } catch (error) {
         this.undecodable.push((error as Error).message);
+        this.undecodableBytes.push(bytes);
         transcript.add('<', label, `UNDECODABLE (${bytes.byteLength} bytes): ${(error as Error).message}`);
         return;
       }
@@ -274,7 +277,11 @@ export class WireClient {
     const id = frame.id ?? this.id();
     this.outstanding.add(id);
     this.send({ ...frame, id } as ClientFrame);
-    const reply = this.next((f) => 'id' in f && f.id === id, `reply to ${frame.type} #${id}`);
+    // Each request gets exactly one reply [REQ-2]: a missing one is a failure, not an inconclusive wait.
+    const reply = this.next((f) => 'id' in f && f.id === id, `reply to ${frame.type} #${id}`).catch((error) => {
+      if (error instanceof Timeout && this.open) throw new Timeout(error.message, 'REQ-2');
+      throw error;
+    });
     return reply.finally(() => this.outstanding.delete(id)) as Promise<ReplyMap[F['type']] | ErrorFrame>;
   }
 

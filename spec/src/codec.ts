@@ -13,6 +13,7 @@ import { ErrorCode, ProtocolError } from './errors.js';
 import { type ClientFrame, type Direction, FRAMES, FRAMES_BY_CODE, type Frame, type ServerFrame } from './frames.js';
 import { DEFAULT_LIMITS, MAX_DEPTH, MAX_REQUEST_ID, MAX_SERVER_FRAME_BYTES } from './limits.js';
 import { convertRecord, SchemaViolation } from './schema.js';
+import { scanWire } from './wire-scan.js';
 
 /** Options of {@link decodeFrame}. */
 export type DecodeOptions = Readonly<
@@ -39,7 +40,8 @@ const decoder = new Decoder({
   maxBinLength: MAX_SERVER_FRAME_BYTES,
   maxArrayLength: 100_000,
   maxMapLength: 256,
-  maxExtLength: 0,
+  // Extensions are decoded only so that the error can carry the request id [REQ-4]; scanWire refuses them.
+  maxExtLength: MAX_SERVER_FRAME_BYTES,
 });
 
 /**
@@ -85,14 +87,26 @@ export function decodeFrame(bytes: Uint8Array | ArrayBuffer, options: DecodeOpti
     throw new ProtocolError(ErrorCode.BAD_FRAME, 'a frame must be a MessagePack map');
   }
   const map = value as Record<string, unknown>;
-  const requestId = readRequestId(map);
+  // Floats and extensions vanish in decoding: the raw bytes tell [WIRE-12, WIRE-13].
+  const wire = scanWire(view);
+  const requestId = wire.floatKeys.has('i') ? undefined : readRequestId(map);
+  if (wire.extension) {
+    throw new ProtocolError(ErrorCode.BAD_FRAME, 'extension types are not allowed', { requestId });
+  }
   const code = map.t;
-  if (typeof code !== 'number' || !Number.isInteger(code) || code < 0) {
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 0 || wire.floatKeys.has('t')) {
     throw new ProtocolError(ErrorCode.BAD_FRAME, 'field t (frame type) must be a non-negative integer', { requestId });
   }
   const descriptor = FRAMES_BY_CODE.get(code);
   if (!descriptor || (options.direction && descriptor.direction !== options.direction)) {
     throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, `unknown frame type ${code}`, { requestId });
+  }
+  const floatField = Object.values(descriptor.fields).find((f) => wire.floatKeys.has(f.key));
+  if (floatField || wire.floatKeys.has('i')) {
+    const key = floatField?.key ?? 'i';
+    throw new ProtocolError(ErrorCode.BAD_FRAME, `bad ${descriptor.name} frame: field ${key} is a float`, {
+      requestId,
+    });
   }
   try {
     return { type: descriptor.name, ...convertRecord(descriptor.fields, map, '', 'in') } as Frame;

@@ -17,8 +17,9 @@ import {
 import fc from 'fast-check';
 import type { TestContext, UserConn } from '../context.js';
 import { expectError } from '../context.js';
-import { expect } from '../failure.js';
+import { expect, Skip } from '../failure.js';
 import type { TestCase } from '../runner.js';
+import { fillRoom } from './fill.js';
 import { messagesOf, usersInRoom } from './helpers.js';
 
 const section = 'history';
@@ -161,6 +162,29 @@ export const history: TestCase[] = [
           const cause = (error as { cause?: unknown }).cause;
           throw cause instanceof Error ? cause : error;
         });
+    },
+  },
+  {
+    id: 'history/default-page-size',
+    section,
+    covers: ['HIST-2', 'HIST-3'],
+    title: 'a history without limit holds exactly historyPageMax of the latest messages when more exist',
+    async run(ctx) {
+      ctx.need(Capability.HISTORY);
+      const max = ctx.limits.historyPageMax;
+      if (max > 5_000) throw new Skip(`historyPageMax ${max}: the suite fills rooms of at most 5000 messages`);
+      const { room, users } = await usersInRoom(ctx, 1);
+      const total = max + 3;
+      await fillRoom(ctx, room, total, (i) => `p${i}`, { requirement: 'HIST-2' });
+      const page = await users[0]!.conn.ok('HIST-1', { type: 'history', room });
+      const seqs = page.messages.map((m) => m.seq);
+      const want = Array.from({ length: max }, (_, i) => total - max + 1 + i);
+      expect(
+        'HIST-2',
+        seqs.join(',') === want.join(','),
+        `history without limit in a room of ${total} returned ${seqs.length} messages (${seqs[0]}..${seqs.at(-1)}), expected the latest historyPageMax = ${max}`,
+      );
+      expect('HIST-3', page.more === true, `history without limit in a room of ${total} has more=${page.more}`);
     },
   },
 ];

@@ -6,9 +6,12 @@
  */
 
 import type { TestCase } from '../runner.js';
+import { durability } from './durability.js';
+import { edgeInputs } from './edge-inputs.js';
 import { fuzz } from './fuzz.js';
 import { handshake } from './handshake.js';
 import { history } from './history.js';
+import { idempotency } from './idempotency.js';
 import { limits } from './limits.js';
 import { login } from './login.js';
 import { messages } from './messages.js';
@@ -16,6 +19,7 @@ import { model } from './model.js';
 import { ping } from './ping.js';
 import { presence } from './presence.js';
 import { resume } from './resume.js';
+import { resumeLimits } from './resume-limits.js';
 import { retention } from './retention.js';
 import { rooms } from './rooms.js';
 import { security } from './security.js';
@@ -30,9 +34,12 @@ export const ALL_TESTS: readonly TestCase[] = [
   ...login,
   ...rooms,
   ...messages,
+  ...idempotency,
+  ...edgeInputs,
   ...typing,
   ...history,
   ...resume,
+  ...resumeLimits,
   ...retention,
   ...ping,
   ...limits,
@@ -41,30 +48,28 @@ export const ALL_TESTS: readonly TestCase[] = [
   ...slowConsumer,
   ...fuzz,
   ...model,
+  // Last: they restart the server.
+  ...durability,
 ];
 
 /** Why a requirement cannot be checked by a remote black-box suite. */
 export const UNCOVERED_REASONS: Readonly<Record<string, string>> = {
-  'REQ-1': 'a rule for clients (every client frame but hello carries an id); the suite is the client',
-  'REQ-3': 'a rule for clients; the suite keeps its own request ids unique',
-  'LIMIT-2': 'a rule for clients (use advertised limits); the suite itself reads every limit from welcome',
-  'LIMIT-4': 'MAY: closing for rate abuse is optional',
+  'REQ-1': 'a rule for clients: checked by `kuykan-conformance client`',
+  'REQ-3': 'a rule for clients: checked by `kuykan-conformance client`',
+  'LIMIT-2': 'a rule for clients (use advertised limits): checked by `kuykan-conformance client`',
   'ERR-2': 'needs a server-internal failure, which cannot be provoked remotely without a fault hook',
-  'CLOSE-2': 'a rule for clients (follow the close advice)',
-  'CLOSE-3': 'a rule for clients (backoff)',
-  'CLOSE-4': 'needs the server to shut down, which a remote suite cannot trigger (the reference server tests it)',
-  'MSG-3':
-    'durability across a restart cannot be observed remotely: the suite cannot restart the server (the reference server tests it with kill -9)',
-  'RES-5': 'needs a server restart with a durable store, which a remote suite cannot trigger',
-  'RES-6': 'a rule for clients (redraw on recovered:false)',
+  'CLOSE-2': 'a rule for clients (follow the close advice): checked by `kuykan-conformance client`',
+  'CLOSE-3': 'a rule for clients (backoff): checked by `kuykan-conformance client`',
+  'CLOSE-4': 'needs the server to shut down: run with --restart-cmd',
+  'MSG-3': 'durability across a crash: run with --kill-cmd (or --restart-cmd)',
+  'RES-5': 'needs a restart of a server with a durable store: run with --kill-cmd or --restart-cmd and --durable',
+  'RES-6': 'a rule for clients (redraw on recovered:false); needs a view of the room, which no adapter exposes yet',
   'HIST-9': 'SHOULD: documenting the retention rule is not observable on the wire',
-  'TYPE-3': 'a rule for clients (expire indications after ttlMs)',
-  'TYPE-4': 'a rule for clients (typing throttle)',
-  'PING-4': 'a rule for clients (heartbeat)',
-  'SEC-1':
-    'the slow-consumer cap is private to the server and not advertised; reaching it through the send rate takes minutes',
+  'TYPE-3': 'a rule for clients (expire indications after ttlMs): checked by `kuykan-conformance client`',
+  'TYPE-4': 'a rule for clients (typing throttle): checked by `kuykan-conformance client`',
+  'PING-4': 'a rule for clients (heartbeat): checked by `kuykan-conformance client`',
   'SEC-2': 'needs the server’s configured origin allow-list, which is not advertised',
-  'SEC-3': 'a rule for clients (display text literally)',
+  'SEC-3': 'a rule for clients (display text literally); needs a display, which no adapter exposes yet',
   'SEC-4': 'concerns server logs and token lifetimes, which are not observable on the wire',
   'WIRE-6': 'client half (accept 4 MiB) is a client rule; the server half is checked on every frame received',
 };

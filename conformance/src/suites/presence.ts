@@ -144,4 +144,46 @@ export const presence: TestCase[] = [
       }
     },
   },
+  {
+    id: 'presence/one-of-two-sessions-drops',
+    section,
+    covers: ['PRES-4', 'PRES-7'],
+    title: 'a user whose one of two sessions disconnects stays a member; the last disconnect causes one leave',
+    async run(ctx) {
+      const { room, users } = await usersInRoom(ctx, 2);
+      const [a, b] = users as [UserConn, UserConn];
+      const twin = await ctx.user('twin', { name: b.name, key: b.key });
+      await ctx.join(twin, room, 'PRES-2');
+      await ctx.sync(a);
+      presenceOf(a, room);
+      // One of b's two sessions drops: b is still a member, through and after the grace.
+      b.conn.kill();
+      await b.conn.closed;
+      await delay(ctx.limits.presenceGraceMs + GRACE_MARGIN_MS);
+      await ctx.sync(a, twin);
+      const early = presenceOf(a, room);
+      expect(
+        'PRES-7',
+        early.length === 0,
+        `when one of ${b.name}'s two sessions disconnected, the other members got ${JSON.stringify(early)} though ${b.name} is still joined`,
+      );
+      const list = await a.conn.ok('PRES-7', { type: 'rooms' });
+      const listed = list.rooms.find((r) => r.room === room);
+      expect('PRES-7', listed?.members === 2, `roomList counts ${listed?.members} members, expected 2`);
+      // The last session drops: exactly one leave within the grace.
+      twin.conn.kill();
+      const grace = ctx.limits.presenceGraceMs;
+      const leave = await a.conn
+        .next((f) => f.type === 'presence' && f.room === room, 'presence leave', grace + GRACE_MARGIN_MS)
+        .catch(() => undefined);
+      expect(
+        'PRES-4',
+        leave?.type === 'presence' && leave.kind === 'leave' && leave.name === b.name,
+        `after the last of ${b.name}'s sessions disconnected: ${leave ? JSON.stringify(leave) : `no leave within ${grace} ms + margin`}`,
+      );
+      await ctx.sync(a);
+      const more = presenceOf(a, room);
+      expect('PRES-4', more.length === 0, `leave announced more than once: ${JSON.stringify(more)}`);
+    },
+  },
 ];

@@ -6,6 +6,7 @@
  */
 
 import { ErrorCode } from '@kuykan/protocol';
+import type { UserConn } from '../context.js';
 import { expectError } from '../context.js';
 import { expect } from '../failure.js';
 import type { TestCase } from '../runner.js';
@@ -195,6 +196,26 @@ export const rooms: TestCase[] = [
         'ROOM-9',
         q.length === 1 && q[0]!.members === 1 && q[0]!.seq === 0,
         `room ${quiet} listed as ${JSON.stringify(q)}`,
+      );
+    },
+  },
+  {
+    id: 'rooms/room-list-without-members',
+    section,
+    covers: ['ROOM-9'],
+    title: 'roomList still lists a room whose members all left, with 0 members and its last seq',
+    async run(ctx) {
+      const { room, users } = await usersInRoom(ctx, 1);
+      const [a] = users as [UserConn];
+      for (let i = 0; i < 2; i++) await ctx.send(a, room, `kept ${i}`);
+      await a.conn.ok('ROOM-9', { type: 'leave', room });
+      const b = await ctx.user('b');
+      const reply = await b.conn.ok('ROOM-9', { type: 'rooms' });
+      const listed = reply.rooms.filter((r) => r.room === room);
+      expect(
+        'ROOM-9',
+        listed.length === 1 && listed[0]!.members === 0 && listed[0]!.seq === 2,
+        `a room with 2 messages and no members is listed as ${JSON.stringify(listed)}, expected once with members 0 seq 2`,
       );
     },
   },

@@ -1,22 +1,29 @@
 /**
  * §15 SEC-1: a connection that stops reading is closed with 4004 once its
  * unsent buffer passes the server's cap, and can then resume without loss.
- * The cap is not advertised, so the test floods for a bounded time and skips
- * when the cap is not reached within it.
+ *
+ * The cap is private, and the send rate makes fan-out too slow to reach it,
+ * so the test amplifies: the victim stops reading at the TCP level (its
+ * socket is paused) and asks for large replies that are not rate-limited
+ * (history pages of large messages, or re-joins carrying `joinRecent` of
+ * them) until far more than any sane cap plus kernel buffers is owed to it.
+ * A `send` from the victim after those requests shows the others when the
+ * server has handled them [PING-2]. Then it reads again: a server with a cap
+ * has closed it; one without delivers everything, and fails.
  *
  * @module
  */
 
-import { CloseCode, ErrorCode, type MessageFrame } from '@kuykan/protocol';
-import { delay } from '../context.js';
-import { expect, Skip } from '../failure.js';
+import { Capability, CloseCode, type MessageFrame, type ServerFrame } from '@kuykan/protocol';
+import { expect } from '../failure.js';
 import type { TestCase } from '../runner.js';
+import { fillRoom } from './fill.js';
 import { padTo, usersInRoom } from './helpers.js';
 
-/** Longest the flood may run before the test gives up (ms). */
-const FLOOD_BUDGET_MS = 20_000;
-/** Most bytes of messages the flood sends before giving up. */
-const FLOOD_MAX_BYTES = 64 * 1024 * 1024;
+/** Bytes owed to the non-reading victim before the server must have closed it. */
+export const SLOW_CONSUMER_FLOOD_BYTES = 64 * 1024 * 1024;
+/** Extra wait beyond the advertised grace for the victim's presence leave (ms). */
+const GRACE_MARGIN_MS = 1_500;
 
 export const slowConsumer: TestCase[] = [
   {
@@ -26,58 +33,57 @@ export const slowConsumer: TestCase[] = [
     title: 'a connection that stops reading is closed with 4004 and resumes without loss',
     async run(ctx) {
       const { room, users } = await usersInRoom(ctx, 2);
-      const [victim, writer] = users as [(typeof users)[0], (typeof users)[0]];
-      victim.conn.ws.pause();
-      // Big messages fill the buffer fastest: maxTextLength 4-byte code points, within maxFrameBytes.
-      const perChar = 4;
-      const chars = Math.min(ctx.limits.maxTextLength, Math.floor((ctx.limits.maxFrameBytes - 200) / perChar));
+      const [victim, watcher] = users as [(typeof users)[0], (typeof users)[0]];
+      // Big messages: maxTextLength 4-byte code points, within maxFrameBytes.
+      const chars = Math.max(1, Math.min(ctx.limits.maxTextLength, Math.floor((ctx.limits.maxFrameBytes - 200) / 4)));
       const text = padTo('', chars, '😀');
-      const started = Date.now();
-      let sent = 0;
-      let bytes = 0;
-      // The server's close sits behind the unread data, so the victim cannot see it; the writer sees
-      // the victim's presence leave once the server dropped it and the grace ran out.
-      const victimGone = () =>
-        writer.conn.log.some(
-          (f) => f.type === 'presence' && f.room === room && f.name === victim.name && f.kind === 'leave',
-        );
-      while (!victimGone() && Date.now() - started < FLOOD_BUDGET_MS) {
-        if (bytes < FLOOD_MAX_BYTES) {
-          const batch = Math.max(1, Math.min(ctx.limits.sendBurst, 50));
-          const ids = new Set<number>();
-          for (let i = 0; i < batch; i++) {
-            const id = writer.conn.id();
-            ids.add(id);
-            writer.conn.send({ type: 'send', id, room, clientId: `flood-${id}`, text });
-          }
-          await writer.conn.barrier();
-          const refusals = writer.conn.take(
-            (f) => f.type === 'error' && f.code === ErrorCode.RATE_LIMITED && ids.has(f.id ?? -1),
-          );
-          sent += batch - refusals.length;
-          bytes += (batch - refusals.length) * chars * perChar;
-          writer.conn.take((f) => f.type === 'message' || (f.type === 'ack' && ids.has(f.id)));
-          if (refusals.length > 0)
-            await delay(
-              Math.min(Math.max(...refusals.map((r) => (r.type === 'error' ? (r.retryAfterMs ?? 100) : 100))), 2_000),
-            );
-        } else {
-          await delay(100);
-          await writer.conn.barrier();
-        }
+      const perMessage = chars * 4 + 60;
+      const byHistory = ctx.has(Capability.HISTORY);
+      // Each reply stays under 4 MiB [WIRE-6].
+      const perReply = Math.max(
+        1,
+        Math.min(byHistory ? ctx.limits.historyPageMax : ctx.limits.joinRecent, Math.floor((4 << 20) / perMessage) - 1),
+      );
+      await fillRoom(ctx, room, perReply, () => text, { requirement: 'SEC-1' });
+      await ctx.sync(victim, watcher);
+      victim.conn.take(() => true);
+      watcher.conn.take(() => true);
+      const replies = Math.ceil(SLOW_CONSUMER_FLOOD_BYTES / (perReply * perMessage));
+      victim.conn.ws.pause();
+      const first = victim.conn.id();
+      for (let i = 0; i < replies; i++) {
+        const id = victim.conn.id();
+        if (byHistory) victim.conn.send({ type: 'history', id, room, limit: perReply });
+        else victim.conn.send({ type: 'join', id, room });
       }
+      const marker = `after the flood ${ctx.random(1e9)}`;
+      victim.conn.send({ type: 'send', id: victim.conn.id(), room, clientId: 'slow-marker', text: marker });
+      const handled = (f: ServerFrame) =>
+        (f.type === 'message' && f.room === room && f.text === marker) ||
+        (f.type === 'presence' && f.room === room && f.name === victim.name && f.kind === 'leave');
+      // The server either handled every request (the marker arrives) or dropped the victim (leave after grace).
+      await watcher.conn.next(
+        handled,
+        'the victim’s marker message or presence leave',
+        Math.max(ctx.settings.timeoutMs, ctx.limits.presenceGraceMs + GRACE_MARGIN_MS) * 3,
+      );
       victim.conn.ws.resume();
-      if (!victimGone())
-        throw new Skip(
-          `the server's buffer cap was not reached within ${FLOOD_BUDGET_MS} ms (${sent} messages, ${bytes} bytes)`,
-        );
+      let received = 0;
+      const count = () => {
+        received = victim.conn.log.filter(
+          (f) => 'id' in f && (f.id ?? -1) >= first && (f.id ?? -1) <= first + replies,
+        ).length;
+      };
       const info = await victim.conn.waitClose('after the flood').catch(() => undefined);
+      count();
       // 4004 is what the server sends; a server that then drops the socket before a non-reading
       // client could read that far shows up as an abnormal closure (1006) on the client side.
       expect(
         'SEC-1',
         info !== undefined && (info.code === CloseCode.SLOW_CONSUMER || info.code === 1006),
-        `a connection that stopped reading was closed with ${info?.code ?? 'nothing'}, expected 4004`,
+        info
+          ? `a connection that stopped reading was closed with ${info.code}, expected 4004`
+          : `the server kept ${Math.round((replies * perReply * perMessage) / 2 ** 20)} MiB of replies for a connection that did not read, and delivered ${received} of ${replies} once it read again: no cap closed it with 4004`,
       );
       // It can reconnect and find every message it missed. (A resuming join would carry the whole gap
       // in one frame, which with large messages can exceed 4 MiB [WIRE-6]; history pages stay small.)
@@ -85,10 +91,10 @@ export const slowConsumer: TestCase[] = [
       const lastSeen = seen.at(-1)?.seq ?? 0;
       const back = await ctx.user('back', { name: victim.name, key: victim.key });
       const rejoined = await back.conn.ok('SEC-1', { type: 'join', room });
-      if (!ctx.has('history')) return;
+      if (!byHistory) return;
       let after = lastSeen;
       for (;;) {
-        const page = await back.conn.ok('SEC-1', { type: 'history', room, after, limit: ctx.limits.historyPageMax });
+        const page = await back.conn.ok('SEC-1', { type: 'history', room, after, limit: perReply });
         for (const m of page.messages) {
           expect('SEC-1', m.seq === after + 1, `after 4004, history after ${lastSeen} skips from ${after} to ${m.seq}`);
           after = m.seq;
