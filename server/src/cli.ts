@@ -13,7 +13,7 @@ import { startServer } from './server.js';
 const USAGE = `Usage: kuykan-server [options]
 
 Options (environment variable in brackets):
-  --port N           TCP port, 0 for any free one [KUYKAN_PORT]         (default 8080)
+  --port N           TCP port, 0 for any free one [KUYKAN_PORT, then PORT] (default 8080)
   --host HOST        interface to listen on [KUYKAN_HOST]               (default 0.0.0.0)
   --engine KIND      local | redis: one process, or several nodes on one Redis
                      acting as one chat [KUYKAN_ENGINE]                  (default local)
@@ -69,7 +69,9 @@ async function main(): Promise<void> {
   const pick = (flag: string, variable: string): string | undefined =>
     (values[flag] as string | undefined) ?? env[variable];
 
-  const portText = pick('port', 'KUYKAN_PORT') ?? '8080';
+  // PORT is what most hosting platforms set; KUYKAN_PORT wins so a shell that exports PORT for
+  // something else can still pick ours.
+  const portText = pick('port', 'KUYKAN_PORT') ?? env.PORT ?? '8080';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port "${portText}"`);
   const engine = pick('engine', 'KUYKAN_ENGINE') ?? 'local';
