@@ -8,13 +8,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloseCode, SUBPROTOCOL } from '@kuykan/protocol';
-import { pino } from 'pino';
+import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { createEngine } from './engine/index.js';
 import { checkUpgrade, refuseUpgrade } from './handshake.js';
 import { createHttpHandler } from './http.js';
 import { Hub } from './hub.js';
+import { createLogger } from './log.js';
 import { Metrics } from './metrics.js';
+import * as observe from './observe.js';
 import { resolveOptions, type ServerOptions } from './options.js';
 import { Session } from './session.js';
 import { createStore } from './store/index.js';
@@ -32,6 +34,8 @@ export interface RunningServer {
   readonly engine: string;
   /** Open connections. */
   readonly connections: number;
+  /** The server's logger (JSON lines, or pretty on a terminal). */
+  readonly log: Logger;
   /**
    * Stops accepting, closes every client with 1012 (reconnect advised) [CLOSE-4],
    * flushes the store. Resolves when done; idempotent.
@@ -41,7 +45,7 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const resolved = resolveOptions(options);
-  const log = pino({ level: resolved.logLevel, base: { service: 'kuykan-server' } });
+  const log = createLogger(resolved.logLevel, resolved.logFormat);
   if (resolved.store === 'redis' && resolved.historyLength < resolved.limits.maxRecoverable) {
     // A resume must get the whole gap or nothing [RES-1], and retries stay idempotent [MSG-5].
     throw new Error(
@@ -50,8 +54,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const store = createStore(resolved.store, resolved);
   const engine = createEngine(resolved.engine, resolved, log);
-  const metrics = new Metrics();
+  const metrics = new Metrics({ engine: resolved.engine, store: resolved.store });
   const hub = new Hub(resolved, store, engine, metrics, log);
+  metrics.readFrom({ rooms: () => hub.roomCount, users: () => hub.users.size });
   const sessions = new Set<Session>();
   // The cluster forgot this node (Redis restarted, or it was cut off too long):
   // every client reconnects and registers again [CLOSE-4].
@@ -80,6 +85,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ? ([503, 'server is shutting down'] as [number, string])
       : checkUpgrade(request, resolved.origins);
     if (refusal) {
+      observe.upgradeRefused(hub, observe.peerAddress(request.socket), ...refusal);
       refuseUpgrade(socket, ...refusal);
       return;
     }
@@ -87,6 +93,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const session = new Session(ws, hub);
       sessions.add(session);
       metrics.connections.set(sessions.size);
+      observe.opened(session, observe.peerAddress(request.socket));
       ws.on('message', (data, isBinary) => {
         if (!isBinary) {
           session.close(CloseCode.UNSUPPORTED_DATA, 'protocol v1 frames are binary');
@@ -98,11 +105,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         session.alive = true;
       });
       ws.on('error', (error) => log.debug({ err: error, session: session.id }, 'socket error'));
-      ws.on('close', () => {
+      ws.on('close', (code) => {
         session.cleanup();
         sessions.delete(session);
         metrics.connections.set(sessions.size);
-        metrics.rooms.set(hub.roomCount);
+        observe.closed(session, code);
       });
     });
   });
@@ -163,6 +170,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     get connections() {
       return sessions.size;
     },
+    log,
     close,
   };
 }

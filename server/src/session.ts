@@ -20,6 +20,7 @@ import { rawSocket } from './framing.js';
 import { handleFrame, handleHello } from './handlers/index.js';
 import type { Hub } from './hub.js';
 import { randomId } from './ids.js';
+import * as observe from './observe.js';
 import { TokenBucket } from './ratelimit.js';
 import type { Peer, Room } from './rooms.js';
 import type { User } from './users.js';
@@ -115,6 +116,7 @@ export class Session implements Peer {
     const frame = error.toFrame();
     if (this.hub.options.faults.has('error-without-id')) delete frame.id;
     this.hub.metrics.errors.inc({ code: String(error.code) });
+    observe.refused(this, error);
     this.send(frame);
   }
 
@@ -156,7 +158,7 @@ export class Session implements Peer {
   /** Closes with a protocol close code. */
   close(code: number, reason: string): void {
     if (this.state === 'closed') return;
-    this.hub.metrics.closes.inc({ code: String(code) });
+    observe.closing(this, code);
     this.ws.close(code, reason);
     this.cleanup();
   }
