@@ -93,7 +93,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const session = new Session(ws, hub);
       sessions.add(session);
       metrics.connections.set(sessions.size);
-      observe.opened(session, observe.peerAddress(request.socket));
       ws.on('message', (data, isBinary) => {
         if (!isBinary) {
           session.close(CloseCode.UNSUPPORTED_DATA, 'protocol v1 frames are binary');
@@ -111,6 +110,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         metrics.connections.set(sessions.size);
         observe.closed(session, code);
       });
+      observe.opened(session, observe.peerAddress(request.socket));
     });
   });
 
