@@ -61,7 +61,10 @@ async function checkRedis(): Promise<void> {
 
 function startNode(index: number, port: number): ChildProcess {
   const name = `node${index + 1}`;
-  const child = spawn(process.execPath, [CLI, '--port', String(port), '--engine', 'redis', '--redis-url', redisUrl], {
+  // The nodes write to a pipe (JSON by default): keep them readable when a person watches.
+  const format = process.stdout.isTTY ? ['--log-format', 'pretty'] : [];
+  const args = [CLI, '--port', String(port), '--engine', 'redis', '--redis-url', redisUrl, ...format];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout!, child.stderr!]) {

@@ -146,7 +146,6 @@ async function main(): Promise<void> {
   // Scripts and tests wait for this line: its message keeps the ws:// URL before any field that could hold one.
   announcer(server.log).info(
     {
-      http: server.httpUrl,
       port: server.port,
       store: server.store,
       engine: engineKind,
@@ -154,7 +153,7 @@ async function main(): Promise<void> {
       version: SERVER_VERSION,
       nodeVersion: process.version,
     },
-    `kuykan-server listening on ${server.httpUrl} (${server.url}) store=${server.store} engine=${server.engine}`,
+    `kuykan-server listening on ${server.httpUrl} (${server.url})`,
   );
   if (faults.length > 0) server.log.warn({ faults }, `TEST FAULTS ACTIVE: ${faults.join(', ')}`);
 
