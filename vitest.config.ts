@@ -20,7 +20,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['{spec,sdk,server,conformance,clients/*,examples,bench}/test/**/*.test.ts'],
+    include: ['{spec,sdk,server,conformance,clients/*,examples,bench}/test/**/*.test.ts', 'test/**/*.test.ts'],
     // Two cores: two test files at a time; integration tests start their own servers.
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -40,7 +40,9 @@ const procs = Number(values['loadgen-procs'] ?? SETTINGS[mode].loadgenProcs);
 if (!Number.isInteger(procs) || procs < 1) throw new Error(`--loadgen-procs must be a whole number ≥ 1, not ${procs}`);
 const settings = { ...SETTINGS[mode], loadgenProcs: procs };
 const loadProcesses = `${procs} load-generator process${procs > 1 ? 'es' : ''}`;
-const outDir = values.out ?? fileURLToPath(new URL('../results/', import.meta.url));
+// Smoke figures mean nothing: they go to the ignored results/tmp/ so a smoke run leaves git clean.
+const outDir =
+  values.out ?? fileURLToPath(new URL(mode === 'smoke' ? '../results/tmp/' : '../results/', import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const log = (text: string) => process.stderr.write(`${text}\n`);
 

@@ -1,26 +1,32 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const gitStatus = () => execFileSync('git', ['status', '--porcelain', '--', 'bench'], { cwd: root, encoding: 'utf8' });
 
 describe('benchmark harness (smoke)', () => {
   // Two load-generator processes, so the split and the merge of their reports are exercised too.
-  it('runs every scenario against every target over two load-generator processes and writes JSON, Markdown and SVG', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'kuykan-bench-'));
-    const { stdout } = await run(
+  it('runs every scenario against every target over two load-generator processes and writes JSON, Markdown and SVG, leaving git clean', async () => {
+    const before = gitStatus();
+    // No --out: the default place of smoke results must be one git ignores.
+    const { stdout, stderr } = await run(
       process.execPath,
-      ['--import', 'tsx', 'bench/src/cli.ts', '--smoke', '--loadgen-procs', '2', '--out', out],
-      { timeout: 170_000 },
+      ['--import', 'tsx', 'bench/src/cli.ts', '--smoke', '--loadgen-procs', '2'],
+      { timeout: 170_000, cwd: root },
     );
     expect(stdout).toMatch(/\| target \| deliveries\/s/);
-    const files = readdirSync(out);
-    expect(files.some((f) => f.endsWith('.md'))).toBe(true);
-    expect(files.some((f) => f.endsWith('.svg'))).toBe(true);
-    const json = JSON.parse(readFileSync(join(out, files.find((f) => f.endsWith('.json'))!), 'utf8'));
+    const base = /wrote (\S+)\.\{json,md,svg\}/.exec(stderr)?.[1];
+    expect(base, stderr).toBeDefined();
+    expect(basename(dirname(base!))).toBe('tmp');
+    expect(gitStatus()).toBe(before);
+    readFileSync(`${base}.md`);
+    readFileSync(`${base}.svg`);
+    const json = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
     const targets = json.rows.map((r: { target: string }) => r.target);
     expect(targets).toEqual(['ceiling', 'kuykan-memory', 'kuykan-sqlite', 'socketio', 'socketio-msgpack']);
     for (const row of json.rows) {

@@ -9,11 +9,12 @@ const roomName = process.argv[3] ?? process.env.KUYKAN_ROOM ?? 'lobby';
 
 const client = new KuykanClient(url, { name: process.env.KUYKAN_BOT_NAME ?? 'echo-bot' });
 client.on('state', ({ state, reason }) =>
-  console.log(`[echo-bot] ${state}${reason?.message ? ` (${reason.message})` : ''}`),
+  // Name the server on every state change: after a failover it is another one of the URLs.
+  console.log(`[echo-bot] ${state} ${client.url}${reason?.message ? ` (${reason.message})` : ''}`),
 );
 await client.connect();
 const room = await client.join(roomName);
-console.log(`[echo-bot] listening in ${room.name} on ${url}`);
+console.log(`[echo-bot] listening in ${room.name} on ${client.url}`);
 
 room.on('message', ({ message, own }) => {
   if (own) return;

@@ -1,10 +1,11 @@
 /**
- * @kuykan/sdk for Node: the core with `ws` (through isomorphic-ws) as its WebSocket.
+ * @kuykan/sdk for Node: the core with `ws` as its WebSocket. (Each platform has its own
+ * entry, browser.ts uses the standard WebSocket, so isomorphic-ws would only add a hop.)
  *
  * @module
  */
 
-import WebSocket from 'isomorphic-ws';
+import WebSocket from 'ws';
 import { KuykanClient as CoreClient } from './client.js';
 import type { WebSocketConstructor } from './transport.js';
 import type { ClientOptions } from './types.js';

@@ -8,12 +8,14 @@
 import { parseArgs } from 'node:util';
 import type { Limits } from '@kuykan/protocol';
 import { parseFaults } from './faults.js';
+import { announcer, LOG_FORMATS, type LogFormat } from './log.js';
 import { startServer } from './server.js';
+import { SERVER_VERSION } from './version.js';
 
 const USAGE = `Usage: kuykan-server [options]
 
 Options (environment variable in brackets):
-  --port N           TCP port, 0 for any free one [KUYKAN_PORT]         (default 8080)
+  --port N           TCP port, 0 for any free one [KUYKAN_PORT, then PORT] (default 8080)
   --host HOST        interface to listen on [KUYKAN_HOST]               (default 0.0.0.0)
   --engine KIND      local | redis: one process, or several nodes on one Redis
                      acting as one chat [KUYKAN_ENGINE]                  (default local)
@@ -27,7 +29,9 @@ Options (environment variable in brackets):
   --jwt-secret S     require HS256 tokens signed with S [KUYKAN_JWT_SECRET]
   --jwks-file F      require tokens signed by a key in the JWKS file F [KUYKAN_JWKS_FILE]
   --limits JSON      override advertised limits, e.g. '{"sendRate":50}' [KUYKAN_LIMITS]
-  --log-level L      fatal|error|warn|info|debug|trace|silent [KUYKAN_LOG_LEVEL] (default info)
+  --log-level L      fatal|error|warn|info|debug|trace|silent [KUYKAN_LOG_LEVEL] (default info;
+                     the listening line is written at any level)
+  --log-format F     json | pretty [KUYKAN_LOG_FORMAT] (default pretty on a terminal, else json)
   --help             show this help
 
 Test only: KUYKAN_FAULTS=name,... injects protocol faults (see server/README.md).`;
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
         'jwks-file': { type: 'string' },
         limits: { type: 'string' },
         'log-level': { type: 'string' },
+        'log-format': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -69,7 +74,9 @@ async function main(): Promise<void> {
   const pick = (flag: string, variable: string): string | undefined =>
     (values[flag] as string | undefined) ?? env[variable];
 
-  const portText = pick('port', 'KUYKAN_PORT') ?? '8080';
+  // PORT is what most hosting platforms set; KUYKAN_PORT wins so a shell that exports PORT for
+  // something else can still pick ours.
+  const portText = pick('port', 'KUYKAN_PORT') ?? env.PORT ?? '8080';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port "${portText}"`);
   const engine = pick('engine', 'KUYKAN_ENGINE') ?? 'local';
@@ -109,6 +116,9 @@ async function main(): Promise<void> {
   } catch (error) {
     fail((error as Error).message);
   }
+  const logFormat = pick('log-format', 'KUYKAN_LOG_FORMAT') as LogFormat | undefined;
+  if (logFormat !== undefined && !LOG_FORMATS.includes(logFormat))
+    fail(`invalid log format "${logFormat}" (json or pretty)`);
   const dataDir = pick('data', 'KUYKAN_DATA') ?? './data';
   const server = await startServer({
     port,
@@ -127,12 +137,23 @@ async function main(): Promise<void> {
     jwksFile: pick('jwks-file', 'KUYKAN_JWKS_FILE'),
     limits,
     logLevel: pick('log-level', 'KUYKAN_LOG_LEVEL') ?? 'info',
+    logFormat,
     faults,
   });
-  process.stdout.write(
-    `kuykan-server listening on ${server.httpUrl} (${server.url}) store=${server.store} engine=${server.engine}\n`,
+  const [engineKind, nodeId] = server.engine.split(' node=');
+  // Scripts and tests wait for this line: its message keeps the ws:// URL before any field that could hold one.
+  announcer(server.log).info(
+    {
+      port: server.port,
+      store: server.store,
+      engine: engineKind,
+      node: nodeId,
+      version: SERVER_VERSION,
+      nodeVersion: process.version,
+    },
+    `kuykan-server listening on ${server.httpUrl} (${server.url})`,
   );
-  if (faults.length > 0) process.stderr.write(`kuykan-server: TEST FAULTS ACTIVE: ${faults.join(', ')}\n`);
+  if (faults.length > 0) server.log.warn({ faults }, `TEST FAULTS ACTIVE: ${faults.join(', ')}`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -143,7 +164,7 @@ async function main(): Promise<void> {
     server.close().then(
       () => process.exit(0),
       (error) => {
-        process.stderr.write(`kuykan-server: error while stopping on ${signal}: ${String(error)}\n`);
+        server.log.error({ err: error, signal }, 'error while stopping');
         process.exit(1);
       },
     );

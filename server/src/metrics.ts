@@ -1,20 +1,92 @@
 /**
  * Prometheus metrics of one server instance (a registry per instance, so
- * several servers can run in one process).
+ * several servers can run in one process). Names follow Prometheus
+ * conventions: counters end in `_total`, durations are `_seconds`, and the
+ * live gauges (rooms, users) are read from the node when scraped.
  *
  * @module
  */
 
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { SERVER_VERSION } from './version.js';
+
+/** What the live gauges read at scrape time. */
+export interface LiveCounts {
+  rooms(): number;
+  users(): number;
+}
 
 export class Metrics {
   readonly registry = new Registry();
+  private live: LiveCounts = { rooms: () => 0, users: () => 0 };
+
+  readonly buildInfo = new Gauge({
+    name: 'kuykan_build_info',
+    help: 'Always 1; labels say which server version runs on which Node.js with which engine and store',
+    labelNames: ['version', 'node', 'engine', 'store'],
+    registers: [this.registry],
+  });
   readonly connections = new Gauge({
     name: 'kuykan_connections',
     help: 'Open WebSocket connections',
     registers: [this.registry],
   });
-  readonly rooms = new Gauge({ name: 'kuykan_rooms', help: 'Rooms loaded on this node', registers: [this.registry] });
+  readonly rooms: Gauge = new Gauge({
+    name: 'kuykan_rooms',
+    help: 'Rooms loaded on this node',
+    registers: [this.registry],
+    collect: (): void => this.rooms.set(this.live.rooms()),
+  });
+  readonly users: Gauge = new Gauge({
+    name: 'kuykan_users',
+    help: 'Users logged in on this node (a user with several connections counts once)',
+    registers: [this.registry],
+    collect: (): void => this.users.set(this.live.users()),
+  });
+  readonly connectionsOpened = new Counter({
+    name: 'kuykan_connections_opened_total',
+    help: 'WebSocket connections accepted',
+    registers: [this.registry],
+  });
+  readonly connectionsClosed = new Counter({
+    name: 'kuykan_connections_closed_total',
+    help: 'WebSocket connections closed, by close code and by the side that closed (client or server)',
+    labelNames: ['code', 'side'],
+    registers: [this.registry],
+  });
+  readonly connectionDuration = new Histogram({
+    name: 'kuykan_connection_duration_seconds',
+    help: 'How long connections stayed open',
+    buckets: [1, 10, 60, 300, 1800, 3600, 4 * 3600, 24 * 3600],
+    registers: [this.registry],
+  });
+  readonly upgradesRefused = new Counter({
+    name: 'kuykan_upgrades_refused_total',
+    help: 'WebSocket upgrades refused before a connection opened, by HTTP status',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
+  readonly logins = new Counter({
+    name: 'kuykan_logins_total',
+    help: 'Successful logins',
+    registers: [this.registry],
+  });
+  readonly joins = new Counter({
+    name: 'kuykan_joins_total',
+    help: 'Rooms joined, by kind: fresh, resumed (the whole gap recovered) or reset (not recoverable)',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  readonly leaves = new Counter({
+    name: 'kuykan_leaves_total',
+    help: 'Rooms left with a leave frame (disconnects are counted as closes)',
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'kuykan_rate_limited_total',
+    help: 'Sends and typing notices refused by the rate limit',
+    registers: [this.registry],
+  });
   readonly framesIn = new Counter({
     name: 'kuykan_frames_in_total',
     help: 'Frames received, by type',
@@ -46,12 +118,17 @@ export class Metrics {
     buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
     registers: [this.registry],
   });
-  readonly closes = new Counter({
-    name: 'kuykan_closes_total',
-    help: 'Connections closed by the server, by close code',
-    labelNames: ['code'],
-    registers: [this.registry],
-  });
+
+  constructor(info: { engine: string; store: string }) {
+    // Process and Node.js metrics (CPU, memory, event-loop lag, GC, handles) under their standard names.
+    collectDefaultMetrics({ register: this.registry });
+    this.buildInfo.set({ version: SERVER_VERSION, node: process.version, engine: info.engine, store: info.store }, 1);
+  }
+
+  /** Where the live gauges read from; set once the node's rooms and users exist. */
+  readFrom(live: LiveCounts): void {
+    this.live = live;
+  }
 
   /** Times a store call. */
   async timeStore<T>(op: string, call: () => Promise<T>): Promise<T> {

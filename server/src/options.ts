@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits } from '@kuykan/protocol';
 import type { EngineKind } from './engine/index.js';
 import { type FaultName, parseFaults } from './faults.js';
+import { defaultLogFormat, type LogFormat } from './log.js';
 import type { StoreKind } from './store/index.js';
 
 /** Options of {@link startServer}. Every field is optional. */
@@ -40,6 +41,8 @@ export interface ServerOptions {
   jwksFile?: string;
   /** pino level. ['info'] */
   logLevel?: string;
+  /** `json` lines or `pretty` ones for a person. ['pretty' when stdout is a terminal, else 'json'] */
+  logFormat?: LogFormat;
   /** Directory served at `/` (the built web client). [clients/web/dist when it exists] */
   webRoot?: string;
   /** Unsent bytes per connection before it is closed as a slow consumer (4004). [8 MiB] */
@@ -63,6 +66,7 @@ export interface ResolvedOptions {
   jwtSecret: string | undefined;
   jwksFile: string | undefined;
   logLevel: string;
+  logFormat: LogFormat;
   webRoot: string | undefined;
   maxBufferedBytes: number;
   faults: ReadonlySet<FaultName>;
@@ -98,6 +102,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     jwtSecret: options.jwtSecret,
     jwksFile: options.jwksFile,
     logLevel: options.logLevel ?? 'info',
+    logFormat: options.logFormat ?? defaultLogFormat(),
     webRoot: options.webRoot ?? defaultWebRoot(),
     maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
     faults: new Set(parseFaults(options.faults ?? [])),

@@ -8,7 +8,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloseCode, SUBPROTOCOL } from '@kuykan/protocol';
-import { pino } from 'pino';
+import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { createEngine } from './engine/index.js';
 import { faultyEngine } from './faults/engine.js';
@@ -16,7 +16,9 @@ import { faultyStore } from './faults/store.js';
 import { checkUpgrade, refuseUpgrade } from './handshake.js';
 import { createHttpHandler } from './http.js';
 import { Hub } from './hub.js';
+import { createLogger } from './log.js';
 import { Metrics } from './metrics.js';
+import * as observe from './observe.js';
 import { resolveOptions, type ServerOptions } from './options.js';
 import { Session } from './session.js';
 import { createStore } from './store/index.js';
@@ -34,6 +36,8 @@ export interface RunningServer {
   readonly engine: string;
   /** Open connections. */
   readonly connections: number;
+  /** The server's logger (JSON lines, or pretty on a terminal). */
+  readonly log: Logger;
   /**
    * Stops accepting, closes every client with 1012 (reconnect advised) [CLOSE-4],
    * flushes the store. Resolves when done; idempotent.
@@ -43,7 +47,7 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const resolved = resolveOptions(options);
-  const log = pino({ level: resolved.logLevel, base: { service: 'kuykan-server' } });
+  const log = createLogger(resolved.logLevel, resolved.logFormat);
   const { historyLength } = resolved;
   if (resolved.store === 'redis' && historyLength > 0 && historyLength < resolved.limits.maxRecoverable) {
     // Retention keeps at least maxRecoverable messages [HIST-7]: resumes get the whole gap [RES-1], retries stay idempotent [MSG-5].
@@ -54,8 +58,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // Test faults (off in production) wrap the real components once, here.
   const store = faultyStore(createStore(resolved.store, resolved), resolved.faults);
   const engine = faultyEngine(createEngine(resolved.engine, resolved, log), resolved.faults);
-  const metrics = new Metrics();
+  const metrics = new Metrics({ engine: resolved.engine, store: resolved.store });
   const hub = new Hub(resolved, store, engine, metrics, log);
+  metrics.readFrom({ rooms: () => hub.roomCount, users: () => hub.users.size });
   const sessions = new Set<Session>();
   // The cluster forgot this node (Redis restarted, or it was cut off too long):
   // every client reconnects and registers again [CLOSE-4].
@@ -82,6 +87,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ? ([503, 'server is shutting down'] as [number, string])
       : checkUpgrade(request, resolved.origins);
     if (refusal) {
+      observe.upgradeRefused(hub, observe.peerAddress(request.socket), ...refusal);
       refuseUpgrade(socket, ...refusal);
       return;
     }
@@ -100,12 +106,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         session.alive = true;
       });
       ws.on('error', (error) => log.debug({ err: error, session: session.id }, 'socket error'));
-      ws.on('close', () => {
+      ws.on('close', (code) => {
         session.cleanup();
         sessions.delete(session);
         metrics.connections.set(sessions.size);
-        metrics.rooms.set(hub.roomCount);
+        observe.closed(session, code);
       });
+      observe.opened(session, observe.peerAddress(request.socket));
     });
   });
 
@@ -165,6 +172,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     get connections() {
       return sessions.size;
     },
+    log,
     close,
   };
 }

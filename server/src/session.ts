@@ -20,6 +20,7 @@ import { rawSocket } from './framing.js';
 import { handleFrame, handleHello } from './handlers/index.js';
 import type { Hub } from './hub.js';
 import { randomId } from './ids.js';
+import * as observe from './observe.js';
 import { TokenBucket } from './ratelimit.js';
 import type { Peer, Room } from './rooms.js';
 import type { User } from './users.js';
@@ -113,6 +114,7 @@ export class Session implements Peer {
   sendError(error: ProtocolError): void {
     const frame = this.hub.wire.errorFrame(error);
     this.hub.metrics.errors.inc({ code: String(error.code) });
+    observe.refused(this, error);
     this.send(frame);
   }
 
@@ -154,7 +156,7 @@ export class Session implements Peer {
   /** Closes with a protocol close code. */
   close(code: number, reason: string): void {
     if (this.state === 'closed') return;
-    this.hub.metrics.closes.inc({ code: String(code) });
+    observe.closing(this, code);
     this.ws.close(code, reason);
     this.cleanup();
   }

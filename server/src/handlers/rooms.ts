@@ -17,6 +17,7 @@ import {
   type RoomsFrame,
   validateRoom,
 } from '@kuykan/protocol';
+import * as observe from '../observe.js';
 import type { Room } from '../rooms.js';
 import type { Session } from '../session.js';
 
@@ -80,10 +81,12 @@ export async function handleJoin(session: Session, frame: JoinFrame): Promise<vo
   let bytes = encodeFrame(joined(messages, recovered));
   // A gap too big for one server frame cannot be recovered [RES-1, WIRE-6]: send the latest instead.
   if (recovered && bytes.byteLength > MAX_SERVER_FRAME_BYTES) {
-    bytes = encodeFrame(joined(await recent(session, room, snapshot), false));
+    recovered = false;
+    bytes = encodeFrame(joined(await recent(session, room, snapshot), recovered));
   }
   session.sendBytes(bytes);
   hub.metrics.framesOut.inc({ type: 'joined' });
+  observe.joined(session, name, recovered);
   room.ready(session);
 }
 
@@ -118,6 +121,7 @@ export async function handleLeave(session: Session, frame: LeaveFrame): Promise<
   session.rooms.delete(room.name);
   await room.detach(session, 'leave');
   session.send({ type: 'ok', id: frame.id });
+  observe.left(session, room.name);
 }
 
 /** Lists rooms with members or messages [ROOM-9]. */

@@ -15,6 +15,7 @@ import {
   validateName,
 } from '@kuykan/protocol';
 import { verifyToken } from '../auth.js';
+import * as observe from '../observe.js';
 import type { Session } from '../session.js';
 import { SERVER_NAME, SERVER_VERSION } from '../version.js';
 
@@ -66,4 +67,5 @@ export async function handleLogin(session: Session, frame: LoginFrame): Promise<
   }
   session.user = user;
   session.send({ type: 'loggedIn', id: frame.id, name: session.user.name });
+  observe.loggedIn(session);
 }
