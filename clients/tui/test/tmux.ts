@@ -1,6 +1,11 @@
 /** Drives real terminals: each TUI runs in its own tmux session on a private tmux server. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MEASURE = fileURLToPath(new URL('./tmux-measure.cjs', import.meta.url));
 
 export const TMUX = '/usr/bin/tmux';
 
@@ -35,6 +40,36 @@ export class Tmux {
 
   screen(session: string): string {
     return this.run('capture-pane', '-p', '-t', session);
+  }
+
+  /** The screen's rows with their trailing spaces (a row's full width is what the width tests check). */
+  rows(session: string): string[] {
+    return this.run('capture-pane', '-p', '-N', '-t', session).replace(/\n$/, '').split('\n');
+  }
+
+  private measured = 0;
+
+  /**
+   * Columns tmux itself gives each string (printed at column 0 of a wide pane,
+   * cursor position read back): an oracle independent of the client's width code.
+   */
+  async measure(strings: string[]): Promise<number[]> {
+    const dir = mkdtempSync(join(tmpdir(), 'kuykan-measure-'));
+    const input = join(dir, 'in.json');
+    const output = join(dir, 'out.json');
+    writeFileSync(input, JSON.stringify(strings));
+    const session = `measure-${++this.measured}`;
+    this.start(session, `${process.execPath} ${MEASURE} ${input} ${output}`, 900, 5);
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(output)) {
+        if (Date.now() > deadline) throw new Error('tmux did not answer the width measurement');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return JSON.parse(readFileSync(output, 'utf8')) as number[];
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   /** Polls the screen until `check` passes; returns the screen. */
