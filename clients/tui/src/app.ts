@@ -83,7 +83,9 @@ export class App {
     this.screen.on('keypress', (ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg) =>
       this.onKey(ch, key),
     );
+    this.applyLayout();
     this.screen.on('resize', () => {
+      this.applyLayout();
       this.log.relayout();
       this.renderAll();
     });
@@ -91,6 +93,27 @@ export class App {
     this.screen.on('render', () => this.placeCursor());
     this.client.on('state', (ctx) => this.onState(ctx));
     this.client.on('rtt', () => this.renderAll());
+  }
+
+  /** Side panes narrow below 80 columns and give way below 60, so the messages keep room to read. */
+  private applyLayout(): void {
+    const columns = this.screen.width as number;
+    const left = columns >= 80 ? 16 : columns >= 60 ? 12 : 0;
+    const right = columns >= 80 ? 20 : columns >= 60 ? 14 : 0;
+    for (const [pane, width] of [
+      [this.rooms.box, left],
+      [this.users.box, right],
+    ] as const) {
+      if (width === 0) pane.hide();
+      else {
+        pane.width = width;
+        pane.show();
+      }
+    }
+    for (const box of [this.log.box, this.log.typingLine, this.input.box]) {
+      box.left = left;
+      box.right = right;
+    }
   }
 
   private get activeRoom(): Room | undefined {

@@ -6,7 +6,7 @@ import type { EmojiEntry, EmojiIndex, SkinTone } from '@kuykan/emoji';
 import blessed from 'blessed';
 import { encodeClusters } from '../blessed-patch.js';
 import { escapeTags } from '../sanitize.js';
-import { displayable } from '../width.js';
+import { displayable, displayWidth, truncate } from '../width.js';
 
 /** Picked emoji, most recent first, shared by every picker of the process. */
 const recents: EmojiEntry[] = [];
@@ -37,8 +37,8 @@ export class EmojiPicker {
       parent: this.screen,
       top: 'center',
       left: 'center',
-      width: 46,
-      height: 16,
+      width: Math.min(46, (this.screen.width as number) - 2),
+      height: Math.min(16, (this.screen.height as number) - 2),
       border: 'line',
       tags: true,
       keys: false,
@@ -110,13 +110,16 @@ export class EmojiPicker {
     else this.shown = group ? [...group.emoji] : [...recents];
     const name = this.query ? 'all' : (group?.name ?? 'recent');
     const tone = this.tone ? ` ${TONES[this.tone]}` : '';
-    box.setLabel(encodeClusters(` ${escapeTags(name)}${tone} · ${escapeTags(this.query)}▏ Tab Ctrl+T `));
+    const label = truncate(`${name}${tone} · ${this.query}▏ Tab Ctrl+T`, (box.width as number) - 4);
+    box.setLabel(encodeClusters(` ${escapeTags(label)} `));
     box.setItems(
       this.shown.map((e) => {
         const glyph = this.emoji.withSkinTone(e, this.tone);
         // What the terminal cannot draw is marked, not drawn: it would merge into its neighbours.
         const shown = displayable(glyph) ? glyph : '{gray-fg}··{/}';
-        return encodeClusters(`${shown}  :${escapeTags(e.shortcodes[0] ?? e.label)}:`);
+        const pad = ' '.repeat(Math.max(1, 4 - (displayable(glyph) ? displayWidth(glyph) : 2)));
+        const name = truncate(`:${e.shortcodes[0] ?? e.label}:`, (box.width as number) - 9);
+        return encodeClusters(`${shown}${pad}${escapeTags(name)}`);
       }) as unknown as string[],
     );
     box.select(0);

@@ -17,7 +17,7 @@ export class LoginPrompt {
       parent: screen,
       top: 'center',
       left: 'center',
-      width: 50,
+      width: Math.min(50, (screen.width as number) - 2),
       height: 9,
       border: 'line',
       label: encodeClusters(' Kuykan · คุยกัน '),
