@@ -13,7 +13,7 @@ import {
   type WebSocketConstructor,
 } from '@kuykan/sdk';
 import blessed from 'blessed';
-import { patchBlessedElement, patchBlessedUnicode, patchProgramOutput } from './blessed-patch.js';
+import { coalesceRenders, patchBlessedElement, patchBlessedUnicode, patchProgramOutput } from './blessed-patch.js';
 import { HELP, parseCommand } from './commands.js';
 import { DiagnosingWebSocket, explain } from './connect-errors.js';
 import { applyProfile, profileFor } from './terminal.js';
@@ -65,6 +65,7 @@ export class App {
       dockBorders: true,
     });
     patchProgramOutput(this.screen.program as unknown as Parameters<typeof patchProgramOutput>[0]);
+    coalesceRenders(this.screen);
     this.client = new KuykanClient(options.urls, {
       clientName: 'kuykan-tui',
       WebSocket: DiagnosingWebSocket as unknown as WebSocketConstructor,

@@ -9,29 +9,47 @@
  * its width questions ourselves; the real text is put back on the way to the
  * terminal. Four hooks: `charWidth`, the wide-character placeholder pass of
  * `parseContent` (`chars.all`), the widest-line measure of `_wrapContent`
- * (it counts UTF-16 code units), and the program's output.
+ * (it counts UTF-16 code units), and the program's output; plus renders
+ * coalesced per turn of the event loop (a paste is one frame, not one per key).
  *
  * @module
  */
 import { cellsOf, displayForm, graphemes } from './width.js';
 
-/** Supplementary Private Use Area-A: 65,534 code points; sanitize.ts removes them from remote text. */
-const PUA_START = 0xf0000;
-const PUA_END = 0xffffd;
-const PUA = /[\u{F0000}-\u{FFFFD}]/gu;
-const HAS_PUA = /[\u{F0000}-\u{FFFFD}]/u;
+/**
+ * Cells are encoded in the Private Use Area of the BMP first: one UTF-16 code
+ * unit per cell, so blessed's code-unit arithmetic (wrapping, widest line)
+ * counts cells. After 6,400 distinct cells, the Supplementary PUA-A takes over.
+ * sanitize.ts removes both ranges from remote text.
+ */
+const RANGES: Array<[number, number]> = [
+  [0xe000, 0xf8ff],
+  [0xf0000, 0xffffd],
+];
+const PUA = /[\uE000-\uF8FF\u{F0000}-\u{FFFFD}]/gu;
+const HAS_PUA = /[\uE000-\uF8FF\u{F0000}-\u{FFFFD}]/u;
 
 const toPua = new Map<string, number>();
 const fromPua = new Map<number, { text: string; width: number }>();
 
+function nextPoint(): number | undefined {
+  let n = toPua.size;
+  for (const [start, end] of RANGES) {
+    if (n <= end - start) return start + n;
+    n -= end - start + 1;
+  }
+  return undefined;
+}
+
 function encodeCell(text: string, width: number): string {
-  if ([...text].length === 1) return text;
+  // A BMP character is one code unit already; everything else (emoji, clusters) gets a cell code.
+  if (text.length === 1) return text;
   const key = `${width}:${text}`;
   let point = toPua.get(key);
   if (point === undefined) {
-    // A client drawing more than 65,534 distinct clusters shows the rest as U+FFFD rather than misalign.
-    if (toPua.size >= PUA_END - PUA_START) return '\uFFFD';
-    point = PUA_START + toPua.size;
+    point = nextPoint();
+    // A client drawing more than 71,934 distinct cells shows the rest as U+FFFD rather than misalign.
+    if (point === undefined) return '\uFFFD';
     toPua.set(key, point);
     fromPua.set(point, { text, width });
   }
@@ -129,6 +147,29 @@ function strWidth(line: string, unicode: BlessedUnicode): number {
   let width = 0;
   for (const ch of line) width += unicode.charWidth(ch.codePointAt(0)!);
   return width;
+}
+
+interface RenderingScreen {
+  render(): void;
+  destroyed?: boolean;
+}
+
+/**
+ * Makes `screen.render()` draw once per turn of the event loop, however often
+ * it is called: blessed emits a keypress per character of a paste, and each
+ * view asks for a frame.
+ */
+export function coalesceRenders(screen: RenderingScreen): void {
+  const render = screen.render.bind(screen);
+  let pending = false;
+  screen.render = () => {
+    if (pending) return;
+    pending = true;
+    setImmediate(() => {
+      pending = false;
+      if (!screen.destroyed) render();
+    });
+  };
 }
 
 /** Decodes a program's output. Call with the screen's program. */

@@ -65,7 +65,9 @@ export function noticeLines(ts: number, text: string, width: number, error = fal
   return wrap(spans, { width, indent: [{ text: ' '.repeat(9) }] });
 }
 
-/** A day separator line. */
-export function dayLine(ts: number): string {
-  return `{gray-fg}────────── ${day(ts)} ──────────{/}`;
+/** A day separator line, centred in `width` columns. */
+export function dayLine(ts: number, width: number): string {
+  const label = ` ${day(ts)} `;
+  const side = Math.max(2, Math.floor((Math.min(width, 42) - label.length) / 2));
+  return wrap([{ text: `${'─'.repeat(side)}${label}${'─'.repeat(side)}`, style: GRAY }], { width })[0]!;
 }

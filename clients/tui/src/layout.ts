@@ -37,12 +37,16 @@ function piecesOf(spans: readonly Span[]): Piece[] {
   return pieces;
 }
 
-/** One laid-out line as blessed tagged text. */
+/**
+ * One laid-out line as blessed tagged text. Each span opens with a reset and
+ * nothing closes the line: blessed re-wraps a line that fills its width when
+ * an escape sequence follows the last character.
+ */
 function serialise(spans: readonly Span[]): string {
   let out = '';
   for (const span of spans) {
     const text = escapeTags(span.text);
-    out += span.style?.length ? `${span.style.map((s) => `{${s}}`).join('')}${text}{/}` : text;
+    out += `{/}${span.style?.map((s) => `{${s}}`).join('') ?? ''}${text}`;
   }
   return out;
 }

@@ -27,6 +27,6 @@ describe('wrap', () => {
   it('keeps styles per span and escapes tag syntax and escapes from the text', () => {
     setWidthModel('unicode');
     const [line] = wrap([{ text: 'a{b}', style: ['bold'] }, { text: ' \u001b[2Jc' }], { width: 40 });
-    expect(line).toBe('{bold}a{open}b{close}{/} �c');
+    expect(line).toBe('{/}{bold}a{open}b{close}{/} �c');
   });
 });

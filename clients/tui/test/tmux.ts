@@ -42,6 +42,16 @@ export class Tmux {
     return this.run('capture-pane', '-p', '-t', session);
   }
 
+  /** The screen with its colours and attributes as SGR sequences. */
+  styled(session: string): string {
+    return this.run('capture-pane', '-p', '-e', '-t', session);
+  }
+
+  /** A tmux format evaluated for a session, e.g. `#{cursor_x}`. */
+  display(session: string, format: string): string {
+    return this.run('display-message', '-p', '-t', session, format).trim();
+  }
+
   /** The screen's rows with their trailing spaces (a row's full width is what the width tests check). */
   rows(session: string): string[] {
     return this.run('capture-pane', '-p', '-N', '-t', session).replace(/\n$/, '').split('\n');
@@ -72,7 +82,10 @@ export class Tmux {
     }
   }
 
-  /** Polls the screen until `check` passes; returns the screen. */
+  /**
+   * Polls the screen until `check` passes on a settled screen (two captures
+   * 60 ms apart agree: a frame arrives in several writes); returns it.
+   */
   async waitFor(
     session: string,
     check: (screen: string) => boolean,
@@ -83,7 +96,12 @@ export class Tmux {
     let screen = '';
     while (Date.now() < deadline) {
       screen = this.screen(session);
-      if (check(screen)) return screen;
+      if (check(screen)) {
+        await new Promise((r) => setTimeout(r, 60));
+        const again = this.screen(session);
+        if (again === screen) return screen;
+        continue;
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);

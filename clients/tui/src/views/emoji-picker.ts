@@ -116,7 +116,7 @@ export class EmojiPicker {
       this.shown.map((e) => {
         const glyph = this.emoji.withSkinTone(e, this.tone);
         // What the terminal cannot draw is marked, not drawn: it would merge into its neighbours.
-        const shown = displayable(glyph) ? glyph : '{gray-fg}··{/}';
+        const shown = displayable(glyph) ? glyph : '{gray-fg}??{/}';
         const pad = ' '.repeat(Math.max(1, 4 - (displayable(glyph) ? displayWidth(glyph) : 2)));
         const name = truncate(`:${e.shortcodes[0] ?? e.label}:`, (box.width as number) - 9);
         return encodeClusters(`${shown}${pad}${escapeTags(name)}`);

@@ -149,11 +149,17 @@ export class InputBar {
 
   render(): void {
     const width = Math.max(4, (this.box.width as number) - 2);
-    // Keep the cursor visible: show the tail of the text when it is longer than the box.
-    let start = 0;
-    while (start < this.cursor && displayWidth(this.chars.slice(start, this.cursor).join('')) > width - 1) start++;
-    const before = this.chars.slice(start, this.cursor).join('');
-    this.cursorColumn = displayWidth(before);
+    // Keep the cursor visible: show the tail of the text when it is longer than the box
+    // (walking back from the cursor, so a long paste stays linear).
+    let start = this.cursor;
+    let before = 0;
+    while (start > 0) {
+      const w = displayWidth(this.chars[start - 1]!);
+      if (before + w > width - 1) break;
+      before += w;
+      start--;
+    }
+    this.cursorColumn = before;
     const shown = truncate(this.chars.slice(start).join(''), width);
     this.box.setContent(encodeClusters(escapeTags(shown)));
     const hint = truncate(this.hint, Math.max(0, width - 2));

@@ -175,7 +175,7 @@ export class MessageLog {
         ? messageLines(entry.message, entry.own, width)
         : entry.kind === 'notice'
           ? noticeLines(entry.ts, entry.text, width, entry.error)
-          : [dayLine(entry.ts)];
+          : [dayLine(entry.ts, width)];
     this.laidOut.set(entry, { width, lines });
     return lines;
   }
