@@ -15,7 +15,7 @@ import {
 import blessed from 'blessed';
 import { coalesceRenders, patchBlessedElement, patchBlessedUnicode, patchProgramOutput } from './blessed-patch.js';
 import { HELP, parseCommand } from './commands.js';
-import { DiagnosingWebSocket, explain } from './connect-errors.js';
+import { causeOf, DiagnosingWebSocket, explain } from './connect-errors.js';
 import { applyProfile, profileFor } from './terminal.js';
 import { EmojiPicker } from './views/emoji-picker.js';
 import { InputBar } from './views/input-bar.js';
@@ -126,7 +126,7 @@ export class App {
     try {
       await this.client.connect();
     } catch (error) {
-      throw new Error(explain(error));
+      throw new Error(`cannot connect to ${this.client.url}: ${causeOf(error)}`);
     }
     if (this.options.name && (await this.tryLogin(this.options.name))) return;
     this.login ??= new LoginPrompt(this.screen, (name) => void this.tryLogin(name));
@@ -137,7 +137,7 @@ export class App {
   private onState({ state, previous, reason, attempt, delayMs }: StateContext): void {
     if (state === 'reconnecting') {
       const wait = delayMs ? ` in ${Math.ceil(delayMs / 1000)} s` : '';
-      const cause = reason?.message ? explain(reason.message) : 'connection lost';
+      const cause = reason?.message ? causeOf(reason.message) : 'connection lost';
       this.connection = `reconnecting: attempt ${attempt ?? 1}${wait} (${cause})`;
       if (previous === 'open' && this.active) this.log.notice(this.active, `connection lost (${cause}); reconnecting…`);
     } else if (state === 'open') {
@@ -220,7 +220,10 @@ export class App {
       const page = await joined.history({ before, limit: 50 });
       this.log.prepend(room, page.messages, this.own);
     } catch (error) {
-      this.log.notice(room, `could not load older messages: ${explain(error)}`, { error: true });
+      // Shown above the input too: the log is scrolled to its top, far from the new notice.
+      const text = `could not load older messages: ${explain(error)}`;
+      this.log.notice(room, text, { error: true });
+      this.input.showHint(text);
     }
   }
 

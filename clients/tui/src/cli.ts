@@ -72,5 +72,5 @@ process.on('unhandledRejection', (error) =>
 );
 
 app.start().catch((error: unknown) => {
-  exit(1, `cannot connect to ${url}: ${error instanceof Error ? error.message : String(error)}`);
+  exit(1, error instanceof Error ? error.message : String(error));
 });

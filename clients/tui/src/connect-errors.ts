@@ -45,11 +45,17 @@ export function connectionCause(): string | undefined {
   return error.code ? `${error.message} (${error.code})` : error.message;
 }
 
+const CONNECT_FAILURE = /could not connect|close 1006|closed \(1006\)/;
+
 /** An error's message with the connection cause, when the SDK only saw a close. */
 export function explain(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const cause = connectionCause();
-  return cause && /could not connect|close 1006|closed \(1006\)/.test(message)
-    ? `${message.replace(/ ?\(close 1006\)/, '')}: ${cause}`
-    : message;
+  return cause && CONNECT_FAILURE.test(message) ? `${message.replace(/ ?\(close 1006\)/, '')}: ${cause}` : message;
+}
+
+/** Just the cause of a failed connection when known (for the status bar), else the message. */
+export function causeOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (CONNECT_FAILURE.test(message) && connectionCause()) || message;
 }

@@ -187,7 +187,9 @@ export class MessageLog {
     const width = this.textWidth;
     const lines = this.log(this.current).entries.flatMap((e) => this.linesOf(e, width));
     this.box.setContent(encodeClusters(lines.join('\n')));
-    if (atBottom) this.box.setScrollPerc(100);
+    // A log shorter than the pane starts at its top (after a reset, a scrolled view would show nothing).
+    if (lines.length <= this.pageSize) this.box.setScroll(0);
+    else if (atBottom) this.box.setScrollPerc(100);
     this.box.screen.render();
   }
 }
