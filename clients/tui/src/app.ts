@@ -1,7 +1,7 @@
 /** Wires the SDK's events to the views, and keys and commands to the SDK. */
 import { createRequire } from 'node:module';
-import { type EmojiIndex, emojiLocaleFor, expandShortcodes } from '@kuykan/emoji';
-import { loadEmojiIndex } from '@kuykan/emoji/node';
+import { createEmojiIndex, type EmojiIndex, emojiLocaleFor, expandShortcodes } from '@kuykan/emoji';
+import { loadEmojiSources } from '@kuykan/emoji/node';
 import {
   type ChatMessage,
   ClientError,
@@ -52,7 +52,14 @@ export class App {
   private destroyed = false;
 
   constructor(private readonly options: AppOptions) {
-    this.emoji = loadEmojiIndex(emojiLocaleFor(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG));
+    // Labels in the user's language; search in English and Thai whatever the locale.
+    const locale = emojiLocaleFor(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
+    const own = loadEmojiSources(locale);
+    const other = loadEmojiSources(locale === 'th' ? 'en' : 'th');
+    this.emoji = createEmojiIndex(own.data, [own.github, own.emojibase], {
+      messages: own.messages,
+      keywords: [other.data],
+    });
     applyProfile(profileFor(process.env), this.emoji);
     const unicode = require('blessed/lib/unicode');
     patchBlessedUnicode(unicode);

@@ -8,7 +8,7 @@
  * @module
  */
 import { escapeTags, inert } from './sanitize.js';
-import { displayWidth, graphemes } from './width.js';
+import { displayText, displayWidth, graphemes } from './width.js';
 
 /** A run of text with one style: blessed tag names such as `bold`, `underline`, `gray-fg`, `33-fg`. */
 export interface Span {
@@ -26,11 +26,35 @@ interface Piece {
   space: boolean;
 }
 
+/**
+ * Scripts written without spaces, where ICU's word boundaries are the places a
+ * line may break; elsewhere a line breaks only at spaces (so `127.0.0.1:8080`
+ * and `https://…` stay whole), as UAX #14 would have it.
+ */
+const DICTIONARY =
+  /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Extended_Pictographic}\p{Regional_Indicator}]/u;
+
+function breakBetween(before: string, after: string): boolean {
+  if (/\s$/u.test(before) || /^\s/u.test(after)) return true;
+  const last = [...before].at(-1) ?? '';
+  const first = [...after][0] ?? '';
+  return DICTIONARY.test(last) || DICTIONARY.test(first);
+}
+
 function piecesOf(spans: readonly Span[]): Piece[] {
   const pieces: Piece[] = [];
   for (const span of spans) {
-    // Measured as it will be drawn: escapes and controls already made visible, tabs as spaces.
-    for (const { segment } of words.segment(inert(span.text))) {
+    // Measured as it will be drawn: escapes and controls already made visible, tabs as spaces,
+    // and what the terminal cannot show already in its fallback form (which may need breaking too).
+    for (const { segment: raw } of words.segment(inert(span.text))) {
+      // Per segment, so a fallback (👨‍👩‍👧‍👦 as 👨👩👧👦) stays one unbreakable piece.
+      const segment = displayText(raw);
+      const last = pieces[pieces.length - 1];
+      if (last && last.style === span.style && !breakBetween(last.text, segment)) {
+        last.text += segment;
+        last.width += displayWidth(segment);
+        continue;
+      }
       pieces.push({ text: segment, style: span.style, width: displayWidth(segment), space: /^\s+$/u.test(segment) });
     }
   }

@@ -24,6 +24,12 @@ describe('wrap', () => {
     expect(lines.map(plain)).toEqual(['hh: one two', '    three', '    four']);
   });
 
+  it('breaks text with spaces only at spaces, so addresses and links stay whole', () => {
+    setWidthModel('unicode');
+    const lines = wrap([{ text: 'connected to ws://127.0.0.1:43957 as somchai, ok' }], { width: 24 }).map(plain);
+    expect(lines).toEqual(['connected to', 'ws://127.0.0.1:43957 as', 'somchai, ok']);
+  });
+
   it('keeps styles per span and escapes tag syntax and escapes from the text', () => {
     setWidthModel('unicode');
     const [line] = wrap([{ text: 'a{b}', style: ['bold'] }, { text: ' \u001b[2Jc' }], { width: 40 });

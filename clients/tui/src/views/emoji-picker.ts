@@ -93,7 +93,7 @@ export class EmojiPicker {
         this.refresh();
         return;
       default:
-        if (ch && /^[\p{L}\p{M}\p{N} _+-]$/u.test(ch)) {
+        if (ch && /^[\p{L}\p{M}\p{N} _+-]+$/u.test(ch)) {
           this.query += ch;
           this.refresh();
           return;
