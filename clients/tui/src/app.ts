@@ -1,10 +1,22 @@
 /** Wires the SDK's events to the views, and keys and commands to the SDK. */
 import { createRequire } from 'node:module';
-import { type ChatMessage, ErrorCode, KuykanClient, ProtocolError, type Room } from '@kuykan/sdk';
+import { createEmojiIndex, type EmojiIndex, emojiLocaleFor, expandShortcodes } from '@kuykan/emoji';
+import { loadEmojiSources } from '@kuykan/emoji/node';
+import {
+  type ChatMessage,
+  ClientError,
+  ErrorCode,
+  KuykanClient,
+  ProtocolError,
+  type Room,
+  type StateContext,
+  type WebSocketConstructor,
+} from '@kuykan/sdk';
 import blessed from 'blessed';
+import { coalesceRenders, patchBlessedElement, patchBlessedUnicode, patchProgramOutput } from './blessed-patch.js';
 import { HELP, parseCommand } from './commands.js';
-import { expand } from './shortcodes.js';
-import { patchBlessedUnicode, patchProgramOutput } from './unicode.js';
+import { causeOf, DiagnosingWebSocket, explain } from './connect-errors.js';
+import { applyProfile, profileFor } from './terminal.js';
 import { EmojiPicker } from './views/emoji-picker.js';
 import { InputBar } from './views/input-bar.js';
 import { LoginPrompt } from './views/login-prompt.js';
@@ -24,6 +36,7 @@ export interface AppOptions {
 export class App {
   private readonly screen: blessed.Widgets.Screen;
   private readonly client: KuykanClient;
+  private readonly emoji: EmojiIndex;
   private readonly log: MessageLog;
   private readonly rooms: RoomList;
   private readonly users: UserList;
@@ -34,9 +47,23 @@ export class App {
   private readonly joined = new Map<string, Room>();
   private readonly unread = new Map<string, number>();
   private active: string | undefined;
+  /** Reconnect progress for the status bar; cleared when open again. */
+  private connection: string | undefined;
+  private destroyed = false;
 
   constructor(private readonly options: AppOptions) {
-    patchBlessedUnicode(require('blessed/lib/unicode'));
+    // Labels in the user's language; search in English and Thai whatever the locale.
+    const locale = emojiLocaleFor(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
+    const own = loadEmojiSources(locale);
+    const other = loadEmojiSources(locale === 'th' ? 'en' : 'th');
+    this.emoji = createEmojiIndex(own.data, [own.github, own.emojibase], {
+      messages: own.messages,
+      keywords: [other.data],
+    });
+    applyProfile(profileFor(process.env), this.emoji);
+    const unicode = require('blessed/lib/unicode');
+    patchBlessedUnicode(unicode);
+    patchBlessedElement(require('blessed/lib/widgets/element').prototype, unicode);
     this.screen = blessed.screen({
       smartCSR: true,
       fullUnicode: true,
@@ -45,33 +72,56 @@ export class App {
       dockBorders: true,
     });
     patchProgramOutput(this.screen.program as unknown as Parameters<typeof patchProgramOutput>[0]);
-    this.client = new KuykanClient(options.urls, { clientName: 'kuykan-tui' });
+    coalesceRenders(this.screen);
+    this.client = new KuykanClient(options.urls, {
+      clientName: 'kuykan-tui',
+      WebSocket: DiagnosingWebSocket as unknown as WebSocketConstructor,
+    });
     this.rooms = new RoomList(this.screen, (room) => this.select(room));
     this.users = new UserList(this.screen);
     this.log = new MessageLog(this.screen, (room, before) => void this.loadOlder(room, before));
     this.input = new InputBar(
       this.screen,
+      this.emoji,
       (line) => void this.submit(line),
       () => this.activeRoom?.typing(),
     );
     this.status = new StatusBar(this.screen);
-    this.picker = new EmojiPicker(this.screen, (emoji) => this.input.insert(emoji));
+    this.picker = new EmojiPicker(this.screen, this.emoji, (emoji) => this.input.insert(emoji));
     this.screen.on('keypress', (ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg) =>
       this.onKey(ch, key),
     );
-    this.screen.on('resize', () => this.renderAll());
-    this.client.on('state', ({ state, reason }) => {
-      if (this.active && state === 'reconnecting')
-        this.log.notice(
-          this.active,
-          `connection lost (${reason?.message || reason?.code || 'network'}); reconnecting…`,
-        );
-      if (this.active && state === 'open' && reason?.message === 'reconnected')
-        this.log.notice(this.active, 'reconnected');
-      if (state === 'closed' && this.active) this.log.notice(this.active, `disconnected: ${reason?.message ?? ''}`);
+    this.applyLayout();
+    this.screen.on('resize', () => {
+      this.applyLayout();
+      this.log.relayout();
       this.renderAll();
     });
+    // The terminal's cursor follows the input (or the login field) after every frame.
+    this.screen.on('render', () => this.placeCursor());
+    this.client.on('state', (ctx) => this.onState(ctx));
     this.client.on('rtt', () => this.renderAll());
+  }
+
+  /** Side panes narrow below 80 columns and give way below 60, so the messages keep room to read. */
+  private applyLayout(): void {
+    const columns = this.screen.width as number;
+    const left = columns >= 80 ? 16 : columns >= 60 ? 12 : 0;
+    const right = columns >= 80 ? 20 : columns >= 60 ? 14 : 0;
+    for (const [pane, width] of [
+      [this.rooms.box, left],
+      [this.users.box, right],
+    ] as const) {
+      if (width === 0) pane.hide();
+      else {
+        pane.width = width;
+        pane.show();
+      }
+    }
+    for (const box of [this.log.box, this.log.typingLine, this.input.box]) {
+      box.left = left;
+      box.right = right;
+    }
   }
 
   private get activeRoom(): Room | undefined {
@@ -80,9 +130,31 @@ export class App {
 
   async start(): Promise<void> {
     this.renderAll();
-    await this.client.connect();
+    try {
+      await this.client.connect();
+    } catch (error) {
+      throw new Error(`cannot connect to ${this.client.url}: ${causeOf(error)}`);
+    }
     if (this.options.name && (await this.tryLogin(this.options.name))) return;
     this.login ??= new LoginPrompt(this.screen, (name) => void this.tryLogin(name));
+    this.renderAll();
+  }
+
+  /** Reconnect progress goes to the status bar (one line, updated), the outcome once to the log. */
+  private onState({ state, previous, reason, attempt, delayMs }: StateContext): void {
+    if (state === 'reconnecting') {
+      const wait = delayMs ? ` in ${Math.ceil(delayMs / 1000)} s` : '';
+      const cause = reason?.message ? causeOf(reason.message) : 'connection lost';
+      this.connection = `reconnecting: attempt ${attempt ?? 1}${wait} (${cause})`;
+      if (previous === 'open' && this.active) this.log.notice(this.active, `connection lost (${cause}); reconnecting…`);
+    } else if (state === 'open') {
+      this.connection = undefined;
+      if (previous === 'reconnecting' && this.active) this.log.notice(this.active, `reconnected to ${this.client.url}`);
+    } else if (state === 'closed' && this.active && !this.destroyed) {
+      this.connection = `disconnected${reason?.message ? `: ${reason.message}` : ''}`;
+      this.log.notice(this.active, this.connection, { error: true });
+    }
+    this.renderAll();
   }
 
   private async tryLogin(name: string): Promise<boolean> {
@@ -92,16 +164,21 @@ export class App {
       const message =
         error instanceof ProtocolError && error.code === ErrorCode.NAME_TAKEN
           ? `"${name}" is in use — choose another name`
-          : error instanceof Error
-            ? error.message
-            : String(error);
+          : explain(error);
       if (!this.login) this.login = new LoginPrompt(this.screen, (n) => void this.tryLogin(n));
       this.login.showError(message);
       return false;
     }
-    this.login?.close();
+    // Cleared before closing: closing renders, and a render places the cursor by the prompt.
+    const prompt = this.login;
     this.login = undefined;
-    await this.join(this.options.room);
+    prompt?.close();
+    try {
+      await this.join(this.options.room);
+      this.log.notice(this.active ?? this.options.room, `connected to ${this.client.url} as ${this.client.name}`);
+    } catch (error) {
+      this.input.showHint(`could not join #${this.options.room}: ${explain(error)}`);
+    }
     return true;
   }
 
@@ -128,7 +205,9 @@ export class App {
       });
       room.on('outgoing', ({ status, text, error }) => {
         if (status === 'failed')
-          this.log.notice(room.name, `not sent: ${text} (${error instanceof Error ? error.message : 'error'})`);
+          this.log.notice(room.name, `not sent: ${text} (${error instanceof Error ? explain(error) : 'error'})`, {
+            error: true,
+          });
       });
     }
     this.select(room.name);
@@ -144,8 +223,37 @@ export class App {
   private async loadOlder(room: string, before: number): Promise<void> {
     const joined = this.joined.get(room);
     if (!joined) return;
-    const page = await joined.history({ before, limit: 50 }).catch(() => undefined);
-    if (page) this.log.prepend(room, page.messages, this.own);
+    try {
+      const page = await joined.history({ before, limit: 50 });
+      this.log.prepend(room, page.messages, this.own);
+    } catch (error) {
+      // Shown above the input too: the log is scrolled to its top, far from the new notice.
+      const text = `could not load older messages: ${explain(error)}`;
+      this.log.notice(room, text, { error: true });
+      this.input.showHint(text);
+    }
+  }
+
+  /** Sends a line, or refuses it with a reason on screen: nothing typed disappears silently. */
+  private async send(room: Room, line: string): Promise<void> {
+    const text = expandShortcodes(line.startsWith('//') ? line.slice(1) : line, this.emoji);
+    const max = this.client.limits?.maxTextLength;
+    const length = [...text].length;
+    if (max !== undefined && length > max) {
+      this.log.notice(room.name, `not sent: the message is ${length} characters, the server takes ${max}`, {
+        error: true,
+      });
+      this.input.value = line;
+      return;
+    }
+    try {
+      await room.send(text);
+    } catch (error) {
+      // The outbox reports what it tried and failed as an `outgoing` event (shown by join());
+      // what it refused before trying (queue full, room left) is shown here.
+      const reported = error instanceof ProtocolError || (error instanceof ClientError && error.code !== 'QUEUE_FULL');
+      if (!reported) this.log.notice(room.name, `not sent: ${explain(error)}`, { error: true });
+    }
   }
 
   private async submit(line: string): Promise<void> {
@@ -154,8 +262,8 @@ export class App {
     const say = (text: string) => room && this.log.notice(room.name, text);
     try {
       if (!command) {
-        const text = line.startsWith('//') ? line.slice(1) : line;
-        if (room) await room.send(expand(text));
+        if (room) await this.send(room, line);
+        else this.input.showHint('not in a room yet');
         return;
       }
       switch (command.kind) {
@@ -190,7 +298,8 @@ export class App {
           break;
       }
     } catch (error) {
-      say(error instanceof Error ? error.message : String(error));
+      if (room) this.log.notice(room.name, explain(error), { error: true });
+      else this.input.showHint(explain(error));
     }
   }
 
@@ -230,7 +339,19 @@ export class App {
     this.input.handleKey(ch, key);
   }
 
+  private placeCursor(): void {
+    const program = this.screen.program;
+    const at = this.login?.cursorPosition() ?? (this.picker.open ? undefined : this.input.cursorPosition());
+    if (!at) {
+      program.hideCursor();
+      return;
+    }
+    program.cup(at.y, at.x);
+    program.showCursor();
+  }
+
   private renderAll(): void {
+    if (this.destroyed) return;
     const room = this.activeRoom;
     this.rooms.render(
       [...this.joined.keys()].map((name) => ({ name, unread: this.unread.get(name) ?? 0 })),
@@ -238,13 +359,27 @@ export class App {
     );
     this.users.render(room?.members ?? [], this.client.name);
     this.log.setTyping(room?.typingUsers ?? []);
-    this.status.render(this.client.state, this.client.url, this.active, this.client.rttMs, this.client.name);
+    this.status.render({
+      state: this.client.state,
+      ...(this.connection ? { detail: this.connection } : {}),
+      server: this.client.url,
+      ...(this.active ? { room: this.active } : {}),
+      ...(this.client.name ? { name: this.client.name } : {}),
+      ...(this.client.rttMs !== undefined ? { rttMs: this.client.rttMs } : {}),
+    });
     this.input.render();
+  }
+
+  /** Gives the terminal back as it was: normal screen, cursor shown, mouse off. Safe to call twice. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.screen.destroy();
   }
 
   async quit(): Promise<void> {
     await this.client.close();
-    this.screen.destroy();
+    this.destroy();
     process.exit(0);
   }
 }

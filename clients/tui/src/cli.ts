@@ -2,14 +2,26 @@
 /** `kuykan [ws://host:port[,ws://…]] [--name NAME] [--room ROOM]`: the terminal client. */
 import { parseArgs } from 'node:util';
 import { App } from './app.js';
+import { WIDTH_ENV } from './terminal.js';
+
+const ENV: Record<string, string> = {
+  KUYKAN_URL: 'server when none is given (default ws://localhost:8080)',
+  ...WIDTH_ENV,
+  LANG: 'a Thai locale (th_TH.UTF-8) searches emoji in Thai as well as English',
+};
 
 const USAGE = `Usage: kuykan [ws://host:port[,ws://…]] [--name NAME] [--room ROOM]
 
-  ws://host:port   server to connect to (default ws://localhost:8080); several
-                   comma-separated nodes of one cluster are tried in turn
+  ws://host:port   server to connect to (default $KUYKAN_URL, else ws://localhost:8080);
+                   several comma-separated nodes of one cluster are tried in turn
   --name NAME      log in as NAME (otherwise you are asked)
   --room ROOM      room to join first (default lobby)
   --help           show this help
+
+Environment:
+${Object.entries(ENV)
+  .map(([name, text]) => `  ${name.padEnd(22)} ${text}`)
+  .join('\n')}
 
 In the client: /help lists commands; Ctrl+E opens the emoji picker; Ctrl+C quits.`;
 
@@ -45,9 +57,20 @@ const app = new App({
   name: parsed.values.name as string | undefined,
   room: (parsed.values.room as string | undefined) ?? 'lobby',
 });
+
+/** Every way out gives the terminal back first, then says why on the normal screen. */
+function exit(code: number, message?: string): never {
+  app.destroy();
+  if (message) process.stderr.write(`kuykan: ${message}\n`);
+  process.exit(code);
+}
+for (const signal of ['SIGTERM', 'SIGHUP'] as const)
+  process.on(signal, () => exit(128 + (signal === 'SIGTERM' ? 15 : 1)));
+process.on('uncaughtException', (error) => exit(1, `internal error: ${error.stack ?? error.message}`));
+process.on('unhandledRejection', (error) =>
+  exit(1, `internal error: ${error instanceof Error ? error.stack : String(error)}`),
+);
+
 app.start().catch((error: unknown) => {
-  process.stderr.write(
-    `\x1b[?1049l\x1b[?25hkuykan: cannot connect to ${url}: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
+  exit(1, error instanceof Error ? error.message : String(error));
 });

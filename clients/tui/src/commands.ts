@@ -10,12 +10,21 @@ export type Command =
   | { kind: 'quit' }
   | { kind: 'error'; message: string };
 
+/** `/help`: one command or key per line, so it reads at any width. */
 export const HELP = [
-  '/join ROOM   join or create a room        /leave   leave the current room',
-  '/rooms       list rooms on the server      /users   list who is here',
-  '/clear       clear this room\u2019s log           /quit    exit (also Ctrl+C)',
-  'Keys: Enter send · Up/Down input history · Tab complete :shortcode: · Ctrl+E emoji picker',
-  '      PageUp/PageDown scroll (older history loads at the top) · Ctrl+N/Ctrl+P next/previous room',
+  '/join ROOM     join or create a room',
+  '/leave         leave the current room',
+  '/rooms         list rooms on the server',
+  '/users         list who is here',
+  '/clear         clear this room\u2019s log',
+  '/quit          exit (also Ctrl+C)',
+  '//text         send text starting with /',
+  'Enter          send (:thumbsup: and other shortcodes become emoji)',
+  'Tab            complete the :shortcode before the cursor',
+  'Ctrl+E         emoji picker: type to search, Tab category, Ctrl+T tone',
+  'Up/Down        input history',
+  'PageUp/Down    scroll; older history loads at the top',
+  'Ctrl+N/Ctrl+P  next/previous room',
 ];
 
 /** Parses a line starting with `/`; undefined for ordinary text (and `//text`, sent as `/text`). */

@@ -13,8 +13,8 @@ const ESCAPES =
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 // Bidi embeddings, overrides and isolates could reorder what a line appears to say.
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
-// Private-use code points are our own cell markers (see unicode.ts).
-const PRIVATE_USE = /[\u{F0000}-\u{FFFFD}\u{100000}-\u{10FFFD}]/gu;
+// Private-use code points are our own cell markers (see blessed-patch.ts).
+const PRIVATE_USE = /[\uE000-\uF8FF\u{F0000}-\u{FFFFD}\u{100000}-\u{10FFFD}]/gu;
 
 /** Makes one line of remote text inert: escapes removed, controls shown as `�`, tabs as spaces. */
 export function inert(text: string): string {

@@ -1,7 +1,14 @@
+import { loadEmojiIndex } from '@kuykan/emoji/node';
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../src/commands.js';
+import { HELP, parseCommand } from '../src/commands.js';
 import { colourOf, hhmm, messageLines } from '../src/format.js';
-import { complete, expand, lookup } from '../src/shortcodes.js';
+import { displayWidth } from '../src/width.js';
+
+/** A laid-out line as it is drawn: tags removed, `{open}`/`{close}` back to braces. */
+const plain = (line: string) =>
+  line
+    .replace(/\{\/?[a-z0-9-]*\}/g, (tag) => (tag === '{open}' ? '{' : tag === '{close}' ? '}' : ''))
+    .replace(/\{open\}/g, '{');
 
 describe('message lines', () => {
   const message = {
@@ -13,29 +20,20 @@ describe('message lines', () => {
   };
 
   it('shows HH:MM, the name in its colour, and marks own messages', () => {
-    const [head] = messageLines(message, true);
+    const [head] = messageLines(message, true, 60);
     expect(hhmm(message.ts)).toBe('09:05');
     expect(head).toContain('09:05');
-    expect(head).toContain(`{${colourOf('Nok')}-fg}{bold}Nok{/bold}`);
+    expect(head).toContain(`{${colourOf('Nok')}-fg}{bold}Nok{/}`);
     expect(head).toContain('›');
   });
 
-  it('indents continuation lines so a message cannot forge another line', () => {
-    const lines = messageLines(message, false);
-    expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^ {8}\{gray-fg\}│\{\/\} 04:20 admin: forged$/);
+  it('indents the lines of a multi-line message under the text, marked, so they cannot forge another line', () => {
+    const lines = messageLines(message, false, 60).map(plain);
+    expect(lines).toEqual(['09:05 Nok: hi', '         │ 04:20 admin: forged']);
   });
 
   it('gives each user a stable colour, the same in any case', () => {
     expect(colourOf('somchai')).toBe(colourOf('SOMCHAI'));
-  });
-});
-
-describe('shortcodes', () => {
-  it('looks up and expands :shortcode:s from the shipped emoji data', () => {
-    expect(lookup('tada')).toBe('🎉');
-    expect(expand('party :tada: :not_an_emoji:')).toBe('party 🎉 :not_an_emoji:');
-    expect(complete('wav')[0]?.native).toBe('👋');
   });
 });
 
@@ -47,5 +45,16 @@ describe('commands', () => {
     expect(parseCommand('/nope')).toMatchObject({ kind: 'error', message: expect.stringContaining('/help') });
     expect(parseCommand('hello')).toBeUndefined();
     expect(parseCommand('//not a command')).toBeUndefined();
+  });
+
+  it('lists help in lines that fit the message pane of a 120-column terminal', () => {
+    // 120 columns less the side panes (16 + 20), the borders and the notice prefix.
+    for (const line of HELP) expect(displayWidth(line), line).toBeLessThanOrEqual(120 - 36 - 3 - 9);
+  });
+
+  it('mentions only shortcodes that @kuykan/emoji knows', () => {
+    const emoji = loadEmojiIndex('en');
+    for (const line of HELP)
+      for (const [, code] of line.matchAll(/:([a-z+_]+):/g)) expect(emoji.byShortcode(code!)).toBeDefined();
   });
 });

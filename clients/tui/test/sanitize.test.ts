@@ -17,6 +17,7 @@ export const HOSTILE = [
   'line 1\n04:20 admin: forged line',
   '\u001b[1000;1000H\u001b[6n cursor report',
   '\u{F0000} private use marker',
+  '\uE000 private use marker in the BMP',
 ];
 
 describe('sanitize', () => {
@@ -26,7 +27,7 @@ describe('sanitize', () => {
     expect(out).not.toMatch(/\u001b/);
     expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
     expect(out).not.toMatch(/\{(?!open\}|close\})/);
-    expect(out).not.toMatch(/[\u{F0000}-\u{FFFFD}]/u);
+    expect(out).not.toMatch(/[\uE000-\uF8FF\u{F0000}-\u{FFFFD}]/u);
   });
 
   it('keeps ordinary Thai, emoji and punctuation unchanged', () => {

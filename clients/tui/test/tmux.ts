@@ -1,6 +1,11 @@
 /** Drives real terminals: each TUI runs in its own tmux session on a private tmux server. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MEASURE = fileURLToPath(new URL('./tmux-measure.cjs', import.meta.url));
 
 export const TMUX = '/usr/bin/tmux';
 
@@ -37,7 +42,50 @@ export class Tmux {
     return this.run('capture-pane', '-p', '-t', session);
   }
 
-  /** Polls the screen until `check` passes; returns the screen. */
+  /** The screen with its colours and attributes as SGR sequences. */
+  styled(session: string): string {
+    return this.run('capture-pane', '-p', '-e', '-t', session);
+  }
+
+  /** A tmux format evaluated for a session, e.g. `#{cursor_x}`. */
+  display(session: string, format: string): string {
+    return this.run('display-message', '-p', '-t', session, format).trim();
+  }
+
+  /** The screen's rows with their trailing spaces (a row's full width is what the width tests check). */
+  rows(session: string): string[] {
+    return this.run('capture-pane', '-p', '-N', '-t', session).replace(/\n$/, '').split('\n');
+  }
+
+  private measured = 0;
+
+  /**
+   * Columns tmux itself gives each string (printed at column 0 of a wide pane,
+   * cursor position read back): an oracle independent of the client's width code.
+   */
+  async measure(strings: string[]): Promise<number[]> {
+    const dir = mkdtempSync(join(tmpdir(), 'kuykan-measure-'));
+    const input = join(dir, 'in.json');
+    const output = join(dir, 'out.json');
+    writeFileSync(input, JSON.stringify(strings));
+    const session = `measure-${++this.measured}`;
+    this.start(session, `${process.execPath} ${MEASURE} ${input} ${output}`, 900, 5);
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(output)) {
+        if (Date.now() > deadline) throw new Error('tmux did not answer the width measurement');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return JSON.parse(readFileSync(output, 'utf8')) as number[];
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Polls the screen until `check` passes on a settled screen (two captures
+   * 60 ms apart agree: a frame arrives in several writes); returns it.
+   */
   async waitFor(
     session: string,
     check: (screen: string) => boolean,
@@ -48,7 +96,12 @@ export class Tmux {
     let screen = '';
     while (Date.now() < deadline) {
       screen = this.screen(session);
-      if (check(screen)) return screen;
+      if (check(screen)) {
+        await new Promise((r) => setTimeout(r, 60));
+        const again = this.screen(session);
+        if (again === screen) return screen;
+        continue;
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);

@@ -1,24 +1,28 @@
 /**
- * Ctrl+E: a popup emoji picker with search, categories (Tab) and recents.
- * Data comes from emojibase-data, shipped offline.
+ * Ctrl+E: a popup emoji picker with search (English, and Thai under a Thai
+ * locale), categories (Tab), skin tones (Ctrl+T) and recents, all from @kuykan/emoji.
  */
+import type { EmojiEntry, EmojiIndex, SkinTone } from '@kuykan/emoji';
 import blessed from 'blessed';
+import { encodeClusters } from '../blessed-patch.js';
 import { escapeTags } from '../sanitize.js';
-import { type Emoji, GROUPS, search } from '../shortcodes.js';
-import { encodeClusters } from '../unicode.js';
+import { displayable, displayWidth, truncate } from '../width.js';
 
 /** Picked emoji, most recent first, shared by every picker of the process. */
-const recents: Emoji[] = [];
-const CATEGORIES: Array<number | 'recent'> = ['recent', 0, 1, 3, 4, 5, 6, 7, 8, 9];
+const recents: EmojiEntry[] = [];
+const TONES = ['', '🏻', '🏼', '🏽', '🏾', '🏿'];
 
 export class EmojiPicker {
   private box: blessed.Widgets.ListElement | undefined;
   private query = '';
-  private category = 1;
-  private shown: Emoji[] = [];
+  /** -1 is recents; otherwise an index into the emoji groups. */
+  private category = 0;
+  private tone: SkinTone | 0 = 0;
+  private shown: EmojiEntry[] = [];
 
   constructor(
     private readonly screen: blessed.Widgets.Screen,
+    private readonly emoji: EmojiIndex,
     private readonly onPick: (emoji: string) => void,
   ) {}
 
@@ -28,13 +32,13 @@ export class EmojiPicker {
 
   show(): void {
     this.query = '';
-    this.category = recents.length > 0 ? 0 : 1;
+    this.category = recents.length > 0 ? -1 : 0;
     this.box = blessed.list({
       parent: this.screen,
       top: 'center',
       left: 'center',
-      width: 46,
-      height: 16,
+      width: Math.min(46, (this.screen.width as number) - 2),
+      height: Math.min(16, (this.screen.height as number) - 2),
       border: 'line',
       tags: true,
       keys: false,
@@ -52,6 +56,7 @@ export class EmojiPicker {
   /** Handles a key while open; every key is the picker's. */
   handleKey(ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg): void {
     const box = this.box!;
+    const categories = this.emoji.groups.length + 1;
     switch (key.full) {
       case 'escape':
       case 'C-e':
@@ -61,10 +66,10 @@ export class EmojiPicker {
         const emoji = this.shown[(box as unknown as { selected: number }).selected];
         this.hide();
         if (emoji) {
-          recents.splice(recents.indexOf(emoji) >>> 0, recents.includes(emoji) ? 1 : 0);
+          if (recents.includes(emoji)) recents.splice(recents.indexOf(emoji), 1);
           recents.unshift(emoji);
           recents.splice(24);
-          this.onPick(emoji.native);
+          this.onPick(this.emoji.withSkinTone(emoji, this.tone));
         }
         return;
       }
@@ -75,19 +80,20 @@ export class EmojiPicker {
         box.down(1);
         break;
       case 'tab':
-        this.category = (this.category + 1) % CATEGORIES.length;
+      case 'S-tab':
+        this.category = ((this.category + 1 + (key.full === 'tab' ? 1 : categories - 1)) % categories) - 1;
         this.refresh();
         return;
-      case 'S-tab':
-        this.category = (this.category + CATEGORIES.length - 1) % CATEGORIES.length;
+      case 'C-t':
+        this.tone = ((this.tone + 1) % 6) as SkinTone | 0;
         this.refresh();
         return;
       case 'backspace':
-        this.query = this.query.slice(0, -1);
+        this.query = [...this.query].slice(0, -1).join('');
         this.refresh();
         return;
       default:
-        if (ch && /^[\p{L}\p{N} _-]$/u.test(ch)) {
+        if (ch && /^[\p{L}\p{M}\p{N} _+-]+$/u.test(ch)) {
           this.query += ch;
           this.refresh();
           return;
@@ -98,15 +104,23 @@ export class EmojiPicker {
 
   private refresh(): void {
     const box = this.box!;
-    const category = CATEGORIES[this.category]!;
+    const group = this.emoji.groups[this.category];
     // A search looks in every category; without one, Tab walks the categories.
-    if (this.query) this.shown = search(this.query);
-    else this.shown = category === 'recent' ? [...recents] : search('', category);
-    this.shown = this.shown.slice(0, 300);
-    const name = this.query ? 'all' : category === 'recent' ? 'recent' : GROUPS[category];
-    box.setLabel(encodeClusters(` ${escapeTags(name ?? '')} · search: ${escapeTags(this.query)}▏ (Tab: category) `));
+    if (this.query) this.shown = this.emoji.search(this.query, 300);
+    else this.shown = group ? [...group.emoji] : [...recents];
+    const name = this.query ? 'all' : (group?.name ?? 'recent');
+    const tone = this.tone ? ` ${TONES[this.tone]}` : '';
+    const label = truncate(`${name}${tone} · ${this.query}▏ Tab Ctrl+T`, (box.width as number) - 4);
+    box.setLabel(encodeClusters(` ${escapeTags(label)} `));
     box.setItems(
-      this.shown.map((e) => encodeClusters(`${e.native}  :${escapeTags(e.shortcode)}:`)) as unknown as string[],
+      this.shown.map((e) => {
+        const glyph = this.emoji.withSkinTone(e, this.tone);
+        // What the terminal cannot draw is marked, not drawn: it would merge into its neighbours.
+        const shown = displayable(glyph) ? glyph : '{gray-fg}??{/}';
+        const pad = ' '.repeat(Math.max(1, 4 - (displayable(glyph) ? displayWidth(glyph) : 2)));
+        const name = truncate(`:${e.shortcodes[0] ?? e.label}:`, (box.width as number) - 9);
+        return encodeClusters(`${shown}${pad}${escapeTags(name)}`);
+      }) as unknown as string[],
     );
     box.select(0);
     this.screen.render();

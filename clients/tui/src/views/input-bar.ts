@@ -1,15 +1,14 @@
 /**
  * The input line: a small line editor with history (Up/Down), cursor keys,
- * and `:shortcode:` completion on Tab. Text typed here is the user's own;
- * it is still escaped for blessed's tag parser when shown.
+ * and `:shortcode:` completion on Tab. The terminal's own cursor sits at the
+ * editing position (for input methods and screen readers). Text typed here is
+ * the user's own; it is still escaped for blessed's tag parser when shown.
  */
+import type { EmojiIndex } from '@kuykan/emoji';
 import blessed from 'blessed';
+import { encodeClusters } from '../blessed-patch.js';
 import { escapeTags } from '../sanitize.js';
-import { complete } from '../shortcodes.js';
-import { displayWidth, encodeClusters } from '../unicode.js';
-
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-const graphemes = (text: string) => [...segmenter.segment(text)].map((s) => s.segment);
+import { displayWidth, graphemes, truncate } from '../width.js';
 
 export class InputBar {
   readonly box: blessed.Widgets.BoxElement;
@@ -19,9 +18,12 @@ export class InputBar {
   private readonly history: string[] = [];
   private historyIndex = 0;
   private hint = '';
+  /** Column of the cursor inside the box's text area, from the last render. */
+  private cursorColumn = 0;
 
   constructor(
     screen: blessed.Widgets.Screen,
+    private readonly emoji: EmojiIndex,
     private readonly onSubmit: (line: string) => void,
     private readonly onTyping: () => void,
   ) {
@@ -59,6 +61,12 @@ export class InputBar {
     this.render();
   }
 
+  /** Shows a short message above the input (an error, completion candidates). */
+  showHint(text: string): void {
+    this.hint = text;
+    this.render();
+  }
+
   /** Handles a key; returns true when it was the input's. */
   handleKey(ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg): boolean {
     switch (key.full) {
@@ -67,6 +75,7 @@ export class InputBar {
         if (line.trim() === '') return true;
         this.history.push(line);
         this.historyIndex = this.history.length;
+        this.hint = '';
         this.value = '';
         this.onSubmit(line);
         return true;
@@ -119,31 +128,42 @@ export class InputBar {
     const before = this.chars.slice(0, this.cursor).join('');
     const match = /:([a-z0-9_+-]{1,})$/i.exec(before);
     if (!match) return;
-    const options = complete(match[1]!);
+    const options = this.emoji.complete(match[1]!);
     if (options.length === 0) {
       this.hint = 'no emoji matches';
       return;
     }
     const start = this.cursor - graphemes(match[0]).length;
-    this.chars.splice(start, this.cursor - start, options[0]!.native);
+    this.chars.splice(start, this.cursor - start, options[0]!.emoji.emoji);
     this.cursor = start + 1;
     this.hint = options
-      .map((o) => `${o.native} :${o.shortcode}:`)
       .slice(0, 5)
+      .map((o) => `${o.emoji.emoji} :${o.shortcode}:`)
       .join('  ');
   }
 
+  /** Where the terminal cursor belongs, in screen coordinates. */
+  cursorPosition(): { x: number; y: number } {
+    return { x: (this.box.aleft as number) + 1 + this.cursorColumn, y: (this.box.atop as number) + 1 };
+  }
+
   render(): void {
-    const width = Math.max(4, (this.box.width as number) - 4);
-    // Keep the cursor visible: show the tail of the text when it is longer than the box.
-    let start = 0;
-    while (displayWidth(this.chars.slice(start, this.cursor).join('')) > width - 1) start++;
-    const visible = this.chars.slice(start);
-    const before = escapeTags(visible.slice(0, this.cursor - start).join(''));
-    const at = escapeTags(visible[this.cursor - start] ?? ' ');
-    const after = escapeTags(visible.slice(this.cursor - start + 1).join(''));
-    this.box.setContent(encodeClusters(`${before}{inverse}${at}{/inverse}${after}`));
-    this.box.setLabel(this.hint ? ` ${encodeClusters(escapeTags(this.hint))} ` : '');
+    const width = Math.max(4, (this.box.width as number) - 2);
+    // Keep the cursor visible: show the tail of the text when it is longer than the box
+    // (walking back from the cursor, so a long paste stays linear).
+    let start = this.cursor;
+    let before = 0;
+    while (start > 0) {
+      const w = displayWidth(this.chars[start - 1]!);
+      if (before + w > width - 1) break;
+      before += w;
+      start--;
+    }
+    this.cursorColumn = before;
+    const shown = truncate(this.chars.slice(start).join(''), width);
+    this.box.setContent(encodeClusters(escapeTags(shown)));
+    const hint = truncate(this.hint, Math.max(0, width - 2));
+    this.box.setLabel(hint ? ` ${encodeClusters(escapeTags(hint))} ` : '');
     this.box.screen.render();
   }
 }

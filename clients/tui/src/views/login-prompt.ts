@@ -1,7 +1,8 @@
 /** Asks for a name, showing the server's refusal inline until a login succeeds. */
 import blessed from 'blessed';
+import { encodeClusters } from '../blessed-patch.js';
 import { safe } from '../sanitize.js';
-import { encodeClusters } from '../unicode.js';
+import { displayWidth, truncate } from '../width.js';
 
 export class LoginPrompt {
   private readonly box: blessed.Widgets.BoxElement;
@@ -16,10 +17,10 @@ export class LoginPrompt {
       parent: screen,
       top: 'center',
       left: 'center',
-      width: 50,
+      width: Math.min(50, (screen.width as number) - 2),
       height: 9,
       border: 'line',
-      label: ' Kuykan · คุยกัน ',
+      label: encodeClusters(' Kuykan · คุยกัน '),
       tags: true,
       style: { border: { fg: 'cyan' } },
     });
@@ -36,10 +37,31 @@ export class LoginPrompt {
       if (this.value.trim()) this.onSubmit(this.value);
       return;
     }
-    if (key.full === 'backspace') this.value = [...this.value].slice(0, -1).join('');
+    if (key.full === 'backspace')
+      this.value = [...new Intl.Segmenter().segment(this.value)]
+        .map((s) => s.segment)
+        .slice(0, -1)
+        .join('');
     else if (ch && !key.ctrl && ch >= ' ') this.value += ch;
     this.error = '';
     this.render();
+  }
+
+  /** Where the terminal cursor belongs: after the typed name. */
+  cursorPosition(): { x: number; y: number } {
+    return {
+      x: (this.box.aleft as number) + 1 + 2 + displayWidth(this.shown()),
+      y: (this.box.atop as number) + 1 + 2,
+    };
+  }
+
+  /** The name as drawn: its tail when it is longer than the field. */
+  private shown(): string {
+    const width = (this.box.width as number) - 6;
+    const graphemes = [...new Intl.Segmenter().segment(this.value)].map((s) => s.segment);
+    let start = 0;
+    while (start < graphemes.length && displayWidth(graphemes.slice(start).join('')) > width) start++;
+    return graphemes.slice(start).join('');
   }
 
   close(): void {
@@ -51,9 +73,11 @@ export class LoginPrompt {
     const lines = [
       'Your name (Thai welcome):',
       '',
-      `  {inverse}${safe(this.value)} {/inverse}`,
+      `  ${safe(this.shown())}`,
       '',
-      this.error ? `{red-fg}${safe(this.error)}{/}` : '{gray-fg}Enter to log in · Ctrl+C to quit{/}',
+      this.error
+        ? `{red-fg}${safe(truncate(this.error, (this.box.width as number) - 4))}{/}`
+        : '{gray-fg}Enter to log in · Ctrl+C to quit{/}',
     ];
     this.box.setContent(encodeClusters(lines.join('\n')));
     this.screen.render();

@@ -1,8 +1,9 @@
 /** The left pane (rooms with unread counts) and the right pane (online users with count). */
 import blessed from 'blessed';
+import { encodeClusters } from '../blessed-patch.js';
 import { colourOf } from '../format.js';
 import { safe } from '../sanitize.js';
-import { encodeClusters, truncate } from '../unicode.js';
+import { truncate } from '../width.js';
 
 export class RoomList {
   readonly box: blessed.Widgets.BoxElement;
@@ -16,7 +17,7 @@ export class RoomList {
       top: 0,
       left: 0,
       width: 16,
-      bottom: 2,
+      bottom: 1,
       border: 'line',
       tags: true,
       style: { border: { fg: 'gray' } },
@@ -50,7 +51,7 @@ export class UserList {
       top: 0,
       right: 0,
       width: 20,
-      bottom: 2,
+      bottom: 1,
       border: 'line',
       tags: true,
       scrollable: true,

@@ -1,9 +1,10 @@
-/** The bottom line: connection state, server, room and round-trip time. */
+/** The bottom line: connection state (with reconnect progress and its cause), server, room and round-trip time. */
 
 import type { ClientState } from '@kuykan/sdk';
 import blessed from 'blessed';
+import { encodeClusters } from '../blessed-patch.js';
 import { safe } from '../sanitize.js';
-import { encodeClusters } from '../unicode.js';
+import { displayWidth, truncate } from '../width.js';
 
 const STATE_COLOUR: Record<ClientState, string> = {
   idle: 'gray',
@@ -12,6 +13,16 @@ const STATE_COLOUR: Record<ClientState, string> = {
   reconnecting: 'yellow',
   closed: 'red',
 };
+
+export interface StatusInfo {
+  state: ClientState;
+  /** Replaces the state word, e.g. `reconnecting: attempt 3 in 4 s (connection refused)`. */
+  detail?: string;
+  server: string;
+  room?: string;
+  name?: string;
+  rttMs?: number;
+}
 
 export class StatusBar {
   readonly box: blessed.Widgets.BoxElement;
@@ -28,21 +39,20 @@ export class StatusBar {
     });
   }
 
-  render(
-    state: ClientState,
-    server: string,
-    room: string | undefined,
-    rttMs: number | undefined,
-    name: string | undefined,
-  ): void {
-    const parts = [
-      `{${STATE_COLOUR[state]}-fg}● ${state}{/}`,
-      safe(server),
-      room ? `#${safe(room)}` : '',
-      name ? `as ${safe(name)}` : '',
-      rttMs !== undefined ? `rtt ${rttMs} ms` : '',
-      '{gray-fg}/help · Ctrl+E emoji · Ctrl+C quit{/}',
-    ];
-    this.box.setContent(encodeClusters(` ${parts.filter(Boolean).join('  │  ')}`));
+  render(info: StatusInfo): void {
+    const width = Math.max(10, (this.box.width as number) - 2);
+    // The state comes first and is cut last: the rest gives way on a narrow terminal.
+    const state = truncate(info.detail ?? info.state, Math.floor(width * 0.6));
+    const rest = [
+      info.server,
+      info.room ? `#${info.room}` : '',
+      info.name ? `as ${info.name}` : '',
+      info.rttMs !== undefined ? `rtt ${info.rttMs} ms` : '',
+      '/help · Ctrl+E emoji · Ctrl+C quit',
+    ].filter(Boolean);
+    const tail = truncate(rest.join('  │  '), Math.max(0, width - displayWidth(state) - 7));
+    this.box.setContent(
+      encodeClusters(` {${STATE_COLOUR[info.state]}-fg}● ${safe(state)}{/}  │  {gray-fg}${safe(tail)}{/}`),
+    );
   }
 }

@@ -1,0 +1,128 @@
+/**
+ * The width property, in a real terminal: for random messages and names from
+ * a corpus of the text this client is for, at random widths from 40 to 200,
+ * every row tmux captures is exactly the terminal's width (as tmux itself
+ * measures it), and closing the emoji picker leaves nothing behind.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { KuykanClient } from '@kuykan/sdk';
+import { type RunningServer, startServer } from '@kuykan/server';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Tmux, tmuxAvailable } from './tmux.js';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const run = tmuxAvailable();
+const tmux = new Tmux();
+let server: RunningServer;
+
+/** The corpus, by kind; its size and the widths tried are printed with each run. */
+export const CORPUS = {
+  thai: [
+    'น้ำ',
+    'ญี่ปุ่น',
+    'ข้อความเก่า',
+    'สวัสดีครับ',
+    'ผู้ใหญ่',
+    'ก๋วยเตี๋ยว',
+    'ปั๊ม',
+    'เจ้า',
+    'กุ้ง',
+    'ฟ้า',
+    'คุยกัน',
+    'ภาษาไทยไม่มีการเว้นวรรค',
+  ],
+  combining: ['e\u0301', 'n\u0303', 'a\u0310', 'e\u0323\u0302', 'नमस्ते', 'ज़', 'Å', 'ǖ', 'o\u0308\u0304'],
+  zwj: ['👨‍👩‍👧‍👦', '👩🏽‍💻', '🏳️‍🌈', '🏳️‍⚧️', '🧑🏿‍🤝‍🧑🏿', '😶‍🌫️', '🐦‍🔥', '🍋‍🟩', '🙂‍↔️', '👨‍👩‍👧', '🧑‍🧑‍🧒‍🧒'],
+  flags: ['🇹🇭', '🇯🇵', '🇺🇦', '🇧🇷', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '🏁'],
+  keycaps: ['#️⃣', '1️⃣', '*️⃣', '🔟'],
+  tones: ['👍🏽', '✌🏽', '👋🏿', '🫷🏻', '👍'],
+  newest: ['🫷', '🫸', '🫎', '🪿', '🩷', '🫠', '🫩', '🫆', '🪾', '🫪', '🫯', '🛘', '🪊'],
+  cjk: ['中文', '日本語', '한국어', 'カタカナ', 'ＡＢＣ', '漢字かな交じり'],
+  presentation: ['❤️', '❤', '☺️', '✔️', '™️'],
+  latin: ['hello', 'world', 'a', 'longerwordwithoutbreaks', 'ok', '—', '…'],
+};
+const PIECES = Object.values(CORPUS).flat();
+const SPACES = [' ', ' ', ' ', '  '];
+
+const text = fc
+  .array(fc.constantFrom(...PIECES, ...SPACES), { minLength: 1, maxLength: 30 })
+  .map((parts) => parts.join('').trim() || 'x');
+// Names may not hold format characters (ZWJ): the server refuses them [NAME rules in PROTOCOL.md].
+const name = fc
+  .array(fc.constantFrom(...PIECES.filter((p) => !/\p{Cf}/u.test(p))), { minLength: 1, maxLength: 3 })
+  .map((parts) => [...parts.join('')].slice(0, 20).join(''));
+
+const RUNS = Number(process.env.KUYKAN_WIDTH_RUNS ?? 4);
+const HEIGHT = 24;
+
+beforeAll(async () => {
+  if (!run) return;
+  if (!existsSync(CLI)) throw new Error('clients/tui/dist/cli.js is missing: run npm run build');
+  server = await startServer({ port: 0, host: '127.0.0.1', store: 'memory', logLevel: 'silent' });
+});
+afterAll(async () => {
+  if (!run) return;
+  tmux.kill();
+  await server?.close();
+});
+
+/** Asserts that every captured row is `width` columns as tmux measures it. */
+async function expectFullRows(session: string, width: number, what: string): Promise<string[]> {
+  const rows = tmux.rows(session);
+  expect(rows, what).toHaveLength(HEIGHT);
+  const widths = await tmux.measure(rows);
+  for (let i = 0; i < rows.length; i++) expect(widths[i], `${what}, row ${i}:\n${rows.join('\n')}`).toBe(width);
+  return rows;
+}
+
+describe.runIf(run)('width property under tmux', () => {
+  it('draws every row at exactly the terminal width and leaves nothing after the picker closes', async () => {
+    const tried: number[] = [];
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 40, max: 200 }),
+        name,
+        fc.array(text, { minLength: 3, maxLength: 3 }),
+        fc.constantFrom('hand', 'cat', 'แมว', 'flag', 'family'),
+        async (width, sender, messages, query) => {
+          tried.push(width);
+          const session = `w${++n}`;
+          const room = `prop-${n}`;
+          tmux.start(session, `${process.execPath} ${CLI} ${server.url} --name tui${n} --room ${room}`, width, HEIGHT);
+          await tmux.waitFor(session, (s) => s.includes(`tui${n} (you)`) || s.includes(`as tui${n}`), 'login');
+          const bot = new KuykanClient(server.url, { name: sender });
+          await bot.connect();
+          const joined = await bot.join(room);
+          for (const [i, message] of messages.entries()) await joined.send(`${message} #k${i}`);
+          await tmux.waitFor(session, (s) => s.includes('#k2'), 'the last message');
+
+          const before = await expectFullRows(session, width, `log at ${width} columns`);
+          tmux.keys(session, 'C-e');
+          await tmux.waitFor(session, (s) => s.includes('▏'), 'the picker');
+          await expectFullRows(session, width, `picker at ${width} columns`);
+          tmux.keys(session, 'Tab');
+          await tmux.waitFor(session, (s) => /people|คน/.test(s), 'the people category');
+          await expectFullRows(session, width, `people category at ${width} columns`);
+          tmux.type(session, query);
+          await tmux.waitFor(session, (s) => s.includes(`${query}▏`), 'the search');
+          await expectFullRows(session, width, `search "${query}" at ${width} columns`);
+          tmux.keys(session, 'Escape');
+          const after = await tmux.waitFor(session, (s) => !s.includes('▏'), 'the picker closed');
+          // Everything but the status line (its round-trip time may change) is as it was.
+          expect(after.split('\n').slice(0, HEIGHT - 1)).toEqual(before.slice(0, HEIGHT - 1).map((r) => r.trimEnd()));
+          tmux.keys(session, 'C-c');
+          await bot.close();
+        },
+      ),
+      { numRuns: RUNS, seed: 2026_12_01, endOnFailure: true },
+    );
+    console.log(
+      `width property: corpus of ${PIECES.length} pieces (${Object.entries(CORPUS)
+        .map(([kind, list]) => `${kind} ${list.length}`)
+        .join(', ')}), widths ${tried.join(', ')}`,
+    );
+  }, 180_000);
+});
