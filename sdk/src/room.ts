@@ -30,8 +30,6 @@ export interface RoomHost {
   historyPageMax(): number;
   queueLimitReached(): boolean;
   reportError(error: unknown): void;
-  /** Drops the connection so the client reconnects and resumes. */
-  resync(): void;
   forget(room: Room): void;
 }
 
@@ -121,7 +119,8 @@ export class Room extends Emitter<RoomEvents> {
       this.host.reportError(error);
       this.syncing = false;
       this.buffered = [];
-      this.host.resync();
+      // Resume on the same connection: a second join with (epoch, seq) is allowed [ROOM-7, RES-1].
+      this.rejoin().catch((failure: unknown) => this.host.reportError(failure));
       return;
     }
     this.drain();
