@@ -177,7 +177,9 @@ export class Room extends Emitter<RoomEvents> {
       this.epoch = joined.epoch;
       this.seq = joined.seq;
       this.recent = joined.messages;
-      this.#buffered = [];
+      // Frames buffered during the join came after `joined` on this connection (ws may hand
+      // them over before the reply's continuation runs): they continue the new log, so
+      // drain() delivers those above `joined.seq` instead of dropping them.
       this.emit('reset', { messages: joined.messages });
     }
     this.#drain();
