@@ -7,6 +7,7 @@
  */
 
 import {
+  CloseCode,
   closeAdvice,
   type EventFrame,
   isRetryable,
@@ -18,11 +19,13 @@ import {
   type RoomInfo,
   validateRoom,
 } from '@kuykan/protocol';
+import { StateCode } from './codes.js';
 import { Connection, type Request } from './connection.js';
 import { Emitter } from './emitter.js';
 import { ClientError } from './errors.js';
 import { backoff } from './reconnect.js';
 import { Room, type RoomHost } from './room.js';
+import { canTransition } from './state.js';
 import type { WebSocketConstructor } from './transport.js';
 import type { ClientEvents, ClientOptions, ClientState, StateContext, StateReason } from './types.js';
 import { SDK_VERSION } from './version.js';
@@ -34,8 +37,11 @@ function randomKey(): string {
 }
 
 export class KuykanClient extends Emitter<ClientEvents> {
-  /** Current connection state. */
-  state: ClientState = 'idle';
+  private current: ClientState = 'idle';
+  /** Current connection state (read-only; it changes only along the table in state.ts, and each change emits `state`). */
+  get state(): ClientState {
+    return this.current;
+  }
   /** The normalized name this client is logged in with. */
   name: string | undefined;
   /** Limits the server advertised in `welcome`. */
@@ -51,9 +57,15 @@ export class KuykanClient extends Emitter<ClientEvents> {
   private connection: Connection | undefined;
   private readonly roomMap = new Map<string, Room>();
   private wantedName: string | undefined;
-  private attempt = 0;
+  /** Failed reconnect attempts since the last open. */
+  private attempts = 0;
+  /** Bumped by every attempt and disconnect, so a superseded attempt's outcome is ignored. */
+  private generation = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private connecting: Promise<void> | undefined;
+  /** Pending `connect()` promises, settled on the next open or closed. */
+  private waiters: { resolve(): void; reject(error: unknown): void }[] = [];
+  /** Why the client closed, for the `connect()` promises it rejects. */
+  private failure: unknown;
   private readonly host: RoomHost;
 
   /** The server's URLs: several nodes of one cluster, tried in turn (see {@link url}). */
@@ -84,13 +96,12 @@ export class KuykanClient extends Emitter<ClientEvents> {
     this.wantedName = options.name;
     this.host = {
       request: (frame) => this.request(frame),
-      isOpen: () => this.state === 'open',
+      isOpen: () => this.current === 'open',
       userName: () => this.name,
       typingTtlMs: () => this.limits?.typingTtlMs ?? 6000,
       historyPageMax: () => this.limits?.historyPageMax ?? 100,
       queueLimitReached: () => this.queuedMessages >= this.options.queueLimit,
       reportError: (error) => this.emit('error', { error }),
-      resync: () => this.connection?.close(4004, 'resync'),
       forget: (room) => this.roomMap.delete(room.name),
     };
   }
@@ -122,26 +133,19 @@ export class KuykanClient extends Emitter<ClientEvents> {
   /**
    * Connects, completes the handshake and, if a name was given, logs in.
    * Rejects with ProtocolError (e.g. NAME_TAKEN) or ClientError; the client is then closed.
+   * While connecting or reconnecting it starts no second socket: it waits for
+   * the attempt under way (or makes the scheduled one now) and resolves when open.
    */
   connect(): Promise<void> {
-    if (this.state === 'open') return Promise.resolve();
-    if (this.connecting) return this.connecting;
-    this.setState('connecting');
-    this.connecting = this.establishAny().then(
-      () => {
-        this.connecting = undefined;
-        this.attempt = 0;
-        this.setState('open');
-      },
-      (error: unknown) => {
-        this.connecting = undefined;
-        this.connection?.close(1000);
-        this.connection = undefined;
-        this.setState('closed', { code: 0, message: errorMessage(error) });
-        throw error;
-      },
-    );
-    return this.connecting;
+    if (this.current === 'open') return Promise.resolve();
+    const opened = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (this.current === 'reconnecting') {
+      if (!this.connection) this.attempt(false);
+    } else if (this.current !== 'connecting') {
+      this.setState('connecting', StateCode.CONNECT_CALLED, { code: 0, message: 'connect called' });
+      this.attempt(true);
+    }
+    return opened;
   }
 
   /** Logs in (for clients created without a name, or to retry after NAME_TAKEN). Resolves with the normalized name. */
@@ -171,18 +175,15 @@ export class KuykanClient extends Emitter<ClientEvents> {
 
   /** Measures one round trip now (also a sync barrier). */
   async ping(): Promise<number> {
-    if (!this.connection || this.state !== 'open') throw new ClientError('CLOSED', 'not connected');
+    if (!this.connection || this.current !== 'open') throw new ClientError('CLOSED', 'not connected');
     return this.connection.ping();
   }
 
   /** Closes for good: rooms are disposed and queued sends fail with CLOSED. */
   async close(): Promise<void> {
-    if (this.state === 'closed') return;
-    clearTimeout(this.reconnectTimer);
+    if (this.current === 'closed') return;
     for (const room of [...this.roomMap.values()]) room.dispose('client closed');
-    this.connection?.close(1000, 'bye');
-    this.connection = undefined;
-    this.setState('closed', { code: 1000, message: 'closed by the client' });
+    this.disconnect(StateCode.CLIENT_CLOSED, { code: CloseCode.NORMAL, message: 'closed by the client' }, false);
   }
 
   private request<T extends RequestFrame['type']>(frame: Request<T>): Promise<ReplyMap[T]> {
@@ -191,13 +192,12 @@ export class KuykanClient extends Emitter<ClientEvents> {
   }
 
   /** Tries each URL once, from the current one, until a node answers; a refusal by the server ends it. */
-  private async establishAny(): Promise<void> {
+  private async establishAny(generation: number): Promise<void> {
     for (let tried = 1; ; tried += 1) {
       try {
-        return await this.establish();
+        return await this.establish(generation);
       } catch (error) {
-        if (!(error instanceof ClientError) || tried >= this.urls.length) throw error;
-        this.connection?.close(1000);
+        if (!(error instanceof ClientError) || tried >= this.urls.length || generation !== this.generation) throw error;
         this.nextUrl();
       }
     }
@@ -207,8 +207,38 @@ export class KuykanClient extends Emitter<ClientEvents> {
     this.urlIndex = (this.urlIndex + 1) % this.urls.length;
   }
 
-  private async establish(): Promise<void> {
+  /**
+   * Makes one connection attempt. A newer attempt or a disconnect bumps
+   * `generation`, so the outcome of a superseded attempt is ignored.
+   */
+  private attempt(first: boolean): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    const generation = ++this.generation;
+    (first ? this.establishAny(generation) : this.establish(generation)).then(
+      () => {
+        if (generation !== this.generation) return;
+        this.attempts = 0;
+        if (first) this.setState('open', StateCode.CONNECTED, { code: 0, message: 'connected' });
+        else this.setState('open', StateCode.RECONNECTED, { code: 0, message: 'reconnected' });
+      },
+      (error: unknown) => {
+        if (generation !== this.generation) return;
+        const reason = { code: (error instanceof ClientError && error.closeCode) || 0, message: errorMessage(error) };
+        if (first) return this.disconnect(StateCode.CONNECT_FAILED, reason, false, error);
+        const fatal = error instanceof ProtocolError && !isRetryable(error.code);
+        if (fatal || (reason.code !== 0 && closeAdvice(reason.code) === ReconnectAdvice.STOP)) {
+          this.terminate(StateCode.SERVER_REFUSED, reason);
+        } else {
+          this.disconnect(StateCode.ATTEMPT_FAILED, reason, true);
+        }
+      },
+    );
+  }
+
+  private async establish(generation: number): Promise<void> {
     const token = typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
+    if (generation !== this.generation) throw new ClientError('CLOSED', 'connection attempt superseded');
     const connection: Connection = new Connection(
       { ...this.options, url: this.url, token },
       {
@@ -220,6 +250,8 @@ export class KuykanClient extends Emitter<ClientEvents> {
         },
       },
     );
+    // One socket at a time: a new one replaces (and closes) the previous attempt's.
+    this.connection?.close(CloseCode.NORMAL);
     this.connection = connection;
     const welcome = await connection.open();
     this.limits = welcome.limits;
@@ -229,7 +261,8 @@ export class KuykanClient extends Emitter<ClientEvents> {
       const reply = await connection.request({ type: 'login', name: this.wantedName, key: this.options.key });
       this.name = reply.name;
     }
-    for (const room of this.roomMap.values()) await room.rejoin();
+    // All joins go out at once; each room resumes from its own (epoch, seq).
+    await Promise.all([...this.roomMap.values()].map((room) => room.rejoin()));
   }
 
   private onEvent(frame: EventFrame): void {
@@ -240,58 +273,89 @@ export class KuykanClient extends Emitter<ClientEvents> {
     else room.handleTyping(frame);
   }
 
-  /** The socket closed: follow the server's advice [CLOSE-2]. */
-  private onClose(code: number, reason: string): void {
-    if (this.state !== 'open') return; // connect() and reconnect attempts handle their own failures
-    const advice = closeAdvice(code);
-    if (!this.options.reconnect || advice === ReconnectAdvice.STOP) {
-      this.terminate({ code, message: reason || `closed with ${code}` });
+  /** The open socket closed: follow the server's advice [CLOSE-2]. */
+  private onClose(code: number, message: string): void {
+    if (this.current !== 'open') return; // a failing attempt is handled by its own rejection
+    const reason = { code, message: message || `closed with ${code}` };
+    if (closeAdvice(code) === ReconnectAdvice.STOP) this.terminate(StateCode.SERVER_REFUSED, reason);
+    else if (!this.options.reconnect) this.terminate(StateCode.RECONNECT_DISABLED, reason);
+    else {
+      const why = code === CloseCode.HEARTBEAT_TIMEOUT ? StateCode.HEARTBEAT_TIMEOUT : StateCode.TRANSPORT_CLOSED;
+      this.disconnect(why, { code, message }, true);
+    }
+  }
+
+  /**
+   * Every disconnect goes through here: the socket (if any) is closed, any
+   * scheduled or running attempt is cancelled, then the client either
+   * schedules the next attempt with backoff [CLOSE-3] or closes for good.
+   */
+  private disconnect(code: StateCode, reason: StateReason, reconnect: boolean, error?: unknown): void {
+    this.generation += 1;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    const connection = this.connection;
+    this.connection = undefined;
+    connection?.close(CloseCode.NORMAL, code === StateCode.CLIENT_CLOSED ? 'bye' : '');
+    if (!reconnect) {
+      for (const room of this.roomMap.values()) room.outbox.failAll(reason.message, 'TERMINAL');
+      this.failure = error;
+      this.setState('closed', code, reason);
       return;
     }
-    this.scheduleReconnect({ code, message: reason }, advice === ReconnectAdvice.RECONNECT);
-  }
-
-  private scheduleReconnect(reason: StateReason, immediately: boolean): void {
     const { minMs, maxMs } = this.options.backoff as { minMs: number; maxMs: number };
-    const delayMs = immediately && this.attempt === 0 ? 0 : backoff(this.attempt, minMs, maxMs);
-    this.attempt += 1;
+    const immediately = closeAdvice(reason.code) === ReconnectAdvice.RECONNECT && this.attempts === 0;
+    const delayMs = immediately ? 0 : backoff(this.attempts, minMs, maxMs);
+    this.attempts += 1;
     // The node may be gone: with several URLs, each attempt asks the next one.
     this.nextUrl();
-    this.setState('reconnecting', reason, { attempt: this.attempt, delayMs });
-    this.reconnectTimer = setTimeout(() => {
-      this.establish().then(
-        () => {
-          this.attempt = 0;
-          this.setState('open', { code: 0, message: 'reconnected' });
-        },
-        (error: unknown) => {
-          if (this.state !== 'reconnecting') return;
-          this.connection?.close(1000);
-          const fatal = error instanceof ProtocolError && !isRetryable(error.code);
-          const closeCode = error instanceof ClientError ? error.closeCode : undefined;
-          if (fatal || (closeCode !== undefined && closeAdvice(closeCode) === ReconnectAdvice.STOP)) {
-            this.terminate({ code: closeCode ?? 0, message: errorMessage(error) });
-          } else {
-            this.scheduleReconnect({ code: closeCode ?? 0, message: errorMessage(error) }, false);
-          }
-        },
-      );
-    }, delayMs);
+    // Scheduled before the event, so a listener calling connect() replaces this attempt.
+    this.reconnectTimer = setTimeout(() => this.attempt(false), delayMs);
+    this.setState('reconnecting', code, reason, { attempt: this.attempts, delayMs });
   }
 
-  private terminate(reason: StateReason): void {
-    for (const room of this.roomMap.values()) room.outbox.failAll(reason.message, 'TERMINAL');
-    this.connection = undefined;
-    this.setState('closed', reason);
+  private terminate(code: StateCode, reason: StateReason): void {
+    this.disconnect(code, reason, false);
     this.emit('error', { error: new ClientError('TERMINAL', reason.message, { closeCode: reason.code }) });
   }
 
-  private setState(state: ClientState, reason?: StateReason, extra: Partial<StateContext> = {}): void {
-    const previous = this.state;
-    this.state = state;
-    const ctx: StateContext = { state, previous, ...(reason ? { reason } : {}), ...extra };
+  /**
+   * The one place the state changes, checked against the transition table.
+   * Returns whether it changed; emits `state` and the per-state event.
+   */
+  private setState(
+    next: ClientState,
+    code: StateCode,
+    reason: StateReason,
+    extra: Partial<StateContext> = {},
+  ): boolean {
+    const previous = this.current;
+    if (!canTransition(previous, next)) return false;
+    this.current = next;
+    const ctx: StateContext = {
+      newState: next,
+      oldState: previous,
+      state: next,
+      previous,
+      code,
+      reason,
+      ...extra,
+    };
+    if (next === 'open' || next === 'closed') this.settleWaiters(next);
     this.emit('state', ctx);
-    if (state === 'open' || state === 'reconnecting' || state === 'closed') this.emit(state, ctx);
+    if (next === 'open' || next === 'reconnecting' || next === 'closed') this.emit(next, ctx);
+    return true;
+  }
+
+  /** Resolves (open) or rejects (closed) the promises of pending `connect()` calls. */
+  private settleWaiters(state: 'open' | 'closed'): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    const error = this.failure ?? new ClientError('CLOSED', 'closed before the connection opened');
+    for (const waiter of waiters) {
+      if (state === 'open') waiter.resolve();
+      else waiter.reject(error);
+    }
   }
 }
 

@@ -10,14 +10,14 @@ import type { EventMap } from 'typed-emitter';
 export type { EventMap };
 
 export class Emitter<Events extends EventMap> {
-  private readonly listeners = new Map<keyof Events, Set<Events[keyof Events]>>();
+  readonly #listeners = new Map<keyof Events, Set<Events[keyof Events]>>();
 
   /** Adds a listener. */
   on<E extends keyof Events>(event: E, listener: Events[E]): this {
-    let set = this.listeners.get(event);
+    let set = this.#listeners.get(event);
     if (!set) {
       set = new Set();
-      this.listeners.set(event, set);
+      this.#listeners.set(event, set);
     }
     set.add(listener);
     return this;
@@ -34,7 +34,7 @@ export class Emitter<Events extends EventMap> {
 
   /** Removes a listener. */
   off<E extends keyof Events>(event: E, listener: Events[E]): this {
-    this.listeners.get(event)?.delete(listener);
+    this.#listeners.get(event)?.delete(listener);
     return this;
   }
 
@@ -43,13 +43,13 @@ export class Emitter<Events extends EventMap> {
    * others or the SDK; its error is reported on `error` (or the console).
    */
   emit<E extends keyof Events>(event: E, ...args: Parameters<Events[E]>): boolean {
-    const set = this.listeners.get(event);
+    const set = this.#listeners.get(event);
     if (!set || set.size === 0) return false;
     for (const listener of [...set]) {
       try {
         listener(...args);
       } catch (error) {
-        const onError = event === 'error' ? undefined : this.listeners.get('error');
+        const onError = event === 'error' ? undefined : this.#listeners.get('error');
         if (onError?.size) {
           for (const report of onError) (report as (ctx: { error: unknown }) => void)({ error });
         } else {
@@ -62,6 +62,6 @@ export class Emitter<Events extends EventMap> {
 
   /** Number of listeners of `event`. */
   listenerCount(event: keyof Events): number {
-    return this.listeners.get(event)?.size ?? 0;
+    return this.#listeners.get(event)?.size ?? 0;
   }
 }

@@ -9,6 +9,8 @@ export type { ChatMessage, Limits, RoomInfo } from '@kuykan/protocol';
 export { CloseCode, ErrorCode, ProtocolError } from '@kuykan/protocol';
 // client and rooms
 export { KuykanClient } from './client.js';
+// numeric reasons of state changes
+export { StateCode } from './codes.js';
 export type { ClientErrorCode } from './errors.js';
 
 // errors (server refusals are ProtocolErrors carrying protocol codes)

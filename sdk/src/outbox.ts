@@ -32,29 +32,33 @@ export function randomClientId(): string {
 }
 
 export class Outbox {
-  private readonly entries = new Map<string, Entry>();
+  readonly #entries = new Map<string, Entry>();
 
-  constructor(
-    private readonly room: string,
-    private readonly host: RoomHost,
-    private readonly report: (ctx: OutgoingContext) => void,
-  ) {}
+  readonly #room: string;
+  readonly #host: RoomHost;
+  readonly #report: (ctx: OutgoingContext) => void;
+
+  constructor(room: string, host: RoomHost, report: (ctx: OutgoingContext) => void) {
+    this.#room = room;
+    this.#host = host;
+    this.#report = report;
+  }
 
   get size(): number {
-    return this.entries.size;
+    return this.#entries.size;
   }
 
   /** Bytes of text not yet acknowledged. */
   get bytes(): number {
     let n = 0;
-    for (const entry of this.entries.values()) n += new TextEncoder().encode(entry.text).byteLength;
+    for (const entry of this.#entries.values()) n += new TextEncoder().encode(entry.text).byteLength;
     return n;
   }
 
   send(text: string, clientId = randomClientId()): Promise<Ack> {
-    const existing = this.entries.get(clientId);
+    const existing = this.#entries.get(clientId);
     if (existing) return existing.promise;
-    if (this.host.queueLimitReached()) {
+    if (this.#host.queueLimitReached()) {
       return Promise.reject(new ClientError('QUEUE_FULL', 'too many messages waiting to be sent'));
     }
     let resolve!: Entry['resolve'];
@@ -64,64 +68,64 @@ export class Outbox {
       reject = rej;
     });
     const entry: Entry = { clientId, text, status: 'queued', timeouts: 0, promise, resolve, reject };
-    this.entries.set(clientId, entry);
-    this.setStatus(entry, 'queued');
-    if (this.host.isOpen()) this.transmit(entry);
+    this.#entries.set(clientId, entry);
+    this.#setStatus(entry, 'queued');
+    if (this.#host.isOpen()) this.#transmit(entry);
     return promise;
   }
 
   /** Sends everything queued, in the order it was queued (after a rejoin). */
   flush(): void {
-    for (const entry of this.entries.values()) if (entry.status === 'queued') this.transmit(entry);
+    for (const entry of this.#entries.values()) if (entry.status === 'queued') this.#transmit(entry);
   }
 
-  private transmit(entry: Entry): void {
-    this.setStatus(entry, 'sending');
-    this.host.request({ type: 'send', room: this.room, clientId: entry.clientId, text: entry.text }).then(
+  #transmit(entry: Entry): void {
+    this.#setStatus(entry, 'sending');
+    this.#host.request({ type: 'send', room: this.#room, clientId: entry.clientId, text: entry.text }).then(
       (ack) => {
-        this.entries.delete(entry.clientId);
-        this.setStatus(entry, 'sent', { seq: ack.seq });
+        this.#entries.delete(entry.clientId);
+        this.#setStatus(entry, 'sent', { seq: ack.seq });
         entry.resolve({ messageId: ack.messageId, seq: ack.seq, ts: ack.ts, clientId: entry.clientId });
       },
-      (error: unknown) => this.onFailure(entry, error),
+      (error: unknown) => this.#onFailure(entry, error),
     );
   }
 
-  private onFailure(entry: Entry, error: unknown): void {
-    if (!this.entries.has(entry.clientId)) return;
+  #onFailure(entry: Entry, error: unknown): void {
+    if (!this.#entries.has(entry.clientId)) return;
     if (error instanceof ProtocolError && error.code === ErrorCode.RATE_LIMITED) {
-      this.setStatus(entry, 'queued');
+      this.#setStatus(entry, 'queued');
       setTimeout(
-        () => entry.status === 'queued' && this.host.isOpen() && this.transmit(entry),
+        () => entry.status === 'queued' && this.#host.isOpen() && this.#transmit(entry),
         error.retryAfterMs ?? 1000,
       );
       return;
     }
     if (error instanceof ClientError && error.code === 'CLOSED') {
-      this.setStatus(entry, 'queued'); // re-sent by flush() after the rejoin
+      this.#setStatus(entry, 'queued'); // re-sent by flush() after the rejoin
       return;
     }
     if (error instanceof ClientError && error.code === 'TIMEOUT' && ++entry.timeouts < MAX_TIMEOUTS) {
-      this.setStatus(entry, 'queued');
-      if (this.host.isOpen()) this.transmit(entry);
+      this.#setStatus(entry, 'queued');
+      if (this.#host.isOpen()) this.#transmit(entry);
       return;
     }
-    this.fail(entry, error);
+    this.#fail(entry, error);
   }
 
-  private fail(entry: Entry, error: unknown): void {
-    this.entries.delete(entry.clientId);
-    this.setStatus(entry, 'failed', { error });
+  #fail(entry: Entry, error: unknown): void {
+    this.#entries.delete(entry.clientId);
+    this.#setStatus(entry, 'failed', { error });
     entry.reject(error);
   }
 
   /** Fails every entry (room left, client closed). */
   failAll(reason: string, code: 'CLOSED' | 'TERMINAL' = 'CLOSED'): void {
-    for (const entry of [...this.entries.values()]) this.fail(entry, new ClientError(code, reason));
+    for (const entry of [...this.#entries.values()]) this.#fail(entry, new ClientError(code, reason));
   }
 
-  private setStatus(entry: Entry, status: OutgoingStatus, extra: Partial<OutgoingContext> = {}): void {
+  #setStatus(entry: Entry, status: OutgoingStatus, extra: Partial<OutgoingContext> = {}): void {
     entry.status = status;
-    this.report({ clientId: entry.clientId, text: entry.text, status, ...extra });
+    this.#report({ clientId: entry.clientId, text: entry.text, status, ...extra });
   }
 }

@@ -6,6 +6,7 @@
  */
 
 import type { ChatMessage, PresenceKind } from '@kuykan/protocol';
+import type { StateCode } from './codes.js';
 import type { WebSocketConstructor } from './transport.js';
 
 /** Connection states; `state` is emitted on every transition, plus one event per state. */
@@ -43,9 +44,16 @@ export interface StateReason {
 }
 
 export interface StateContext {
+  /** The state entered (same as `state`). */
+  newState: ClientState;
+  /** The state left (same as `previous`). */
+  oldState: ClientState;
+  /** Why, as a number: one of {@link StateCode}. */
+  code: StateCode;
   state: ClientState;
   previous: ClientState;
-  reason?: StateReason;
+  /** Why, with the WebSocket close code (0 for a local cause) and a message for people. */
+  reason: StateReason;
   /** For `reconnecting`: the attempt number (1-based) and the delay before it, in ms. */
   attempt?: number;
   delayMs?: number;

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, KuykanClient, ProtocolError } from '../src/node.js';
+import { ErrorCode, KuykanClient, ProtocolError, StateCode } from '../src/node.js';
 import type { MessageContext } from '../src/types.js';
+import { ChaosProxy } from './chaos-proxy.js';
 import { connected, startTestServer, until } from './helpers.js';
 
 const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
@@ -31,6 +32,32 @@ describe('README', () => {
     expect(logged).toContain('somchai joined');
     await Promise.all([human.close(), client.close()]);
     await server.close();
+  });
+
+  it('its connection-state example prints the output shown, across a drop and a close', async () => {
+    const server = await startTestServer();
+    const proxy = await ChaosProxy.start(server.port);
+    const section = readme.slice(readme.indexOf('## Connection states'));
+    const [, snippet, output] = /```ts\n([\s\S]*?)```[\s\S]*?```\n([\s\S]*?)```/.exec(section)!;
+    const logged: string[] = [];
+    const run = new AsyncFunction(
+      'KuykanClient',
+      'StateCode',
+      'process',
+      'console',
+      `${snippet!.replace(/^import .*$/m, '')}\nreturn watcher;`,
+    );
+    const watcher = (await run(
+      KuykanClient,
+      StateCode,
+      { env: { KUYKAN_URL: proxy.url } },
+      { log: (s: string) => logged.push(s) },
+    )) as unknown as KuykanClient;
+    proxy.cutAll();
+    await until(() => logged.includes('back: every room resumed'), 10_000, 'the reconnect');
+    await watcher.close();
+    expect(logged).toEqual(output!.trim().split('\n'));
+    await Promise.all([proxy.close(), server.close()]);
   });
 
   it('documents error handling that matches the SDK', () => {
