@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LIMITS, type Limits } from '@kuykan/protocol';
+import { type Limits, resolveLimits } from '@kuykan/protocol';
 import type { EngineKind } from './engine/index.js';
 import { type FaultName, parseFaults } from './faults.js';
 import type { StoreKind } from './store/index.js';
@@ -30,7 +30,7 @@ export interface ServerOptions {
   redisPrefix?: string;
   /** Redis store: messages kept per room, at least `limits.maxRecoverable`. [10000] */
   historyLength?: number;
-  /** Limits overriding `DEFAULT_LIMITS`; advertised in `welcome`. */
+  /** Limits overriding `DEFAULT_LIMITS`; advertised in `welcome`. Checked by `resolveLimits` (unknown keys, non-integers and values under `LIMIT_MINIMUMS` throw). */
   limits?: Partial<Limits>;
   /** Allowed `Origin` values for browser upgrades; empty allows all. [[]] */
   origins?: string[];
@@ -91,7 +91,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     redisUrl: options.redisUrl ?? 'redis://127.0.0.1:6379',
     redisPrefix: options.redisPrefix ?? 'kuykan:',
     historyLength: options.historyLength ?? 10_000,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    limits: resolveLimits(options.limits),
     origins: options.origins ?? [],
     jwtSecret: options.jwtSecret,
     jwksFile: options.jwksFile,

@@ -7,17 +7,19 @@
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { CloseCode, SUBPROTOCOL } from '@kuykan/protocol';
 import { pino } from 'pino';
 import { WebSocketServer } from 'ws';
+import { DataDirError, prepareDataDir } from './datadir.js';
 import { createEngine } from './engine/index.js';
 import { checkUpgrade, refuseUpgrade } from './handshake.js';
 import { createHttpHandler } from './http.js';
 import { Hub } from './hub.js';
 import { Metrics } from './metrics.js';
-import { resolveOptions, type ServerOptions } from './options.js';
+import { type ResolvedOptions, resolveOptions, type ServerOptions } from './options.js';
 import { Session } from './session.js';
-import { createStore } from './store/index.js';
+import { createStore, type HistoryStore } from './store/index.js';
 
 /** A started server. */
 export interface RunningServer {
@@ -48,7 +50,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       `historyLength ${resolved.historyLength} is below maxRecoverable ${resolved.limits.maxRecoverable}: resumes could miss trimmed messages`,
     );
   }
-  const store = createStore(resolved.store, resolved);
+  const store = openStore(resolved);
   const engine = createEngine(resolved.engine, resolved, log);
   const metrics = new Metrics();
   const hub = new Hub(resolved, store, engine, metrics, log);
@@ -170,4 +172,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}
+
+/** Opens the history store; SQLite failures (corrupt or unreadable file) name the file. */
+function openStore(options: ResolvedOptions): HistoryStore {
+  if (options.store !== 'sqlite') return createStore(options.store, options);
+  const dir = prepareDataDir(options.dataDir);
+  try {
+    return createStore(options.store, { ...options, dataDir: dir });
+  } catch (error) {
+    const file = join(dir, 'kuykan.db');
+    throw new DataDirError(`cannot open the SQLite database ${file}: ${(error as Error).message}`, { cause: error });
+  }
 }

@@ -58,7 +58,26 @@ export class Session implements Peer {
   /** Queues one WebSocket message; frames are handled one at a time, in order. */
   receive(data: Uint8Array): void {
     this.alive = true;
-    this.tail = this.tail.then(() => this.handle(data));
+    // A failure outside a request handler (a bug, or a reply that cannot be
+    // encoded) must not leave the queue rejected: that would stall every later
+    // frame and reject unhandled. It closes this connection only [ERR-2, SEC-5].
+    this.tail = this.tail.then(() => this.handle(data)).catch((error: unknown) => this.fail(error));
+  }
+
+  /** Ends this connection after an unexpected failure: INTERNAL, then close 1011. */
+  private fail(error: unknown): void {
+    try {
+      this.hub.log.error({ err: error, session: this.id }, 'connection failed');
+      if (this.state !== 'closed') this.sendError(new ProtocolError(ErrorCode.INTERNAL, 'internal error'));
+    } catch {
+      // The report itself failed; the close below still happens.
+    }
+    try {
+      this.close(CloseCode.INTERNAL_ERROR, 'internal error');
+    } catch {
+      this.cleanup();
+      this.ws.terminate();
+    }
   }
 
   private async handle(data: Uint8Array): Promise<void> {
@@ -166,7 +185,11 @@ export class Session implements Peer {
     if (this.state === 'closed') return;
     this.state = 'closed';
     clearTimeout(this.helloTimer);
-    for (const room of this.rooms.values()) void room.detach(this, 'disconnect');
+    for (const room of this.rooms.values()) {
+      room.detach(this, 'disconnect').catch((error: unknown) => {
+        this.hub.log.error({ err: error, session: this.id, room: room.name }, 'leaving a room on close failed');
+      });
+    }
     this.rooms.clear();
     if (this.user) this.hub.users.release(this, this.user);
   }

@@ -55,7 +55,8 @@ const roomInfoSchema: SchemaOf<RoomInfo> = {
   seq: field.uint('s'),
 };
 
-const limitsSchema: SchemaOf<Limits> = {
+/** Wire form of {@link Limits} (`welcome.limits`); also validates server configuration. */
+export const LIMITS_SCHEMA: SchemaOf<Limits> = {
   maxFrameBytes: field.uint('mf'),
   maxTextLength: field.uint('mt'),
   maxNameLength: field.uint('mn'),
@@ -431,7 +432,7 @@ export const FRAMES: Readonly<{ [T in FrameTypeName]: FrameDescriptor }> = Objec
     serverVersion: field.str('sv'),
     sessionId: field.str('si'),
     capabilities: field.list('cp', 'str'),
-    limits: field.record('l', limitsSchema),
+    limits: field.record('l', LIMITS_SCHEMA),
   }),
   loggedIn: describe('loggedIn', 'server', { id, name: field.str('n') }),
   joined: describe('joined', 'server', {

@@ -54,12 +54,14 @@ export type {
   WelcomeFrame,
 } from './frames.js';
 // frames
-export { Capability, FRAMES, FRAMES_BY_CODE, FrameType, PresenceKind } from './frames.js';
+export { Capability, FRAMES, FRAMES_BY_CODE, FrameType, LIMITS_SCHEMA, PresenceKind } from './frames.js';
+export { resolveLimits } from './limit-overrides.js';
 export type { Limits } from './limits.js';
 // limits
 export {
   DEFAULT_LIMITS,
   HELLO_TIMEOUT_MS,
+  LIMIT_MINIMUMS,
   MAX_CLIENT_ID_LENGTH,
   MAX_DEPTH,
   MAX_REQUEST_ID,

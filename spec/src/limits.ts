@@ -76,3 +76,23 @@ export const MAX_REQUEST_ID = 0xffff_ffff;
  * (frame → list → record); anything deeper is a malformed frame.
  */
 export const MAX_DEPTH = 6;
+
+/**
+ * Smallest value of each limit a server may advertise. Below these a limit
+ * would refuse every request (a rate of 0) or spin (a heartbeat of 0 ms).
+ */
+export const LIMIT_MINIMUMS: Readonly<Limits> = Object.freeze({
+  maxFrameBytes: 1024,
+  maxTextLength: 1,
+  maxNameLength: 1,
+  maxRoomLength: 1,
+  maxRoomsPerConnection: 1,
+  sendRate: 1,
+  sendBurst: 1,
+  historyPageMax: 1,
+  joinRecent: 0,
+  maxRecoverable: 0,
+  heartbeatMs: 1000,
+  presenceGraceMs: 0,
+  typingTtlMs: 1000,
+});
