@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Limits, resolveLimits } from '@kuykan/protocol';
+import { DEFAULT_LIMITS, type Limits, resolveLimits } from '@kuykan/protocol';
 import type { EngineKind } from './engine/index.js';
 import { type FaultName, parseFaults } from './faults.js';
 import type { StoreKind } from './store/index.js';
@@ -42,7 +42,7 @@ export interface ServerOptions {
   logLevel?: string;
   /** Directory served at `/` (the built web client). [clients/web/dist when it exists] */
   webRoot?: string;
-  /** Unsent bytes per connection before it is closed as a slow consumer (4004). [8 MiB] */
+  /** Unsent bytes per connection before it is closed as a slow consumer (4004); same as `limits.maxBufferedBytes`. [8 MiB] */
   maxBufferedBytes?: number;
   /** TEST ONLY: faults that make the server break one requirement each (see faults.ts). [[]] */
   faults?: readonly FaultName[];
@@ -82,6 +82,11 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
   if (engine === 'redis' && store !== 'redis') {
     throw new Error(`the Redis engine keeps history in Redis: use the redis store, not "${store}"`);
   }
+  // The slow-consumer cap is advertised with the limits [SEC-1]; the older option still sets it.
+  const limits = resolveLimits({
+    ...options.limits,
+    ...(options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.maxBufferedBytes }),
+  });
   return {
     port: options.port ?? 8080,
     host: options.host ?? '0.0.0.0',
@@ -91,13 +96,13 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     redisUrl: options.redisUrl ?? 'redis://127.0.0.1:6379',
     redisPrefix: options.redisPrefix ?? 'kuykan:',
     historyLength: options.historyLength ?? 10_000,
-    limits: resolveLimits(options.limits),
+    limits,
     origins: options.origins ?? [],
     jwtSecret: options.jwtSecret,
     jwksFile: options.jwksFile,
     logLevel: options.logLevel ?? 'info',
     webRoot: options.webRoot ?? defaultWebRoot(),
-    maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
+    maxBufferedBytes: limits.maxBufferedBytes ?? DEFAULT_LIMITS.maxBufferedBytes!,
     faults: new Set(parseFaults(options.faults ?? [])),
   };
 }

@@ -12,6 +12,7 @@ import {
   encodeFrame,
   type Frame,
   HELLO_TIMEOUT_MS,
+  MAX_SERVER_FRAME_BYTES,
   ProtocolError,
   type ServerFrame,
 } from '@kuykan/protocol';
@@ -90,8 +91,19 @@ export class Session implements Peer {
     } catch (error) {
       const refusal = error as ProtocolError;
       hub.metrics.framesIn.inc({ type: 'invalid' });
-      this.sendError(refusal);
-      if (this.state === 'handshake') this.close(CloseCode.HANDSHAKE_VIOLATION, 'the first frame must be hello');
+      if (this.state !== 'handshake') {
+        this.sendError(refusal);
+        return;
+      }
+      // Before hello only two answers are allowed: malformed, or not hello [HS-2].
+      this.sendError(
+        refusal.code === ErrorCode.BAD_FRAME
+          ? refusal
+          : new ProtocolError(ErrorCode.HANDSHAKE_REQUIRED, 'the first frame must be hello', {
+              requestId: refusal.requestId,
+            }),
+      );
+      this.close(CloseCode.HANDSHAKE_VIOLATION, 'the first frame must be hello');
       return;
     }
     hub.metrics.framesIn.inc({ type: frame.type });
@@ -125,7 +137,13 @@ export class Session implements Peer {
 
   /** Encodes and sends one frame. */
   send(frame: ServerFrame): void {
-    this.sendBytes(encodeFrame(frame));
+    const bytes = encodeFrame(frame);
+    // No server frame may exceed what clients must accept [WIRE-6]; callers
+    // that can shrink a reply (page, joined, roomList) do so before this.
+    if (bytes.byteLength > MAX_SERVER_FRAME_BYTES) {
+      throw new ProtocolError(ErrorCode.INTERNAL, `a ${frame.type} of ${bytes.byteLength} bytes exceeds 4 MiB`);
+    }
+    this.sendBytes(bytes);
     this.hub.metrics.framesOut.inc({ type: frame.type });
   }
 

@@ -70,6 +70,7 @@ export const LIMITS_SCHEMA: SchemaOf<Limits> = {
   heartbeatMs: field.uint('hb'),
   presenceGraceMs: field.uint('pg'),
   typingTtlMs: field.uint('tt'),
+  maxBufferedBytes: field.opt(field.uint('mb')),
 };
 
 // ---------------------------------------------------------------- client → server

@@ -62,10 +62,14 @@ export {
   DEFAULT_LIMITS,
   HELLO_TIMEOUT_MS,
   LIMIT_MINIMUMS,
+  MAX_ARRAY_LENGTH,
   MAX_CLIENT_ID_LENGTH,
   MAX_DEPTH,
+  MAX_EPOCH_LENGTH,
+  MAX_MAP_ENTRIES,
   MAX_REQUEST_ID,
   MAX_SERVER_FRAME_BYTES,
+  UNICODE_VERSION,
 } from './limits.js';
 export type { Checked } from './names.js';
 // name, room and text rules

@@ -32,8 +32,9 @@ export function resolveLimits(overrides: unknown, base: Readonly<Limits> = DEFAU
     } catch {
       throw new SchemaViolation(`limits.${key} must be a non-negative integer, got ${show(value)}`);
     }
-    if ((value as number) < LIMIT_MINIMUMS[name]) {
-      throw new SchemaViolation(`limits.${key} must be at least ${LIMIT_MINIMUMS[name]}, got ${show(value)}`);
+    const minimum = LIMIT_MINIMUMS[name] ?? 0;
+    if ((value as number) < minimum) {
+      throw new SchemaViolation(`limits.${key} must be at least ${minimum}, got ${show(value)}`);
     }
   }
   const limits = { ...base, ...(overrides as Partial<Limits>) };

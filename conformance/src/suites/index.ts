@@ -19,12 +19,14 @@ import { resume } from './resume.js';
 import { rooms } from './rooms.js';
 import { security } from './security.js';
 import { slowConsumer } from './slow-consumer.js';
+import { strictInput } from './strict-input.js';
 import { transport } from './transport.js';
 import { typing } from './typing.js';
 
 /** Every test, in run order (cheap sections first, the slow waits and properties last). */
 export const ALL_TESTS: readonly TestCase[] = [
   ...transport,
+  ...strictInput,
   ...handshake,
   ...login,
   ...rooms,
