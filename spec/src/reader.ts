@@ -166,9 +166,17 @@ class Reader {
   private str(length: number): string {
     const at = this.need(length);
     const end = at + length;
-    let ascii = length <= 64;
-    for (let n = at; ascii && n < end; n++) ascii = this.bytes[n]! < 0x80;
-    if (ascii) return String.fromCharCode(...this.bytes.subarray(at, end));
+    // Short ASCII strings (keys, ids, most names) are common: build them directly.
+    if (length <= 32) {
+      let text = '';
+      let n = at;
+      for (; n < end; n++) {
+        const byte = this.bytes[n]!;
+        if (byte >= 0x80) break;
+        text += String.fromCharCode(byte);
+      }
+      if (n === end) return text;
+    }
     try {
       return utf8.decode(this.bytes.subarray(at, end));
     } catch {
@@ -191,7 +199,7 @@ class Reader {
     if (size > MAX_MAP_ENTRIES) throw new MalformedInput(`a map of ${size} entries (at most ${MAX_MAP_ENTRIES})`);
     if (2 * size > this.bytes.byteLength - this.pos) throw new MalformedInput('input ends inside a map');
     const map: Record<string, unknown> = Object.create(null);
-    const duplicates: string[] = [];
+    let duplicates: string[] | undefined;
     for (let n = 0; n < size; n++) {
       const key = this.value(depth + 1);
       const value = this.value(depth + 1);
@@ -201,12 +209,12 @@ class Reader {
       }
       if (Object.hasOwn(map, key)) {
         this.flag(`duplicate key "${key}" [WIRE-16]`);
-        duplicates.push(key);
+        duplicates = [...(duplicates ?? []), key];
       }
       map[key] = value;
     }
     // A key given twice has no value: a duplicated `i` is no request id to report.
-    for (const key of duplicates) delete map[key];
+    if (duplicates) for (const key of duplicates) delete map[key];
     return map;
   }
 }
