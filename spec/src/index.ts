@@ -75,6 +75,7 @@ export type { Checked } from './names.js';
 // name, room and text rules
 export {
   codePointLength,
+  mixedScriptProblem,
   nameKey,
   normalizeName,
   normalizeRoom,

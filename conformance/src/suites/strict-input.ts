@@ -134,6 +134,34 @@ export const strictInput: TestCase[] = [
     },
   },
   {
+    id: 'strict-input/names-people-can-trust',
+    section,
+    covers: ['NAME-3', 'NAME-5', 'NAME-6', 'NAME-7'],
+    title: 'look-alike, mixed-script, invisible and line-forging names are refused; emoji sequences are not',
+    async run(ctx) {
+      const owner = await ctx.user('alice');
+      // The same name in full-width letters has the same skeleton [NAME-5].
+      const wide = [...owner.name].map((c) => (/[a-z]/.test(c) ? String.fromCodePoint(c.codePointAt(0)! + 0xfee0) : c));
+      const { conn } = await ctx.session('impostor');
+      const taken = await conn.request({ type: 'login', name: wide.join(''), key: ctx.key() });
+      expectError('NAME-5', taken, ErrorCode.NAME_TAKEN);
+      for (const [requirement, name] of [
+        ['NAME-6', `${ctx.name('m')}\u0430`],
+        ['NAME-3', `${ctx.name('i')}\u3164`],
+        ['NAME-3', `${ctx.name('v')}\ufe0f`],
+        ['NAME-7', `${ctx.name('f')}: hi`.slice(-20)],
+      ] as const) {
+        expectError(requirement, await conn.request({ type: 'login', name, key: ctx.key() }), ErrorCode.NAME_INVALID);
+      }
+      const emoji = await conn.request({ type: 'login', name: `${ctx.name('e')}👩‍💻`, key: ctx.key() });
+      expect(
+        'NAME-6',
+        emoji.type === 'loggedIn',
+        `a name with the ZWJ sequence 👩‍💻 was refused: ${JSON.stringify(emoji)}`,
+      );
+    },
+  },
+  {
     id: 'strict-input/unknown-first-frame',
     section,
     covers: ['HS-2'],
