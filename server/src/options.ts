@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits, resolveLimits } from '@kuykan/protocol';
+import type { AdmissionOptions } from './admission.js';
 import type { EngineKind } from './engine/index.js';
 import { type FaultName, parseFaults } from './faults.js';
 import type { StoreKind } from './store/index.js';
@@ -44,6 +45,8 @@ export interface ServerOptions {
   webRoot?: string;
   /** Unsent bytes per connection before it is closed as a slow consumer (4004); same as `limits.maxBufferedBytes`. [8 MiB] */
   maxBufferedBytes?: number;
+  /** Connection caps, the upgrade header deadline and login failure delays (admission.ts). */
+  admission?: Partial<AdmissionOptions>;
   /** TEST ONLY: faults that make the server break one requirement each (see faults.ts). [[]] */
   faults?: readonly FaultName[];
 }
@@ -65,6 +68,7 @@ export interface ResolvedOptions {
   logLevel: string;
   webRoot: string | undefined;
   maxBufferedBytes: number;
+  admission: Partial<AdmissionOptions>;
   faults: ReadonlySet<FaultName>;
 }
 
@@ -103,6 +107,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     logLevel: options.logLevel ?? 'info',
     webRoot: options.webRoot ?? defaultWebRoot(),
     maxBufferedBytes: limits.maxBufferedBytes ?? DEFAULT_LIMITS.maxBufferedBytes!,
+    admission: options.admission ?? {},
     faults: new Set(parseFaults(options.faults ?? [])),
   };
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { CloseCode, SUBPROTOCOL } from '@kuykan/protocol';
 import { pino } from 'pino';
 import { WebSocketServer } from 'ws';
+import { Admission, DEFAULT_ADMISSION } from './admission.js';
 import { DataDirError, prepareDataDir } from './datadir.js';
 import { createEngine } from './engine/index.js';
 import { checkUpgrade, refuseUpgrade } from './handshake.js';
@@ -71,7 +72,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     perMessageDeflate: false,
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
+  const admission = new Admission({ ...DEFAULT_ADMISSION, ...resolved.admission });
   const http = createServer(
+    {
+      // Slowloris: a client that has not sent its request headers in time is cut [SEC-8].
+      headersTimeout: admission.options.headersTimeoutMs,
+      requestTimeout: admission.options.headersTimeoutMs * 2,
+      connectionsCheckingInterval: Math.min(1000, admission.options.headersTimeoutMs),
+    },
     createHttpHandler(hub, {
       connections: () => sessions.size,
       healthy: () => !closing && store.available() && engine.available(),
@@ -85,8 +93,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       refuseUpgrade(socket, ...refusal);
       return;
     }
+    const address = request.socket.remoteAddress ?? 'unknown';
+    const full = admission.admit(address);
+    if (full) {
+      refuseUpgrade(socket, ...full);
+      return;
+    }
+    let released = false;
+    const release = () => {
+      if (!released) admission.release(address);
+      released = true;
+    };
+    socket.once('close', release);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const session = new Session(ws, hub);
+      const session = new Session(ws, hub, address, admission);
       sessions.add(session);
       metrics.connections.set(sessions.size);
       ws.on('message', (data, isBinary) => {

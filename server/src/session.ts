@@ -17,6 +17,7 @@ import {
   type ServerFrame,
 } from '@kuykan/protocol';
 import type { WebSocket } from 'ws';
+import type { Admission } from './admission.js';
 import { rawSocket } from './framing.js';
 import { handleFrame, handleHello } from './handlers/index.js';
 import type { Hub } from './hub.js';
@@ -39,17 +40,36 @@ export class Session implements Peer {
   token: string | undefined;
   /** Joined rooms by normalized name. */
   readonly rooms = new Map<string, Room>();
+  /** `send` + `typing` [LIMIT-3]. */
   readonly bucket: TokenBucket;
+  /** `join` + `leave`, `history` and `rooms` [LIMIT-8]. */
+  readonly joinBucket: TokenBucket;
+  readonly historyBucket: TokenBucket;
+  readonly roomsBucket: TokenBucket;
   /** Set by incoming data and WebSocket pongs; cleared by each heartbeat. */
   alive = true;
   private tail: Promise<void> = Promise.resolve();
   private readonly helloTimer: NodeJS.Timeout;
+  private loginTimer: NodeJS.Timeout | undefined;
+  /** Frames received and not yet handled; past `maxInFlight` the socket is not read [SEC-9]. */
+  private inFlight = 0;
+  private paused = false;
 
   constructor(
     readonly ws: WebSocket,
     readonly hub: Hub,
+    /** The peer's IP address, for per-address admission [SEC-8, LOGIN-7]. */
+    readonly address = 'unknown',
+    readonly admission?: Admission,
   ) {
-    this.bucket = new TokenBucket(hub.limits.sendRate, hub.limits.sendBurst);
+    const { limits } = hub;
+    this.bucket = new TokenBucket(limits.sendRate, limits.sendBurst);
+    this.joinBucket = new TokenBucket(limits.joinRate ?? limits.sendRate, limits.joinBurst ?? limits.sendBurst);
+    this.historyBucket = new TokenBucket(
+      limits.historyRate ?? limits.sendRate,
+      limits.historyBurst ?? limits.sendBurst,
+    );
+    this.roomsBucket = new TokenBucket(limits.roomsRate ?? limits.sendRate, limits.roomsBurst ?? limits.sendBurst);
     this.helloTimer = setTimeout(() => {
       if (this.state === 'handshake') this.close(CloseCode.HANDSHAKE_TIMEOUT, 'no hello received');
     }, HELLO_TIMEOUT_MS);
@@ -59,10 +79,42 @@ export class Session implements Peer {
   /** Queues one WebSocket message; frames are handled one at a time, in order. */
   receive(data: Uint8Array): void {
     this.alive = true;
+    // Like ws's socketOnData: stop reading past the cap, so a client cannot
+    // queue unbounded work; it resumes once half the backlog is handled [SEC-9].
+    this.inFlight++;
+    const cap = this.hub.limits.maxInFlight ?? Number.POSITIVE_INFINITY;
+    if (this.inFlight >= cap && !this.paused) {
+      this.paused = true;
+      this.ws.pause();
+    }
     // A failure outside a request handler (a bug, or a reply that cannot be
     // encoded) must not leave the queue rejected: that would stall every later
     // frame and reject unhandled. It closes this connection only [ERR-2, SEC-5].
-    this.tail = this.tail.then(() => this.handle(data)).catch((error: unknown) => this.fail(error));
+    this.tail = this.tail
+      .then(() => this.handle(data))
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => {
+        this.inFlight--;
+        if (this.paused && this.inFlight <= cap / 2) {
+          this.paused = false;
+          if (this.state !== 'closed') this.ws.resume();
+        }
+      });
+  }
+
+  /** After `welcome`: a session that does not log in within `loginTimeoutMs` is closed [LOGIN-8]. */
+  startLoginDeadline(): void {
+    const ms = this.hub.limits.loginTimeoutMs;
+    if (ms === undefined) return;
+    this.loginTimer = setTimeout(() => {
+      if (!this.user) this.close(CloseCode.LOGIN_TIMEOUT, 'no login received');
+    }, ms);
+    this.loginTimer.unref();
+  }
+
+  /** The session logged in: its login deadline no longer applies. */
+  loggedIn(): void {
+    clearTimeout(this.loginTimer);
   }
 
   /** Ends this connection after an unexpected failure: INTERNAL, then close 1011. */
@@ -182,11 +234,14 @@ export class Session implements Peer {
     return true;
   }
 
-  /** Refuses over-rate `send`/`typing` [LIMIT-3]; persistent abuse closes [LIMIT-4]. */
-  takeToken(): void {
-    const waitMs = this.bucket.take();
+  /**
+   * Refuses an over-rate request [LIMIT-3, LIMIT-8]; persistent abuse closes [LIMIT-4].
+   * Called only once every other check passed: refusals cost no token [LIMIT-7].
+   */
+  takeToken(bucket: TokenBucket = this.bucket): void {
+    const waitMs = bucket.take();
     if (waitMs === 0) return;
-    if (this.bucket.refusedInARow >= ABUSE_REFUSALS) this.close(CloseCode.RATE_ABUSE, 'rate limit abuse');
+    if (bucket.refusedInARow >= ABUSE_REFUSALS) this.close(CloseCode.RATE_ABUSE, 'rate limit abuse');
     throw new ProtocolError(ErrorCode.RATE_LIMITED, `slow down: retry in ${waitMs} ms`, { retryAfterMs: waitMs });
   }
 
@@ -203,6 +258,7 @@ export class Session implements Peer {
     if (this.state === 'closed') return;
     this.state = 'closed';
     clearTimeout(this.helloTimer);
+    clearTimeout(this.loginTimer);
     for (const room of this.rooms.values()) {
       room.detach(this, 'disconnect').catch((error: unknown) => {
         this.hub.log.error({ err: error, session: this.id, room: room.name }, 'leaving a room on close failed');

@@ -11,7 +11,19 @@ const BATCH = 2_000;
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startTestServer({ limits: { sendRate: 1_000_000, sendBurst: 1_000_000 } });
+  const fast = 1_000_000;
+  server = await startTestServer({
+    limits: {
+      sendRate: fast,
+      sendBurst: fast,
+      joinRate: fast,
+      joinBurst: fast,
+      historyRate: fast,
+      historyBurst: fast,
+      roomsRate: fast,
+      roomsBurst: fast,
+    },
+  });
 });
 afterAll(() => server.close());
 

@@ -71,6 +71,14 @@ export const LIMITS_SCHEMA: SchemaOf<Limits> = {
   presenceGraceMs: field.uint('pg'),
   typingTtlMs: field.uint('tt'),
   maxBufferedBytes: field.opt(field.uint('mb')),
+  joinRate: field.opt(field.uint('jn')),
+  joinBurst: field.opt(field.uint('jq')),
+  historyRate: field.opt(field.uint('hr')),
+  historyBurst: field.opt(field.uint('hq')),
+  roomsRate: field.opt(field.uint('lr')),
+  roomsBurst: field.opt(field.uint('lq')),
+  loginTimeoutMs: field.opt(field.uint('lt')),
+  maxInFlight: field.opt(field.uint('mi')),
 };
 
 // ---------------------------------------------------------------- client → server

@@ -41,6 +41,22 @@ export interface Limits {
    * slow consumer (4004) [SEC-1]. Optional on the wire: older servers omit it.
    */
   maxBufferedBytes?: number;
+  /** Sustained `join` + `leave` requests per second per connection [LIMIT-8]. Optional on the wire. */
+  joinRate?: number;
+  /** Burst of the join rate (token-bucket capacity). */
+  joinBurst?: number;
+  /** Sustained `history` requests per second per connection [LIMIT-8]. Optional on the wire. */
+  historyRate?: number;
+  /** Burst of the history rate. */
+  historyBurst?: number;
+  /** Sustained `rooms` requests per second per connection [LIMIT-8]. Optional on the wire. */
+  roomsRate?: number;
+  /** Burst of the rooms rate. */
+  roomsBurst?: number;
+  /** Time from `welcome` within which a session must log in, in milliseconds [LOGIN-8]. */
+  loginTimeoutMs?: number;
+  /** Requests a connection may have waiting for their reply before the server stops reading [SEC-9]. */
+  maxInFlight?: number;
 }
 
 /** Reference defaults for {@link Limits}. */
@@ -59,6 +75,14 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   presenceGraceMs: 5_000,
   typingTtlMs: 6_000,
   maxBufferedBytes: 8 * 1024 * 1024,
+  joinRate: 5,
+  joinBurst: 40,
+  historyRate: 20,
+  historyBurst: 50,
+  roomsRate: 2,
+  roomsBurst: 10,
+  loginTimeoutMs: 30_000,
+  maxInFlight: 64,
 });
 
 /**
@@ -117,4 +141,12 @@ export const LIMIT_MINIMUMS: Readonly<Limits> = Object.freeze({
   presenceGraceMs: 0,
   typingTtlMs: 1000,
   maxBufferedBytes: 64 * 1024,
+  joinRate: 1,
+  joinBurst: 1,
+  historyRate: 1,
+  historyBurst: 1,
+  roomsRate: 1,
+  roomsBurst: 1,
+  loginTimeoutMs: 1000,
+  maxInFlight: 1,
 });

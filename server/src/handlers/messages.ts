@@ -90,6 +90,7 @@ export async function handleHistory(session: Session, frame: HistoryFrame): Prom
   if (limit < 1 || limit > hub.limits.historyPageMax) {
     throw new ProtocolError(ErrorCode.HISTORY_INVALID, `limit must be 1 to ${hub.limits.historyPageMax}`);
   }
+  session.takeToken(session.historyBucket);
   // Only delivered messages are history: nothing past the room's snapshot seq.
   const top = room.lastSeq + 1;
   const offByOne = hub.options.faults.has('history-off-by-one') ? 1 : 0;
