@@ -6,7 +6,8 @@
  */
 
 import { parseArgs } from 'node:util';
-import type { Limits } from '@kuykan/protocol';
+import { type Limits, resolveLimits } from '@kuykan/protocol';
+import { prepareDataDir } from './datadir.js';
 import { parseFaults } from './faults.js';
 import { announcer, LOG_FORMATS, type LogFormat } from './log.js';
 import { startServer } from './server.js';
@@ -36,8 +37,8 @@ Options (environment variable in brackets):
 
 Test only: KUYKAN_FAULTS=name,... injects protocol faults (see server/README.md).`;
 
-function fail(message: string): never {
-  process.stderr.write(`kuykan-server: ${message}\n\n${USAGE}\n`);
+function fail(message: string, usage = true): never {
+  process.stderr.write(`kuykan-server: ${message}\n${usage ? `\n${USAGE}\n` : ''}`);
   process.exit(2);
 }
 
@@ -104,10 +105,16 @@ async function main(): Promise<void> {
   let limits: Partial<Limits> | undefined;
   const limitsText = pick('limits', 'KUYKAN_LIMITS');
   if (limitsText) {
+    const source = values.limits !== undefined ? '--limits' : 'KUYKAN_LIMITS';
     try {
       limits = JSON.parse(limitsText) as Partial<Limits>;
     } catch {
-      fail(`--limits is not valid JSON: ${limitsText}`);
+      fail(`${source} is not valid JSON: ${limitsText}`);
+    }
+    try {
+      resolveLimits(limits);
+    } catch (error) {
+      fail(`${source} ${limitsText}: ${(error as Error).message}`);
     }
   }
   let faults: ReturnType<typeof parseFaults> = [];
@@ -120,6 +127,13 @@ async function main(): Promise<void> {
   if (logFormat !== undefined && !LOG_FORMATS.includes(logFormat))
     fail(`invalid log format "${logFormat}" (json or pretty)`);
   const dataDir = pick('data', 'KUYKAN_DATA') ?? './data';
+  if (store === 'sqlite') {
+    try {
+      prepareDataDir(dataDir);
+    } catch (error) {
+      fail(`${values.data !== undefined ? '--data' : 'KUYKAN_DATA'}: ${(error as Error).message}`, false);
+    }
+  }
   const server = await startServer({
     port,
     host: pick('host', 'KUYKAN_HOST'),

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { IncomingMessage } from 'node:http';
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { SUBPROTOCOL } from '@kuykan/protocol';
 
@@ -24,7 +24,7 @@ export function checkUpgrade(request: IncomingMessage, origins: readonly string[
 export function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   const body = `${text}\n`;
   socket.end(
-    `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Bad Request'}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
       'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );

@@ -8,7 +8,7 @@
 
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Hub } from './hub.js';
 
@@ -40,8 +40,25 @@ export interface HttpStatus {
 
 export function createHttpHandler(hub: Hub, status: HttpStatus) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
     response.setHeader('X-Content-Type-Options', 'nosniff');
+    const url = URL.parse(request.url ?? '/', 'http://localhost');
+    let pathname: string | undefined;
+    try {
+      pathname = url ? decodeURIComponent(url.pathname) : undefined;
+    } catch {
+      pathname = undefined;
+    }
+    // A client error, not ours: answered 400 and logged at debug, so bad URIs cannot flood the log.
+    if (!url || pathname === undefined) {
+      hub.log.debug({ url: request.url }, 'bad request URI');
+      send(response, 400, 'text/plain; charset=utf-8', `${STATUS_CODES[400]}\n`);
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.setHeader('Allow', 'GET, HEAD');
+      send(response, 405, 'text/plain; charset=utf-8', `${STATUS_CODES[405]}\n`);
+      return;
+    }
     try {
       if (url.pathname === '/healthz') {
         const healthy = status.healthy();
@@ -64,11 +81,7 @@ export function createHttpHandler(hub: Hub, status: HttpStatus) {
         send(response, 200, hub.metrics.registry.contentType, await hub.metrics.registry.metrics());
         return;
       }
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
-        send(response, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
-        return;
-      }
-      await serveStatic(hub.options.webRoot, url.pathname, response);
+      await serveStatic(hub.options.webRoot, pathname, response);
     } catch (error) {
       hub.log.error({ err: error, path: url.pathname }, 'http request failed');
       if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error\n');
@@ -83,7 +96,7 @@ async function serveStatic(root: string | undefined, pathname: string, response:
     send(response, 200, 'text/html; charset=utf-8', NO_CLIENT_PAGE);
     return;
   }
-  let path = normalize(join(root, decodeURIComponent(pathname)));
+  let path = normalize(join(root, pathname));
   if (path !== root && !path.startsWith(root + sep)) {
     send(response, 404, 'text/plain; charset=utf-8', 'not found\n');
     return;

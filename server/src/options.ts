@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LIMITS, type Limits } from '@kuykan/protocol';
+import { DEFAULT_LIMITS, type Limits, resolveLimits } from '@kuykan/protocol';
+import type { AdmissionOptions } from './admission.js';
 import type { EngineKind } from './engine/index.js';
 import { type FaultName, parseFaults } from './faults.js';
 import { defaultLogFormat, type LogFormat } from './log.js';
@@ -31,7 +32,7 @@ export interface ServerOptions {
   redisPrefix?: string;
   /** Redis store: messages kept per room, at least `limits.maxRecoverable`; 0 keeps every message (PROTOCOL.md §12 Retention). [0] */
   historyLength?: number;
-  /** Limits overriding `DEFAULT_LIMITS`; advertised in `welcome`. */
+  /** Limits overriding `DEFAULT_LIMITS`; advertised in `welcome`. Checked by `resolveLimits` (unknown keys, non-integers and values under `LIMIT_MINIMUMS` throw). */
   limits?: Partial<Limits>;
   /** Allowed `Origin` values for browser upgrades; empty allows all. [[]] */
   origins?: string[];
@@ -45,8 +46,10 @@ export interface ServerOptions {
   logFormat?: LogFormat;
   /** Directory served at `/` (the built web client). [clients/web/dist when it exists] */
   webRoot?: string;
-  /** Unsent bytes per connection before it is closed as a slow consumer (4004). [8 MiB] */
+  /** Unsent bytes per connection before it is closed as a slow consumer (4004); same as `limits.maxBufferedBytes`. [8 MiB] */
   maxBufferedBytes?: number;
+  /** Connection caps, the upgrade header deadline and login failure delays (admission.ts). */
+  admission?: Partial<AdmissionOptions>;
   /** TEST ONLY: faults that make the server break one requirement each (see faults.ts). [[]] */
   faults?: readonly FaultName[];
 }
@@ -69,6 +72,7 @@ export interface ResolvedOptions {
   logFormat: LogFormat;
   webRoot: string | undefined;
   maxBufferedBytes: number;
+  admission: Partial<AdmissionOptions>;
   faults: ReadonlySet<FaultName>;
 }
 
@@ -88,6 +92,11 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
       `the Redis engine keeps history in Redis so that any node can serve any room: use the redis store (--store redis), not "${store}"`,
     );
   }
+  // The slow-consumer cap is advertised with the limits [SEC-1]; the older option still sets it.
+  const limits = resolveLimits({
+    ...options.limits,
+    ...(options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.maxBufferedBytes }),
+  });
   return {
     port: options.port ?? 8080,
     host: options.host ?? '0.0.0.0',
@@ -97,14 +106,15 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     redisUrl: options.redisUrl ?? 'redis://127.0.0.1:6379',
     redisPrefix: options.redisPrefix ?? 'kuykan:',
     historyLength: options.historyLength ?? 0,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    limits,
     origins: options.origins ?? [],
     jwtSecret: options.jwtSecret,
     jwksFile: options.jwksFile,
     logLevel: options.logLevel ?? 'info',
     logFormat: options.logFormat ?? defaultLogFormat(),
     webRoot: options.webRoot ?? defaultWebRoot(),
-    maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
+    maxBufferedBytes: limits.maxBufferedBytes ?? DEFAULT_LIMITS.maxBufferedBytes!,
+    admission: options.admission ?? {},
     faults: new Set(parseFaults(options.faults ?? [])),
   };
 }

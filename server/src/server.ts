@@ -7,9 +7,12 @@
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { CloseCode, SUBPROTOCOL } from '@kuykan/protocol';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import { Admission, DEFAULT_ADMISSION } from './admission.js';
+import { DataDirError, prepareDataDir } from './datadir.js';
 import { createEngine } from './engine/index.js';
 import { faultyEngine } from './faults/engine.js';
 import { faultyStore } from './faults/store.js';
@@ -19,9 +22,9 @@ import { Hub } from './hub.js';
 import { createLogger } from './log.js';
 import { Metrics } from './metrics.js';
 import * as observe from './observe.js';
-import { resolveOptions, type ServerOptions } from './options.js';
+import { type ResolvedOptions, resolveOptions, type ServerOptions } from './options.js';
 import { Session } from './session.js';
-import { createStore } from './store/index.js';
+import { createStore, type HistoryStore } from './store/index.js';
 
 /** A started server. */
 export interface RunningServer {
@@ -56,7 +59,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     );
   }
   // Test faults (off in production) wrap the real components once, here.
-  const store = faultyStore(createStore(resolved.store, resolved), resolved.faults);
+  const store = faultyStore(openStore(resolved), resolved.faults);
   const engine = faultyEngine(createEngine(resolved.engine, resolved, log), resolved.faults);
   const metrics = new Metrics({ engine: resolved.engine, store: resolved.store });
   const hub = new Hub(resolved, store, engine, metrics, log);
@@ -76,7 +79,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     perMessageDeflate: false,
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
+  const admission = new Admission({ ...DEFAULT_ADMISSION, ...resolved.admission });
   const http = createServer(
+    {
+      // Slowloris: a client that has not sent its request headers in time is cut [SEC-8].
+      headersTimeout: admission.options.headersTimeoutMs,
+      requestTimeout: admission.options.headersTimeoutMs * 2,
+      connectionsCheckingInterval: Math.min(1000, admission.options.headersTimeoutMs),
+    },
     createHttpHandler(hub, {
       connections: () => sessions.size,
       healthy: () => !closing && store.available() && engine.available(),
@@ -91,8 +101,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       refuseUpgrade(socket, ...refusal);
       return;
     }
+    const address = request.socket.remoteAddress ?? 'unknown';
+    const full = admission.admit(address);
+    if (full) {
+      refuseUpgrade(socket, ...full);
+      return;
+    }
+    let released = false;
+    const release = () => {
+      if (!released) admission.release(address);
+      released = true;
+    };
+    socket.once('close', release);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const session = new Session(ws, hub);
+      const session = new Session(ws, hub, address, admission);
       sessions.add(session);
       metrics.connections.set(sessions.size);
       ws.on('message', (data, isBinary) => {
@@ -180,4 +202,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}
+
+/** Opens the history store; SQLite failures (corrupt or unreadable file) name the file. */
+function openStore(options: ResolvedOptions): HistoryStore {
+  if (options.store !== 'sqlite') return createStore(options.store, options);
+  const dir = prepareDataDir(options.dataDir);
+  try {
+    return createStore(options.store, { ...options, dataDir: dir });
+  } catch (error) {
+    const file = join(dir, 'kuykan.db');
+    throw new DataDirError(`cannot open the SQLite database ${file}: ${(error as Error).message}`, { cause: error });
+  }
 }

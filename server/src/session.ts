@@ -12,10 +12,12 @@ import {
   encodeFrame,
   type Frame,
   HELLO_TIMEOUT_MS,
+  MAX_SERVER_FRAME_BYTES,
   ProtocolError,
   type ServerFrame,
 } from '@kuykan/protocol';
 import type { WebSocket } from 'ws';
+import type { Admission } from './admission.js';
 import { rawSocket } from './framing.js';
 import { handleFrame, handleHello } from './handlers/index.js';
 import type { Hub } from './hub.js';
@@ -39,17 +41,36 @@ export class Session implements Peer {
   token: string | undefined;
   /** Joined rooms by normalized name. */
   readonly rooms = new Map<string, Room>();
+  /** `send` + `typing` [LIMIT-3]. */
   readonly bucket: TokenBucket;
+  /** `join` + `leave`, `history` and `rooms` [LIMIT-8]. */
+  readonly joinBucket: TokenBucket;
+  readonly historyBucket: TokenBucket;
+  readonly roomsBucket: TokenBucket;
   /** Set by incoming data and WebSocket pongs; cleared by each heartbeat. */
   alive = true;
   private tail: Promise<void> = Promise.resolve();
   private readonly helloTimer: NodeJS.Timeout;
+  private loginTimer: NodeJS.Timeout | undefined;
+  /** Frames received and not yet handled; past `maxInFlight` the socket is not read [SEC-9]. */
+  private inFlight = 0;
+  private paused = false;
 
   constructor(
     readonly ws: WebSocket,
     readonly hub: Hub,
+    /** The peer's IP address, for per-address admission [SEC-8, LOGIN-7]. */
+    readonly address = 'unknown',
+    readonly admission?: Admission,
   ) {
-    this.bucket = new TokenBucket(hub.limits.sendRate, hub.limits.sendBurst);
+    const { limits } = hub;
+    this.bucket = new TokenBucket(limits.sendRate, limits.sendBurst);
+    this.joinBucket = new TokenBucket(limits.joinRate ?? limits.sendRate, limits.joinBurst ?? limits.sendBurst);
+    this.historyBucket = new TokenBucket(
+      limits.historyRate ?? limits.sendRate,
+      limits.historyBurst ?? limits.sendBurst,
+    );
+    this.roomsBucket = new TokenBucket(limits.roomsRate ?? limits.sendRate, limits.roomsBurst ?? limits.sendBurst);
     this.helloTimer = setTimeout(() => {
       if (this.state === 'handshake') this.close(CloseCode.HANDSHAKE_TIMEOUT, 'no hello received');
     }, HELLO_TIMEOUT_MS);
@@ -59,7 +80,58 @@ export class Session implements Peer {
   /** Queues one WebSocket message; frames are handled one at a time, in order. */
   receive(data: Uint8Array): void {
     this.alive = true;
-    this.tail = this.tail.then(() => this.handle(data));
+    // Like ws's socketOnData: stop reading past the cap, so a client cannot
+    // queue unbounded work; it resumes once half the backlog is handled [SEC-9].
+    this.inFlight++;
+    const cap = this.hub.limits.maxInFlight ?? Number.POSITIVE_INFINITY;
+    if (this.inFlight >= cap && !this.paused) {
+      this.paused = true;
+      this.ws.pause();
+    }
+    // A failure outside a request handler (a bug, or a reply that cannot be
+    // encoded) must not leave the queue rejected: that would stall every later
+    // frame and reject unhandled. It closes this connection only [ERR-2, SEC-5].
+    this.tail = this.tail
+      .then(() => this.handle(data))
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => {
+        this.inFlight--;
+        if (this.paused && this.inFlight <= cap / 2) {
+          this.paused = false;
+          if (this.state !== 'closed') this.ws.resume();
+        }
+      });
+  }
+
+  /** After `welcome`: a session that does not log in within `loginTimeoutMs` is closed [LOGIN-8]. */
+  startLoginDeadline(): void {
+    const ms = this.hub.limits.loginTimeoutMs;
+    if (ms === undefined) return;
+    this.loginTimer = setTimeout(() => {
+      if (!this.user) this.close(CloseCode.LOGIN_TIMEOUT, 'no login received');
+    }, ms);
+    this.loginTimer.unref();
+  }
+
+  /** The session logged in: its login deadline no longer applies. */
+  loggedIn(): void {
+    clearTimeout(this.loginTimer);
+  }
+
+  /** Ends this connection after an unexpected failure: INTERNAL, then close 1011. */
+  private fail(error: unknown): void {
+    try {
+      this.hub.log.error({ err: error, session: this.id }, 'connection failed');
+      if (this.state !== 'closed') this.sendError(new ProtocolError(ErrorCode.INTERNAL, 'internal error'));
+    } catch {
+      // The report itself failed; the close below still happens.
+    }
+    try {
+      this.close(CloseCode.INTERNAL_ERROR, 'internal error');
+    } catch {
+      this.cleanup();
+      this.ws.terminate();
+    }
   }
 
   private async handle(data: Uint8Array): Promise<void> {
@@ -71,8 +143,19 @@ export class Session implements Peer {
     } catch (error) {
       const refusal = error as ProtocolError;
       hub.metrics.framesIn.inc({ type: 'invalid' });
-      this.sendError(refusal);
-      if (this.state === 'handshake') this.close(CloseCode.HANDSHAKE_VIOLATION, 'the first frame must be hello');
+      if (this.state !== 'handshake') {
+        this.sendError(refusal);
+        return;
+      }
+      // Before hello only two answers are allowed: malformed, or not hello [HS-2].
+      this.sendError(
+        refusal.code === ErrorCode.BAD_FRAME
+          ? refusal
+          : new ProtocolError(ErrorCode.HANDSHAKE_REQUIRED, 'the first frame must be hello', {
+              requestId: refusal.requestId,
+            }),
+      );
+      this.close(CloseCode.HANDSHAKE_VIOLATION, 'the first frame must be hello');
       return;
     }
     hub.metrics.framesIn.inc({ type: frame.type });
@@ -106,7 +189,13 @@ export class Session implements Peer {
 
   /** Encodes and sends one frame. */
   send(frame: ServerFrame): void {
-    this.sendBytes(encodeFrame(this.hub.wire.reply(frame)));
+    const bytes = encodeFrame(this.hub.wire.reply(frame));
+    // No server frame may exceed what clients must accept [WIRE-6]; callers
+    // that can shrink a reply (page, joined, roomList) do so before this.
+    if (bytes.byteLength > MAX_SERVER_FRAME_BYTES) {
+      throw new ProtocolError(ErrorCode.INTERNAL, `a ${frame.type} of ${bytes.byteLength} bytes exceeds 4 MiB`);
+    }
+    this.sendBytes(bytes);
     this.hub.metrics.framesOut.inc({ type: frame.type });
   }
 
@@ -145,11 +234,14 @@ export class Session implements Peer {
     return true;
   }
 
-  /** Refuses over-rate `send`/`typing` [LIMIT-3]; persistent abuse closes [LIMIT-4]. */
-  takeToken(): void {
-    const waitMs = this.bucket.take();
+  /**
+   * Refuses an over-rate request [LIMIT-3, LIMIT-8]; persistent abuse closes [LIMIT-4].
+   * Called only once every other check passed: refusals cost no token [LIMIT-7].
+   */
+  takeToken(bucket: TokenBucket = this.bucket): void {
+    const waitMs = bucket.take();
     if (waitMs === 0) return;
-    if (this.bucket.refusedInARow >= ABUSE_REFUSALS) this.close(CloseCode.RATE_ABUSE, 'rate limit abuse');
+    if (bucket.refusedInARow >= ABUSE_REFUSALS) this.close(CloseCode.RATE_ABUSE, 'rate limit abuse');
     throw new ProtocolError(ErrorCode.RATE_LIMITED, `slow down: retry in ${waitMs} ms`, { retryAfterMs: waitMs });
   }
 
@@ -166,7 +258,12 @@ export class Session implements Peer {
     if (this.state === 'closed') return;
     this.state = 'closed';
     clearTimeout(this.helloTimer);
-    for (const room of this.rooms.values()) void room.detach(this, 'disconnect');
+    clearTimeout(this.loginTimer);
+    for (const room of this.rooms.values()) {
+      room.detach(this, 'disconnect').catch((error: unknown) => {
+        this.hub.log.error({ err: error, session: this.id, room: room.name }, 'leaving a room on close failed');
+      });
+    }
     this.rooms.clear();
     if (this.user) this.hub.users.release(this, this.user);
   }

@@ -1,5 +1,5 @@
 /**
- * Online users: name uniqueness ignoring case [NAME-5], multi-session users
+ * Online users: name uniqueness by confusable skeleton [NAME-5], multi-session users
  * bound by the login key or token subject [LOGIN-3, LOGIN-5], and the grace
  * during which a disconnected user's name stays reserved [PRES-4].
  *
@@ -7,8 +7,9 @@
  */
 
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ErrorCode, nameKey, ProtocolError } from '@kuykan/protocol';
+import { ErrorCode, ProtocolError } from '@kuykan/protocol';
 import type { Engine } from './engine/types.js';
+import { nameSkeleton } from './skeleton.js';
 
 /** Anything a user can be logged in through (a session). */
 export interface UserSession {
@@ -39,7 +40,7 @@ export class Users {
     /** Holds names for the whole chat when several nodes serve it. */
     private readonly engine: Pick<Engine, 'claimName' | 'releaseName'>,
     /** How names are compared: case-insensitively [NAME-5] (test faults may replace it). */
-    private readonly nameKeyOf: (name: string) => string = nameKey,
+    private readonly nameKeyOf: (name: string) => string = nameSkeleton,
   ) {}
 
   /**

@@ -1,7 +1,8 @@
-import { encodeFrame, type Frame } from '@kuykan/protocol';
+import { ErrorCode, encodeFrame, type Frame } from '@kuykan/protocol';
 import { encode } from '@msgpack/msgpack';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STRICT_CLASSES, strictMutation } from '../../spec/test/strict-mutations.js';
 import type { RunningServer } from '../src/index.js';
 import { member, RawClient, startTestServer } from './helpers.js';
 
@@ -10,7 +11,19 @@ const BATCH = 2_000;
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startTestServer({ limits: { sendRate: 1_000_000, sendBurst: 1_000_000 } });
+  const fast = 1_000_000;
+  server = await startTestServer({
+    limits: {
+      sendRate: fast,
+      sendBurst: fast,
+      joinRate: fast,
+      joinBurst: fast,
+      historyRate: fast,
+      historyBurst: fast,
+      roomsRate: fast,
+      roomsBurst: fast,
+    },
+  });
 });
 afterAll(() => server.close());
 
@@ -26,8 +39,12 @@ const validFrames: Frame[] = [
 ];
 const encodedValid = validFrames.map((f) => encodeFrame(f));
 
-/** Arbitrary bytes, structurally plausible maps, and mutated valid frames. */
+/** Valid frames made malformed in one strict-decoding way each (floats, bad UTF-8, depth, duplicate keys…). */
+const strict = strictMutation(fc.constantFrom(...validFrames));
+
+/** Arbitrary bytes, structurally plausible maps, mutated valid frames and strictness classes. */
 const input = fc.oneof(
+  strict.map((m) => m.bytes),
   fc.uint8Array({ maxLength: 64 }),
   fc
     .record(
@@ -88,4 +105,24 @@ describe('fuzz', () => {
     bystander.close();
     fresh.close();
   }, 120_000);
+
+  it('answers every frame of every strictness class with BAD_FRAME and never with its normal reply', async () => {
+    const client = await RawClient.open(server.url);
+    await client.login('strict', 'k');
+    await client.join('fuzz');
+    const samples = fc.sample(strict, { numRuns: 3_000, seed: 43 });
+    client.frames.length = 0;
+    for (const { bytes } of samples) client.ws.send(bytes);
+    // An id no sample uses, so no error reply is mistaken for the barrier's pong.
+    client.send({ type: 'ping', id: 999_999 });
+    await client.waitFor((f) => f.type === 'pong' && f.id === 999_999);
+    const answers = client.frames.filter((f) => f.type !== 'message' && f.type !== 'presence' && f.type !== 'pong');
+    expect(answers.length).toBe(samples.length);
+    expect(answers.filter((f) => !(f.type === 'error' && f.code === ErrorCode.BAD_FRAME))).toEqual([]);
+    expect(new Set(samples.map((s) => s.kind))).toEqual(new Set(STRICT_CLASSES));
+    console.info(
+      `fuzz: ${samples.length} strictness-class frames over ${STRICT_CLASSES.length} classes, all BAD_FRAME`,
+    );
+    client.close();
+  }, 60_000);
 });

@@ -50,6 +50,40 @@ describe('handshake', () => {
     expect((await client.waitClosed()).code).toBe(CloseCode.HANDSHAKE_VIOLATION);
   });
 
+  it.each([
+    ['an unknown type', '82a17463a16905'],
+    ['a server frame type', '82a17417a16906'],
+  ])('answers a first frame of %s with HANDSHAKE_REQUIRED and closes with 4002', async (_what, hex) => {
+    const client = await RawClient.open(server.url, { hello: false });
+    client.ws.send(Buffer.from(hex, 'hex'));
+    expect(await client.waitFor((f) => f.type === 'error')).toMatchObject({ code: ErrorCode.HANDSHAKE_REQUIRED });
+    expect((await client.waitClosed()).code).toBe(CloseCode.HANDSHAKE_VIOLATION);
+  });
+
+  it.each([
+    ['an integral float request id', '82a17409a169cb401c000000000000', undefined],
+    ['an integral float type', '82a174cb4022000000000000a16907', 7],
+    ['a 5,000-level list under an unknown key', `83a17409a16908a27a7a${'91'.repeat(5000)}c0`, undefined],
+    ['a float under an unknown key', '83a17409a16909a27a7acb3ff0000000000000', 9],
+  ])('answers a ping with %s with BAD_FRAME, not pong [WIRE-12, WIRE-17]', async (_what, hex, id) => {
+    const client = await RawClient.open(server.url);
+    client.ws.send(Buffer.from(hex, 'hex'));
+    const reply = await client.waitFor((f) => f.type === 'error' || f.type === 'pong');
+    expect(reply).toMatchObject({ type: 'error', code: ErrorCode.BAD_FRAME });
+    expect((reply as { id?: number }).id).toBe(id);
+    client.close();
+  });
+
+  it('refuses a room name with invalid UTF-8 instead of joining an altered name [WIRE-15]', async () => {
+    const client = await RawClient.open(server.url);
+    await client.login('utf8-tester');
+    // join {i: 3, r: "lo\xffy"}
+    client.ws.send(Buffer.from('83a17403a16903a172a46c6fff79', 'hex'));
+    expect(await client.waitFor((f) => f.type === 'error' && f.id === 3)).toMatchObject({ code: ErrorCode.BAD_FRAME });
+    expect(client.of('joined')).toEqual([]);
+    client.close();
+  });
+
   it('closes with 4002 on a second hello', async () => {
     const client = await RawClient.open(server.url);
     client.send({ type: 'hello', versions: [1], client: 'again' });

@@ -51,8 +51,11 @@ export class RawClient {
   }
 
   /** Opens a connection; with `hello` (default) completes the handshake. */
-  static async open(url: string, options: { hello?: boolean; protocol?: string } = {}): Promise<RawClient> {
-    const ws = new WebSocket(url, options.protocol ?? SUBPROTOCOL);
+  static async open(
+    url: string,
+    options: { hello?: boolean; protocol?: string; localAddress?: string } = {},
+  ): Promise<RawClient> {
+    const ws = new WebSocket(url, options.protocol ?? SUBPROTOCOL, { localAddress: options.localAddress });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);

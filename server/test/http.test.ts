@@ -62,4 +62,18 @@ describe('http', () => {
     expect(text).toMatch(/Kuykan server is running|<title>/);
     await bare.close();
   });
+
+  it('answers a URI it cannot decode with 400, not 500 [issue 16]', async () => {
+    const response = await fetch(`${server.httpUrl}/%`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toBe('Bad Request\n');
+  });
+
+  it('answers methods other than GET and HEAD with 405 on every route, /metrics included', async () => {
+    for (const path of ['/metrics', '/healthz', '/']) {
+      const response = await fetch(`${server.httpUrl}${path}`, { method: 'POST', body: 'x'.repeat(1000) });
+      expect(response.status, path).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
+    }
+  });
 });

@@ -8,12 +8,12 @@
  * @module
  */
 
-import { Decoder, Encoder } from '@msgpack/msgpack';
+import { Encoder } from '@msgpack/msgpack';
 import { ErrorCode, ProtocolError } from './errors.js';
 import { type ClientFrame, type Direction, FRAMES, FRAMES_BY_CODE, type Frame, type ServerFrame } from './frames.js';
 import { DEFAULT_LIMITS, MAX_DEPTH, MAX_REQUEST_ID, MAX_SERVER_FRAME_BYTES } from './limits.js';
+import { MalformedInput, readValue } from './reader.js';
 import { convertRecord, SchemaViolation } from './schema.js';
-import { scanWire } from './wire-scan.js';
 
 /** Options of {@link decodeFrame}. */
 export type DecodeOptions = Readonly<
@@ -32,17 +32,6 @@ export type DecodeOptions = Readonly<
 >;
 
 const encoder = new Encoder({ ignoreUndefined: true, maxDepth: MAX_DEPTH });
-
-// Caps sized so no single string, list or map can outgrow the largest frame;
-// the byte check below runs first, these only bound the work per element.
-const decoder = new Decoder({
-  maxStrLength: MAX_SERVER_FRAME_BYTES,
-  maxBinLength: MAX_SERVER_FRAME_BYTES,
-  maxArrayLength: 100_000,
-  maxMapLength: 256,
-  // Extensions are decoded only so that the error can carry the request id [REQ-4]; scanWire refuses them.
-  maxExtLength: MAX_SERVER_FRAME_BYTES,
-});
 
 /**
  * Encodes a frame to the bytes of one binary WebSocket message.
@@ -77,36 +66,27 @@ export function decodeFrame(bytes: Uint8Array | ArrayBuffer, options: DecodeOpti
   if (view.byteLength > maxBytes) {
     throw new ProtocolError(ErrorCode.TOO_LARGE, `frame of ${view.byteLength} bytes exceeds ${maxBytes}`);
   }
-  let value: unknown;
+  let read: ReturnType<typeof readValue>;
   try {
-    value = decoder.decode(view);
+    read = readValue(view);
   } catch (error) {
-    throw new ProtocolError(ErrorCode.BAD_FRAME, `not a MessagePack value: ${errorText(error)}`, { cause: error });
+    const detail = error instanceof MalformedInput ? error.message : errorText(error);
+    throw new ProtocolError(ErrorCode.BAD_FRAME, `not a MessagePack value: ${detail}`, { cause: error });
   }
+  const { value, defect } = read;
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) {
     throw new ProtocolError(ErrorCode.BAD_FRAME, 'a frame must be a MessagePack map');
   }
   const map = value as Record<string, unknown>;
-  // Floats and extensions vanish in decoding: the raw bytes tell [WIRE-12, WIRE-13].
-  const wire = scanWire(view);
-  const requestId = wire.floatKeys.has('i') ? undefined : readRequestId(map);
-  if (wire.extension) {
-    throw new ProtocolError(ErrorCode.BAD_FRAME, 'extension types are not allowed', { requestId });
-  }
+  const requestId = readRequestId(map);
+  if (defect) throw new ProtocolError(ErrorCode.BAD_FRAME, `malformed frame: ${defect}`, { requestId });
   const code = map.t;
-  if (typeof code !== 'number' || !Number.isInteger(code) || code < 0 || wire.floatKeys.has('t')) {
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 0) {
     throw new ProtocolError(ErrorCode.BAD_FRAME, 'field t (frame type) must be a non-negative integer', { requestId });
   }
   const descriptor = FRAMES_BY_CODE.get(code);
   if (!descriptor || (options.direction && descriptor.direction !== options.direction)) {
     throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, `unknown frame type ${code}`, { requestId });
-  }
-  const floatField = Object.values(descriptor.fields).find((f) => wire.floatKeys.has(f.key));
-  if (floatField || wire.floatKeys.has('i')) {
-    const key = floatField?.key ?? 'i';
-    throw new ProtocolError(ErrorCode.BAD_FRAME, `bad ${descriptor.name} frame: field ${key} is a float`, {
-      requestId,
-    });
   }
   try {
     return { type: descriptor.name, ...convertRecord(descriptor.fields, map, '', 'in') } as Frame;

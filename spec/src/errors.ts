@@ -114,6 +114,8 @@ export const CloseCode = {
   RATE_ABUSE: 4005,
   /** The client stopped answering heartbeats. */
   HEARTBEAT_TIMEOUT: 4006,
+  /** No `login` within `limits.loginTimeoutMs` of `welcome` [LOGIN-8]. */
+  LOGIN_TIMEOUT: 4007,
 } as const;
 
 /** One of the {@link CloseCode} numbers. */
@@ -135,6 +137,7 @@ export const CLOSE_ADVICE: Readonly<Record<CloseCode, ReconnectAdvice>> = Object
   [CloseCode.SLOW_CONSUMER]: ReconnectAdvice.RECONNECT,
   [CloseCode.RATE_ABUSE]: ReconnectAdvice.BACKOFF,
   [CloseCode.HEARTBEAT_TIMEOUT]: ReconnectAdvice.RECONNECT,
+  [CloseCode.LOGIN_TIMEOUT]: ReconnectAdvice.BACKOFF,
 });
 
 /**

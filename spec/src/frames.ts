@@ -55,7 +55,8 @@ const roomInfoSchema: SchemaOf<RoomInfo> = {
   seq: field.uint('s'),
 };
 
-const limitsSchema: SchemaOf<Limits> = {
+/** Wire form of {@link Limits} (`welcome.limits`); also validates server configuration. */
+export const LIMITS_SCHEMA: SchemaOf<Limits> = {
   maxFrameBytes: field.uint('mf'),
   maxTextLength: field.uint('mt'),
   maxNameLength: field.uint('mn'),
@@ -69,6 +70,15 @@ const limitsSchema: SchemaOf<Limits> = {
   heartbeatMs: field.uint('hb'),
   presenceGraceMs: field.uint('pg'),
   typingTtlMs: field.uint('tt'),
+  maxBufferedBytes: field.opt(field.uint('mb')),
+  joinRate: field.opt(field.uint('jn')),
+  joinBurst: field.opt(field.uint('jq')),
+  historyRate: field.opt(field.uint('hr')),
+  historyBurst: field.opt(field.uint('hq')),
+  roomsRate: field.opt(field.uint('lr')),
+  roomsBurst: field.opt(field.uint('lq')),
+  loginTimeoutMs: field.opt(field.uint('lt')),
+  maxInFlight: field.opt(field.uint('mi')),
 };
 
 // ---------------------------------------------------------------- client → server
@@ -431,7 +441,7 @@ export const FRAMES: Readonly<{ [T in FrameTypeName]: FrameDescriptor }> = Objec
     serverVersion: field.str('sv'),
     sessionId: field.str('si'),
     capabilities: field.list('cp', 'str'),
-    limits: field.record('l', limitsSchema),
+    limits: field.record('l', LIMITS_SCHEMA),
   }),
   loggedIn: describe('loggedIn', 'server', { id, name: field.str('n') }),
   joined: describe('joined', 'server', {

@@ -54,21 +54,28 @@ export type {
   WelcomeFrame,
 } from './frames.js';
 // frames
-export { Capability, FRAMES, FRAMES_BY_CODE, FrameType, PresenceKind } from './frames.js';
+export { Capability, FRAMES, FRAMES_BY_CODE, FrameType, LIMITS_SCHEMA, PresenceKind } from './frames.js';
+export { resolveLimits } from './limit-overrides.js';
 export type { Limits } from './limits.js';
 // limits
 export {
   DEFAULT_LIMITS,
   HELLO_TIMEOUT_MS,
+  LIMIT_MINIMUMS,
+  MAX_ARRAY_LENGTH,
   MAX_CLIENT_ID_LENGTH,
   MAX_DEPTH,
+  MAX_EPOCH_LENGTH,
+  MAX_MAP_ENTRIES,
   MAX_REQUEST_ID,
   MAX_SERVER_FRAME_BYTES,
+  UNICODE_VERSION,
 } from './limits.js';
 export type { Checked } from './names.js';
 // name, room and text rules
 export {
   codePointLength,
+  mixedScriptProblem,
   nameKey,
   normalizeName,
   normalizeRoom,

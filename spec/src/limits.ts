@@ -36,6 +36,27 @@ export interface Limits {
   presenceGraceMs: number;
   /** How long a typing indication lasts unless refreshed, in milliseconds. */
   typingTtlMs: number;
+  /**
+   * Unsent bytes the server queues for one connection before closing it as a
+   * slow consumer (4004) [SEC-1]. Optional on the wire: older servers omit it.
+   */
+  maxBufferedBytes?: number;
+  /** Sustained `join` + `leave` requests per second per connection [LIMIT-8]. Optional on the wire. */
+  joinRate?: number;
+  /** Burst of the join rate (token-bucket capacity). */
+  joinBurst?: number;
+  /** Sustained `history` requests per second per connection [LIMIT-8]. Optional on the wire. */
+  historyRate?: number;
+  /** Burst of the history rate. */
+  historyBurst?: number;
+  /** Sustained `rooms` requests per second per connection [LIMIT-8]. Optional on the wire. */
+  roomsRate?: number;
+  /** Burst of the rooms rate. */
+  roomsBurst?: number;
+  /** Time from `welcome` within which a session must log in, in milliseconds [LOGIN-8]. */
+  loginTimeoutMs?: number;
+  /** Requests a connection may have waiting for their reply before the server stops reading [SEC-9]. */
+  maxInFlight?: number;
 }
 
 /** Reference defaults for {@link Limits}. */
@@ -53,6 +74,15 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   heartbeatMs: 25_000,
   presenceGraceMs: 5_000,
   typingTtlMs: 6_000,
+  maxBufferedBytes: 8 * 1024 * 1024,
+  joinRate: 5,
+  joinBurst: 40,
+  historyRate: 20,
+  historyBurst: 50,
+  roomsRate: 2,
+  roomsBurst: 10,
+  loginTimeoutMs: 30_000,
+  maxInFlight: 64,
 });
 
 /**
@@ -61,6 +91,12 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
  * frames; clients MUST accept frames up to this size [WIRE-6].
  */
 export const MAX_SERVER_FRAME_BYTES = 4 * 1024 * 1024;
+
+/** Longest room epoch a server sends, in characters (PROTOCOL.md §13). */
+export const MAX_EPOCH_LENGTH = 64;
+
+/** The Unicode version whose character data the name, room and text rules use (PROTOCOL.md §6). */
+export const UNICODE_VERSION = '17.0';
 
 /** Longest client message id (`send.clientId`), in code points. */
 export const MAX_CLIENT_ID_LENGTH = 64;
@@ -76,3 +112,41 @@ export const MAX_REQUEST_ID = 0xffff_ffff;
  * (frame → list → record); anything deeper is a malformed frame.
  */
 export const MAX_DEPTH = 6;
+
+/**
+ * Most entries a MessagePack map of a frame may have [WIRE-8]. Frames have at
+ * most 8 known keys; the cap bounds the work an unknown-key flood can cause.
+ */
+export const MAX_MAP_ENTRIES = 256;
+
+/** Most items a MessagePack list of a frame may have [WIRE-8]. */
+export const MAX_ARRAY_LENGTH = 100_000;
+
+/**
+ * Smallest value of each limit a server may advertise. Below these a limit
+ * would refuse every request (a rate of 0) or spin (a heartbeat of 0 ms).
+ */
+export const LIMIT_MINIMUMS: Readonly<Limits> = Object.freeze({
+  maxFrameBytes: 1024,
+  maxTextLength: 1,
+  maxNameLength: 1,
+  maxRoomLength: 1,
+  maxRoomsPerConnection: 1,
+  sendRate: 1,
+  sendBurst: 1,
+  historyPageMax: 1,
+  joinRecent: 0,
+  maxRecoverable: 0,
+  heartbeatMs: 1000,
+  presenceGraceMs: 0,
+  typingTtlMs: 1000,
+  maxBufferedBytes: 64 * 1024,
+  joinRate: 1,
+  joinBurst: 1,
+  historyRate: 1,
+  historyBurst: 1,
+  roomsRate: 1,
+  roomsBurst: 1,
+  loginTimeoutMs: 1000,
+  maxInFlight: 1,
+});

@@ -56,6 +56,9 @@ export class SchemaViolation extends Error {
   override readonly name = 'SchemaViolation';
 }
 
+/** Matches an unpaired UTF-16 surrogate (with the u flag, paired ones are one code point). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 function checkScalar(kind: ScalarKind, value: unknown): boolean {
   switch (kind) {
     case 'uint':
@@ -63,7 +66,8 @@ function checkScalar(kind: ScalarKind, value: unknown): boolean {
     case 'u32':
       return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff;
     case 'str':
-      return typeof value === 'string';
+      // A lone surrogate has no UTF-8 form: such a string cannot be sent [WIRE-15].
+      return typeof value === 'string' && !LONE_SURROGATE.test(value);
     case 'bool':
       return typeof value === 'boolean';
   }

@@ -2,7 +2,25 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { frameSizes } from '../scripts/frame-sizes.js';
-import { CLOSE_ADVICE, CloseCode, DEFAULT_LIMITS, ERROR_CODE_NAMES, type FieldKind, FRAMES } from '../src/index.js';
+import {
+  Capability,
+  CLOSE_ADVICE,
+  CloseCode,
+  DEFAULT_LIMITS,
+  ERROR_CODE_NAMES,
+  type FieldKind,
+  FRAMES,
+  HELLO_TIMEOUT_MS,
+  LIMIT_MINIMUMS,
+  MAX_ARRAY_LENGTH,
+  MAX_CLIENT_ID_LENGTH,
+  MAX_DEPTH,
+  MAX_EPOCH_LENGTH,
+  MAX_MAP_ENTRIES,
+  MAX_REQUEST_ID,
+  MAX_SERVER_FRAME_BYTES,
+  UNICODE_VERSION,
+} from '../src/index.js';
 
 const spec = readFileSync(fileURLToPath(new URL('../PROTOCOL.md', import.meta.url)), 'utf8');
 
@@ -73,7 +91,11 @@ describe('PROTOCOL.md and @kuykan/protocol agree', () => {
   it('§4 lists every limit with its default', () => {
     const rows = table('## 4. Limits');
     expect(rows.map((r) => r[0]).sort()).toEqual(Object.keys(DEFAULT_LIMITS).sort());
-    for (const [field, , meaning] of rows) {
+    for (const [field, key, meaning] of rows) {
+      const spec = FRAMES.welcome.fields.limits!.kind as {
+        record: Record<string, { key: string; optional?: boolean }>;
+      };
+      expect(key, field).toBe(`${spec.record[field!]!.key}${spec.record[field!]!.optional ? '?' : ''}`);
       const stated = /\[(\d+)\]$/.exec(meaning!)?.[1];
       expect(Number(stated), field).toBe(DEFAULT_LIMITS[field as keyof typeof DEFAULT_LIMITS]);
     }
@@ -85,5 +107,41 @@ describe('PROTOCOL.md and @kuykan/protocol agree', () => {
       const row = table('### 3.1 Shape').find((r) => r[0]!.replaceAll('*', '').replace(' (chosen)', '') === label);
       expect(row?.[1]?.replaceAll('*', ''), shape).toBe(String(bytes));
     }
+  });
+
+  /** The text of one requirement, from its tag to the next list item. */
+  function requirement(id: string): string {
+    const start = spec.indexOf(`[${id} `);
+    expect(start, id).toBeGreaterThan(0);
+    const end = spec.indexOf('\n- ', start);
+    return spec.slice(start, end < 0 ? undefined : end).replace(/\s+/g, ' ');
+  }
+
+  it('states every constant of the prose as the package defines it', () => {
+    const mib = MAX_SERVER_FRAME_BYTES / (1024 * 1024);
+    expect(requirement('WIRE-6')).toContain(`up to ${mib} MiB (\`MAX_SERVER_FRAME_BYTES\`)`);
+    expect(requirement('WIRE-12')).toContain(`request ids at most 2^${Math.log2(MAX_REQUEST_ID + 1)} − 1`);
+    expect(requirement('WIRE-17')).toContain(`\`MAX_DEPTH\` (${MAX_DEPTH})`);
+    expect(requirement('WIRE-18')).toContain(`\`MAX_MAP_ENTRIES\` (${MAX_MAP_ENTRIES})`);
+    expect(requirement('WIRE-18')).toContain(`\`MAX_ARRAY_LENGTH\` (${MAX_ARRAY_LENGTH})`);
+    expect(requirement('HS-8')).toContain(`within ${HELLO_TIMEOUT_MS / 1000} seconds`);
+    expect(requirement('MSG-4')).toContain(`1 to ${MAX_CLIENT_ID_LENGTH} code points`);
+    expect(table('### 5.2 Error codes').find((r) => r[1] === 'CLIENT_ID_INVALID')?.[2]).toContain(
+      `over ${MAX_CLIENT_ID_LENGTH} code points`,
+    );
+    expect(spec).toContain(`opaque string (at most ${MAX_EPOCH_LENGTH} characters)`);
+    expect(spec).toContain(`**Unicode ${UNICODE_VERSION}**`);
+    const minimums = requirement('LIMIT-6');
+    expect(minimums).toContain(`\`sendRate\` ≥ ${LIMIT_MINIMUMS.sendRate}`);
+    expect(minimums).toContain(`\`heartbeatMs\` ≥ ${LIMIT_MINIMUMS.heartbeatMs}`);
+    expect(minimums).toContain(`\`maxFrameBytes\` from ${LIMIT_MINIMUMS.maxFrameBytes} to ${mib} MiB`);
+  });
+
+  it('HS-7 lists exactly the capabilities the package defines', () => {
+    const listed = /supports: (.*)\./
+      .exec(requirement('HS-7'))![1]!
+      .match(/`[^`]+`/g)!
+      .map((c) => c.slice(1, -1));
+    expect(listed.sort()).toEqual(Object.values(Capability).sort());
   });
 });

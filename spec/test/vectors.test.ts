@@ -13,7 +13,7 @@ import {
 
 const dir = fileURLToPath(new URL('../vectors/', import.meta.url));
 const read = (name: string) => JSON.parse(readFileSync(`${dir}${name}`, 'utf8'));
-const valid = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'invalid.json');
+const valid = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'invalid.json' && f !== 'accepted.json');
 const bytes = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
 
 describe('test vectors', () => {
@@ -60,6 +60,15 @@ describe('test vectors', () => {
       const error = caught as ProtocolError;
       expect(ERROR_CODE_NAMES[error.code]).toBe(c.error);
       expect(error.requestId).toBe(c.requestId);
+    });
+  });
+
+  describe('accepted inputs', () => {
+    const { cases } = read('accepted.json') as {
+      cases: Array<{ description: string; hex: string; value: Frame }>;
+    };
+    it.each(cases.map((c) => [c.description, c] as const))('accepts %s', (_d, c) => {
+      expect(decodeFrame(bytes(c.hex), { direction: 'client' })).toEqual(c.value);
     });
   });
 

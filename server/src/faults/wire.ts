@@ -6,8 +6,9 @@
  * @module
  */
 
-import { type ErrorFrame, nameKey, type ProtocolError, type ServerFrame } from '@kuykan/protocol';
+import type { ErrorFrame, ProtocolError, ServerFrame } from '@kuykan/protocol';
 import type { FaultName } from '../faults.js';
+import { nameSkeleton } from '../skeleton.js';
 import { withSeqGaps } from './fanout.js';
 
 /** How sessions bound and shape frames; production values unless a fault changes them. */
@@ -44,7 +45,7 @@ export function wirePolicy(maxFrameBytes: number, faults: ReadonlySet<FaultName>
   };
 }
 
-/** How the user table compares names: case-insensitively [NAME-5], unless case-sensitive-names is on. */
+/** How the user table compares names: by confusable skeleton [NAME-5], unless case-sensitive-names is on. */
 export function nameKeyOf(faults: ReadonlySet<FaultName>): (name: string) => string {
-  return faults.has('case-sensitive-names') ? (name) => name : nameKey;
+  return faults.has('case-sensitive-names') ? (name) => name : nameSkeleton;
 }

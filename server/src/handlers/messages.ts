@@ -7,7 +7,10 @@
 import {
   type ChatMessage,
   ErrorCode,
+  encodeFrame,
   type HistoryFrame,
+  MAX_SERVER_FRAME_BYTES,
+  type PageFrame,
   ProtocolError,
   type SendFrame,
   type TypingFrame,
@@ -80,6 +83,7 @@ export async function handleHistory(session: Session, frame: HistoryFrame): Prom
   if (limit < 1 || limit > hub.limits.historyPageMax) {
     throw new ProtocolError(ErrorCode.HISTORY_INVALID, `limit must be 1 to ${hub.limits.historyPageMax}`);
   }
+  session.takeToken(session.historyBucket);
   // Only delivered messages are history: nothing past the room's snapshot seq.
   const top = room.lastSeq + 1;
   let messages: ChatMessage[];
@@ -103,7 +107,21 @@ export async function handleHistory(session: Session, frame: HistoryFrame): Prom
     more = rows.length > limit;
     messages = more ? rows.slice(1) : rows;
   }
-  session.send({ type: 'page', id: frame.id, room: room.name, messages, more });
+  session.send(fitPage({ type: 'page', id: frame.id, room: room.name, messages, more }, frame.after !== undefined));
+}
+
+/**
+ * Shrinks a page over 4 MiB to the messages nearest its starting point, with
+ * `more: true`, so that no server frame exceeds what clients accept [WIRE-6].
+ */
+export function fitPage(page: PageFrame, forward: boolean): PageFrame {
+  let fitted = page;
+  while (fitted.messages.length > 1 && encodeFrame(fitted).byteLength > MAX_SERVER_FRAME_BYTES) {
+    const keep = Math.floor(fitted.messages.length / 2);
+    const messages = forward ? fitted.messages.slice(0, keep) : fitted.messages.slice(-keep);
+    fitted = { ...fitted, messages, more: true };
+  }
+  return fitted;
 }
 
 /** Relays a typing indication [TYPE-1]; never stored [TYPE-2]. */

@@ -44,6 +44,7 @@ export async function handleJoin(session: Session, frame: JoinFrame): Promise<vo
       `at most ${hub.limits.maxRoomsPerConnection} rooms per connection`,
     );
   }
+  session.takeToken(session.joinBucket);
   const attached = await hub.attach(name, session, () => session.state !== 'closed');
   if (!attached) return;
   const { room } = attached;
@@ -118,6 +119,7 @@ async function gapAfter(
 
 export async function handleLeave(session: Session, frame: LeaveFrame): Promise<void> {
   const room = joinedRoom(session, frame.room);
+  session.takeToken(session.joinBucket);
   session.rooms.delete(room.name);
   await room.detach(session, 'leave');
   session.send({ type: 'ok', id: frame.id });
@@ -127,6 +129,7 @@ export async function handleLeave(session: Session, frame: LeaveFrame): Promise<
 /** Lists rooms with members or messages [ROOM-9]. */
 export async function handleRooms(session: Session, frame: RoomsFrame): Promise<void> {
   const { hub } = session;
+  session.takeToken(session.roomsBucket);
   const byName = new Map<string, RoomInfo>();
   for (const { room, seq } of await hub.store.listRooms()) byName.set(room, { room, members: 0, seq });
   for (const room of await hub.loadedRooms()) {

@@ -42,12 +42,34 @@ export function handleHello(session: Session, hello: HelloFrame): void {
     capabilities,
     limits: session.hub.limits,
   });
+  session.startLoginDeadline();
 }
 
 /** Logs the session in by name (and key), or by token on token-auth servers [LOGIN-1..5]. */
 export async function handleLogin(session: Session, frame: LoginFrame): Promise<void> {
-  const { hub } = session;
   if (session.user) throw new ProtocolError(ErrorCode.ALREADY_LOGGED_IN, 'this session is already logged in');
+  // After failed logins from this address, the next waits longer each time [LOGIN-7].
+  const waitMs = session.admission?.loginWait(session.address) ?? 0;
+  if (waitMs > 0) {
+    throw new ProtocolError(ErrorCode.RATE_LIMITED, `too many failed logins: retry in ${waitMs} ms`, {
+      retryAfterMs: waitMs,
+    });
+  }
+  try {
+    // Success does not clear the record: logging in under a fresh name must
+    // not reset the delay for guessing another user's key.
+    await logIn(session, frame);
+  } catch (error) {
+    const code = error instanceof ProtocolError ? error.code : undefined;
+    if (code === ErrorCode.NAME_TAKEN || code === ErrorCode.UNAUTHORIZED) {
+      session.admission?.loginFailed(session.address);
+    }
+    throw error;
+  }
+}
+
+async function logIn(session: Session, frame: LoginFrame): Promise<void> {
+  const { hub } = session;
   let rawName = frame.name ?? '';
   let secret = frame.key;
   let identity: string | undefined;
@@ -66,6 +88,7 @@ export async function handleLogin(session: Session, frame: LoginFrame): Promise<
     return;
   }
   session.user = user;
+  session.loggedIn();
   session.send({ type: 'loggedIn', id: frame.id, name: session.user.name });
   observe.loggedIn(session);
 }
