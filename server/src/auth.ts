@@ -15,7 +15,12 @@ export interface TokenIdentity {
   subject: string;
   /** Display name: the `name` claim, else `sub`. */
   name: string;
+  /** When the token expires (ms since the epoch), from `exp`; the session is closed then [LOGIN-9]. */
+  expiresAt: number | undefined;
 }
+
+/** Clock skew allowed on `exp`, `nbf` and `iat`, in seconds [LOGIN-9]. */
+export const TOKEN_LEEWAY_S = 30;
 
 /** How tokens are checked: an HS256 secret, or a key set (RS256, ES256, EdDSA…). */
 export type TokenKeys = { secret: Uint8Array } | { keySet: JWTVerifyGetKey };
@@ -35,13 +40,17 @@ export async function verifyToken(token: string | undefined, keys: TokenKeys): P
   try {
     const { payload } =
       'secret' in keys
-        ? await jwtVerify(token, keys.secret, { algorithms: ['HS256'] })
-        : await jwtVerify(token, keys.keySet);
+        ? await jwtVerify(token, keys.secret, { algorithms: ['HS256'], clockTolerance: TOKEN_LEEWAY_S })
+        : await jwtVerify(token, keys.keySet, { clockTolerance: TOKEN_LEEWAY_S });
+    // jose checks exp and nbf; a token issued in the future is refused too.
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + TOKEN_LEEWAY_S) {
+      throw new ProtocolError(ErrorCode.UNAUTHORIZED, 'token is issued in the future');
+    }
     if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
       throw new ProtocolError(ErrorCode.UNAUTHORIZED, 'token has no subject');
     }
     const name = typeof payload.name === 'string' ? payload.name : payload.sub;
-    return { subject: payload.sub, name };
+    return { subject: payload.sub, name, expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined };
   } catch (error) {
     if (error instanceof ProtocolError) throw error;
     throw new ProtocolError(ErrorCode.UNAUTHORIZED, 'token is invalid or expired', { cause: error });

@@ -113,9 +113,20 @@ export class Session implements Peer {
     this.loginTimer.unref();
   }
 
-  /** The session logged in: its login deadline no longer applies. */
-  loggedIn(): void {
+  /**
+   * The session logged in: its login deadline no longer applies, and a token
+   * session ends when its token expires [LOGIN-9].
+   */
+  loggedIn(expiresAt?: number): void {
     clearTimeout(this.loginTimer);
+    if (expiresAt === undefined) return;
+    // setTimeout holds at most 2^31 - 1 ms (~24.8 days); longer tokens are checked again then.
+    const wait = Math.min(Math.max(0, expiresAt - Date.now()), 0x7fff_ffff);
+    this.loginTimer = setTimeout(() => {
+      if (Date.now() >= expiresAt) this.close(CloseCode.AUTH_EXPIRED, 'token expired');
+      else this.loggedIn(expiresAt);
+    }, wait);
+    this.loginTimer.unref();
   }
 
   /** Ends this connection after an unexpected failure: INTERNAL, then close 1011. */

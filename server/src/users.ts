@@ -34,6 +34,8 @@ function digest(value: string | undefined): Buffer | undefined {
 
 export class Users {
   private readonly byName = new Map<string, User>();
+  /** Token users by `sub:<subject>`: one subject is one user, whatever its `name` claim [LOGIN-5]. */
+  private readonly byIdentity = new Map<string, User>();
 
   constructor(
     private readonly graceMs: () => number,
@@ -48,6 +50,13 @@ export class Users {
    * a name that is online can only be claimed again with the same secret.
    */
   async claim(session: UserSession, name: string, secret: string | undefined, identity?: string): Promise<User> {
+    const known = identity === undefined ? undefined : this.byIdentity.get(identity);
+    if (known) {
+      clearTimeout(known.graceTimer);
+      known.graceTimer = undefined;
+      known.sessions.add(session);
+      return known;
+    }
     const key = this.nameKeyOf(name);
     const presented = digest(secret);
     if (!this.byName.has(key) && !(await this.engine.claimName(key, presented?.toString('hex')))) {
@@ -72,6 +81,7 @@ export class Users {
       graceTimer: undefined,
     };
     this.byName.set(key, user);
+    if (identity !== undefined) this.byIdentity.set(identity, user);
     return user;
   }
 
@@ -84,6 +94,7 @@ export class Users {
       if (user.sessions.size > 0) return;
       const key = this.nameKeyOf(user.name);
       this.byName.delete(key);
+      if (this.byIdentity.get(user.key) === user) this.byIdentity.delete(user.key);
       this.engine.releaseName(key);
     }, this.graceMs());
     user.graceTimer.unref();
@@ -97,5 +108,6 @@ export class Users {
   clear(): void {
     for (const user of this.byName.values()) clearTimeout(user.graceTimer);
     this.byName.clear();
+    this.byIdentity.clear();
   }
 }

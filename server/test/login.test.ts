@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ErrorCode } from '@kuykan/protocol';
+import { CloseCode, ErrorCode } from '@kuykan/protocol';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
@@ -70,7 +70,7 @@ describe('token auth', () => {
   });
   afterAll(() => authServer.close());
 
-  const token = (sub: string, name: string, expires = '1h') =>
+  const token = (sub: string, name: string, expires: string | number = '1h') =>
     new SignJWT({ name })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(sub)
@@ -96,7 +96,8 @@ describe('token auth', () => {
     expect(await none.request({ type: 'login', name: 'x' })).toMatchObject({ code: ErrorCode.UNAUTHORIZED });
     const forged = await openWith(`${await token('u2', 'Mali')}x`);
     expect(await forged.request({ type: 'login' })).toMatchObject({ code: ErrorCode.UNAUTHORIZED });
-    const expired = await openWith(await token('u3', 'Old', '-1s'));
+    // Beyond the 30 s clock leeway [LOGIN-9].
+    const expired = await openWith(await token('u3', 'Old', '-1m'));
     expect(await expired.request({ type: 'login' })).toMatchObject({ code: ErrorCode.UNAUTHORIZED });
     for (const c of [none, forged, expired]) c.close();
   });
@@ -109,6 +110,32 @@ describe('token auth', () => {
     expect(await b.request({ type: 'login' })).toMatchObject({ type: 'loggedIn' });
     expect(await c.request({ type: 'login' })).toMatchObject({ code: ErrorCode.NAME_TAKEN });
     for (const x of [a, b, c]) x.close();
+  });
+
+  it('makes one subject one user even when its tokens claim different names [LOGIN-5, LOGIN-9]', async () => {
+    const a = await openWith(await token('one-sub', 'Nok'));
+    const b = await openWith(await token('one-sub', 'Somebody Else'));
+    expect(await a.request({ type: 'login' })).toMatchObject({ type: 'loggedIn', name: 'Nok' });
+    expect(await b.request({ type: 'login' })).toMatchObject({ type: 'loggedIn', name: 'Nok' });
+    for (const x of [a, b]) x.close();
+  });
+
+  it('refuses a token issued in the future beyond the leeway [LOGIN-9]', async () => {
+    const future = await new SignJWT({ name: 'Later' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('future')
+      .setIssuedAt(Math.floor(Date.now() / 1000) + 3600)
+      .setExpirationTime('2h')
+      .sign(new TextEncoder().encode(secret));
+    const client = await openWith(future);
+    expect(await client.request({ type: 'login' })).toMatchObject({ code: ErrorCode.UNAUTHORIZED });
+    client.close();
+  });
+
+  it('closes a live session with 4008 when its token expires [LOGIN-9]', async () => {
+    const client = await openWith(await token('short', 'Brief', Math.floor(Date.now() / 1000) + 2));
+    expect(await client.request({ type: 'login' })).toMatchObject({ type: 'loggedIn' });
+    expect((await client.waitClosed(10_000)).code).toBe(CloseCode.AUTH_EXPIRED);
   });
 });
 

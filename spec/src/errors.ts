@@ -116,6 +116,8 @@ export const CloseCode = {
   HEARTBEAT_TIMEOUT: 4006,
   /** No `login` within `limits.loginTimeoutMs` of `welcome` [LOGIN-8]. */
   LOGIN_TIMEOUT: 4007,
+  /** The session's token expired; reconnect at once with a fresh token [LOGIN-9]. */
+  AUTH_EXPIRED: 4008,
 } as const;
 
 /** One of the {@link CloseCode} numbers. */
@@ -138,6 +140,7 @@ export const CLOSE_ADVICE: Readonly<Record<CloseCode, ReconnectAdvice>> = Object
   [CloseCode.RATE_ABUSE]: ReconnectAdvice.BACKOFF,
   [CloseCode.HEARTBEAT_TIMEOUT]: ReconnectAdvice.RECONNECT,
   [CloseCode.LOGIN_TIMEOUT]: ReconnectAdvice.BACKOFF,
+  [CloseCode.AUTH_EXPIRED]: ReconnectAdvice.RECONNECT,
 });
 
 /**

@@ -73,8 +73,10 @@ async function logIn(session: Session, frame: LoginFrame): Promise<void> {
   let rawName = frame.name ?? '';
   let secret = frame.key;
   let identity: string | undefined;
+  let expiresAt: number | undefined;
   if (hub.tokenKeys) {
     const token = await verifyToken(session.token, hub.tokenKeys);
+    expiresAt = token.expiresAt;
     rawName = token.name;
     secret = `sub:${token.subject}`;
     identity = secret;
@@ -88,7 +90,7 @@ async function logIn(session: Session, frame: LoginFrame): Promise<void> {
     return;
   }
   session.user = user;
-  session.loggedIn();
+  session.loggedIn(expiresAt);
   session.send({ type: 'loggedIn', id: frame.id, name: session.user.name });
   observe.loggedIn(session);
 }
