@@ -1,5 +1,5 @@
 /**
- * The state one server node shares between its sessions: options, store,
+ * The state one server node shares between its sessions: options, broker,
  * engine, users, rooms, metrics and logger.
  *
  * @module
@@ -9,6 +9,7 @@ import type { ChatMessage } from '@kuykan/protocol';
 import { CloseCode } from '@kuykan/protocol';
 import type { Logger } from 'pino';
 import { type TokenKeys, tokenKeys } from './auth.js';
+import type { Broker } from './broker/types.js';
 import type { Engine, PresenceEvent, RoomFeed } from './engine/types.js';
 import { faultyFanOut } from './faults/fanout.js';
 import { nameKeyOf, type WirePolicy, wirePolicy } from './faults/wire.js';
@@ -16,7 +17,6 @@ import type { Metrics } from './metrics.js';
 import type { ResolvedOptions } from './options.js';
 import { directFanOut } from './room/fanout.js';
 import { type JoinSnapshot, type Peer, Room, type RoomContext } from './rooms.js';
-import type { HistoryStore } from './store/index.js';
 import { Users } from './users.js';
 
 export class Hub {
@@ -33,7 +33,8 @@ export class Hub {
 
   constructor(
     readonly options: ResolvedOptions,
-    readonly store: HistoryStore,
+    /** The room logs (the Broker): appends, history and the rooms' subscriptions. */
+    readonly store: Broker,
     readonly engine: Engine,
     readonly metrics: Metrics,
     readonly log: Logger,
@@ -43,7 +44,7 @@ export class Hub {
     this.tokenKeys = tokenKeys(options);
     this.roomContext = {
       engine,
-      store,
+      broker: store,
       timing: options.limits,
       fanOut: faultyFanOut(directFanOut, options.faults),
       log,
@@ -108,7 +109,7 @@ export class Hub {
   /**
    * Unloads a room no local session uses any more (its last member left or
    * their grace ended): timers stop, the engine stops feeding it (Redis:
-   * UNSUBSCRIBE) and the store drops its cache of the room, so idle rooms pin
+   * UNSUBSCRIBE) and the broker drops its cache of the room, so idle rooms pin
    * no memory on the node. The room's log and its members on other nodes
    * stay where they are; the next join opens it again.
    */
@@ -118,12 +119,12 @@ export class Hub {
     room.dispose(false);
   }
 
-  /** Removes a loaded room from the node's table and from the engine and store. */
+  /** Removes a loaded room from the node's table and from the engine and broker. */
   private forget(room: Room): void {
     this.opened.delete(room.name);
     this.rooms.delete(room.name);
     this.engine.closeRoom(room.name);
-    this.store.releaseRoom?.(room.name);
+    this.store.unsubscribe(room.name);
     this.metrics.rooms.set(this.rooms.size);
   }
 
@@ -144,8 +145,8 @@ export class Hub {
       resync: () => relay((r) => r.resync()),
     };
     const presence = await this.engine.openRoom(name, feed);
-    const state = await this.store.openRoom(name);
-    room = new Room(name, state.epoch, state.lastSeq, presence, this.roomContext);
+    const from = await this.store.open(name);
+    room = new Room(name, from, presence, this.roomContext);
     for (const event of early.splice(0)) event(room);
     this.opened.set(name, room);
     this.metrics.rooms.set(this.rooms.size);

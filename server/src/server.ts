@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { CloseCode, SUBPROTOCOL } from '@kuykan/protocol';
 import { pino } from 'pino';
 import { WebSocketServer } from 'ws';
+import { createBroker } from './broker/index.js';
 import { createEngine } from './engine/index.js';
 import { faultyEngine } from './faults/engine.js';
 import { faultyStore } from './faults/store.js';
@@ -19,7 +20,6 @@ import { Hub } from './hub.js';
 import { Metrics } from './metrics.js';
 import { resolveOptions, type ServerOptions } from './options.js';
 import { Session } from './session.js';
-import { createStore } from './store/index.js';
 
 /** A started server. */
 export interface RunningServer {
@@ -52,7 +52,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     );
   }
   // Test faults (off in production) wrap the real components once, here.
-  const store = faultyStore(createStore(resolved.store, resolved), resolved.faults);
+  const store = createBroker(resolved.store, resolved, (inner) => faultyStore(inner, resolved.faults));
   const engine = faultyEngine(createEngine(resolved.engine, resolved, log), resolved.faults);
   const metrics = new Metrics();
   const hub = new Hub(resolved, store, engine, metrics, log);
