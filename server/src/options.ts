@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits } from '@kuykan/protocol';
-import type { EngineKind } from './engine/index.js';
+import type { EngineKind } from './cluster/index.js';
 import { type FaultName, parseFaults } from './faults.js';
 import type { StoreKind } from './store/index.js';
 

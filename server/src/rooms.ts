@@ -1,6 +1,6 @@
 /**
  * Rooms as one node sees them: its joined connections, the room's member
- * list replicated from the engine, typing expiry, and ordered fan-out that
+ * list replicated from the cluster, typing expiry, and ordered fan-out that
  * encodes each frame once and writes the same bytes to every member (§10).
  *
  * Messages (by seq) and presence changes (by presence version) may come from
@@ -14,9 +14,9 @@ import { type ChatMessage, encodeFrame, type Frame, PresenceKind } from '@kuykan
 import type { Logger } from 'pino';
 import { GAP_WAIT_MS, type LogSubscription, roomResetError } from './broker/subscription.js';
 import type { Broker } from './broker/types.js';
-import { Sequencer } from './engine/sequencer.js';
-import type { Engine, PresenceEvent, PresenceSnapshot, RoomFeed } from './engine/types.js';
+import type { Cluster, PresenceEvent, PresenceSnapshot, RoomFeed } from './cluster/types.js';
 import { type FanOut, sendBytesToAll } from './room/fanout.js';
+import { Sequencer } from './room/sequencer.js';
 import type { RoomState } from './store/index.js';
 import type { User } from './users.js';
 
@@ -36,13 +36,13 @@ interface LocalMember {
   user: User;
   peers: Set<Peer>;
   graceTimer: NodeJS.Timeout | undefined;
-  /** Settles when the engine counted the user in (their join is delivered). */
+  /** Settles when the cluster counted the user in (their join is delivered). */
   entered: Promise<void>;
 }
 
 /** What a room needs from its node. */
 export interface RoomContext {
-  engine: Engine;
+  cluster: Cluster;
   /** The room logs: the room subscribes to its own. */
   broker: Broker;
   timing: { presenceGraceMs: number; typingTtlMs: number };
@@ -141,7 +141,7 @@ export class Room implements RoomFeed {
       if (isNewSession) this.context.fanOut.extraSession(this.name, this.peers, peer);
       return { ...snapshot, entered: member.entered };
     }
-    const entered = this.context.engine.join(this.name, user).then((event) => this.applyOwn(event));
+    const entered = this.context.cluster.join(this.name, user).then((event) => this.applyOwn(event));
     entered.catch(() => {}); // the join request reports it
     this.local.set(user.key, { user, peers: new Set([peer]), graceTimer: undefined, entered });
     return { ...snapshot, entered };
@@ -190,11 +190,11 @@ export class Room implements RoomFeed {
     if (this.idle && !this.disposed) this.context.idle(this);
   }
 
-  /** Tells the engine this node no longer holds the user; a failure is logged (the node's TTL cleans up). */
+  /** Tells the cluster this node no longer holds the user; a failure is logged (the node's TTL cleans up). */
   private async exit(member: LocalMember): Promise<void> {
     await member.entered.catch(() => {});
     try {
-      await this.applyOwn(await this.context.engine.leave(this.name, member.user));
+      await this.applyOwn(await this.context.cluster.leave(this.name, member.user));
     } catch (error) {
       this.context.log.warn({ err: error, room: this.name, user: member.user.name }, 'presence leave failed');
     }
@@ -209,7 +209,7 @@ export class Room implements RoomFeed {
 
   /**
    * The one entry point of messages into the room, whichever node committed
-   * them (this node's append, or another node's through the engine feed, in
+   * them (this node's append, or another node's through the cluster feed, in
    * any order and maybe twice): delivered in seq order, once [MSG-7, MSG-8].
    * Resolves once the message was written to the room's local members
    * [MSG-9]. A message of another epoch means the log was replaced: the room
@@ -244,7 +244,7 @@ export class Room implements RoomFeed {
 
   /**
    * Catches up from the broker's log after a gap that did not fill or a reconnect:
-   * missing messages from the log, presence from the engine's member list.
+   * missing messages from the log, presence from the cluster's member list.
    * A log that lost its epoch or the gap resets the room.
    */
   resync(): void {
@@ -258,7 +258,7 @@ export class Room implements RoomFeed {
 
   private async catchUp(): Promise<void> {
     if (!(await this.messages.catchUp())) return;
-    this.syncPresence(await this.context.engine.presence(this.name));
+    this.syncPresence(await this.context.cluster.presence(this.name));
   }
 
   /** Moves the member list to a snapshot, telling members what changed. */
@@ -310,7 +310,7 @@ export class Room implements RoomFeed {
       this.typers.delete(user.key);
     }
     this.typing(user.key, user.name, active);
-    this.context.engine.typing(this.name, user, active);
+    this.context.cluster.typing(this.name, user, active);
   }
 
   /** Ends a user's typing indication if it is active [TYPE-5]. */
@@ -337,7 +337,7 @@ export class Room implements RoomFeed {
     for (const member of this.local.values()) {
       clearTimeout(member.graceTimer);
       if (release) {
-        this.context.engine.leave(this.name, member.user).catch((error: unknown) => {
+        this.context.cluster.leave(this.name, member.user).catch((error: unknown) => {
           this.context.log.warn({ err: error, room: this.name }, 'presence leave of a dropped room failed');
         });
       }

@@ -8,7 +8,7 @@ import { type ChatMessage, decodeFrame, type ServerFrame } from '@kuykan/protoco
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { StoreBroker } from '../src/broker/store.js';
-import { LocalEngine } from '../src/engine/local.js';
+import { LocalCluster } from '../src/cluster/local.js';
 import { directFanOut } from '../src/room/fanout.js';
 import { type Peer, Room, type RoomContext } from '../src/rooms.js';
 import { MemoryStore } from '../src/store/memory.js';
@@ -40,7 +40,7 @@ async function roomWithLog(count: number) {
   const { epoch } = await store.openRoom('r');
   const resets: Room[] = [];
   const context: RoomContext = {
-    engine: new LocalEngine(),
+    cluster: new LocalCluster(),
     broker: new StoreBroker(store),
     timing: { presenceGraceMs: 1000, typingTtlMs: 1000 },
     fanOut: directFanOut,

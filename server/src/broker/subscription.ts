@@ -13,7 +13,7 @@
  */
 
 import { type ChatMessage, ErrorCode, ProtocolError } from '@kuykan/protocol';
-import { Sequencer } from '../engine/sequencer.js';
+import { Sequencer } from '../room/sequencer.js';
 import type { RangeQuery, RoomState } from '../store/types.js';
 
 /** How long a gap in a room's messages may last before it is filled from the store, ms. */
