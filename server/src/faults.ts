@@ -5,7 +5,7 @@
  *
  * Faults never branch inside the production code: at start-up the server
  * wraps the real components in decorators (faults/store.ts over the history
- * store, faults/engine.ts over the engine, faults/fanout.ts over the room
+ * store, faults/cluster.ts over the cluster, faults/fanout.ts over the room
  * fan-out, faults/wire.ts for the session frame limits, error shape and name
  * comparison), which are the components themselves when no fault is on.
  *

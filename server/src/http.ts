@@ -71,8 +71,8 @@ export function createHttpHandler(hub: Hub, status: HttpStatus) {
             connections: status.connections(),
             rooms: hub.roomCount,
             store: hub.store.description.split(':')[0],
-            engine: hub.engine.kind,
-            node: hub.engine.nodeId,
+            engine: hub.cluster.kind,
+            node: hub.cluster.nodeId,
           }),
         );
         return;

@@ -1,6 +1,6 @@
 /**
- * The state one server node shares between its sessions: options, store,
- * engine, users, rooms, metrics and logger.
+ * The state one server node shares between its sessions: options, broker,
+ * cluster, users, rooms, metrics and logger.
  *
  * @module
  */
@@ -9,14 +9,14 @@ import type { ChatMessage } from '@kuykan/protocol';
 import { CloseCode } from '@kuykan/protocol';
 import type { Logger } from 'pino';
 import { type TokenKeys, tokenKeys } from './auth.js';
-import type { Engine, PresenceEvent, RoomFeed } from './engine/types.js';
+import type { Broker } from './broker/types.js';
+import type { Cluster, PresenceEvent, RoomFeed } from './cluster/types.js';
 import { faultyFanOut } from './faults/fanout.js';
 import { nameKeyOf, type WirePolicy, wirePolicy } from './faults/wire.js';
 import type { Metrics } from './metrics.js';
 import type { ResolvedOptions } from './options.js';
 import { directFanOut } from './room/fanout.js';
 import { type JoinSnapshot, type Peer, Room, type RoomContext } from './rooms.js';
-import type { HistoryStore } from './store/index.js';
 import { Users } from './users.js';
 
 export class Hub {
@@ -33,17 +33,18 @@ export class Hub {
 
   constructor(
     readonly options: ResolvedOptions,
-    readonly store: HistoryStore,
-    readonly engine: Engine,
+    /** The room logs (the Broker): appends, history and the rooms' subscriptions. */
+    readonly store: Broker,
+    readonly cluster: Cluster,
     readonly metrics: Metrics,
     readonly log: Logger,
   ) {
-    this.users = new Users(() => options.limits.presenceGraceMs, engine, nameKeyOf(options.faults));
+    this.users = new Users(() => options.limits.presenceGraceMs, cluster, nameKeyOf(options.faults));
     this.wire = wirePolicy(options.limits.maxFrameBytes, options.faults);
     this.tokenKeys = tokenKeys(options);
     this.roomContext = {
-      engine,
-      store,
+      cluster,
+      broker: store,
       timing: options.limits,
       fanOut: faultyFanOut(directFanOut, options.faults),
       log,
@@ -64,7 +65,7 @@ export class Hub {
       room = this.openRoom(name);
       room.catch(() => {
         if (this.rooms.get(name) === room) this.rooms.delete(name);
-        this.engine.closeRoom(name);
+        this.cluster.closeRoom(name);
       });
       this.rooms.set(name, room);
     }
@@ -80,7 +81,7 @@ export class Hub {
    * A room opened by this join read the log after subscribing, so it does. A
    * room already loaded learns of other nodes' messages by pub/sub, which may
    * lag (a busy node reads its Redis socket late): the join first waits for
-   * every cross-node event published before it (the engine barrier) and for
+   * every cross-node event published before it (the cluster barrier) and for
    * the room to deliver what it holds.
    */
   async attach(
@@ -92,7 +93,7 @@ export class Hub {
       const loaded = this.rooms.has(name);
       const room = await this.room(name);
       if (loaded) {
-        await this.engine.barrier();
+        await this.cluster.barrier();
         await room.settled().catch(() => {});
       }
       if (room.unloaded) continue;
@@ -107,8 +108,8 @@ export class Hub {
 
   /**
    * Unloads a room no local session uses any more (its last member left or
-   * their grace ended): timers stop, the engine stops feeding it (Redis:
-   * UNSUBSCRIBE) and the store drops its cache of the room, so idle rooms pin
+   * their grace ended): timers stop, the cluster stops feeding it (Redis:
+   * UNSUBSCRIBE) and the broker drops its cache of the room, so idle rooms pin
    * no memory on the node. The room's log and its members on other nodes
    * stay where they are; the next join opens it again.
    */
@@ -118,12 +119,12 @@ export class Hub {
     room.dispose(false);
   }
 
-  /** Removes a loaded room from the node's table and from the engine and store. */
+  /** Removes a loaded room from the node's table and from the cluster and broker. */
   private forget(room: Room): void {
     this.opened.delete(room.name);
     this.rooms.delete(room.name);
-    this.engine.closeRoom(room.name);
-    this.store.releaseRoom?.(room.name);
+    this.cluster.closeRoom(room.name);
+    this.store.unsubscribe(room.name);
     this.metrics.rooms.set(this.rooms.size);
   }
 
@@ -143,9 +144,9 @@ export class Hub {
       typing: (userKey: string, userName: string, active: boolean) => relay((r) => r.typing(userKey, userName, active)),
       resync: () => relay((r) => r.resync()),
     };
-    const presence = await this.engine.openRoom(name, feed);
-    const state = await this.store.openRoom(name);
-    room = new Room(name, state.epoch, state.lastSeq, presence, this.roomContext);
+    const presence = await this.cluster.openRoom(name, feed);
+    const from = await this.store.open(name);
+    room = new Room(name, from, presence, this.roomContext);
     for (const event of early.splice(0)) event(room);
     this.opened.set(name, room);
     this.metrics.rooms.set(this.rooms.size);

@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type Limits, resolveLimits } from '@kuykan/protocol';
 import type { AdmissionOptions } from './admission.js';
-import type { EngineKind } from './engine/index.js';
+import type { EngineKind } from './cluster/index.js';
 import { type FaultName, parseFaults } from './faults.js';
 import { defaultLogFormat, type LogFormat } from './log.js';
 import type { StoreKind } from './store/index.js';

@@ -1,6 +1,6 @@
 /**
  * Rooms as one node sees them: its joined connections, the room's member
- * list replicated from the engine, typing expiry, and ordered fan-out that
+ * list replicated from the cluster, typing expiry, and ordered fan-out that
  * encodes each frame once and writes the same bytes to every member (§10).
  *
  * Messages (by seq) and presence changes (by presence version) may come from
@@ -10,12 +10,14 @@
  * @module
  */
 
-import { type ChatMessage, ErrorCode, encodeFrame, type Frame, PresenceKind, ProtocolError } from '@kuykan/protocol';
+import { type ChatMessage, encodeFrame, type Frame, PresenceKind } from '@kuykan/protocol';
 import type { Logger } from 'pino';
-import { Sequencer } from './engine/sequencer.js';
-import type { Engine, PresenceEvent, PresenceSnapshot, RoomFeed } from './engine/types.js';
+import { GAP_WAIT_MS, type LogSubscription, roomResetError } from './broker/subscription.js';
+import type { Broker } from './broker/types.js';
+import type { Cluster, PresenceEvent, PresenceSnapshot, RoomFeed } from './cluster/types.js';
 import { type FanOut, sendBytesToAll } from './room/fanout.js';
-import type { HistoryStore } from './store/index.js';
+import { Sequencer } from './room/sequencer.js';
+import type { RoomState } from './store/index.js';
 import type { User } from './users.js';
 
 /** A joined connection as the room sees it. */
@@ -34,14 +36,15 @@ interface LocalMember {
   user: User;
   peers: Set<Peer>;
   graceTimer: NodeJS.Timeout | undefined;
-  /** Settles when the engine counted the user in (their join is delivered). */
+  /** Settles when the cluster counted the user in (their join is delivered). */
   entered: Promise<void>;
 }
 
 /** What a room needs from its node. */
 export interface RoomContext {
-  engine: Engine;
-  store: HistoryStore;
+  cluster: Cluster;
+  /** The room logs: the room subscribes to its own. */
+  broker: Broker;
   timing: { presenceGraceMs: number; typingTtlMs: number };
   /** Writes messages to the peers (chosen at start-up). */
   fanOut: FanOut;
@@ -62,14 +65,6 @@ export interface JoinSnapshot {
   entered: Promise<void>;
 }
 
-/** How long a gap in a room's events may last before it is filled from the store, ms. */
-const GAP_WAIT_MS = 100;
-
-interface Delivery {
-  message: ChatMessage;
-  sender: Peer | undefined;
-}
-
 export class Room implements RoomFeed {
   /** Members of the whole room (all nodes): userKey → name, as of the presence version delivered. */
   private readonly members: Map<string, string>;
@@ -77,24 +72,22 @@ export class Room implements RoomFeed {
   /** Joined peers; a non-null buffer holds events while the peer's `joined` is prepared. */
   private readonly peers = new Map<Peer, Uint8Array[] | null>();
   private readonly typers = new Map<string, NodeJS.Timeout>();
-  private readonly messages: Sequencer<Delivery>;
+  private readonly messages: LogSubscription<Peer>;
   private readonly presenceLog: Sequencer<PresenceEvent>;
   private catchingUp: Promise<void> | undefined;
   private disposed = false;
 
   constructor(
     readonly name: string,
-    readonly epoch: string,
-    lastSeq: number,
+    from: RoomState,
     presence: PresenceSnapshot,
     private readonly context: RoomContext,
   ) {
     this.members = new Map(presence.members);
-    this.messages = new Sequencer({
-      last: lastSeq,
-      gapWaitMs: GAP_WAIT_MS,
-      deliver: (_seq, delivery) => this.fanOut(delivery),
-      onGap: () => this.resync(),
+    this.messages = context.broker.subscribe<Peer>(name, from, {
+      deliver: (message, sender) => this.fanOut(message, sender),
+      gap: () => this.resync(),
+      reset: () => this.context.reset(this),
     });
     this.presenceLog = new Sequencer({
       last: presence.version,
@@ -102,6 +95,11 @@ export class Room implements RoomFeed {
       deliver: (_version, event) => this.applyPresence(event),
       onGap: () => this.resync(),
     });
+  }
+
+  /** The epoch of the room's log as loaded. */
+  get epoch(): string {
+    return this.messages.epoch;
   }
 
   /** Last seq delivered to members: the `joined.seq` snapshot [ROOM-5]. */
@@ -143,7 +141,7 @@ export class Room implements RoomFeed {
       if (isNewSession) this.context.fanOut.extraSession(this.name, this.peers, peer);
       return { ...snapshot, entered: member.entered };
     }
-    const entered = this.context.engine.join(this.name, user).then((event) => this.applyOwn(event));
+    const entered = this.context.cluster.join(this.name, user).then((event) => this.applyOwn(event));
     entered.catch(() => {}); // the join request reports it
     this.local.set(user.key, { user, peers: new Set([peer]), graceTimer: undefined, entered });
     return { ...snapshot, entered };
@@ -192,11 +190,11 @@ export class Room implements RoomFeed {
     if (this.idle && !this.disposed) this.context.idle(this);
   }
 
-  /** Tells the engine this node no longer holds the user; a failure is logged (the node's TTL cleans up). */
+  /** Tells the cluster this node no longer holds the user; a failure is logged (the node's TTL cleans up). */
   private async exit(member: LocalMember): Promise<void> {
     await member.entered.catch(() => {});
     try {
-      await this.applyOwn(await this.context.engine.leave(this.name, member.user));
+      await this.applyOwn(await this.context.cluster.leave(this.name, member.user));
     } catch (error) {
       this.context.log.warn({ err: error, room: this.name, user: member.user.name }, 'presence leave failed');
     }
@@ -211,19 +209,14 @@ export class Room implements RoomFeed {
 
   /**
    * The one entry point of messages into the room, whichever node committed
-   * them (this node's append, or another node's through the engine feed, in
+   * them (this node's append, or another node's through the cluster feed, in
    * any order and maybe twice): delivered in seq order, once [MSG-7, MSG-8].
    * Resolves once the message was written to the room's local members
    * [MSG-9]. A message of another epoch means the log was replaced: the room
    * is reset.
    */
   message(epoch: string, message: ChatMessage, sender?: Peer): Promise<void> {
-    if (epoch !== this.epoch) {
-      this.context.reset(this);
-      return Promise.reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'the room was reset, rejoin and send again'));
-    }
-    this.messages.offer(message.seq, { message, sender });
-    return this.messages.delivered(message.seq);
+    return this.messages.offer(epoch, message, sender);
   }
 
   /** Resolves once a seq was delivered here (e.g. the original of a retried send). */
@@ -250,8 +243,8 @@ export class Room implements RoomFeed {
   }
 
   /**
-   * Catches up from the store after a gap that did not fill or a reconnect:
-   * missing messages from the log, presence from the engine's member list.
+   * Catches up from the broker's log after a gap that did not fill or a reconnect:
+   * missing messages from the log, presence from the cluster's member list.
    * A log that lost its epoch or the gap resets the room.
    */
   resync(): void {
@@ -264,30 +257,8 @@ export class Room implements RoomFeed {
   }
 
   private async catchUp(): Promise<void> {
-    const { store, engine } = this.context;
-    const state = await store.openRoom(this.name);
-    if (this.disposed) return;
-    if (state.epoch !== this.epoch) {
-      this.context.reset(this);
-      return;
-    }
-    const PAGE = 1000;
-    while (this.lastSeq < state.lastSeq) {
-      const after = this.lastSeq;
-      const rows = await store.range(this.name, {
-        afterSeq: after,
-        beforeSeq: state.lastSeq + 1,
-        limit: PAGE,
-        newest: false,
-      });
-      if (rows[0]?.seq !== after + 1) {
-        // Trimmed past the gap: members cannot get every message, so they rejoin [RES-2].
-        this.context.reset(this);
-        return;
-      }
-      for (const message of rows) this.messages.offer(message.seq, { message, sender: undefined });
-    }
-    this.syncPresence(await engine.presence(this.name));
+    if (!(await this.messages.catchUp())) return;
+    this.syncPresence(await this.context.cluster.presence(this.name));
   }
 
   /** Moves the member list to a snapshot, telling members what changed. */
@@ -313,7 +284,7 @@ export class Room implements RoomFeed {
     }
   }
 
-  private fanOut({ message, sender }: Delivery): void {
+  private fanOut(message: ChatMessage, sender: Peer | undefined): void {
     this.context.countDelivered(this.peers.size);
     this.context.fanOut.message(this.name, this.peers, message, sender);
   }
@@ -339,7 +310,7 @@ export class Room implements RoomFeed {
       this.typers.delete(user.key);
     }
     this.typing(user.key, user.name, active);
-    this.context.engine.typing(this.name, user, active);
+    this.context.cluster.typing(this.name, user, active);
   }
 
   /** Ends a user's typing indication if it is active [TYPE-5]. */
@@ -360,13 +331,13 @@ export class Room implements RoomFeed {
    */
   dispose(release: boolean): void {
     this.disposed = true;
-    const dropped = new ProtocolError(ErrorCode.UNAVAILABLE, 'the room was reset, rejoin and send again');
+    const dropped = roomResetError();
     this.messages.stop(dropped);
     this.presenceLog.stop(dropped);
     for (const member of this.local.values()) {
       clearTimeout(member.graceTimer);
       if (release) {
-        this.context.engine.leave(this.name, member.user).catch((error: unknown) => {
+        this.context.cluster.leave(this.name, member.user).catch((error: unknown) => {
           this.context.log.warn({ err: error, room: this.name }, 'presence leave of a dropped room failed');
         });
       }

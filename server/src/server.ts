@@ -12,9 +12,10 @@ import { CloseCode, SUBPROTOCOL } from '@kuykan/protocol';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { Admission, DEFAULT_ADMISSION } from './admission.js';
+import { StoreBroker } from './broker/index.js';
+import { createCluster } from './cluster/index.js';
 import { DataDirError, prepareDataDir } from './datadir.js';
-import { createEngine } from './engine/index.js';
-import { faultyEngine } from './faults/engine.js';
+import { faultyCluster } from './faults/cluster.js';
 import { faultyStore } from './faults/store.js';
 import { checkUpgrade, refuseUpgrade } from './handshake.js';
 import { createHttpHandler } from './http.js';
@@ -35,7 +36,7 @@ export interface RunningServer {
   readonly port: number;
   /** Store description, e.g. `sqlite:data/kuykan.db`. */
   readonly store: string;
-  /** Engine kind and this node's id, e.g. `redis node=Ab3dE_f9`. */
+  /** Cluster kind and this node's id, e.g. `redis node=Ab3dE_f9`. */
   readonly engine: string;
   /** Open connections. */
   readonly connections: number;
@@ -59,15 +60,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     );
   }
   // Test faults (off in production) wrap the real components once, here.
-  const store = faultyStore(openStore(resolved), resolved.faults);
-  const engine = faultyEngine(createEngine(resolved.engine, resolved, log), resolved.faults);
+  // Test faults (off in production) wrap the real components once, here.
+  const store = new StoreBroker(faultyStore(openStore(resolved), resolved.faults));
+  const cluster = faultyCluster(createCluster(resolved.engine, resolved, log), resolved.faults);
   const metrics = new Metrics({ engine: resolved.engine, store: resolved.store });
-  const hub = new Hub(resolved, store, engine, metrics, log);
+  const hub = new Hub(resolved, store, cluster, metrics, log);
   metrics.readFrom({ rooms: () => hub.roomCount, users: () => hub.users.size });
   const sessions = new Set<Session>();
   // The cluster forgot this node (Redis restarted, or it was cut off too long):
   // every client reconnects and registers again [CLOSE-4].
-  engine.onLost(() => {
+  cluster.onLost(() => {
     for (const session of sessions) session.close(CloseCode.SERVICE_RESTART, 'cluster state was reset, reconnect');
     void hub.resetAll();
   });
@@ -89,7 +91,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
     createHttpHandler(hub, {
       connections: () => sessions.size,
-      healthy: () => !closing && store.available() && engine.available(),
+      healthy: () => !closing && store.available() && cluster.available(),
     }),
   );
   http.on('upgrade', (request, socket, head) => {
@@ -178,7 +180,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await server;
       wss.close();
       await hub.dispose();
-      await engine.close();
+      await cluster.close();
       await store.close();
       log.info('stopped');
     })();
@@ -190,7 +192,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     httpUrl: `http://${shownHost}:${port}`,
     port,
     store: store.description,
-    engine: `${engine.kind} node=${engine.nodeId}`,
+    engine: `${cluster.kind} node=${cluster.nodeId}`,
     get connections() {
       return sessions.size;
     },

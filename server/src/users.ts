@@ -8,7 +8,7 @@
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ErrorCode, ProtocolError } from '@kuykan/protocol';
-import type { Engine } from './engine/types.js';
+import type { Cluster } from './cluster/types.js';
 import { nameSkeleton } from './skeleton.js';
 
 /** Anything a user can be logged in through (a session). */
@@ -40,7 +40,7 @@ export class Users {
   constructor(
     private readonly graceMs: () => number,
     /** Holds names for the whole chat when several nodes serve it. */
-    private readonly engine: Pick<Engine, 'claimName' | 'releaseName'>,
+    private readonly cluster: Pick<Cluster, 'claimName' | 'releaseName'>,
     /** How names are compared: case-insensitively [NAME-5] (test faults may replace it). */
     private readonly nameKeyOf: (name: string) => string = nameSkeleton,
   ) {}
@@ -59,7 +59,7 @@ export class Users {
     }
     const key = this.nameKeyOf(name);
     const presented = digest(secret);
-    if (!this.byName.has(key) && !(await this.engine.claimName(key, presented?.toString('hex')))) {
+    if (!this.byName.has(key) && !(await this.cluster.claimName(key, presented?.toString('hex')))) {
       throw new ProtocolError(ErrorCode.NAME_TAKEN, `the name "${name}" is in use`);
     }
     // Checked again after the wait: another session of this node may have claimed it meanwhile.
@@ -95,7 +95,7 @@ export class Users {
       const key = this.nameKeyOf(user.name);
       this.byName.delete(key);
       if (this.byIdentity.get(user.key) === user) this.byIdentity.delete(user.key);
-      this.engine.releaseName(key);
+      this.cluster.releaseName(key);
     }, this.graceMs());
     user.graceTimer.unref();
   }

@@ -2,7 +2,8 @@ import { encodeFrame } from '@kuykan/protocol';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { Admission, DEFAULT_ADMISSION } from '../src/admission.js';
-import { createEngine } from '../src/engine/index.js';
+import { StoreBroker } from '../src/broker/index.js';
+import { createCluster } from '../src/cluster/index.js';
 import { Hub } from '../src/hub.js';
 import { Metrics } from '../src/metrics.js';
 import { resolveOptions } from '../src/options.js';
@@ -45,8 +46,8 @@ describe('Session backpressure [SEC-9]', () => {
     const log = pino({ level: 'silent' });
     const hub = new Hub(
       options,
-      new MemoryStore(),
-      createEngine('local', options, log),
+      new StoreBroker(new MemoryStore()),
+      createCluster('local', options, log),
       new Metrics({ engine: 'local', store: 'memory' }),
       log,
     );

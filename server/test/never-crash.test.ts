@@ -1,7 +1,8 @@
 import { CloseCode, decodeFrame, ErrorCode, encodeFrame, type ServerFrame } from '@kuykan/protocol';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../src/engine/index.js';
+import { StoreBroker } from '../src/broker/index.js';
+import { createCluster } from '../src/cluster/index.js';
 import { Hub } from '../src/hub.js';
 import { Metrics } from '../src/metrics.js';
 import { resolveOptions } from '../src/options.js';
@@ -32,8 +33,8 @@ function setup() {
   const log = pino({ level: 'silent' });
   const hub = new Hub(
     options,
-    new MemoryStore(),
-    createEngine('local', options, log),
+    new StoreBroker(new MemoryStore()),
+    createCluster('local', options, log),
     new Metrics({ engine: 'local', store: 'memory' }),
     log,
   );

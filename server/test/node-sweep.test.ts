@@ -8,8 +8,8 @@
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RedisEngine } from '../src/engine/index.js';
-import type { PresenceEvent, RoomFeed } from '../src/engine/types.js';
+import { RedisCluster } from '../src/cluster/index.js';
+import type { PresenceEvent, RoomFeed } from '../src/cluster/types.js';
 import { deleteKeys, eventually, REDIS_URL, redisMissing, testPrefix } from './redis.js';
 
 const missing = await redisMissing('node sweep');
@@ -24,7 +24,7 @@ describe.skipIf(missing)('node sweep', { timeout: 60_000 }, () => {
   });
 
   const engine = () =>
-    new RedisEngine({ url: REDIS_URL, prefix, presenceGraceMs: 300, log: pino({ level: 'silent' }) });
+    new RedisCluster({ url: REDIS_URL, prefix, presenceGraceMs: 300, log: pino({ level: 'silent' }) });
 
   it('removes a dead node from every one of its rooms, in batches, with one leave per user', async () => {
     const dying = engine();

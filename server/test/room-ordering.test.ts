@@ -7,7 +7,8 @@
 import { type ChatMessage, decodeFrame, type ServerFrame } from '@kuykan/protocol';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { LocalEngine } from '../src/engine/local.js';
+import { StoreBroker } from '../src/broker/store.js';
+import { LocalCluster } from '../src/cluster/local.js';
 import { directFanOut } from '../src/room/fanout.js';
 import { type Peer, Room, type RoomContext } from '../src/rooms.js';
 import { MemoryStore } from '../src/store/memory.js';
@@ -39,8 +40,8 @@ async function roomWithLog(count: number) {
   const { epoch } = await store.openRoom('r');
   const resets: Room[] = [];
   const context: RoomContext = {
-    engine: new LocalEngine(),
-    store,
+    cluster: new LocalCluster(),
+    broker: new StoreBroker(store),
     timing: { presenceGraceMs: 1000, typingTtlMs: 1000 },
     fanOut: directFanOut,
     log: pino({ level: 'silent' }),
@@ -48,7 +49,7 @@ async function roomWithLog(count: number) {
     reset: (room) => resets.push(room),
     idle: () => {},
   };
-  const room = new Room('r', epoch, 0, { version: 0, members: new Map() }, context);
+  const room = new Room('r', { epoch, lastSeq: 0 }, { version: 0, members: new Map() }, context);
   const peer = recordingPeer('bob');
   room.attach(peer);
   room.ready(peer);

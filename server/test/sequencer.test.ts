@@ -6,7 +6,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Sequencer } from '../src/engine/sequencer.js';
+import { Sequencer } from '../src/room/sequencer.js';
 
 function recorder(last = 0, gapWaitMs = 10_000) {
   const delivered: number[] = [];

@@ -48,6 +48,6 @@ export async function handleFrame(session: Session, frame: RequestFrame): Promis
 async function syncBarrier(session: Session): Promise<void> {
   if (session.rooms.size === 0) return;
   const rooms = [...session.rooms.values()];
-  await session.hub.engine.barrier();
+  await session.hub.cluster.barrier();
   await Promise.all(rooms.map((room) => room.settled()));
 }

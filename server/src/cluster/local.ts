@@ -1,5 +1,5 @@
 /**
- * The single-process engine: this node is the whole chat, so presence lives
+ * The single-process cluster: this node is the whole chat, so presence lives
  * in memory, names are checked by the node's own user table, and nothing
  * arrives from elsewhere.
  *
@@ -7,9 +7,9 @@
  */
 
 import { randomId } from '../ids.js';
-import type { Engine, EngineUser, PresenceEvent, PresenceSnapshot } from './types.js';
+import type { Cluster, ClusterUser, PresenceEvent, PresenceSnapshot } from './types.js';
 
-export class LocalEngine implements Engine {
+export class LocalCluster implements Cluster {
   readonly kind = 'local';
   readonly nodeId = randomId(6);
   private readonly rooms = new Map<string, PresenceSnapshot>();
@@ -40,7 +40,7 @@ export class LocalEngine implements Engine {
     return { version, members: new Map(members) };
   }
 
-  async join(room: string, user: EngineUser): Promise<PresenceEvent | undefined> {
+  async join(room: string, user: ClusterUser): Promise<PresenceEvent | undefined> {
     const state = this.state(room);
     if (state.members.has(user.key)) return undefined;
     state.members.set(user.key, user.name);
@@ -48,7 +48,7 @@ export class LocalEngine implements Engine {
     return { version: state.version, kind: 'join', userKey: user.key, name: user.name };
   }
 
-  async leave(room: string, user: EngineUser): Promise<PresenceEvent | undefined> {
+  async leave(room: string, user: ClusterUser): Promise<PresenceEvent | undefined> {
     const state = this.state(room);
     if (!state.members.delete(user.key)) return undefined;
     state.version += 1;

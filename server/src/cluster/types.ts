@@ -1,9 +1,13 @@
 /**
- * The engine seam: what one server node shares with the others serving the
- * same chat. The `local` engine is a single process; the `redis` engine lets
- * several nodes act as one (fan-out, presence, names, typing, barrier).
+ * The cluster seam: what one server node shares with the others serving the
+ * same chat: presence (numbered by a per-room version), names, node
+ * liveness and the sweep of dead nodes, typing, and the ping barrier. The
+ * `local` cluster is a single process; the `redis` cluster lets several
+ * nodes act as one. (Room logs are the broker's, see broker/types.ts; the
+ * Redis cluster's room feed also carries the other nodes' messages, which
+ * it hands to the room's log subscription.) The `--engine` option picks it.
  *
- * Presence is decided by the engine and replicated to each node's rooms as
+ * Presence is decided by the cluster and replicated to each node's rooms as
  * numbered events (a per-room version), which rooms apply in order; the same
  * holds for messages with their seq.
  *
@@ -29,29 +33,29 @@ export interface PresenceSnapshot {
   members: Map<string, string>;
 }
 
-/** What an engine needs from a loaded room to feed it events from other nodes. */
+/** What a cluster needs from a loaded room to feed it events from other nodes. */
 export interface RoomFeed {
   /** A committed message (from any node); `epoch` names its log. */
   message(epoch: string, message: ChatMessage): void;
   presence(event: PresenceEvent): void;
   /** Typing of a user connected to another node. */
   typing(userKey: string, name: string, active: boolean): void;
-  /** Events may have been missed (the engine reconnected): catch up from the store. */
+  /** Events may have been missed (the cluster reconnected): catch up from the log. */
   resync(): void;
 }
 
-/** A user as the engine sees it. */
-export interface EngineUser {
+/** A user as the cluster sees it. */
+export interface ClusterUser {
   readonly key: string;
   readonly name: string;
 }
 
 /** Shared state of the nodes of one chat. */
-export interface Engine {
+export interface Cluster {
   readonly kind: 'local' | 'redis';
   /** This node's id (unique among the nodes of a chat). */
   readonly nodeId: string;
-  /** Whether the engine can serve requests now. */
+  /** Whether the cluster can serve requests now. */
   available(): boolean;
   /** Starts receiving `feed` events for a room; resolves with the presence to start from. */
   openRoom(room: string, feed: RoomFeed): Promise<PresenceSnapshot>;
@@ -63,14 +67,14 @@ export interface Engine {
    * This node holds `user` in the room (its first session here joined).
    * Returns the join event when the user was not a member anywhere.
    */
-  join(room: string, user: EngineUser): Promise<PresenceEvent | undefined>;
+  join(room: string, user: ClusterUser): Promise<PresenceEvent | undefined>;
   /**
    * This node no longer holds `user` in the room (last session left, or its
    * grace ended). Returns the leave event when no node holds the user any more.
    */
-  leave(room: string, user: EngineUser): Promise<PresenceEvent | undefined>;
+  leave(room: string, user: ClusterUser): Promise<PresenceEvent | undefined>;
   /** Tells the other nodes that a user is typing (or stopped). */
-  typing(room: string, user: EngineUser, active: boolean): void;
+  typing(room: string, user: ClusterUser, active: boolean): void;
   /**
    * Resolves when every event other nodes published before this call has
    * reached this node's rooms: the cross-node half of the ping barrier [PING-3].

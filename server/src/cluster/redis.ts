@@ -1,5 +1,5 @@
 /**
- * The Redis engine: several server nodes on one Redis act as one chat.
+ * The Redis cluster: several server nodes on one Redis act as one chat.
  *
  * - Messages: the store's append script publishes each committed message on
  *   the room's channel; every node with the room loaded feeds it to the
@@ -36,7 +36,7 @@ import { connectRedis, RedisClient } from '../redis/client.js';
 import { escapeKeyPart, RedisKeys } from '../redis/keys.js';
 import { luaScript } from '../redis/lua.js';
 import { dispatchEvent, typingEvent } from './events.js';
-import type { Engine, EngineUser, PresenceEvent, PresenceSnapshot, RoomFeed } from './types.js';
+import type { Cluster, ClusterUser, PresenceEvent, PresenceSnapshot, RoomFeed } from './types.js';
 
 interface Scripts {
   kuykanJoin(...args: Array<string | number>): Promise<number[]>;
@@ -47,7 +47,7 @@ interface Scripts {
   kuykanHeartbeat(...args: Array<string | number>): Promise<number>;
 }
 
-export interface RedisEngineOptions {
+export interface RedisClusterOptions {
   url: string;
   prefix: string;
   /** The advertised presence grace; the node TTL is two thirds of it. */
@@ -73,7 +73,7 @@ const REGISTER_WAIT_MS = 3000;
 /** How long a barrier waits for its token before answering anyway (Redis unreachable), ms. */
 const BARRIER_TIMEOUT_MS = 2000;
 
-export class RedisEngine implements Engine {
+export class RedisCluster implements Cluster {
   readonly kind = 'redis';
   readonly nodeId = randomId(6);
   private readonly keys: RedisKeys;
@@ -95,7 +95,7 @@ export class RedisEngine implements Engine {
   private runId: string | undefined;
   private closed = false;
 
-  constructor(private readonly options: RedisEngineOptions) {
+  constructor(private readonly options: RedisClusterOptions) {
     this.keys = new RedisKeys(options.prefix);
     this.ttlMs = Math.max(MIN_NODE_TTL_MS, Math.floor((options.presenceGraceMs * 2) / 3));
     const redis = connectRedis(options.url, `kuykan:${this.nodeId}:engine`) as Redis & Scripts;
@@ -170,7 +170,7 @@ export class RedisEngine implements Engine {
     return { version, members };
   }
 
-  async join(room: string, user: EngineUser): Promise<PresenceEvent | undefined> {
+  async join(room: string, user: ClusterUser): Promise<PresenceEvent | undefined> {
     // A node that is not registered could be swept at any moment, taking this join with it.
     await this.whenRegistered();
     const [version] = await this.client.call((redis) =>
@@ -189,7 +189,7 @@ export class RedisEngine implements Engine {
     return version === undefined ? undefined : { version, kind: 'join', userKey: user.key, name: user.name };
   }
 
-  async leave(room: string, user: EngineUser): Promise<PresenceEvent | undefined> {
+  async leave(room: string, user: ClusterUser): Promise<PresenceEvent | undefined> {
     const reply = await this.client.call((redis) =>
       redis.kuykanLeave(
         this.keys.room(room, 'holders'),
@@ -204,7 +204,7 @@ export class RedisEngine implements Engine {
     return { version: reply[0], kind: 'leave', userKey: user.key, name: reply[1] };
   }
 
-  typing(room: string, user: EngineUser, active: boolean): void {
+  typing(room: string, user: ClusterUser, active: boolean): void {
     if (!this.client.available()) return; // typing is best effort [TYPE-2]
     const event = typingEvent(this.nodeId, user.key, user.name, active);
     this.client.redis.publish(this.keys.room(room, 'events'), event).catch(() => {});

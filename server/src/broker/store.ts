@@ -1,0 +1,52 @@
+/**
+ * The broker over a history store: memory, SQLite (one process) or Redis
+ * (a stream per room; its append script also publishes the message for the
+ * other nodes, which reach the rooms through the cluster feed).
+ *
+ * @module
+ */
+
+import type { ChatMessage } from '@kuykan/protocol';
+import type { AppendResult, HistoryStore, NewMessage, RangeQuery, RoomState } from '../store/types.js';
+import { type LogHandler, LogSubscription } from './subscription.js';
+import type { Broker } from './types.js';
+
+export class StoreBroker implements Broker {
+  constructor(private readonly store: HistoryStore) {}
+
+  get description(): string {
+    return this.store.description;
+  }
+
+  available(): boolean {
+    return this.store.available();
+  }
+
+  open(room: string): Promise<RoomState> {
+    return this.store.openRoom(room);
+  }
+
+  append(message: NewMessage): Promise<AppendResult> {
+    return this.store.append(message);
+  }
+
+  subscribe<S>(room: string, from: RoomState, handler: LogHandler<S>): LogSubscription<S> {
+    return new LogSubscription(room, from, this, handler);
+  }
+
+  unsubscribe(room: string): void {
+    this.store.releaseRoom?.(room);
+  }
+
+  range(room: string, query: RangeQuery): Promise<ChatMessage[]> {
+    return this.store.range(room, query);
+  }
+
+  listRooms(): Promise<Array<{ room: string; seq: number }>> {
+    return this.store.listRooms();
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
