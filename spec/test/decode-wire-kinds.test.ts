@@ -37,11 +37,10 @@ describe('decodeFrame wire kinds', () => {
     expect(error.requestId).toBeUndefined();
   });
 
-  it('ignores a float in an unknown key', () => {
-    expect(decodeFrame(wireMap({ t: encode(9), i: encode(4), zz: float64(1.5) }), { direction: 'client' })).toEqual({
-      type: 'ping',
-      id: 4,
-    });
+  it('refuses a float even under an unknown key, keeping the valid request id [WIRE-12]', () => {
+    const error = refusal(wireMap({ t: encode(9), i: encode(4), zz: float64(1.5) }));
+    expect(error.code).toBe(ErrorCode.BAD_FRAME);
+    expect(error.requestId).toBe(4);
   });
 
   it('refuses an extension type anywhere, keeping the valid request id', () => {
