@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['spec', 'sdk', 'server', 'conformance', 'clients/tui', 'clients/web'];
+const PACKAGES = ['spec', 'sdk', 'server', 'conformance', 'clients/emoji', 'clients/tui', 'clients/web'];
 const built = PACKAGES.every((dir) => existsSync(join(root, dir, 'dist')));
 if (!built) {
   const message = 'the pack test needs `npm run build` first';
@@ -56,7 +56,7 @@ describe.skipIf(!built)('packed packages in an empty project', { timeout: 300_00
   }, 300_000);
 
   it('contain what they publish and nothing of the repository around them', () => {
-    for (const name of ['protocol', 'sdk', 'server', 'conformance', 'tui', 'web']) {
+    for (const name of ['protocol', 'sdk', 'server', 'conformance', 'emoji', 'tui', 'web']) {
       const dir = join(project, 'node_modules/@kuykan', name);
       expect(existsSync(join(dir, 'package.json')), name).toBe(true);
       expect(existsSync(join(dir, 'src')), `${name} ships src/`).toBe(false);
