@@ -8,7 +8,7 @@ import { connected, startTestServer, until } from './helpers.js';
 let server: RunningServer;
 beforeAll(async () => {
   server = await startTestServer({
-    limits: { presenceGraceMs: 200, typingTtlMs: 400, sendRate: 1000, sendBurst: 1000 },
+    limits: { presenceGraceMs: 200, typingTtlMs: 1000, sendRate: 1000, sendBurst: 1000 },
   });
 });
 afterAll(() => server.close());

@@ -65,7 +65,7 @@ const server = await startServer({
   host: '127.0.0.1',
   logLevel: 'silent',
   dataDir,
-  limits: { presenceGraceMs: GRACE_MS },
+  limits: { presenceGraceMs: GRACE_MS, joinRate: 1_000_000, joinBurst: 1_000_000 },
   ...(onRedis ? { engine: 'redis', store: 'redis', redisUrl, redisPrefix: prefix } : {}),
 });
 const admin = onRedis ? new Redis(redisUrl) : undefined;

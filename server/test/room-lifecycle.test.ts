@@ -21,6 +21,9 @@ async function loadedRooms(server: RunningServer): Promise<number> {
 }
 
 /** Joins and leaves `count` distinct rooms on one connection, checking each join. */
+/** One connection joins and leaves far faster than the default join rate allows [LIMIT-8]. */
+const CHURN_LIMITS = { presenceGraceMs: GRACE, joinRate: 1_000_000, joinBurst: 1_000_000 };
+
 async function churn(client: RawClient, count: number, tag: string): Promise<void> {
   for (let i = 0; i < count; i += 1) {
     const room = `${tag}-${i}`;
@@ -38,7 +41,7 @@ afterEach(async () => {
 
 describe('room lifecycle', () => {
   it('unloads every room after join and leave cycles on one connection', async () => {
-    server = await startTestServer({ store: 'sqlite', dataDir: tempDir(), limits: { presenceGraceMs: GRACE } });
+    server = await startTestServer({ store: 'sqlite', dataDir: tempDir(), limits: CHURN_LIMITS });
     const client = await member(server.url, 'churner', 'home');
     await churn(client, CYCLES, 'churn');
     expect(await loadedRooms(server)).toBe(1);
@@ -48,7 +51,7 @@ describe('room lifecycle', () => {
   });
 
   it('unloads a room after the grace of its last disconnected member', async () => {
-    server = await startTestServer({ limits: { presenceGraceMs: GRACE } });
+    server = await startTestServer({ limits: CHURN_LIMITS });
     const a = await member(server.url, 'gone', 'graceful');
     expect(await loadedRooms(server)).toBe(1);
     a.close();
@@ -58,7 +61,7 @@ describe('room lifecycle', () => {
   });
 
   it('keeps a room loaded while another local member is in it, and reopens it on the next join', async () => {
-    server = await startTestServer({ limits: { presenceGraceMs: GRACE } });
+    server = await startTestServer({ limits: CHURN_LIMITS });
     const a = await member(server.url, 'stay', 'kept');
     const b = await member(server.url, 'visit', 'kept');
     await b.request({ type: 'send', room: 'kept', clientId: 'c1', text: 'hello' });
@@ -89,7 +92,7 @@ describe.skipIf(missing)('room lifecycle on Redis', () => {
         store: 'redis',
         redisUrl: REDIS_URL,
         redisPrefix: prefix,
-        limits: { presenceGraceMs: GRACE },
+        limits: CHURN_LIMITS,
       });
       const client = await member(server.url, 'churner', 'home');
       expect(await subscribed()).toBe(1);
