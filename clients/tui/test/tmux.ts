@@ -24,9 +24,14 @@ export class Tmux {
     return execFileSync(TMUX, ['-L', this.socket, ...args], { encoding: 'utf8' });
   }
 
-  /** Starts `command` in a new session of the given size. */
+  /**
+   * Starts `command` in a new session of the given size. The server is kept alive when its last
+   * session ends (`exit-empty off`): a session started while it was exiting would fail with
+   * "server exited unexpectedly". {@link kill} ends it.
+   */
   start(session: string, command: string, width = 100, height = 30): void {
     this.run('new-session', '-d', '-s', session, '-x', String(width), '-y', String(height), command);
+    this.run('set-option', '-s', 'exit-empty', 'off');
   }
 
   keys(session: string, ...keys: string[]): void {
