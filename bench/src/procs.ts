@@ -82,6 +82,8 @@ async function startKuykan(kind: TargetKind, setup: { nodes: number; args: strin
         process.execPath,
         'server/dist/cli.js',
         ...['--port', '0', '--host', '127.0.0.1', '--data', data, '--log-level', 'warn'],
+        // Every load-generator connection comes from 127.0.0.1.
+        ...['--max-connections-per-address', '0'],
         ...['--redis-url', REDIS_URL, '--redis-prefix', prefix],
         ...setup.args,
       ],

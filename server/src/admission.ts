@@ -11,7 +11,10 @@
 export interface AdmissionOptions {
   /** WebSocket connections this node accepts; more are refused with HTTP 503. [20000] */
   maxConnections: number;
-  /** Connections from one IP address; more are refused with HTTP 429. [256] */
+  /**
+   * Connections from one IP address; more are refused with HTTP 429. 0: no cap, for a node
+   * behind a load balancer, where every connection comes from the balancer's address. [256]
+   */
   maxConnectionsPerAddress: number;
   /** Time a client has to send the upgrade request's headers (slowloris), ms. [10000] */
   headersTimeoutMs: number;
@@ -63,8 +66,9 @@ export class Admission {
   admit(address: string): [number, string] | undefined {
     if (this.open >= this.options.maxConnections) return [503, 'this server is full, try another node or later'];
     const count = this.perAddress.get(address) ?? 0;
-    if (count >= this.options.maxConnectionsPerAddress) {
-      return [429, `at most ${this.options.maxConnectionsPerAddress} connections per address`];
+    const cap = this.options.maxConnectionsPerAddress;
+    if (cap > 0 && count >= cap) {
+      return [429, `at most ${cap} connections per address`];
     }
     this.perAddress.set(address, count + 1);
     this.open++;

@@ -26,6 +26,9 @@ Options (environment variable in brackets):
   --redis-url URL    Redis of the store and engine [KUYKAN_REDIS_URL]   (default redis://127.0.0.1:6379)
   --redis-prefix P   prefix of every Redis key: one chat per prefix [KUYKAN_REDIS_PREFIX] (default kuykan:)
   --history-length N messages kept per room in Redis, 0 for all [KUYKAN_HISTORY_LENGTH] (default 0)
+  --max-connections N           connections this node accepts, then HTTP 503 [KUYKAN_MAX_CONNECTIONS] (default 20000)
+  --max-connections-per-address N  connections from one IP address, then HTTP 429; 0 for no cap, as behind
+                     a load balancer where every client has its address [KUYKAN_MAX_CONNECTIONS_PER_ADDRESS] (default 256)
   --origins LIST     comma-separated allowed Origins [KUYKAN_ORIGINS]   (default: any)
   --jwt-secret S     require HS256 tokens signed with S [KUYKAN_JWT_SECRET]
   --jwks-file F      require tokens signed by a key in the JWKS file F [KUYKAN_JWKS_FILE]
@@ -55,6 +58,8 @@ async function main(): Promise<void> {
         'redis-url': { type: 'string' },
         'redis-prefix': { type: 'string' },
         'history-length': { type: 'string' },
+        'max-connections': { type: 'string' },
+        'max-connections-per-address': { type: 'string' },
         origins: { type: 'string' },
         'jwt-secret': { type: 'string' },
         'jwks-file': { type: 'string' },
@@ -94,14 +99,21 @@ async function main(): Promise<void> {
   }
   const redisPrefix = pick('redis-prefix', 'KUYKAN_REDIS_PREFIX');
   if (redisPrefix === '') fail('--redis-prefix must not be empty');
-  const historyLengthText = pick('history-length', 'KUYKAN_HISTORY_LENGTH');
-  let historyLength: number | undefined;
-  if (historyLengthText !== undefined) {
-    historyLength = Number(historyLengthText);
-    if (!/^\d+$/.test(historyLengthText) || !Number.isSafeInteger(historyLength) || historyLength < 0) {
-      fail(`invalid history length "${historyLengthText}" (a whole number; 0 keeps every message)`);
-    }
-  }
+  /** A whole-number flag, or exit naming the flag and the bad value. */
+  const wholeNumber = (flag: string, variable: string, meaning: string): number | undefined => {
+    const text = pick(flag, variable);
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) fail(`invalid --${flag} "${text}" (${meaning})`);
+    return value;
+  };
+  const historyLength = wholeNumber('history-length', 'KUYKAN_HISTORY_LENGTH', 'a whole number; 0 keeps every message');
+  const maxConnections = wholeNumber('max-connections', 'KUYKAN_MAX_CONNECTIONS', 'a whole number');
+  const maxConnectionsPerAddress = wholeNumber(
+    'max-connections-per-address',
+    'KUYKAN_MAX_CONNECTIONS_PER_ADDRESS',
+    'a whole number; 0 for no cap',
+  );
   let limits: Partial<Limits> | undefined;
   const limitsText = pick('limits', 'KUYKAN_LIMITS');
   if (limitsText) {
@@ -143,6 +155,10 @@ async function main(): Promise<void> {
     redisUrl,
     redisPrefix,
     historyLength,
+    admission: {
+      ...(maxConnections === undefined ? {} : { maxConnections }),
+      ...(maxConnectionsPerAddress === undefined ? {} : { maxConnectionsPerAddress }),
+    },
     origins: pick('origins', 'KUYKAN_ORIGINS')
       ?.split(',')
       .map((o) => o.trim())

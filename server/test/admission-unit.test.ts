@@ -22,6 +22,12 @@ describe('Admission', () => {
     expect(admission.admit('a')).toBeUndefined();
   });
 
+  it('has no per-address cap when it is 0, as behind a load balancer, and still caps the node', () => {
+    const admission = new Admission({ ...DEFAULT_ADMISSION, maxConnections: 300, maxConnectionsPerAddress: 0 });
+    for (let i = 0; i < 300; i++) expect(admission.admit('10.0.0.1')).toBeUndefined();
+    expect(admission.admit('10.0.0.1')?.[0]).toBe(503);
+  });
+
   it('delays logins after the free failures, doubling each time up to the cap [LOGIN-7]', () => {
     let now = 0;
     const admission = new Admission(
