@@ -32,6 +32,7 @@ Options (environment variable in brackets):
   --origins LIST     comma-separated allowed Origins [KUYKAN_ORIGINS]   (default: any)
   --jwt-secret S     require HS256 tokens signed with S [KUYKAN_JWT_SECRET]
   --jwks-file F      require tokens signed by a key in the JWKS file F [KUYKAN_JWKS_FILE]
+  --metrics-token T  require "Authorization: Bearer T" on /metrics [KUYKAN_METRICS_TOKEN] (default: open)
   --limits JSON      override advertised limits, e.g. '{"sendRate":50}' [KUYKAN_LIMITS]
   --log-level L      fatal|error|warn|info|debug|trace|silent [KUYKAN_LOG_LEVEL] (default info;
                      the listening line is written at any level)
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
         origins: { type: 'string' },
         'jwt-secret': { type: 'string' },
         'jwks-file': { type: 'string' },
+        'metrics-token': { type: 'string' },
         limits: { type: 'string' },
         'log-level': { type: 'string' },
         'log-format': { type: 'string' },
@@ -165,6 +167,7 @@ async function main(): Promise<void> {
       .filter(Boolean),
     jwtSecret: pick('jwt-secret', 'KUYKAN_JWT_SECRET'),
     jwksFile: pick('jwks-file', 'KUYKAN_JWKS_FILE'),
+    metricsToken: pick('metrics-token', 'KUYKAN_METRICS_TOKEN'),
     limits,
     logLevel: pick('log-level', 'KUYKAN_LOG_LEVEL') ?? 'info',
     logFormat,

@@ -1,33 +1,20 @@
 /**
- * Plain HTTP routes: `/healthz`, `/metrics`, and the web client's static
- * files at `/`, served with a Content-Security-Policy that forbids inline
- * and foreign scripts.
+ * Plain HTTP routes: `/healthz`, `/metrics` (optionally behind a bearer
+ * token), and the web client's static files at `/` through sirv (ETag, HEAD,
+ * precompressed `.br`/`.gz` files), served with a Content-Security-Policy that
+ * forbids inline and foreign scripts.
  *
  * @module
  */
 
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { timingSafeEqual } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import sirv from 'sirv';
 import type { Hub } from './hub.js';
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-};
 
 const NO_CLIENT_PAGE = `<!doctype html><meta charset="utf-8"><title>Kuykan</title>
 <h1>Kuykan server is running</h1>
@@ -39,6 +26,8 @@ export interface HttpStatus {
 }
 
 export function createHttpHandler(hub: Hub, status: HttpStatus) {
+  const serveStatic = staticFiles(hub.options.webRoot);
+  const metricsAuthorized = bearerCheck(hub.options.metricsToken);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     response.setHeader('X-Content-Type-Options', 'nosniff');
     const url = URL.parse(request.url ?? '/', 'http://localhost');
@@ -78,10 +67,15 @@ export function createHttpHandler(hub: Hub, status: HttpStatus) {
         return;
       }
       if (url.pathname === '/metrics') {
+        if (!metricsAuthorized(request.headers.authorization)) {
+          response.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+          send(response, 401, 'text/plain; charset=utf-8', `${STATUS_CODES[401]}\n`);
+          return;
+        }
         send(response, 200, hub.metrics.registry.contentType, await hub.metrics.registry.metrics());
         return;
       }
-      await serveStatic(hub.options.webRoot, pathname, response);
+      serveStatic(request, response);
     } catch (error) {
       hub.log.error({ err: error, path: url.pathname }, 'http request failed');
       if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error\n');
@@ -90,33 +84,43 @@ export function createHttpHandler(hub: Hub, status: HttpStatus) {
   };
 }
 
-async function serveStatic(root: string | undefined, pathname: string, response: ServerResponse): Promise<void> {
-  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+/**
+ * The web client's files: sirv answers GET and HEAD with ETag and
+ * Last-Modified, prefers a precompressed `.br` or `.gz` twin when the client
+ * accepts it, and refuses paths outside the root; anything it does not find is 404.
+ */
+function staticFiles(root: string | undefined): (request: IncomingMessage, response: ServerResponse) => void {
   if (!root) {
-    send(response, 200, 'text/html; charset=utf-8', NO_CLIENT_PAGE);
-    return;
+    return (_request, response) => {
+      response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+      send(response, 200, 'text/html; charset=utf-8', NO_CLIENT_PAGE);
+    };
   }
-  let path = normalize(join(root, pathname));
-  if (path !== root && !path.startsWith(root + sep)) {
-    send(response, 404, 'text/plain; charset=utf-8', 'not found\n');
-    return;
-  }
-  let info = await stat(path).catch(() => undefined);
-  if (info?.isDirectory()) {
-    path = join(path, 'index.html');
-    info = await stat(path).catch(() => undefined);
-  }
-  if (!info?.isFile()) {
-    send(response, 404, 'text/plain; charset=utf-8', 'not found\n');
-    return;
-  }
-  response.writeHead(200, {
-    'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
-    'Content-Length': info.size,
+  const files = sirv(root, {
+    etag: true,
+    gzip: true,
+    brotli: true,
     // Hashed asset names can be cached for good; the page itself must revalidate.
-    'Cache-Control': path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    setHeaders: (response, pathname) =>
+      response.setHeader(
+        'Cache-Control',
+        pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ),
   });
-  createReadStream(path).pipe(response);
+  return (request, response) => {
+    response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    files(request, response, () => send(response, 404, 'text/plain; charset=utf-8', `${STATUS_CODES[404]}\n`));
+  };
+}
+
+/** Whether an `Authorization` header carries the bearer token; always true without one configured. */
+function bearerCheck(token: string | undefined): (header: string | undefined) => boolean {
+  if (!token) return () => true;
+  const expected = Buffer.from(`Bearer ${token}`);
+  return (header) => {
+    const given = Buffer.from(header ?? '');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string): void {

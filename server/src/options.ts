@@ -40,6 +40,8 @@ export interface ServerOptions {
   jwtSecret?: string;
   /** A JWKS file of public keys (RS256, ES256, EdDSA…) to verify tokens with, instead of a secret. */
   jwksFile?: string;
+  /** When set, `/metrics` answers only requests with `Authorization: Bearer <metricsToken>` (401 otherwise). [unset: open] */
+  metricsToken?: string;
   /** pino level. ['info'] */
   logLevel?: string;
   /** `json` lines or `pretty` ones for a person. ['pretty' when stdout is a terminal, else 'json'] */
@@ -68,6 +70,7 @@ export interface ResolvedOptions {
   origins: string[];
   jwtSecret: string | undefined;
   jwksFile: string | undefined;
+  metricsToken: string | undefined;
   logLevel: string;
   logFormat: LogFormat;
   webRoot: string | undefined;
@@ -110,6 +113,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     origins: options.origins ?? [],
     jwtSecret: options.jwtSecret,
     jwksFile: options.jwksFile,
+    metricsToken: options.metricsToken || undefined,
     logLevel: options.logLevel ?? 'info',
     logFormat: options.logFormat ?? defaultLogFormat(),
     webRoot: options.webRoot ?? defaultWebRoot(),

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
 import { member, startTestServer, tempDir } from './helpers.js';
@@ -11,6 +12,8 @@ beforeAll(async () => {
   mkdirSync(join(webRoot, 'assets'));
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Kuykan</title>');
   writeFileSync(join(webRoot, 'assets', 'app.js'), 'console.log(1)');
+  // A precompressed twin, as a build step may leave beside each asset.
+  writeFileSync(join(webRoot, 'assets', 'app.js.br'), brotliCompressSync('console.log(2)'));
   server = await startTestServer({ webRoot });
 });
 afterAll(() => server.close());
@@ -74,6 +77,50 @@ describe('http', () => {
       const response = await fetch(`${server.httpUrl}${path}`, { method: 'POST', body: 'x'.repeat(1000) });
       expect(response.status, path).toBe(405);
       expect(response.headers.get('allow')).toBe('GET, HEAD');
+    }
+  });
+
+  it('answers a repeated request with 304 through its ETag, and HEAD with headers only', async () => {
+    const first = await fetch(`${server.httpUrl}/`);
+    const etag = first.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const again = await fetch(`${server.httpUrl}/`, { headers: { 'If-None-Match': etag! } });
+    expect(again.status).toBe(304);
+    const head = await fetch(`${server.httpUrl}/`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(0);
+    expect(await head.text()).toBe('');
+  });
+
+  it('serves the precompressed twin of a file to a client that accepts it', async () => {
+    const brotli = await fetch(`${server.httpUrl}/assets/app.js`, { headers: { 'Accept-Encoding': 'br' } });
+    expect(brotli.headers.get('content-encoding')).toBe('br');
+    expect(await brotli.text()).toBe('console.log(2)');
+    const plain = await fetch(`${server.httpUrl}/assets/app.js`, { headers: { 'Accept-Encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe('console.log(1)');
+  });
+
+  it('answers a path it does not have with 404', async () => {
+    const response = await fetch(`${server.httpUrl}/no-such-file.js`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toBe('Not Found\n');
+  });
+
+  it('puts /metrics behind a bearer token when one is configured', async () => {
+    const guarded = await startTestServer({ metricsToken: 's3cret' });
+    try {
+      const none = await fetch(`${guarded.httpUrl}/metrics`);
+      expect(none.status).toBe(401);
+      expect(none.headers.get('www-authenticate')).toContain('Bearer');
+      const wrong = await fetch(`${guarded.httpUrl}/metrics`, { headers: { Authorization: 'Bearer s3creT' } });
+      expect(wrong.status).toBe(401);
+      const right = await fetch(`${guarded.httpUrl}/metrics`, { headers: { Authorization: 'Bearer s3cret' } });
+      expect(right.status).toBe(200);
+      expect(await right.text()).toContain('kuykan_connections');
+      expect((await fetch(`${guarded.httpUrl}/healthz`)).status).toBe(200);
+    } finally {
+      await guarded.close();
     }
   });
 });
