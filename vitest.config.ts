@@ -23,6 +23,9 @@ export default defineConfig({
     include: ['{spec,sdk,server,conformance,clients/*,examples,bench}/test/**/*.test.ts', 'test/**/*.test.ts'],
     // Two cores: two test files at a time; integration tests start their own servers.
     maxWorkers: 2,
+    // The fault matrix (the only concurrent file) runs this many suites, each with its own server, in one
+    // process: more stalls the event loop long enough for servers to close silent connections (4006).
+    maxConcurrency: 3,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: process.env.CI ? ['default'] : ['default'],
