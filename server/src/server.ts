@@ -60,7 +60,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     );
   }
   // Test faults (off in production) wrap the real components once, here.
-  // Test faults (off in production) wrap the real components once, here.
   const store = new StoreBroker(faultyStore(openStore(resolved), resolved.faults));
   const cluster = faultyCluster(createCluster(resolved.engine, resolved, log), resolved.faults);
   const metrics = new Metrics({ engine: resolved.engine, store: resolved.store });
