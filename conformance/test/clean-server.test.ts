@@ -22,7 +22,7 @@ describe('kuykan-conformance against the clean reference server', () => {
       if (result.code !== 0) console.error(result.out, result.err);
       expect(result.code).toBe(0);
       expect(result.out).toContain(
-        'RESULT: conformant to the core profile (without auth.token); 1 requirement not offered',
+        'RESULT: conformant to the core profile (without auth.token, files); 1 requirement not offered',
       );
       const report = JSON.parse(readFileSync(json, 'utf8'));
       expect(report.summary.fail).toBe(0);

@@ -270,7 +270,7 @@ export class KuykanClient extends Emitter<ClientEvents> {
     if (!room) return;
     if (frame.type === 'message') room.handleMessage(frame);
     else if (frame.type === 'presence') room.handlePresence(frame.name, frame.kind);
-    else room.handleTyping(frame);
+    else if (frame.type === 'userTyping') room.handleTyping(frame);
   }
 
   /** The open socket closed: follow the server's advice [CLOSE-2]. */

@@ -36,6 +36,8 @@ const ABUSE_REFUSALS = 100;
 export class Session implements Peer {
   readonly id = randomId(9);
   state: 'handshake' | 'open' | 'closed' = 'handshake';
+  /** The protocol version chosen in `welcome` [HS-3]; frames are decoded and encoded for it [VER-2, VER-3]. */
+  version = 1;
   user: User | undefined;
   /** Token sent in `hello`, verified at login. */
   token: string | undefined;
@@ -150,7 +152,7 @@ export class Session implements Peer {
     const { hub } = this;
     let frame: Frame;
     try {
-      frame = decodeFrame(data, { maxBytes: hub.wire.maxFrameBytes, direction: 'client' });
+      frame = decodeFrame(data, { maxBytes: hub.wire.maxFrameBytes, direction: 'client', version: this.version });
     } catch (error) {
       const refusal = error as ProtocolError;
       hub.metrics.framesIn.inc({ type: 'invalid' });
@@ -200,7 +202,7 @@ export class Session implements Peer {
 
   /** Encodes and sends one frame. */
   send(frame: ServerFrame): void {
-    const bytes = encodeFrame(this.hub.wire.reply(frame));
+    const bytes = encodeFrame(this.hub.wire.reply(frame), this.version);
     // No server frame may exceed what clients must accept [WIRE-6]; callers
     // that can shrink a reply (page, joined, roomList) do so before this.
     if (bytes.byteLength > MAX_SERVER_FRAME_BYTES) {

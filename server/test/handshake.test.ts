@@ -1,4 +1,4 @@
-import { CloseCode, DEFAULT_LIMITS, ErrorCode, encodeFrame } from '@kuykan/protocol';
+import { CloseCode, DEFAULT_LIMITS, ErrorCode, encodeFrame, LIMITS_SCHEMA } from '@kuykan/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { RunningServer } from '../src/index.js';
@@ -17,7 +17,13 @@ describe('handshake', () => {
     expect(welcome.version).toBe(1);
     expect(welcome.sessionId.length).toBeGreaterThan(5);
     expect(welcome.capabilities).toEqual(expect.arrayContaining(['history', 'typing', 'resume']));
-    expect(welcome.limits).toEqual(DEFAULT_LIMITS);
+    // A version 1 session gets the limits version 1 defines, none of v2's [VER-2].
+    const v1Limits = Object.fromEntries(
+      Object.entries(DEFAULT_LIMITS).filter(
+        ([name]) => LIMITS_SCHEMA[name as keyof typeof LIMITS_SCHEMA]?.since === undefined,
+      ),
+    );
+    expect(welcome.limits).toEqual(v1Limits);
     client.close();
   });
 

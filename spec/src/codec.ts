@@ -1,5 +1,7 @@
 /**
- * The one codec of protocol v1 (PROTOCOL.md §3): frames ↔ MessagePack bytes.
+ * The one codec of the protocol (PROTOCOL.md §3): frames ↔ MessagePack bytes,
+ * for version 2 or, when asked, version 1 (whose frames leave out every v2
+ * frame type and field [VER-2, VER-3]).
  *
  * `decodeFrame` never throws anything but {@link ProtocolError}: malformed
  * bytes and schema violations become `BAD_FRAME`, unknown type numbers
@@ -14,6 +16,7 @@ import { type ClientFrame, type Direction, FRAMES, FRAMES_BY_CODE, type Frame, t
 import { DEFAULT_LIMITS, MAX_DEPTH, MAX_REQUEST_ID, MAX_SERVER_FRAME_BYTES } from './limits.js';
 import { MalformedInput, readValue } from './reader.js';
 import { convertRecord, SchemaViolation } from './schema.js';
+import { PROTOCOL_VERSION } from './version.js';
 
 /** Options of {@link decodeFrame}. */
 export type DecodeOptions = Readonly<
@@ -28,22 +31,34 @@ export type DecodeOptions = Readonly<
      * direction are refused with `UNKNOWN_TYPE`. Default: both.
      */
     direction: Direction;
+    /**
+     * The session's protocol version: frame types it does not define are
+     * `UNKNOWN_TYPE`, fields it does not define are ignored. Default: the
+     * newest (`PROTOCOL_VERSION`).
+     */
+    version: number;
   }>
 >;
 
-const encoder = new Encoder({ ignoreUndefined: true, maxDepth: MAX_DEPTH });
+// msgpack's encoder counts the frame map itself as depth 1, the reader (and
+// WIRE-17) as 0: its limit is one more for the same frames.
+const encoder = new Encoder({ ignoreUndefined: true, maxDepth: MAX_DEPTH + 1 });
 
 /**
- * Encodes a frame to the bytes of one binary WebSocket message.
- * Throws {@link ProtocolError} (`BAD_FRAME`) if the frame breaks its schema,
- * so an invalid frame is never sent.
+ * Encodes a frame to the bytes of one binary WebSocket message, for protocol
+ * `version` (default: the newest): fields a version does not define are left
+ * out. Throws {@link ProtocolError} (`BAD_FRAME`) if the frame breaks its
+ * schema, so an invalid frame is never sent, and `UNKNOWN_TYPE` for a frame
+ * type the version does not define.
  */
-export function encodeFrame(frame: Frame): Uint8Array {
+export function encodeFrame(frame: Frame, version: number = PROTOCOL_VERSION): Uint8Array {
   const descriptor = FRAMES[frame.type];
-  if (!descriptor) throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, `unknown frame type ${String(frame.type)}`);
+  if (!descriptor || descriptor.since > version) {
+    throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, `frame type ${String(frame.type)} is not in version ${version}`);
+  }
   let wire: Record<string, unknown>;
   try {
-    wire = convertRecord(descriptor.fields, frame, '', 'out');
+    wire = convertRecord(descriptor.fields, frame, '', 'out', version);
   } catch (error) {
     throw asProtocolError(error, `cannot encode ${frame.type}`);
   }
@@ -84,12 +99,13 @@ export function decodeFrame(bytes: Uint8Array | ArrayBuffer, options: DecodeOpti
   if (typeof code !== 'number' || !Number.isInteger(code) || code < 0) {
     throw new ProtocolError(ErrorCode.BAD_FRAME, 'field t (frame type) must be a non-negative integer', { requestId });
   }
+  const version = options.version ?? PROTOCOL_VERSION;
   const descriptor = FRAMES_BY_CODE.get(code);
-  if (!descriptor || (options.direction && descriptor.direction !== options.direction)) {
+  if (!descriptor || descriptor.since > version || (options.direction && descriptor.direction !== options.direction)) {
     throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, `unknown frame type ${code}`, { requestId });
   }
   try {
-    return { type: descriptor.name, ...convertRecord(descriptor.fields, map, '', 'in') } as Frame;
+    return { type: descriptor.name, ...convertRecord(descriptor.fields, map, '', 'in', version) } as Frame;
   } catch (error) {
     throw asProtocolError(error, `bad ${descriptor.name} frame`, requestId);
   }

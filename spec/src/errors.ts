@@ -35,6 +35,8 @@ export const ErrorCode = {
   UNAUTHORIZED: 203,
   /** `login` on a session that is already logged in. */
   ALREADY_LOGGED_IN: 204,
+  /** v2: no user of that name is online, nor the other member of one of my direct rooms. */
+  USER_NOT_FOUND: 205,
   /** The room name breaks the room-name rules (§6). */
   ROOM_INVALID: 300,
   /** The request names a room this connection has not joined. */
@@ -47,6 +49,34 @@ export const ErrorCode = {
   CLIENT_ID_INVALID: 304,
   /** A history request is malformed (both `before` and `after`, or a bad limit). */
   HISTORY_INVALID: 305,
+  /** v2: `target` or `replyTo` is not a message of the room. */
+  MESSAGE_NOT_FOUND: 306,
+  /** v2: only the author may edit or delete a message. */
+  NOT_AUTHOR: 307,
+  /** v2: the message was deleted. */
+  MESSAGE_DELETED: 308,
+  /** v2: the edit window (`limits.editWindowMs`) has passed. */
+  EDIT_EXPIRED: 309,
+  /** v2: a reaction must be exactly one RGI emoji. */
+  REACTION_INVALID: 310,
+  /** v2: the message already has `limits.maxReactions` distinct emoji. */
+  TOO_MANY_REACTIONS: 311,
+  /** v2: too many mentions, or a mentioned name breaks the name rules. */
+  MENTIONS_INVALID: 312,
+  /** v2: a read marker beyond the room's last seq. */
+  READ_INVALID: 313,
+  /** v2: a direct room with myself, or with a user who has no lasting identity. */
+  DIRECT_INVALID: 314,
+  /** v2: the room is another pair's direct room. */
+  FORBIDDEN: 315,
+  /** v2: a file id that is unknown, not mine, for another room or attached already, or too many files. */
+  FILE_INVALID: 316,
+  /** v2: an upload slot request or upload body is invalid (size, name, truncated body). */
+  UPLOAD_INVALID: 317,
+  /** v2: the upload slot was already used for other bytes. */
+  SLOT_USED: 318,
+  /** v2: the upload would exceed the user's storage quota. */
+  QUOTA_EXCEEDED: 319,
   /** The rate limit was exceeded; retry after `retryAfterMs`. */
   RATE_LIMITED: 400,
   /** The server failed while handling the request. */
@@ -84,7 +114,7 @@ export const ReconnectAdvice = {
 /** One of the {@link ReconnectAdvice} values. */
 export type ReconnectAdvice = (typeof ReconnectAdvice)[keyof typeof ReconnectAdvice];
 
-/** WebSocket close codes used by protocol v1 and the advice each carries. */
+/** WebSocket close codes used by the protocol and the advice each carries. */
 export const CloseCode = {
   /** Normal closure, asked for by the client. */
   NORMAL: 1000,

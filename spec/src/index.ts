@@ -1,5 +1,5 @@
 /**
- * @kuykan/protocol — Kuykan protocol v1: frames, codes, limits, rules and codec.
+ * @kuykan/protocol — Kuykan protocol versions 1 and 2: frames, codes, limits, rules and codec.
  *
  * @module
  */
@@ -7,6 +7,16 @@
 export type { DecodeOptions } from './codec.js';
 // codec
 export { DEFAULT_SERVER_DECODE, decodeFrame, encodeFrame } from './codec.js';
+export type { CheckedMentions } from './entries.js';
+// v2 log rules (reactions, previews, mentions, direct rooms, folding)
+export {
+  applyEntry,
+  isDirectRoom,
+  isMessage,
+  previewText,
+  validateMentions,
+  validateReaction,
+} from './entries.js';
 // errors and close codes
 export {
   CLOSE_ADVICE,
@@ -20,9 +30,14 @@ export {
 } from './errors.js';
 export type {
   AckFrame,
+  Attachment,
   ChatMessage,
   ClientFrame,
+  DeleteFrame,
   Direction,
+  DirectRoomFrame,
+  DmFrame,
+  EditFrame,
   ErrorFrame,
   EventFrame,
   Frame,
@@ -36,13 +51,19 @@ export type {
   LeaveFrame,
   LoggedInFrame,
   LoginFrame,
+  MentionFrame,
   MessageFrame,
   OkFrame,
   PageFrame,
   PingFrame,
   PongFrame,
   PresenceFrame,
+  ReactFrame,
+  Reaction,
+  ReadFrame,
+  ReadMarkerFrame,
   ReplyMap,
+  ReplyPreview,
   RequestFrame,
   RoomInfo,
   RoomListFrame,
@@ -50,25 +71,32 @@ export type {
   SendFrame,
   ServerFrame,
   TypingFrame,
+  UploadFrame,
+  UploadSlotFrame,
   UserTypingFrame,
   WelcomeFrame,
 } from './frames.js';
 // frames
-export { Capability, FRAMES, FRAMES_BY_CODE, FrameType, LIMITS_SCHEMA, PresenceKind } from './frames.js';
+export { Capability, EntryKind, FRAMES, FRAMES_BY_CODE, FrameType, LIMITS_SCHEMA, PresenceKind } from './frames.js';
 export { resolveLimits } from './limit-overrides.js';
 export type { Limits } from './limits.js';
 // limits
 export {
   DEFAULT_LIMITS,
+  DIRECT_ROOM_PREFIX,
   HELLO_TIMEOUT_MS,
   LIMIT_MINIMUMS,
   MAX_ARRAY_LENGTH,
   MAX_CLIENT_ID_LENGTH,
   MAX_DEPTH,
   MAX_EPOCH_LENGTH,
+  MAX_FILE_NAME_LENGTH,
   MAX_MAP_ENTRIES,
   MAX_REQUEST_ID,
   MAX_SERVER_FRAME_BYTES,
+  REACTION_NAMES,
+  REPLY_PREVIEW_LENGTH,
+  ROOM_PAGE_MAX,
   UNICODE_VERSION,
 } from './limits.js';
 export type { Checked } from './names.js';

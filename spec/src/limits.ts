@@ -1,5 +1,5 @@
 /**
- * Limits of protocol v1 and their defaults (PROTOCOL.md §4 "Limits").
+ * Limits of protocol versions 1 and 2 and their defaults (PROTOCOL.md §4 "Limits").
  *
  * A server advertises the limits it enforces in `welcome.limits`; clients
  * MUST use the advertised values, these defaults only say what the reference
@@ -57,6 +57,20 @@ export interface Limits {
   loginTimeoutMs?: number;
   /** Requests a connection may have waiting for their reply before the server stops reading [SEC-9]. */
   maxInFlight?: number;
+  /** v2: names one message may mention [MENTION-1]. */
+  maxMentions?: number;
+  /** v2: distinct emoji one message may carry as reactions [REACT-3]. */
+  maxReactions?: number;
+  /** v2: how long after sending a message its author may edit it, in ms; 0 for no limit [EDIT-2]. */
+  editWindowMs?: number;
+  /** v2: files one message may carry [ATT-7]. */
+  maxAttachments?: number;
+  /** v2: largest file an `upload` may announce, in bytes [ATT-1]. */
+  maxUploadBytes?: number;
+  /** v2: sustained `upload` requests per second per user [ATT-1]. */
+  uploadRate?: number;
+  /** v2: burst of the upload rate. */
+  uploadBurst?: number;
 }
 
 /** Reference defaults for {@link Limits}. */
@@ -83,6 +97,13 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   roomsBurst: 10,
   loginTimeoutMs: 30_000,
   maxInFlight: 64,
+  maxMentions: 20,
+  maxReactions: 20,
+  editWindowMs: 0,
+  maxAttachments: 10,
+  maxUploadBytes: 25 * 1024 * 1024,
+  uploadRate: 1,
+  uploadBurst: 10,
 });
 
 /**
@@ -149,4 +170,26 @@ export const LIMIT_MINIMUMS: Readonly<Limits> = Object.freeze({
   roomsBurst: 1,
   loginTimeoutMs: 1000,
   maxInFlight: 1,
+  maxMentions: 0,
+  maxReactions: 1,
+  editWindowMs: 0,
+  maxAttachments: 1,
+  maxUploadBytes: 1,
+  uploadRate: 1,
+  uploadBurst: 1,
 });
+
+/** Most code points of a reply preview and of a `mention` event's text [REPLY-2]. */
+export const REPLY_PREVIEW_LENGTH = 100;
+
+/** Names a reaction summary lists [FOLD-3]. */
+export const REACTION_NAMES = 3;
+
+/** Most rooms one `roomList` holds, and the default page size [ROOM-11]. */
+export const ROOM_PAGE_MAX = 500;
+
+/** Room names that begin with this are direct rooms [DM-3]. */
+export const DIRECT_ROOM_PREFIX = '@';
+
+/** Longest file name an `upload` may give, in code points [ATT-1]. */
+export const MAX_FILE_NAME_LENGTH = 255;

@@ -8,6 +8,8 @@
  * @module
  */
 
+import { PROTOCOL_VERSION } from './version.js';
+
 /** A non-negative safe integer (seq numbers, timestamps, counts). */
 export type ScalarKind = 'uint' | 'u32' | 'str' | 'bool';
 
@@ -26,6 +28,11 @@ export interface FieldSpec {
   readonly kind: FieldKind;
   /** Optional fields may be absent or nil. */
   readonly optional?: boolean;
+  /**
+   * The protocol version that added the field (absent: 1). A frame encoded or
+   * decoded for an older version leaves the field out, as an unknown key [VER-2].
+   */
+  readonly since?: number;
 }
 
 /** Field specs by readable name. */
@@ -49,6 +56,8 @@ export const field = {
   records: (key: string, schema: RecordSchema): FieldSpec => ({ key, kind: { records: schema } }),
   /** Marks a spec optional. */
   opt: (spec: FieldSpec): FieldSpec => ({ ...spec, optional: true }),
+  /** Marks an optional field added by protocol version 2. */
+  v2: (spec: FieldSpec): FieldSpec => ({ ...spec, optional: true, since: 2 }),
 };
 
 /** Thrown by {@link fromWire}/{@link toWire} with the dotted path of the bad field. */
@@ -77,7 +86,7 @@ function isPlainMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 }
 
-function convert(kind: FieldKind, value: unknown, path: string, dir: 'in' | 'out'): unknown {
+function convert(kind: FieldKind, value: unknown, path: string, dir: 'in' | 'out', version: number): unknown {
   if (typeof kind === 'string') {
     if (!checkScalar(kind, value)) throw new SchemaViolation(`${path}: expected ${kind}`);
     return value;
@@ -95,24 +104,28 @@ function convert(kind: FieldKind, value: unknown, path: string, dir: 'in' | 'out
     }
     return value;
   }
-  if ('record' in kind) return convertRecord(kind.record, value, path, dir);
+  if ('record' in kind) return convertRecord(kind.record, value, path, dir, version);
   if (!Array.isArray(value)) throw new SchemaViolation(`${path}: expected a list of records`);
-  return value.map((item, n) => convertRecord(kind.records, item, `${path}[${n}]`, dir));
+  return value.map((item, n) => convertRecord(kind.records, item, `${path}[${n}]`, dir, version));
 }
 
 /**
- * Converts one record between wire form (short keys) and readable form.
- * Unknown wire keys are ignored [WIRE-8]; absent or nil optional fields are omitted.
+ * Converts one record between wire form (short keys) and readable form for
+ * one protocol `version` (default: the newest). Unknown wire keys are ignored
+ * [WIRE-8], and so are fields newer than `version` [VER-2]; absent or nil
+ * optional fields are omitted.
  */
 export function convertRecord(
   schema: RecordSchema,
   value: unknown,
   path: string,
   dir: 'in' | 'out',
+  version = PROTOCOL_VERSION,
 ): Record<string, unknown> {
   if (!isPlainMap(value)) throw new SchemaViolation(`${path}: expected a map`);
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(schema)) {
+    if (spec.since !== undefined && spec.since > version) continue;
     const from = dir === 'in' ? spec.key : name;
     const to = dir === 'in' ? name : spec.key;
     const raw = Object.hasOwn(value, from) ? value[from] : undefined;
@@ -120,7 +133,7 @@ export function convertRecord(
       if (spec.optional) continue;
       throw new SchemaViolation(`${path ? `${path}.` : ''}${name}: required`);
     }
-    out[to] = convert(spec.kind, raw, path ? `${path}.${name}` : name, dir);
+    out[to] = convert(spec.kind, raw, path ? `${path}.${name}` : name, dir, version);
   }
   return out;
 }

@@ -16,7 +16,13 @@ describe('README', () => {
       `const { ${names} } = protocol;\n${snippet.replace(/^import .*$/m, '')}`,
     );
     run(protocol, { log: (value: unknown) => printed.push(value) });
-    expect(printed).toEqual([47, 'สวัสดี 👋', true, { ok: true, value: 'สมชาย' }]);
+    expect(printed).toEqual([
+      47,
+      'สวัสดี 👋',
+      true,
+      { ok: true, value: 'สมชาย' },
+      [{ emoji: '👍🏽', count: 1, names: ['Ann'], me: true }],
+    ]);
     expect(snippet).toContain('// 47 ');
     expect(snippet).toContain("// { ok: true, value: 'สมชาย' }");
   });

@@ -7,6 +7,7 @@ import {
   CLOSE_ADVICE,
   CloseCode,
   DEFAULT_LIMITS,
+  DIRECT_ROOM_PREFIX,
   ERROR_CODE_NAMES,
   type FieldKind,
   FRAMES,
@@ -16,9 +17,13 @@ import {
   MAX_CLIENT_ID_LENGTH,
   MAX_DEPTH,
   MAX_EPOCH_LENGTH,
+  MAX_FILE_NAME_LENGTH,
   MAX_MAP_ENTRIES,
   MAX_REQUEST_ID,
   MAX_SERVER_FRAME_BYTES,
+  REACTION_NAMES,
+  REPLY_PREVIEW_LENGTH,
+  ROOM_PAGE_MAX,
   UNICODE_VERSION,
 } from '../src/index.js';
 
@@ -51,21 +56,25 @@ function kindText(kind: FieldKind): string {
 
 /** A documented field `name key?:kind`, with named records (`{Limits}`, `[ChatMessage]`) reduced to their shape. */
 function documentedField(text: string): string {
-  return text.replace(/:\{[A-Z]\w*\}$/, ':record').replace(/:\[[A-Z]\w*\]$/, ':records');
+  return text.replace(/:\{[A-Z]\w*\}( \(v\d\))?$/, ':record$1').replace(/:\[[A-Z]\w*\]( \(v\d\))?$/, ':records$1');
 }
 
 describe('PROTOCOL.md and @kuykan/protocol agree', () => {
-  it('Appendix A lists every frame with its number, direction, fields, keys and reply', () => {
+  it('Appendix A lists every frame with its number, direction, version, fields, keys and reply', () => {
     const rows = table('## Appendix A');
     expect(rows.map((r) => r[1]).sort()).toEqual(Object.keys(FRAMES).sort());
-    for (const [t, name, dir, fields, reply] of rows) {
+    for (const [t, name, dir, since, fields, reply] of rows) {
       const descriptor = FRAMES[name as keyof typeof FRAMES];
       expect(descriptor.code, name).toBe(Number(t));
       expect(dir, name).toBe(descriptor.direction === 'client' ? 'C→S' : 'S→C');
+      expect(Number(since), name).toBe(descriptor.since);
       expect(reply || undefined, name).toBe(descriptor.reply);
       const documented = fields!.split(/, (?=[a-zA-Z]+ [a-z]+\??:)/).map((f) => f.trim());
+      // A field added to an older frame type is marked with the version that added it.
       const expected = Object.entries(descriptor.fields).map(
-        ([field, spec]) => `${field} ${spec.key}${spec.optional ? '?' : ''}:${kindText(spec.kind)}`,
+        ([field, spec]) =>
+          `${field} ${spec.key}${spec.optional ? '?' : ''}:${kindText(spec.kind)}` +
+          ((spec.since ?? 1) > descriptor.since ? ` (v${spec.since})` : ''),
       );
       expect(documented.map(documentedField), name).toEqual(expected);
     }
@@ -135,6 +144,11 @@ describe('PROTOCOL.md and @kuykan/protocol agree', () => {
     expect(minimums).toContain(`\`sendRate\` ≥ ${LIMIT_MINIMUMS.sendRate}`);
     expect(minimums).toContain(`\`heartbeatMs\` ≥ ${LIMIT_MINIMUMS.heartbeatMs}`);
     expect(minimums).toContain(`\`maxFrameBytes\` from ${LIMIT_MINIMUMS.maxFrameBytes} to ${mib} MiB`);
+    expect(requirement('REPLY-2')).toContain(`\`REPLY_PREVIEW_LENGTH\` (${REPLY_PREVIEW_LENGTH})`);
+    expect(requirement('FOLD-3')).toContain(`\`REACTION_NAMES\` (${REACTION_NAMES})`);
+    expect(requirement('ROOM-11')).toContain(`\`ROOM_PAGE_MAX\`, ${ROOM_PAGE_MAX}`);
+    expect(requirement('DM-2')).toContain(`begins with \`${DIRECT_ROOM_PREFIX}\` (\`DIRECT_ROOM_PREFIX\`)`);
+    expect(requirement('ATT-1')).toContain(`\`MAX_FILE_NAME_LENGTH\` (${MAX_FILE_NAME_LENGTH})`);
   });
 
   it('HS-7 lists exactly the capabilities the package defines', () => {

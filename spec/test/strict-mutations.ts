@@ -55,11 +55,24 @@ const anyFloat = fc.oneof(
   }),
 );
 
-/** Adds one entry `key: valueHex` to an encoded frame (a fixmap, as every v1 frame is). */
+/** Adds one entry `key: valueHex` to an encoded frame (a fixmap or map 16, as every frame is). */
 function withEntry(bytes: Uint8Array, keyHex: string, valueHex: string): Uint8Array {
   const head = bytes[0]!;
-  if (head < 0x80 || head >= 0x8f) throw new Error('expected a fixmap of at most 14 entries');
-  return Uint8Array.from(Buffer.from((head + 1).toString(16) + hex(bytes.subarray(1)) + keyHex + valueHex, 'hex'));
+  let prefix: string;
+  let body: Uint8Array;
+  if (head >= 0x80 && head < 0x8f) {
+    prefix = (head + 1).toString(16);
+    body = bytes.subarray(1);
+  } else if (head === 0x8f) {
+    prefix = 'de0010';
+    body = bytes.subarray(1);
+  } else if (head === 0xde) {
+    prefix = `de${((bytes[1]! << 8) + bytes[2]! + 1).toString(16).padStart(4, '0')}`;
+    body = bytes.subarray(3);
+  } else {
+    throw new Error('expected a fixmap or a map 16');
+  }
+  return Uint8Array.from(Buffer.from(prefix + hex(body) + keyHex + valueHex, 'hex'));
 }
 
 /** Replaces the encoding of the first value equal to `placeholder` (a str) by `valueHex`. */

@@ -99,6 +99,9 @@ export class ScriptedConnection {
         return this.push({ type: 'page', id: frame.id, room, messages: [], more: false });
       case 'rooms':
         return this.push({ type: 'roomList', id: frame.id, rooms: [] });
+      default:
+        // The scripted server speaks version 1 (its welcome says so): it never answers v2 requests.
+        return false;
     }
   }
 }

@@ -11,26 +11,29 @@ import {
   type HelloFrame,
   type LoginFrame,
   ProtocolError,
-  SUPPORTED_VERSIONS,
   validateName,
 } from '@kuykan/protocol';
 import { verifyToken } from '../auth.js';
 import * as observe from '../observe.js';
 import type { Session } from '../session.js';
-import { SERVER_NAME, SERVER_VERSION } from '../version.js';
+import { SERVER_NAME, SERVER_PROTOCOL_VERSIONS, SERVER_VERSION } from '../version.js';
 
 /** Answers `hello` with `welcome`, or refuses and closes when no version is shared [HS-3, HS-4]. */
 export function handleHello(session: Session, hello: HelloFrame): void {
-  const version = Math.max(...hello.versions.filter((v) => SUPPORTED_VERSIONS.includes(v)), -1);
+  const version = Math.max(...hello.versions.filter((v) => SERVER_PROTOCOL_VERSIONS.includes(v)), -1);
   if (version < 0) {
     session.sendError(
-      new ProtocolError(ErrorCode.UNSUPPORTED_VERSION, `this server speaks versions ${SUPPORTED_VERSIONS.join(', ')}`),
+      new ProtocolError(
+        ErrorCode.UNSUPPORTED_VERSION,
+        `this server speaks versions ${SERVER_PROTOCOL_VERSIONS.join(', ')}`,
+      ),
     );
     session.close(CloseCode.UNSUPPORTED_VERSION, 'no common protocol version');
     return;
   }
   session.token = hello.token;
   session.state = 'open';
+  session.version = version;
   const capabilities: string[] = [Capability.HISTORY, Capability.TYPING, Capability.RESUME];
   if (session.hub.tokenKeys) capabilities.push(Capability.TOKEN_AUTH);
   session.send({
