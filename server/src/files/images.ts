@@ -54,7 +54,8 @@ export async function processImage(
   const options = { limitInputPixels: limits.maxPixels, failOn: 'error' as const };
   let metadata: Metadata;
   try {
-    metadata = await sharp(input, { ...options, animated: true }).metadata();
+    // Header only: sharp's own pixel limit would refuse here too, but as "undecodable" rather than a bomb.
+    metadata = await sharp(input, { animated: true, limitInputPixels: false }).metadata();
   } catch {
     return undefined;
   }

@@ -172,6 +172,11 @@ export class FileService {
     return { url: UPLOAD_PATH, token, expires };
   }
 
+  /** Bytes of the user's stored files, counted against `uploadQuotaBytes`. */
+  usage(user: FileUser): Promise<number> {
+    return this.parts.index.usage(user.key);
+  }
+
   /** Whether `pathname` is one of the file routes. */
   handles(pathname: string): boolean {
     return pathname === '/files' || pathname.startsWith('/files/');

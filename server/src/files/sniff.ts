@@ -24,13 +24,17 @@ export const OCTET_STREAM = 'application/octet-stream';
 /** Bytes read to tell text from binary. */
 const TEXT_PROBE_BYTES = 4096;
 
-/** Markup a browser would run: stored as text/html, so it is never taken for anything else. */
-const HTML_START = /^\s*<(!doctype\s+html|html|head|body|script|iframe|svg|\?xml)[\s>/]/i;
+/** Markup a browser would run, by the type it is stored as (served only as a download). */
+const MARKUP: ReadonlyArray<[RegExp, string]> = [
+  [/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype\s+svg[^>]*>\s*)?<svg[\s>]/i, 'image/svg+xml'],
+  [/^\s*<(!doctype\s+html|html|head|body|script|iframe|meta|style|title)[\s>/]/i, 'text/html'],
+  [/^\s*<\?xml[\s?]/i, 'application/xml'],
+];
 
 /**
  * The media type of the file at `path`: what file-type recognises, else
- * `text/html` for markup, `text/plain` for other UTF-8 text, else
- * `application/octet-stream`.
+ * `image/svg+xml`, `text/html` or `application/xml` for markup,
+ * `text/plain` for other UTF-8 text, else `application/octet-stream`.
  */
 export async function sniffType(path: string): Promise<string> {
   const detected = await fileTypeFromFile(path);
@@ -41,7 +45,8 @@ export async function sniffType(path: string): Promise<string> {
     const { bytesRead } = await handle.read(buffer, 0, TEXT_PROBE_BYTES, 0);
     const head = buffer.subarray(0, bytesRead);
     if (!looksLikeText(head)) return OCTET_STREAM;
-    return HTML_START.test(head.toString('utf8').replace(/^\uFEFF/, '')) ? 'text/html' : 'text/plain';
+    const text = head.toString('utf8').replace(/^\uFEFF/, '');
+    return MARKUP.find(([pattern]) => pattern.test(text))?.[1] ?? 'text/plain';
   } finally {
     await handle.close();
   }

@@ -101,8 +101,9 @@ async function receiveUpload(
     if (result.kind === 'blobGone') throw fileError(FileErrorCode.UNAVAILABLE, 'storage is busy, retry the upload');
     sendJson(response, result.kind === 'stored' ? 201 : 200, attachmentOf(result.file));
   } finally {
-    await Promise.all([spool, `${spool}.image`, `${spool}.thumb`].map((path) => rm(path, { force: true })));
+    // The slot is free again before the spool is cleaned, so an empty spool means a retry can start.
     if (!finished) await index.endUpload(claims.slot).catch(() => {});
+    await Promise.all([spool, `${spool}.image`, `${spool}.thumb`].map((path) => rm(path, { force: true })));
   }
 }
 
