@@ -1,7 +1,8 @@
 /**
  * The collector: deletes files never attached (after `unattachedGraceMs`),
  * files of deleted messages (after `releasedGraceMs`), expired slot records,
- * and blobs no file points at (after `releasedGraceMs` unused). It works in
+ * and blobs no file points at that no upload used for `releasedGraceMs`
+ * (usually in the same pass as their last file). It works in
  * batches of `gcBatchSize`, so one pass never holds the index for long, and
  * runs on an unref'd timer.
  *
@@ -53,7 +54,6 @@ export class Collector {
       const files = await index.takeExpiredFiles({
         unattachedBefore: now - options.unattachedGraceMs,
         releasedBefore: now - options.releasedGraceMs,
-        now,
         limit,
       });
       report.files += files.length;

@@ -107,7 +107,7 @@ export class MemoryFileIndex implements FileIndex {
     return count;
   }
 
-  async takeExpiredFiles({ unattachedBefore, releasedBefore, now, limit }: ExpiryQuery): Promise<FileRecord[]> {
+  async takeExpiredFiles({ unattachedBefore, releasedBefore, limit }: ExpiryQuery): Promise<FileRecord[]> {
     const taken: FileRecord[] = [];
     for (const file of this.files.values()) {
       if (taken.length >= limit) break;
@@ -118,9 +118,7 @@ export class MemoryFileIndex implements FileIndex {
       if (!due) continue;
       taken.push(file);
       this.files.delete(file.fileId);
-      const blob = this.blobs.get(file.hash);
-      blob?.files.delete(file.fileId);
-      if (blob && blob.files.size === 0) blob.lastUsed = now;
+      this.blobs.get(file.hash)?.files.delete(file.fileId);
     }
     return taken;
   }

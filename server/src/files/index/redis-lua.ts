@@ -115,12 +115,12 @@ return n
 `;
 
 /**
- * ARGV: prefix, unattachedBefore, releasedBefore, now, limit →
+ * ARGV: prefix, unattachedBefore, releasedBefore, limit →
  * {json, ref, releasedAt, …} per deleted file ('' for absent fields).
  */
 export const TAKE_EXPIRED = `
 local p = ARGV[1]
-local limit = tonumber(ARGV[5])
+local limit = tonumber(ARGV[4])
 local ids = redis.call('ZRANGEBYSCORE', p .. 'released', '-inf', ARGV[3], 'LIMIT', 0, limit)
 if #ids < limit then
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', p .. 'unattached', '-inf', ARGV[2], 'LIMIT', 0, limit - #ids)) do
@@ -139,8 +139,8 @@ for _, id in ipairs(ids) do
     local filesKey = p .. 'blobfiles:' .. f[4]
     redis.call('SREM', filesKey, id)
     if redis.call('SCARD', filesKey) == 0 then
-      redis.call('HSET', p .. 'blob:' .. f[4], 'lastUsed', ARGV[4])
-      redis.call('ZADD', p .. 'idle', ARGV[4], f[4])
+      local lastUsed = redis.call('HGET', p .. 'blob:' .. f[4], 'lastUsed')
+      if lastUsed then redis.call('ZADD', p .. 'idle', lastUsed, f[4]) end
     end
     redis.call('DECRBY', p .. 'usage:' .. f[6], f[5])
     out[#out + 1] = f[1]

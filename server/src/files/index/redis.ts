@@ -165,7 +165,7 @@ export class RedisFileIndex implements FileIndex {
 
   async takeExpiredFiles(query: ExpiryQuery): Promise<FileRecord[]> {
     const flat = await this.call((r) =>
-      r.filesExpired(this.p, query.unattachedBefore, query.releasedBefore, query.now, query.limit),
+      r.filesExpired(this.p, query.unattachedBefore, query.releasedBefore, query.limit),
     );
     const files: FileRecord[] = [];
     for (let i = 0; i + 2 < flat.length; i += 3) files.push(toFile(flat[i]!, flat[i + 1]!, flat[i + 2]!));

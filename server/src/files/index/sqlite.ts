@@ -98,9 +98,6 @@ export class SqliteFileIndex implements FileIndex {
          ) LIMIT ?`,
       ),
       deleteFile: db.prepare('DELETE FROM files WHERE id = ?'),
-      touchIfOrphan: db.prepare(
-        'UPDATE file_blobs SET last_used = ? WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM files WHERE hash = ?)',
-      ),
       orphans: db.prepare<[number, number], BlobRow>(
         `SELECT * FROM file_blobs b WHERE deleting = 0 AND last_used <= ?
            AND NOT EXISTS (SELECT 1 FROM files f WHERE f.hash = b.hash) LIMIT ?`,
@@ -165,12 +162,9 @@ export class SqliteFileIndex implements FileIndex {
         for (const file of files) q.setRef.run(ref, file.fileId);
         return { files };
       }),
-      expired: db.transaction(({ unattachedBefore, releasedBefore, now, limit }: ExpiryQuery) => {
+      expired: db.transaction(({ unattachedBefore, releasedBefore, limit }: ExpiryQuery) => {
         const rows = q.expired.all(releasedBefore, unattachedBefore, limit);
-        for (const row of rows) {
-          q.deleteFile.run(row.id);
-          q.touchIfOrphan.run(now, row.hash, row.hash);
-        }
+        for (const row of rows) q.deleteFile.run(row.id);
         return rows.map(toFile);
       }),
       orphans: db.transaction((before: number, limit: number) => {

@@ -79,7 +79,6 @@ export interface CommitInput {
 export interface ExpiryQuery {
   unattachedBefore: number;
   releasedBefore: number;
-  now: number;
   limit: number;
 }
 
@@ -117,8 +116,10 @@ export interface FileIndex {
   takeExpiredFiles(query: ExpiryQuery): Promise<FileRecord[]>;
   /**
    * Takes up to `limit` blobs that no file points at and that were last used
-   * before `before`: they are no longer returned by `blob`, and the caller
-   * deletes their objects, then calls `dropBlob`.
+   * (stored, or found by `blob` for an upload) at or before `before`: they are
+   * no longer returned by `blob`, and the caller deletes their objects, then
+   * calls `dropBlob`. An upload racing the collector finds the blob gone at
+   * `commit` (`blobGone`) and stores its bytes again under a new gen.
    */
   takeOrphanBlobs(before: number, limit: number): Promise<BlobRecord[]>;
   /** Forgets a taken blob, unless it was stored again (another gen) meanwhile. */
