@@ -5,9 +5,11 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileErrorCode, messageRef } from '../src/files/index.js';
-import { ALICE, get, type Harness, startFiles, upload } from './fixtures/files/harness.js';
+import { createHttpHandler } from '../src/http.js';
+import { ALICE, get, type Harness, put, startFiles, upload } from './fixtures/files/harness.js';
 import { png } from './fixtures/files/images.js';
 
 let now = Date.now();
@@ -136,5 +138,24 @@ describe('download', () => {
     const later = files.service.urlsFor({ fileId: blobId, thumb: false }, at + 30 * 60 * 1000);
     expect(first.url).toBe(later.url);
     expect(first.url).toContain(`e=${Date.UTC(2030, 0, 1, 12, 0)}`);
+  });
+});
+
+describe('createHttpHandler with file routes', () => {
+  it('hands /files/… to the file service, PUT included, and everything else to its own routes', async () => {
+    // Only what the handler reads at creation and per request of these routes.
+    const hub = { options: { webRoot: undefined, metricsToken: undefined }, log: { debug() {}, error() {} } };
+    const handler = createHttpHandler(hub as never, { connections: () => 0, healthy: () => true }, files.service);
+    const server = createServer((request, response) => void handler(request, response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const slot = await files.service.requestSlot(ALICE, { room: 'lobby', name: 'x', size: 3, type: '' });
+      expect((await put(base, slot.token, Buffer.from('abc'))).status).toBe(201);
+      expect((await get(base, blobUrls.url)).body.equals(body)).toBe(true);
+      expect((await get(base, '/elsewhere', {}, 'PUT')).status).toBe(405);
+    } finally {
+      server.close();
+    }
   });
 });
