@@ -25,8 +25,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { FileService } from '../src/files/index.js';
 import { processImage } from '../src/files/images.js';
+import { FileService } from '../src/files/index.js';
 
 const MB = 1_000_000;
 const USER = { key: 'bench', name: 'Bench' };
@@ -94,9 +94,10 @@ async function measureUpload(megabytes: number, dir: string): Promise<void> {
   // Written in 1 MB pieces, so the client holds no more than the server does.
   const out = createWriteStream(path);
   for (let written = 0; written < size; written += MB) {
-    if (!out.write(randomBytes(Math.min(MB, size - written)))) await new Promise((r) => out.once('drain', r));
+    if (!out.write(randomBytes(Math.min(MB, size - written))))
+      await new Promise<void>((r) => out.once('drain', () => r()));
   }
-  await new Promise<void>((resolve) => out.end(resolve));
+  await new Promise<void>((resolve) => out.end(() => resolve()));
 
   const child = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: ['--import', 'tsx'] });
   const { port } = await new Promise<{ port: number }>((resolve) =>
@@ -124,7 +125,9 @@ async function measureUpload(megabytes: number, dir: string): Promise<void> {
   const { baseline, peak, count } = await ask(child, { kind: 'stop' }, 'samples');
   if (answer.status !== 201) throw new Error(`upload answered ${answer.status}: ${answer.body}`);
   const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-  console.log(`upload of ${megabytes} MB over loopback: ${seconds.toFixed(2)} s, ${(megabytes / seconds).toFixed(0)} MB/s`);
+  console.log(
+    `upload of ${megabytes} MB over loopback: ${seconds.toFixed(2)} s, ${(megabytes / seconds).toFixed(0)} MB/s`,
+  );
   console.log(
     `server RSS while receiving it: baseline ${mib(baseline)} MiB, peak ${mib(peak)} MiB, ` +
       `peak − baseline ${mib(peak - baseline)} MiB (${count} samples every 20 ms)`,
@@ -134,7 +137,15 @@ async function measureUpload(megabytes: number, dir: string): Promise<void> {
 async function measureThumbnail(dir: string): Promise<void> {
   const photo = join(dir, 'photo.jpg');
   // Noise, so the encoder and decoder work as hard as on a real photo.
-  await sharp({ create: { width: 4000, height: 3000, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+  await sharp({
+    create: {
+      width: 4000,
+      height: 3000,
+      channels: 3,
+      background: '#000',
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
+  })
     .jpeg({ quality: 90 })
     .toFile(photo);
   const timed = async (run: () => Promise<unknown>) => {
@@ -155,7 +166,9 @@ async function measureThumbnail(dir: string): Promise<void> {
       thumbSize: 320,
     }),
   );
-  console.log(`12-megapixel JPEG (4000×3000): thumbnail ${thumbOnly} ms; re-encode without EXIF + thumbnail ${whole} ms (best of 3)`);
+  console.log(
+    `12-megapixel JPEG (4000×3000): thumbnail ${thumbOnly} ms; re-encode without EXIF + thumbnail ${whole} ms (best of 3)`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -4,6 +4,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileErrorCode } from '../src/files/index.js';
 import { ALICE, BOB, type Harness, put, startFiles, stored, upload } from './fixtures/files/harness.js';
@@ -191,6 +192,26 @@ describe('upload', () => {
     expect(retry.status).toBe(201);
   });
 
+  it('cuts off an upload whose body stalls with 400 UPLOAD_INVALID, keeping nothing', async () => {
+    const stalling = await startFiles({}, { uploadIdleMs: 300 });
+    try {
+      const { token } = await stalling.service.requestSlot(ALICE, {
+        room: 'lobby',
+        name: 'a',
+        size: 200_000,
+        type: '',
+      });
+      const { request, answered } = startSlowPut(stalling.base, token, randomBytes(200_000));
+      const answer = await answered;
+      request.destroy();
+      expect(answer.status).toBe(400);
+      await stalling.settled(1);
+      expect(stored(stalling)).toEqual({ blobs: [], spool: [] });
+    } finally {
+      await stalling.close();
+    }
+  });
+
   it('refuses uploads over the quota at the slot and at the PUT with QUOTA_EXCEEDED', async () => {
     for (let i = 0; i < 3; i += 1) expect((await upload(files, randomBytes(1024 * 1024))).answer.status).toBe(201);
     await expect(slot(1)).rejects.toMatchObject({ code: FileErrorCode.QUOTA_EXCEEDED });
@@ -249,7 +270,6 @@ describe('upload names', () => {
 });
 
 function startSlowPut(base: string, token: string, body: Buffer) {
-  const { request: httpRequest } = require('node:http') as typeof import('node:http');
   const request = httpRequest(`${base}/files/upload`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${token}`, 'content-length': String(body.length) },
