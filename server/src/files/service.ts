@@ -30,6 +30,7 @@ import { sanitizeName } from './names.js';
 import { type FileContext, type FileOptions, type ResolvedFileOptions, resolveFileOptions } from './options.js';
 import { attachmentOf, type FileParts } from './parts.js';
 import { SlotLimiter } from './rate.js';
+import { sendError } from './respond.js';
 import { newSecret, secretFromFile } from './secret.js';
 import { handleDownload } from './serve.js';
 import { Signer } from './tokens.js';
@@ -163,7 +164,7 @@ export class FileService {
       slot: randomBytes(16).toString('base64url'),
       userKey: user.key,
       userName: user.name,
-      room: request.room,
+      room: String(request.room),
       name: sanitizeName(String(request.name ?? '')),
       size,
       type: String(request.type ?? '').slice(0, MAX_TYPE_LENGTH),
@@ -189,13 +190,9 @@ export class FileService {
       if (url.pathname === UPLOAD_PATH) await handleUpload(this.parts, request, response);
       else await handleDownload(this.parts, request, response, url);
     } catch (error) {
+      // A store failure (UNAVAILABLE from Redis keeps its code); anything else is a 500 INTERNAL.
       this.parts.log?.error({ err: error, path: url.pathname }, 'file route failed');
-      if (!response.headersSent) {
-        response.writeHead(500, { 'Content-Type': 'application/json', Connection: 'close' });
-        response.end(JSON.stringify({ code: FileErrorCode.INTERNAL, message: 'internal error' }));
-      } else {
-        response.destroy();
-      }
+      sendError(response, error, { headers: { Connection: 'close' } });
     }
   }
 

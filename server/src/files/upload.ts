@@ -80,7 +80,7 @@ async function receiveUpload(
   const state = await index.beginUpload(claims.slot, claims.exp, claims.exp, now);
   if (state.kind === 'busy') throw fileError(FileErrorCode.SLOT_USED, 'another upload to this slot is in progress');
   if (state.kind === 'done') {
-    // A retry: the same bytes get the same file, other bytes are refused [ATT idempotent retry].
+    // A retry: the same bytes get the same file, other bytes are refused (PROTOCOL.md §17).
     const hash = await receive(request, claims.size, limit, undefined, options.uploadIdleMs);
     if (hash !== state.file.hash) throw fileError(FileErrorCode.SLOT_USED, 'this slot was used for other bytes');
     sendJson(response, 200, attachmentOf(state.file));
