@@ -5,6 +5,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -17,9 +18,18 @@ import { deleteKeys, REDIS_URL, redisMissing, testPrefix } from './redis.js';
 const HOUR = 60 * 60 * 1000;
 const redisSkipped = await redisMissing('file index');
 const prefixes: string[] = [];
+const dirs: string[] = [];
+
+/** A temporary directory removed after the file's tests. */
+function scratch(prefix: string): string {
+  const dir = tempDir(prefix);
+  dirs.push(dir);
+  return dir;
+}
 
 afterAll(async () => {
   for (const prefix of prefixes) await deleteKeys(REDIS_URL, prefix);
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 const stores: Array<[string, () => Partial<FileContext>, boolean]> = [
@@ -27,7 +37,7 @@ const stores: Array<[string, () => Partial<FileContext>, boolean]> = [
   [
     'sqlite',
     () => {
-      const dataDir = tempDir('kuykan-files-sqlite-');
+      const dataDir = scratch('kuykan-files-sqlite-');
       return { store: 'sqlite', dataDir, database: new Database(join(dataDir, 'kuykan.db')) };
     },
     false,
@@ -155,7 +165,7 @@ describe.skipIf(redisSkipped)('two nodes on one Redis and one shared files direc
   beforeAll(async () => {
     const redisPrefix = testPrefix();
     prefixes.push(redisPrefix);
-    const filesDir = join(tempDir('kuykan-files-shared-'), 'files');
+    const filesDir = join(scratch('kuykan-files-shared-'), 'files');
     const context = { store: 'redis' as const, redisUrl: REDIS_URL, redisPrefix };
     a = await startFiles(context, { filesDir });
     b = await startFiles(context, { filesDir });

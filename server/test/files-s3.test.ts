@@ -5,6 +5,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import sharp from 'sharp';
@@ -20,13 +21,14 @@ let s3: S3BlobStoreOptions;
 let client: S3Client;
 let files: Harness;
 let now = Date.now();
+const s3rverDir = tempDir('kuykan-s3rver-');
 
 beforeAll(async () => {
   s3rver = new S3rver({
     address: '127.0.0.1',
     port: 0,
     silent: true,
-    directory: tempDir('kuykan-s3rver-'),
+    directory: s3rverDir,
     configureBuckets: [{ name: 'kuykan-files' }],
   });
   const { port } = await s3rver.run();
@@ -45,6 +47,7 @@ afterAll(async () => {
   await files?.close();
   client?.destroy();
   await s3rver?.close();
+  rmSync(s3rverDir, { recursive: true, force: true });
 });
 
 async function objectKeys(): Promise<string[]> {
