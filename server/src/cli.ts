@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { type Limits, resolveLimits } from '@kuykan/protocol';
 import { prepareDataDir } from './datadir.js';
 import { parseFaults } from './faults.js';
+import { type FileOptions, resolveFileOptions } from './files/options.js';
 import { announcer, LOG_FORMATS, type LogFormat } from './log.js';
 import { startServer } from './server.js';
 import { SERVER_VERSION } from './version.js';
@@ -34,6 +35,16 @@ Options (environment variable in brackets):
   --jwks-file F      require tokens signed by a key in the JWKS file F [KUYKAN_JWKS_FILE]
   --metrics-token T  require "Authorization: Bearer T" on /metrics [KUYKAN_METRICS_TOKEN] (default: open)
   --limits JSON      override advertised limits, e.g. '{"sendRate":50}' [KUYKAN_LIMITS]
+  --files-dir DIR    attachments on disk [KUYKAN_FILES_DIR] (default DATA/files; a temporary
+                     directory with --store memory)
+  --s3-bucket B      attachments in an S3-compatible bucket instead [KUYKAN_S3_BUCKET]; credentials
+                     from KUYKAN_S3_ACCESS_KEY_ID and KUYKAN_S3_SECRET_ACCESS_KEY, else AWS's usual chain
+  --s3-endpoint URL  S3-compatible endpoint, path-style [KUYKAN_S3_ENDPOINT] (default: AWS)
+  --s3-region R      [KUYKAN_S3_REGION]                                 (default us-east-1)
+  --max-upload-bytes N   largest attachment [KUYKAN_MAX_UPLOAD_BYTES]   (default 26214400, 25 MiB)
+  --upload-quota-bytes N bytes of attachments per user [KUYKAN_UPLOAD_QUOTA_BYTES] (default 1 GiB)
+  --file-secret S    signs upload tokens and file URLs; the same on every node [KUYKAN_FILE_SECRET]
+                     (default: made once, kept in DATA/file-secret, or in Redis with --store redis)
   --log-level L      fatal|error|warn|info|debug|trace|silent [KUYKAN_LOG_LEVEL] (default info;
                      the listening line is written at any level)
   --log-format F     json | pretty [KUYKAN_LOG_FORMAT] (default pretty on a terminal, else json)
@@ -66,6 +77,13 @@ async function main(): Promise<void> {
         'jwks-file': { type: 'string' },
         'metrics-token': { type: 'string' },
         limits: { type: 'string' },
+        'files-dir': { type: 'string' },
+        's3-bucket': { type: 'string' },
+        's3-endpoint': { type: 'string' },
+        's3-region': { type: 'string' },
+        'max-upload-bytes': { type: 'string' },
+        'upload-quota-bytes': { type: 'string' },
+        'file-secret': { type: 'string' },
         'log-level': { type: 'string' },
         'log-format': { type: 'string' },
         help: { type: 'boolean' },
@@ -131,6 +149,7 @@ async function main(): Promise<void> {
       fail(`${source} ${limitsText}: ${(error as Error).message}`);
     }
   }
+  const files = fileOptions(pick, wholeNumber);
   let faults: ReturnType<typeof parseFaults> = [];
   try {
     faults = parseFaults(env.KUYKAN_FAULTS ?? '');
@@ -169,6 +188,7 @@ async function main(): Promise<void> {
     jwksFile: pick('jwks-file', 'KUYKAN_JWKS_FILE'),
     metricsToken: pick('metrics-token', 'KUYKAN_METRICS_TOKEN'),
     limits,
+    files,
     logLevel: pick('log-level', 'KUYKAN_LOG_LEVEL') ?? 'info',
     logFormat,
     faults,
@@ -204,6 +224,42 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** The attachment options (files/options.ts) from flags and environment; exits on a bad value. */
+function fileOptions(
+  pick: (flag: string, variable: string) => string | undefined,
+  wholeNumber: (flag: string, variable: string, meaning: string) => number | undefined,
+): FileOptions {
+  const bucket = pick('s3-bucket', 'KUYKAN_S3_BUCKET');
+  const endpoint = pick('s3-endpoint', 'KUYKAN_S3_ENDPOINT');
+  if (endpoint !== undefined && !/^https?:\/\//.test(endpoint))
+    fail(`invalid --s3-endpoint "${endpoint}" (http:// or https://)`);
+  if (endpoint !== undefined && !bucket) fail('--s3-endpoint needs --s3-bucket');
+  const accessKeyId = process.env.KUYKAN_S3_ACCESS_KEY_ID;
+  const secretAccessKey = process.env.KUYKAN_S3_SECRET_ACCESS_KEY;
+  const options: FileOptions = {
+    filesDir: pick('files-dir', 'KUYKAN_FILES_DIR'),
+    maxUploadBytes: wholeNumber('max-upload-bytes', 'KUYKAN_MAX_UPLOAD_BYTES', 'a whole number of bytes'),
+    uploadQuotaBytes: wholeNumber('upload-quota-bytes', 'KUYKAN_UPLOAD_QUOTA_BYTES', 'a whole number of bytes'),
+    secret: pick('file-secret', 'KUYKAN_FILE_SECRET'),
+    ...(bucket
+      ? {
+          s3: {
+            bucket,
+            endpoint,
+            region: pick('s3-region', 'KUYKAN_S3_REGION'),
+            ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
+          },
+        }
+      : {}),
+  };
+  try {
+    resolveFileOptions(options);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  return options;
 }
 
 main().catch((error: unknown) => {

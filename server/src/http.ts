@@ -25,7 +25,13 @@ export interface HttpStatus {
   healthy(): boolean;
 }
 
-export function createHttpHandler(hub: Hub, status: HttpStatus) {
+/** The attachment routes (`/files/…`, FileService in files/service.ts), which take PUT as well. */
+export interface FileRoutes {
+  handles(pathname: string): boolean;
+  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+}
+
+export function createHttpHandler(hub: Hub, status: HttpStatus, files?: FileRoutes) {
   const serveStatic = staticFiles(hub.options.webRoot);
   const metricsAuthorized = bearerCheck(hub.options.metricsToken);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -41,6 +47,10 @@ export function createHttpHandler(hub: Hub, status: HttpStatus) {
     if (!url || pathname === undefined) {
       hub.log.debug({ url: request.url }, 'bad request URI');
       send(response, 400, 'text/plain; charset=utf-8', `${STATUS_CODES[400]}\n`);
+      return;
+    }
+    if (files?.handles(url.pathname)) {
+      await files.handle(request, response);
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

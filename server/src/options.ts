@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS, type Limits, resolveLimits } from '@kuykan/protocol';
 import type { AdmissionOptions } from './admission.js';
 import type { EngineKind } from './cluster/index.js';
 import { type FaultName, parseFaults } from './faults.js';
+import { type FileOptions, type ResolvedFileOptions, resolveFileOptions } from './files/options.js';
 import { defaultLogFormat, type LogFormat } from './log.js';
 import type { StoreKind } from './store/index.js';
 
@@ -52,6 +53,8 @@ export interface ServerOptions {
   maxBufferedBytes?: number;
   /** Connection caps, the upgrade header deadline and login failure delays (admission.ts). */
   admission?: Partial<AdmissionOptions>;
+  /** Attachments: the file store (filesystem or S3), upload limits and the signing secret (files/options.ts). */
+  files?: FileOptions;
   /** TEST ONLY: faults that make the server break one requirement each (see faults.ts). [[]] */
   faults?: readonly FaultName[];
 }
@@ -76,6 +79,7 @@ export interface ResolvedOptions {
   webRoot: string | undefined;
   maxBufferedBytes: number;
   admission: Partial<AdmissionOptions>;
+  files: ResolvedFileOptions;
   faults: ReadonlySet<FaultName>;
 }
 
@@ -119,6 +123,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     webRoot: options.webRoot ?? defaultWebRoot(),
     maxBufferedBytes: limits.maxBufferedBytes ?? DEFAULT_LIMITS.maxBufferedBytes!,
     admission: options.admission ?? {},
+    files: resolveFileOptions(options.files),
     faults: new Set(parseFaults(options.faults ?? [])),
   };
 }
