@@ -12,8 +12,8 @@ import type { SocketErrorText } from './transport.js';
 
 /** Node's network error codes, in words. */
 const NETWORK: Record<string, string> = {
-  ENOTFOUND: 'host not found (DNS)',
-  EAI_AGAIN: 'DNS lookup failed (temporary)',
+  ENOTFOUND: 'host not found in DNS',
+  EAI_AGAIN: 'DNS lookup failed for now',
   ECONNREFUSED: 'connection refused',
   ECONNRESET: 'connection reset',
   ETIMEDOUT: 'connection timed out',
