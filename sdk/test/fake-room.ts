@@ -118,5 +118,7 @@ export class FakeRoom extends Emitter<RoomEvents> implements RoomSource {
     this.emit('outgoing', ctx);
   }
 
+  typing(): void {}
+
   async leave(): Promise<void> {}
 }

@@ -10,8 +10,10 @@
 
 import type { ChatMessage } from '@kuykan/protocol';
 import { Emitter } from '../emitter.js';
-import type { Ack, MessageContext, OutgoingContext, PresenceContext, RoomEvents } from '../types.js';
+import type { Ack, MessageContext, PresenceContext, RoomEvents } from '../types.js';
+import { HistoryPages } from './history-pages.js';
 import { MessageList } from './message-list.js';
+import { PendingSends } from './pending-sends.js';
 import { isOwn, mentions } from './rules.js';
 import type { MessageRecord, PendingMessage, RoomChangeKind, RoomModelEvents, RoomSource } from './types.js';
 
@@ -37,29 +39,16 @@ export class RoomModel extends Emitter<RoomModelEvents> {
 
   readonly #list = new MessageList();
   #messages: readonly MessageRecord[] | undefined;
-  readonly #pending = new Map<string, PendingMessage>();
-  #pendingList: readonly PendingMessage[] | undefined;
-  /** ClientIds of sends in flight (from their first `outgoing` event until sent or failed). */
-  readonly #sent = new Set<string>();
-  /** Of those, the ones whose message already arrived: later retries of them are not pending. */
-  readonly #arrived = new Set<string>();
+  readonly #pending = new PendingSends();
   #epoch: string;
   /** While the list is empty, the lowest seq a live message may add (lower ones are history). */
   #liveFrom: number;
   #seen = false;
-  #hasOlder: boolean;
-  #loadingOlder = false;
-  /** Fetching what the room delivered before this model listened. */
-  #catchingUp = false;
-  #retentionFloor: number | undefined;
-  /** Bumped by a reset or dispose, so an answer to an earlier history request is dropped. */
-  #generation = 0;
+  readonly #pages: HistoryPages;
+  /** Messages kept before read ones are trimmed: `maxMessages`, raised by pages loaded back. */
   #limit: number;
   #draft: string;
-  readonly #me: () => string | undefined;
-  readonly #pageSize: number;
-  readonly #maxMessages: number;
-  readonly #onDraft: ((text: string) => void) | undefined;
+  readonly #options: RoomModelOptions;
   readonly #unsubscribe: (() => void)[] = [];
 
   /**
@@ -70,28 +59,30 @@ export class RoomModel extends Emitter<RoomModelEvents> {
     super();
     this.room = room;
     this.name = room.name;
-    this.#me = options.me ?? (() => undefined);
-    this.#maxMessages = options.maxMessages ?? 1000;
-    this.#limit = this.#maxMessages;
-    this.#pageSize = options.pageSize ?? 50;
+    this.#options = options;
+    this.#limit = options.maxMessages ?? 1000;
     this.#draft = options.draft ?? '';
-    this.#onDraft = options.onDraft;
+    this.#pages = new HistoryPages(room, options.pageSize ?? 50);
     this.#epoch = room.epoch;
     this.#list.replace(
       room.recent.map((m) => this.#record(m)),
       room.seq,
     );
     this.#liveFrom = room.seq + 1;
-    this.#hasOlder = this.#olderExpected();
+    this.#pages.restart(this.#list.oldestSeq, false);
     this.#listen('message', (ctx) => this.#onMessage(ctx));
     this.#listen('resumed', ({ messages }) => this.emit('resumed', { messages: this.#known(messages) }));
     this.#listen('reset', ({ messages }) => this.#onReset(messages));
     this.#listen('presence', (ctx) => this.#onPresence(ctx));
     this.#listen('typing', () => this.#changed(['typing']));
-    this.#listen('outgoing', (ctx) => this.#onOutgoing(ctx));
+    this.#listen('outgoing', (ctx) => this.#pending.update(ctx) && this.#changed(['pending']));
     const last = this.#list.lastSeq;
     // ws may hand over several frames at once, so the room can be ahead of the `joined` it was made from.
-    if (last !== undefined && room.seq > last) void this.#catchUp(last, room.seq);
+    if (last !== undefined && room.seq > last) {
+      this.#pages
+        .catchUp(last, room.seq, (messages) => this.#changed(this.#merge(messages)))
+        .catch((error: unknown) => this.emit('error', { error }));
+    }
   }
 
   /** The messages in ascending seq, each once. A new array after every change, the same one otherwise. */
@@ -102,8 +93,7 @@ export class RoomModel extends Emitter<RoomModelEvents> {
 
   /** Sends not confirmed yet, in the order they were made; failed ones stay until `retry` or `discard`. */
   get pending(): readonly PendingMessage[] {
-    this.#pendingList ??= [...this.#pending.values()];
-    return this.#pendingList;
+    return this.#pending.list;
   }
 
   /** The record of a message, by messageId. */
@@ -136,12 +126,12 @@ export class RoomModel extends Emitter<RoomModelEvents> {
 
   /** Whether older messages can be loaded with `loadOlder()`. */
   get hasOlder(): boolean {
-    return this.#hasOlder;
+    return this.#pages.hasOlder;
   }
 
   /** Whether `loadOlder()` is under way. */
   get loadingOlder(): boolean {
-    return this.#loadingOlder;
+    return this.#pages.loading;
   }
 
   /**
@@ -150,7 +140,7 @@ export class RoomModel extends Emitter<RoomModelEvents> {
    * instead of "start of the room".
    */
   get retentionFloor(): number | undefined {
-    return this.#retentionFloor;
+    return this.#pages.retentionFloor;
   }
 
   /** Whether the user is looking at this room (active and visible): new messages are read as they arrive. */
@@ -177,7 +167,7 @@ export class RoomModel extends Emitter<RoomModelEvents> {
   setDraft(text: string): void {
     if (text === this.#draft) return;
     this.#draft = text;
-    this.#onDraft?.(text);
+    this.#options.onDraft?.(text);
     this.#changed(['draft']);
   }
 
@@ -187,33 +177,21 @@ export class RoomModel extends Emitter<RoomModelEvents> {
    * with the request's error.
    */
   async loadOlder(): Promise<number> {
-    if (this.#loadingOlder || !this.#hasOlder) return 0;
-    const generation = this.#generation;
-    const before = this.#list.oldestSeq ?? this.room.seq + 1;
-    this.#loadingOlder = true;
+    const loading = this.#pages.older(this.#list.oldestSeq);
+    if (!loading) return 0;
     this.#changed(['older']);
-    let page: Awaited<ReturnType<RoomSource['history']>>;
+    let messages: readonly ChatMessage[] | undefined;
     try {
-      page = await this.room.history({ before, limit: this.#pageSize });
+      messages = await loading;
     } catch (error) {
-      if (generation === this.#generation) {
-        this.#loadingOlder = false;
-        this.#changed(['older']);
-      }
+      this.#changed(['older']);
       throw error;
     }
-    if (generation !== this.#generation) return 0; // reset meanwhile: the page belongs to the old view
-    this.#loadingOlder = false;
-    const changes = this.#merge(page.messages);
+    if (!messages) return 0; // reset meanwhile: the page belongs to the old view
+    const changes = this.#merge(messages);
     this.#limit = Math.max(this.#limit, this.#list.size);
-    if (!page.more) {
-      this.#hasOlder = false;
-      // Seqs have no gaps [MSG-6]: no more messages below one above 1 means retention dropped them.
-      const oldest = this.#list.oldestSeq ?? before;
-      if (oldest > 1) this.#retentionFloor = oldest;
-    }
     this.#changed([...changes, 'older']);
-    return page.messages.length;
+    return messages.length;
   }
 
   /** Sends a message; it shows in `pending` until the server confirms it (see `Room.send`). */
@@ -230,14 +208,12 @@ export class RoomModel extends Emitter<RoomModelEvents> {
 
   /** Forgets a failed send (e.g. its text went back to the composer). */
   discard(clientId: string): void {
-    if (this.#pending.get(clientId)?.status !== 'failed') return;
-    this.#pending.delete(clientId);
-    this.#changed(['pending']);
+    if (this.#pending.discard(clientId)) this.#changed(['pending']);
   }
 
   /** Stops following the room (it stays joined); later answers to requests are ignored. */
   dispose(): void {
-    this.#generation++;
+    this.#pages.stop();
     for (const stop of this.#unsubscribe.splice(0)) stop();
   }
 
@@ -249,8 +225,8 @@ export class RoomModel extends Emitter<RoomModelEvents> {
   #record(message: ChatMessage): MessageRecord {
     // Spread, so fields a newer protocol adds stay on the record; `room` is the event's, not the message's.
     const { room: _room, ...fields } = message as ChatMessage & { room?: string };
-    const me = this.#me();
-    return { ...fields, own: isOwn(message, me, this.#sent), mentionsMe: mentions(message.text, me) };
+    const me = this.#options.me?.();
+    return { ...fields, own: isOwn(message, me, this.#pending.inFlight), mentionsMe: mentions(message.text, me) };
   }
 
   /** The records of messages already in the list. */
@@ -264,11 +240,8 @@ export class RoomModel extends Emitter<RoomModelEvents> {
     if (added.length === 0) return [];
     this.#messages = undefined;
     const changes: RoomChangeKind[] = ['messages', 'unread'];
-    for (const { clientId } of added) {
-      if (clientId === undefined || !this.#sent.has(clientId)) continue;
-      this.#arrived.add(clientId);
-      if (this.#pending.delete(clientId)) changes.push('pending');
-    }
+    for (const { clientId } of added)
+      if (clientId !== undefined && this.#pending.arrived(clientId)) changes.push('pending');
     return changes;
   }
 
@@ -279,8 +252,8 @@ export class RoomModel extends Emitter<RoomModelEvents> {
     if (changes.length === 0) return; // delivered before (a page or the reset had it)
     if (this.#seen) this.#list.markRead(message.seq);
     // Not while a page is on its way: it fits the list as it was asked for, and trimming would open a hole.
-    if (!this.#loadingOlder && !this.#catchingUp && this.#list.trim(this.#limit) > 0) {
-      this.#hasOlder = true;
+    if (!this.#pages.busy && this.#list.trim(this.#limit) > 0) {
+      this.#pages.hasOlder = true;
       changes.push('older');
     }
     const record = this.#list.get(message.messageId)!;
@@ -292,12 +265,8 @@ export class RoomModel extends Emitter<RoomModelEvents> {
   #onReset(messages: readonly ChatMessage[]): void {
     const epochChanged = this.room.epoch !== this.#epoch;
     this.#epoch = this.room.epoch;
-    this.#generation++;
-    this.#loadingOlder = false;
-    this.#catchingUp = false;
-    this.#limit = this.#maxMessages;
+    this.#limit = this.#options.maxMessages ?? 1000;
     // A new epoch is a new log: its seqs say nothing about what was read in the old one.
-    if (epochChanged) this.#retentionFloor = undefined;
     this.#list.replace(
       messages.map((m) => this.#record(m)),
       epochChanged ? 0 : this.#list.readSeq,
@@ -305,7 +274,7 @@ export class RoomModel extends Emitter<RoomModelEvents> {
     if (this.#seen) this.#list.markRead(this.#list.lastSeq ?? 0);
     this.#liveFrom = this.room.seq + 1;
     this.#messages = undefined;
-    this.#hasOlder = this.#olderExpected();
+    this.#pages.restart(this.#list.oldestSeq, epochChanged);
     this.emit('reset', { messages: this.messages, epochChanged });
     this.#changed(['messages', 'unread', 'older']);
   }
@@ -315,53 +284,9 @@ export class RoomModel extends Emitter<RoomModelEvents> {
     this.#changed(['members']);
   }
 
-  #onOutgoing({ clientId, text, status, error }: OutgoingContext): void {
-    if (status === 'sent' || status === 'failed') {
-      this.#sent.delete(clientId);
-      const arrived = this.#arrived.delete(clientId);
-      if (status === 'sent' || arrived) {
-        if (this.#pending.delete(clientId)) this.#changed(['pending']);
-        return;
-      }
-    } else {
-      this.#sent.add(clientId);
-      if (this.#arrived.has(clientId)) return; // a retry of a message that already arrived
-    }
-    const ts = this.#pending.get(clientId)?.ts ?? Date.now();
-    this.#pending.set(clientId, { clientId, text, status, ts, ...(error === undefined ? {} : { error }) });
-    this.#changed(['pending']);
-  }
-
-  /** Fetches the messages after `from` up to `to` (delivered before this model listened). */
-  async #catchUp(from: number, to: number): Promise<void> {
-    const generation = this.#generation;
-    this.#catchingUp = true;
-    try {
-      let after = from;
-      while (after < to) {
-        const page = await this.room.history({ after, limit: Math.min(this.#pageSize, to - after) });
-        if (generation !== this.#generation || page.messages.length === 0) return;
-        this.#changed(this.#merge(page.messages));
-        after = page.messages.at(-1)!.seq;
-      }
-    } catch (error) {
-      this.emit('error', { error });
-    } finally {
-      if (generation === this.#generation) this.#catchingUp = false;
-    }
-  }
-
-  /** Whether older messages may exist: the oldest shown is above 1 and above a known floor. */
-  #olderExpected(): boolean {
-    const oldest = this.#list.oldestSeq;
-    if (oldest === undefined) return this.room.seq > 0;
-    return oldest > 1 && (this.#retentionFloor === undefined || oldest > this.#retentionFloor);
-  }
-
   #changed(changes: readonly RoomChangeKind[]): void {
     if (changes.length === 0) return;
     if (changes.includes('messages')) this.#messages = undefined;
-    if (changes.includes('pending')) this.#pendingList = undefined;
     this.emit('changed', { changes: [...new Set(changes)] });
   }
 }

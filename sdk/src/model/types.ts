@@ -115,6 +115,8 @@ export interface RoomSource {
   off<E extends keyof RoomEvents>(event: E, listener: RoomEvents[E]): unknown;
   history(query: { before?: number; after?: number; limit?: number }): Promise<HistoryPage>;
   send(text: string, options?: { clientId?: string }): Promise<Ack>;
+  /** Tells the room this user is typing (throttled) or stopped. */
+  typing(active?: boolean): void;
   leave(): Promise<void>;
 }
 
