@@ -10,6 +10,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@kuykan/protocol': src('./spec/src/index.ts'),
+      '@kuykan/sdk/model': src('./sdk/src/model/index.ts'),
       '@kuykan/sdk': src('./sdk/src/node.ts'),
       '@kuykan/server': src('./server/src/index.ts'),
       '@kuykan/conformance': src('./conformance/src/index.ts'),

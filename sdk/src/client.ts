@@ -26,7 +26,7 @@ import { ClientError } from './errors.js';
 import { backoff } from './reconnect.js';
 import { Room, type RoomHost } from './room.js';
 import { canTransition } from './state.js';
-import type { WebSocketConstructor } from './transport.js';
+import type { Platform, WebSocketConstructor } from './transport.js';
 import type { ClientEvents, ClientOptions, ClientState, StateContext, StateReason } from './types.js';
 import { SDK_VERSION } from './version.js';
 
@@ -53,7 +53,7 @@ export class KuykanClient extends Emitter<ClientEvents> {
   rttMs: number | undefined;
 
   private readonly options: Required<Omit<ClientOptions, 'name' | 'token' | 'WebSocket'>> &
-    Pick<ClientOptions, 'token'> & { WebSocket: WebSocketConstructor };
+    Pick<ClientOptions, 'token'> & { WebSocket: WebSocketConstructor; platform: Platform };
   private connection: Connection | undefined;
   private readonly roomMap = new Map<string, Room>();
   private wantedName: string | undefined;
@@ -76,8 +76,9 @@ export class KuykanClient extends Emitter<ClientEvents> {
    * `url` may list several nodes of one cluster: `connect()` tries them in
    * order until one answers, and after a drop each reconnect attempt moves
    * on to the next, so a client of a node that died resumes on another.
+   * `platform` is the entry point's (node.ts, browser.ts) and not for applications.
    */
-  constructor(url: string | readonly string[], options: ClientOptions = {}) {
+  constructor(url: string | readonly string[], options: ClientOptions = {}, platform: Platform = {}) {
     super();
     this.urls = typeof url === 'string' ? [url] : [...url];
     if (this.urls.length === 0) throw new TypeError('no server URL given');
@@ -92,6 +93,7 @@ export class KuykanClient extends Emitter<ClientEvents> {
       clientName: options.clientName ?? 'kuykan-sdk',
       clientVersion: options.clientVersion ?? SDK_VERSION,
       WebSocket: options.WebSocket,
+      platform,
     };
     this.wantedName = options.name;
     this.host = {

@@ -8,6 +8,7 @@
 
 import {
   type ClientFrame,
+  CloseCode,
   decodeFrame,
   type EventFrame,
   encodeFrame,
@@ -22,7 +23,7 @@ import {
   type WelcomeFrame,
 } from '@kuykan/protocol';
 import { ClientError } from './errors.js';
-import { OPEN, type SocketLike, type WebSocketConstructor } from './transport.js';
+import { OPEN, type Platform, type SocketErrorText, type SocketLike, type WebSocketConstructor } from './transport.js';
 
 /** What a connection tells its owner. */
 export interface ConnectionHandlers {
@@ -38,6 +39,7 @@ export interface ConnectionOptions {
   clientVersion: string;
   token: string | undefined;
   requestTimeoutMs: number;
+  platform: Platform;
 }
 
 interface Pending {
@@ -56,6 +58,8 @@ export class Connection {
   private closed = false;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private lastReceived = Date.now();
+  /** The platform's error from the socket's `error` event, the only place a failure's cause appears. */
+  private socketError: Error | undefined;
   welcome: WelcomeFrame | undefined;
 
   constructor(
@@ -87,19 +91,18 @@ export class Connection {
         };
         this.socket.send(encodeFrame(hello));
       };
-      this.socket.onerror = () => undefined; // the close event that follows carries the outcome
+      // The close event that follows carries the outcome; this one carries its cause, if any.
+      this.socket.onerror = (event) => {
+        const error = (event as { error?: unknown } | null)?.error; // ws: the Node error; browsers: none
+        if (error instanceof Error) this.socketError ??= error;
+      };
       this.socket.onclose = (event) => {
         clearTimeout(timer);
-        if (!this.welcome) {
-          const error =
-            this.handshakeError ??
-            new ClientError('CLOSED', `could not connect to ${this.options.url} (close ${event.code})`, {
-              closeCode: event.code,
-            });
-          reject(error);
-        }
-        this.shutdown(new ClientError('CLOSED', `connection closed (${event.code})`, { closeCode: event.code }));
-        this.handlers.onClose(event.code, event.reason);
+        const cause = this.socketError;
+        const why = this.describe(cause);
+        if (!this.welcome) reject(this.handshakeError ?? this.connectError(event.code, cause, why));
+        this.shutdown(new ClientError('CLOSED', `connection closed (${event.code})`, { closeCode: event.code, cause }));
+        this.handlers.onClose(event.code, event.reason || (why?.text ?? ''));
       };
       this.socket.onmessage = (event) => {
         this.lastReceived = Date.now();
@@ -126,6 +129,24 @@ export class Connection {
   }
 
   private handshakeError: ProtocolError | undefined;
+
+  /** A socket error in words: the platform's description, else its message. */
+  private describe(error: Error | undefined): SocketErrorText | undefined {
+    return error && (this.options.platform.describeError?.(error) ?? { text: error.message });
+  }
+
+  /** Why the socket closed before `welcome`: the platform's cause in words when it gave one, else the close code. */
+  private connectError(closeCode: number, cause: Error | undefined, why: SocketErrorText | undefined): ClientError {
+    return new ClientError(
+      'CLOSED',
+      `could not connect to ${this.options.url}${why ? `: ${why.text}` : ` (close ${closeCode})`}`,
+      {
+        closeCode,
+        httpStatus: why?.httpStatus,
+        cause,
+      },
+    );
+  }
 
   private dispatch(frame: ServerFrame): void {
     if ('id' in frame && frame.id !== undefined) {
@@ -167,8 +188,9 @@ export class Connection {
   private startHeartbeat(limits: Limits): void {
     const interval = Math.max(1000, limits.heartbeatMs);
     this.heartbeat = setInterval(() => {
-      if (Date.now() - this.lastReceived > 2 * interval) {
-        this.close(4006, 'heartbeat timeout');
+      const silentMs = Date.now() - this.lastReceived;
+      if (silentMs > 2 * interval) {
+        this.abandon(CloseCode.HEARTBEAT_TIMEOUT, `heartbeat timeout: nothing received for ${silentMs} ms`);
         return;
       }
       const started = Date.now();
@@ -200,6 +222,24 @@ export class Connection {
     } catch {
       this.socket.close();
     }
+  }
+
+  /**
+   * Gives up on a dead socket at once. A closing handshake with a peer that no
+   * longer answers would hold the close event back until the platform's own
+   * timeout (30 s in `ws`), so the owner is told now and the socket's late
+   * events are ignored.
+   */
+  private abandon(code: number, reason: string): void {
+    const ignore = () => undefined;
+    // No-ops rather than null: `ws` throws on an `error` event nobody listens to.
+    this.socket.onclose = ignore;
+    this.socket.onerror = ignore;
+    this.socket.onmessage = ignore;
+    if (this.socket.terminate) this.socket.terminate();
+    else this.close(code, reason);
+    this.shutdown(new ClientError('CLOSED', reason, { closeCode: code }));
+    this.handlers.onClose(code, reason);
   }
 
   private shutdown(error: Error): void {

@@ -21,11 +21,28 @@ export class ClientError extends Error {
   readonly code: ClientErrorCode;
   /** For TERMINAL and CLOSED: the WebSocket close code, when known. */
   readonly closeCode: number | undefined;
+  /**
+   * For a connection that could not be opened: the HTTP status the server
+   * answered the upgrade with (e.g. 403, 404), where the platform exposes it
+   * (Node; browsers hide it).
+   */
+  readonly httpStatus: number | undefined;
 
-  constructor(code: ClientErrorCode, message: string, options: { closeCode?: number; cause?: unknown } = {}) {
+  /**
+   * `cause` (ES2022) is the platform's error when there is one: for a
+   * connection that could not be opened in Node, the socket's `Error` with its
+   * `code` (`ENOTFOUND`, `ECONNREFUSED`, `CERT_HAS_EXPIRED`…); the message
+   * already says it in words.
+   */
+  constructor(
+    code: ClientErrorCode,
+    message: string,
+    options: { closeCode?: number; httpStatus?: number; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     Object.setPrototypeOf(this, new.target.prototype);
     this.code = code;
     this.closeCode = options.closeCode;
+    this.httpStatus = options.httpStatus;
   }
 }

@@ -7,13 +7,18 @@
 
 import WebSocket from 'ws';
 import { KuykanClient as CoreClient } from './client.js';
+import { describeNodeSocketError } from './node-errors.js';
 import type { WebSocketConstructor } from './transport.js';
 import type { ClientOptions } from './types.js';
 
 /** A Kuykan client; see the package README. */
 export class KuykanClient extends CoreClient {
   constructor(url: string | readonly string[], options: ClientOptions = {}) {
-    super(url, { WebSocket: WebSocket as unknown as WebSocketConstructor, ...options });
+    super(
+      url,
+      { WebSocket: WebSocket as unknown as WebSocketConstructor, ...options },
+      { describeError: describeNodeSocketError },
+    );
   }
 }
 

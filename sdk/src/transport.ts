@@ -13,10 +13,26 @@ export interface SocketLike {
   readonly bufferedAmount: number;
   send(data: Uint8Array): void;
   close(code?: number, reason?: string): void;
+  /** Destroys the connection without a closing handshake (`ws` has it; browsers do not). */
+  terminate?(): void;
   onopen: ((event: unknown) => void) | null;
   onclose: ((event: { code: number; reason: string }) => void) | null;
   onerror: ((event: unknown) => void) | null;
   onmessage: ((event: { data: unknown }) => void) | null;
+}
+
+/** A socket error in words, and the HTTP status of a refused upgrade if the error tells it. @internal */
+export interface SocketErrorText {
+  text: string;
+  httpStatus?: number;
+}
+
+/**
+ * What a platform entry adds to the core: how to put its socket errors in
+ * words (Node's codes; browsers report none). @internal
+ */
+export interface Platform {
+  describeError?(error: Error): SocketErrorText;
 }
 
 /** A WebSocket constructor (the standard one, or `ws`). */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BUDGET_GZIP_BYTES, measureBrowserBundle } from '../scripts/size.js';
+import {
+  BUDGET_GZIP_BYTES,
+  MODEL_BUDGET_GZIP_BYTES,
+  measureBrowserBundle,
+  measureCoreWithModel,
+  measureModelBundle,
+} from '../scripts/size.js';
 
 describe('browser bundle', () => {
   it('stays within its budget min+gzip including the codec', () => {
@@ -8,7 +14,16 @@ describe('browser bundle', () => {
     expect(gzipBytes).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
   });
 
-  it('contains no Node-only import', async () => {
+  it('keeps the app model out of the core and within 4 KB min+gzip of its own', () => {
+    const model = measureModelBundle();
+    const both = measureCoreWithModel();
+    console.info(
+      `sdk model: ${model.gzipBytes} B min+gzip alone (budget ${MODEL_BUDGET_GZIP_BYTES}), ${both.gzipBytes} B with the core`,
+    );
+    expect(model.gzipBytes).toBeLessThanOrEqual(MODEL_BUDGET_GZIP_BYTES);
+  });
+
+  it('contains no Node-only import and none of the app model', async () => {
     const { buildSync } = await import('esbuild');
     const { fileURLToPath } = await import('node:url');
     const result = buildSync({
@@ -22,5 +37,7 @@ describe('browser bundle', () => {
     const inputs = Object.keys(result.metafile!.inputs);
     expect(inputs.some((path) => /node_modules\/(ws|isomorphic-ws)\//.test(path))).toBe(false);
     expect(inputs.some((path) => path.startsWith('node:'))).toBe(false);
+    // The model is its own entry (`@kuykan/sdk/model`): a page without it pays nothing for it.
+    expect(inputs.some((path) => path.includes('src/model/'))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ChatModel, MemoryStorage } from '../src/model/index.js';
 import { ErrorCode, KuykanClient, ProtocolError, StateCode } from '../src/node.js';
 import type { MessageContext } from '../src/types.js';
 import { ChaosProxy } from './chaos-proxy.js';
@@ -58,6 +59,37 @@ describe('README', () => {
     await watcher.close();
     expect(logged).toEqual(output!.trim().split('\n'));
     await Promise.all([proxy.close(), server.close()]);
+  });
+
+  it('its app-model example prints the output shown when another user writes and the room is opened', async () => {
+    const server = await startTestServer();
+    const section = readme.slice(readme.indexOf('## App model'));
+    const [, snippet, output] = /```ts\n([\s\S]*?)```[\s\S]*?```\n([\s\S]*?)```/.exec(section)!;
+    const logged: string[] = [];
+    const run = new AsyncFunction(
+      'KuykanClient',
+      'ChatModel',
+      'MemoryStorage',
+      'process',
+      'console',
+      `${snippet!.replace(/^import .*$/gm, '')}\nreturn { client, model };`,
+    );
+    const { client, model } = (await run(
+      KuykanClient,
+      ChatModel,
+      MemoryStorage,
+      { env: { KUYKAN_URL: server.url } },
+      { log: (s: string) => logged.push(s) },
+    )) as unknown as { client: KuykanClient; model: ChatModel };
+    const dao = await connected(server.url, 'dao');
+    const news = await dao.join('news');
+    await news.send('hi');
+    await news.send('@Ploy look');
+    await until(() => logged.length === 3, 5000, 'the mention');
+    model.select('news');
+    expect(logged).toEqual(output!.trim().split('\n'));
+    await Promise.all([client.close(), dao.close()]);
+    await server.close();
   });
 
   it('documents error handling that matches the SDK', () => {
