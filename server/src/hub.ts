@@ -13,6 +13,7 @@ import type { Broker } from './broker/types.js';
 import type { Cluster, PresenceEvent, RoomFeed } from './cluster/types.js';
 import { faultyFanOut } from './faults/fanout.js';
 import { nameKeyOf, type WirePolicy, wirePolicy } from './faults/wire.js';
+import type { FileService } from './files/index.js';
 import type { Metrics } from './metrics.js';
 import type { ResolvedOptions } from './options.js';
 import { directFanOut } from './room/fanout.js';
@@ -30,6 +31,8 @@ export class Hub {
   private readonly roomContext: RoomContext;
   /** Frame limits and error shape of every session. */
   readonly wire: WirePolicy;
+  /** Attachments (§17): uploads, downloads and the files messages hold; set once at start-up. */
+  files: FileService | undefined;
 
   constructor(
     readonly options: ResolvedOptions,

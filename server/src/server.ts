@@ -17,6 +17,7 @@ import { createCluster } from './cluster/index.js';
 import { DataDirError, prepareDataDir } from './datadir.js';
 import { faultyCluster } from './faults/cluster.js';
 import { faultyStore } from './faults/store.js';
+import { FileService } from './files/index.js';
 import { checkUpgrade, refuseUpgrade } from './handshake.js';
 import { createHttpHandler } from './http.js';
 import { Hub } from './hub.js';
@@ -64,6 +65,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const cluster = faultyCluster(createCluster(resolved.engine, resolved, log), resolved.faults);
   const metrics = new Metrics({ engine: resolved.engine, store: resolved.store });
   const hub = new Hub(resolved, store, cluster, metrics, log);
+  hub.files = await openFiles(resolved, log);
   metrics.readFrom({ rooms: () => hub.roomCount, users: () => hub.users.size });
   const sessions = new Set<Session>();
   // The cluster forgot this node (Redis restarted, or it was cut off too long):
@@ -84,14 +86,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const http = createServer(
     {
       // Slowloris: a client that has not sent its request headers in time is cut [SEC-8].
+      // No whole-request deadline: a large upload on a slow link takes as long as it
+      // takes, and the upload route cuts a body that stalls (files/upload.ts).
       headersTimeout: admission.options.headersTimeoutMs,
-      requestTimeout: admission.options.headersTimeoutMs * 2,
+      requestTimeout: 0,
       connectionsCheckingInterval: Math.min(1000, admission.options.headersTimeoutMs),
     },
-    createHttpHandler(hub, {
-      connections: () => sessions.size,
-      healthy: () => !closing && store.available() && cluster.available(),
-    }),
+    createHttpHandler(
+      hub,
+      {
+        connections: () => sessions.size,
+        healthy: () => !closing && store.available() && cluster.available(),
+      },
+      hub.files,
+    ),
   );
   http.on('upgrade', (request, socket, head) => {
     const refusal = closing
@@ -179,6 +187,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await server;
       wss.close();
       await hub.dispose();
+      await hub.files?.close();
       await cluster.close();
       await store.close();
       log.info('stopped');
@@ -203,6 +212,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}
+
+/**
+ * Opens the attachment files beside the history store: the same data
+ * directory, SQLite file or Redis (files/service.ts). For several nodes the
+ * blobs must be shared too: S3, or one `--files-dir` they all mount.
+ */
+function openFiles(options: ResolvedOptions, log: Logger): Promise<FileService> {
+  const dataDir = options.store === 'memory' ? options.dataDir : prepareDataDir(options.dataDir);
+  return FileService.open(
+    { store: options.store, dataDir, redisUrl: options.redisUrl, redisPrefix: options.redisPrefix, log },
+    options.files,
+  );
 }
 
 /** Opens the history store; SQLite failures (corrupt or unreadable file) name the file. */
