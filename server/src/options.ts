@@ -43,6 +43,11 @@ export interface ServerOptions {
   jwksFile?: string;
   /** When set, `/metrics` answers only requests with `Authorization: Bearer <metricsToken>` (401 otherwise). [unset: open] */
   metricsToken?: string;
+  /**
+   * When set, `/metrics` (and `/healthz`) are served on this separate address,
+   * e.g. `127.0.0.1:9100`, and no longer on the chat port. [unset: the chat port]
+   */
+  metricsListen?: { host: string; port: number };
   /** pino level. ['info'] */
   logLevel?: string;
   /** `json` lines or `pretty` ones for a person. ['pretty' when stdout is a terminal, else 'json'] */
@@ -74,6 +79,7 @@ export interface ResolvedOptions {
   jwtSecret: string | undefined;
   jwksFile: string | undefined;
   metricsToken: string | undefined;
+  metricsListen: { host: string; port: number } | undefined;
   logLevel: string;
   logFormat: LogFormat;
   webRoot: string | undefined;
@@ -118,6 +124,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     jwtSecret: options.jwtSecret,
     jwksFile: options.jwksFile,
     metricsToken: options.metricsToken || undefined,
+    metricsListen: options.metricsListen,
     logLevel: options.logLevel ?? 'info',
     logFormat: options.logFormat ?? defaultLogFormat(),
     webRoot: options.webRoot ?? defaultWebRoot(),

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CloseCode, SUBPROTOCOL } from '@kuykan/protocol';
@@ -19,7 +19,7 @@ import { faultyCluster } from './faults/cluster.js';
 import { faultyStore } from './faults/store.js';
 import { FileService } from './files/index.js';
 import { checkUpgrade, refuseUpgrade } from './handshake.js';
-import { createHttpHandler } from './http.js';
+import { createHttpHandler, createMetricsHandler } from './http.js';
 import { Hub } from './hub.js';
 import { createLogger } from './log.js';
 import { Metrics } from './metrics.js';
@@ -34,6 +34,8 @@ export interface RunningServer {
   readonly url: string;
   /** HTTP URL of the same server. */
   readonly httpUrl: string;
+  /** HTTP URL of the separate metrics listener, when `metricsListen` is set. */
+  readonly metricsUrl: string | undefined;
   readonly port: number;
   /** Store description, e.g. `sqlite:data/kuykan.db`. */
   readonly store: string;
@@ -83,6 +85,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
   const admission = new Admission({ ...DEFAULT_ADMISSION, ...resolved.admission });
+  const status = {
+    connections: () => sessions.size,
+    healthy: () => !closing && store.available() && cluster.available(),
+  };
   const http = createServer(
     {
       // Slowloris: a client that has not sent its request headers in time is cut [SEC-8].
@@ -92,14 +98,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       requestTimeout: 0,
       connectionsCheckingInterval: Math.min(1000, admission.options.headersTimeoutMs),
     },
-    createHttpHandler(
-      hub,
-      {
-        connections: () => sessions.size,
-        healthy: () => !closing && store.available() && cluster.available(),
-      },
-      hub.files,
-    ),
+    createHttpHandler(hub, status, hub.files),
   );
   http.on('upgrade', (request, socket, head) => {
     const refusal = closing
@@ -161,14 +160,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }, resolved.limits.heartbeatMs);
   heartbeat.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(resolved.port, resolved.host, () => {
-      http.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(http, resolved.port, resolved.host);
   const { port } = http.address() as AddressInfo;
+  // Metrics on an address of their own (e.g. loopback or an internal network), away from the public chat port.
+  const metricsHttp = resolved.metricsListen ? createServer(createMetricsHandler(hub, status)) : undefined;
+  if (metricsHttp && resolved.metricsListen) {
+    await listen(metricsHttp, resolved.metricsListen.port, resolved.metricsListen.host);
+  }
   const shownHost = resolved.host === '0.0.0.0' || resolved.host === '::' ? 'localhost' : resolved.host;
   let closing = false;
   let closed: Promise<void> | undefined;
@@ -178,6 +176,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       closing = true;
       clearInterval(heartbeat);
       const server = new Promise<void>((resolve) => http.close(() => resolve()));
+      metricsHttp?.close();
+      metricsHttp?.closeAllConnections();
       for (const session of sessions) session.close(CloseCode.SERVICE_RESTART, 'server restarting');
       // Give clients a moment to complete the closing handshake, then cut the rest.
       const deadline = Date.now() + 2000;
@@ -198,6 +198,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     url: `ws://${shownHost}:${port}`,
     httpUrl: `http://${shownHost}:${port}`,
+    metricsUrl: metricsHttp
+      ? `http://${urlHost(resolved.metricsListen!.host)}:${(metricsHttp.address() as AddressInfo).port}`
+      : undefined,
     port,
     store: store.description,
     engine: `${cluster.kind} node=${cluster.nodeId}`,
@@ -207,6 +210,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     log,
     close,
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** A host as it appears in a URL: IPv6 addresses in brackets. */
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
