@@ -200,11 +200,13 @@ export class MemoryStore implements ChatStore {
   }
 
   async openDirectRoom(room: DirectRoom): Promise<void> {
+    // Map order is insertion order: the room used last goes to the end.
+    this.direct.delete(room.room);
     this.direct.set(room.room, room);
   }
 
   async directRoomsOf(identity: string): Promise<DirectRoom[]> {
-    return [...this.direct.values()].filter((d) => d.members.some((m) => m.identity === identity));
+    return [...this.direct.values()].filter((d) => d.members.some((m) => m.identity === identity)).reverse();
   }
 
   async close(): Promise<void> {}

@@ -29,6 +29,8 @@ function toDirectRoom(row: DirectRow): DirectRoom {
 
 export class SqliteMembers {
   private readonly sql;
+  /** The last `used` stamp given to a direct room. */
+  private used: number;
 
   constructor(db: Database.Database) {
     this.sql = {
@@ -41,13 +43,15 @@ export class SqliteMembers {
       ),
       direct: db.prepare<[string], DirectRow>('SELECT * FROM direct_rooms WHERE room = ?'),
       directOf: db.prepare<[string, string], DirectRow>(
-        'SELECT * FROM direct_rooms WHERE identity_a = ? UNION SELECT * FROM direct_rooms WHERE identity_b = ?',
+        `SELECT * FROM (SELECT * FROM direct_rooms WHERE identity_a = ? UNION SELECT * FROM direct_rooms WHERE identity_b = ?)
+         ORDER BY used DESC`,
       ),
       saveDirect: db.prepare(
-        `INSERT INTO direct_rooms (room, identity_a, name_a, identity_b, name_b) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (room) DO UPDATE SET name_a = excluded.name_a, name_b = excluded.name_b`,
+        `INSERT INTO direct_rooms (room, identity_a, name_a, identity_b, name_b, used) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (room) DO UPDATE SET name_a = excluded.name_a, name_b = excluded.name_b, used = excluded.used`,
       ),
     };
+    this.used = db.prepare<[], { used: number | null }>('SELECT max(used) AS used FROM direct_rooms').get()?.used ?? 0;
   }
 
   /** The marker of the room's log of `epoch` (a marker of an older log counts as none). */
@@ -80,6 +84,8 @@ export class SqliteMembers {
       existing && existing.members[0].identity !== room.members[0].identity
         ? [room.members[1], room.members[0]]
         : room.members;
-    this.sql.saveDirect.run(room.room, a.identity, a.name, b.identity, b.name);
+    // A counter rather than a clock: two saves in one millisecond still order.
+    this.used += 1;
+    this.sql.saveDirect.run(room.room, a.identity, a.name, b.identity, b.name, this.used);
   }
 }

@@ -59,7 +59,8 @@ CREATE TABLE read_markers (
   PRIMARY KEY (identity, room)
 ) WITHOUT ROWID;
 CREATE TABLE direct_rooms (
-  room TEXT PRIMARY KEY, identity_a TEXT NOT NULL, name_a TEXT NOT NULL, identity_b TEXT NOT NULL, name_b TEXT NOT NULL
+  room TEXT PRIMARY KEY, identity_a TEXT NOT NULL, name_a TEXT NOT NULL, identity_b TEXT NOT NULL, name_b TEXT NOT NULL,
+  used INTEGER NOT NULL
 );
 CREATE INDEX direct_rooms_a ON direct_rooms (identity_a);
 CREATE INDEX direct_rooms_b ON direct_rooms (identity_b);

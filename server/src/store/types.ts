@@ -175,9 +175,9 @@ export interface ChatStore extends HistoryStore {
   moveReadMarker(identity: string, room: string, epoch: string, seq: number): Promise<boolean>;
   /** The direct room of this name, if a `dm` opened it [DM-3]. */
   directRoom(room: string): Promise<DirectRoom | undefined>;
-  /** Records a direct room, or the members' current names if it exists [DM-2]. */
+  /** Records a direct room, or the members' current names if it exists, as used now [DM-2]. */
   openDirectRoom(room: DirectRoom): Promise<void>;
-  /** The direct rooms an identity is a member of [DM-4]. */
+  /** The direct rooms an identity is a member of, the one opened or joined last first [DM-4]. */
   directRoomsOf(identity: string): Promise<DirectRoom[]>;
 }
 
