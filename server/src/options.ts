@@ -106,9 +106,18 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     );
   }
   // The slow-consumer cap is advertised with the limits [SEC-1]; the older option still sets it.
+  // The upload cap too: `files.maxUploadBytes` (--max-upload-bytes) is the advertised maxUploadBytes.
+  const maxUploadBytes = options.files?.maxUploadBytes;
   const limits = resolveLimits({
     ...options.limits,
     ...(options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.maxBufferedBytes }),
+    ...(maxUploadBytes === undefined ? {} : { maxUploadBytes }),
+  });
+  // The file service enforces what welcome advertises: one upload cap and one upload rate [LIMIT-1].
+  const files = resolveFileOptions({
+    slotRate: { perSecond: limits.uploadRate!, burst: limits.uploadBurst! },
+    ...options.files,
+    maxUploadBytes: limits.maxUploadBytes!,
   });
   return {
     port: options.port ?? 8080,
@@ -130,7 +139,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     webRoot: options.webRoot ?? defaultWebRoot(),
     maxBufferedBytes: limits.maxBufferedBytes ?? DEFAULT_LIMITS.maxBufferedBytes!,
     admission: options.admission ?? {},
-    files: resolveFileOptions(options.files),
+    files,
     faults: new Set(parseFaults(options.faults ?? [])),
   };
 }

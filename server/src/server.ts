@@ -12,6 +12,7 @@ import { CloseCode, DEFAULT_LIMITS, SUBPROTOCOL } from '@kuykan/protocol';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { Admission, DEFAULT_ADMISSION } from './admission.js';
+import { signAttachments } from './attachments.js';
 import { StoreBroker } from './broker/index.js';
 import { createCluster } from './cluster/index.js';
 import { DataDirError, prepareDataDir } from './datadir.js';
@@ -64,11 +65,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   // Test faults (off in production) wrap the real components once, here.
   const history = openStore(resolved);
-  const store = new StoreBroker(faultyStore(history, resolved.faults));
+  const files = await openFiles(resolved, log);
+  // Records leave the broker with their files' URLs signed for the hours ahead [ATT-5].
+  const store = new StoreBroker(faultyStore(history, resolved.faults), signAttachments(files));
   const cluster = faultyCluster(createCluster(resolved.engine, resolved, log), resolved.faults);
   const metrics = new Metrics({ engine: resolved.engine, store: resolved.store });
   const hub = new Hub(resolved, store, cluster, metrics, log, { chat: isChatStore(history) ? history : undefined });
-  hub.files = await openFiles(resolved, log);
+  hub.files = files;
   metrics.readFrom({ rooms: () => hub.roomCount, users: () => hub.users.size });
   const sessions = new Set<Session>();
   // The cluster forgot this node (Redis restarted, or it was cut off too long):
