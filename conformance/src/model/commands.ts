@@ -10,14 +10,14 @@
 import { Capability, ErrorCode } from '@kuykan/protocol';
 import fc from 'fast-check';
 import { expect } from '../failure.js';
-import type { ModelSession, World } from './world.js';
+import type { ModelSession, ModelUser, World } from './world.js';
 
 type Cmd = fc.AsyncCommand<World, World, false>;
 const MAX_SESSIONS = 5;
 
 const pick = <T>(items: T[], n: number): T | undefined => (items.length === 0 ? undefined : items[n % items.length]);
 
-async function openSession(world: World, user: { name: string; key: string } | undefined): Promise<ModelSession> {
+async function openSession(world: World, user: ModelUser | undefined): Promise<ModelSession> {
   const { ctx } = world;
   const n = world.sessions.length;
   const u = await ctx.user(`m${n}`, user ? { name: user.name, key: user.key } : {});
@@ -102,7 +102,9 @@ class Send implements Cmd {
     const room = w.room([...s.rooms][this.s % s.rooms.size]!);
     const previous = [...room.sent.entries()].filter(([k]) => k.startsWith(`${s.user.key}:`)).at(-1);
     const clientId =
-      this.retry && previous ? previous[0].slice(s.user.key.length + 1) : `m${room.log.length}-${w.ctx.random(1e9)}`;
+      this.retry && previous
+        ? previous[0].slice((s.user.key ?? '').length + 1)
+        : `m${room.log.length}-${w.ctx.random(1e9)}`;
     const text = this.retry && previous ? room.log[previous[1] - 1]!.text : this.text;
     const { ack } = await w.ctx.send(s.conn, room.name, text, clientId);
     if (this.retry && previous) {

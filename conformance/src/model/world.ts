@@ -13,7 +13,7 @@ import type { WireClient } from '../wire.js';
 
 export interface ModelUser {
   readonly name: string;
-  readonly key: string;
+  readonly key: string | null;
 }
 
 /** What one connection has seen of one room. */
