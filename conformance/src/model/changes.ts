@@ -104,9 +104,12 @@ class Read implements Cmd {
   async run(_m: World, w: World) {
     const s = joinedSession(w, this.s, true)!;
     const room = w.room([...s.rooms][this.s % s.rooms.size]!);
-    const seq = this.seq % (room.log.length + 1);
+    // Mostly forward (the marker moves when the log has more), sometimes at or below it (nothing changes).
+    const marker = w.marker(s.user, room.name);
+    const ahead = room.log.length - marker;
+    const seq = this.seq % 3 !== 0 && ahead > 0 ? marker + 1 + (this.seq % ahead) : this.seq % (marker + 1);
     await s.conn.ok('READ-1', { type: 'read', room: room.name, seq });
-    if (seq <= w.marker(s.user, room.name)) return;
+    if (seq <= marker) return;
     w.markers.set(`${s.user.name}\n${room.name}`, seq);
     // Every other v2 session of the user, joined or not, hears of it [READ-2].
     for (const other of w.openSessions())
@@ -116,7 +119,7 @@ class Read implements Cmd {
   toString = () => `read(s${this.s}, ${this.seq})`;
 }
 
-class Direct implements Cmd {
+export class Direct implements Cmd {
   constructor(
     readonly s: number,
     readonly u: number,

@@ -13,14 +13,14 @@ import { Capability, type ChatMessage, ErrorCode, previewText } from '@kuykan/pr
 import fc from 'fast-check';
 import { expectError } from '../context.js';
 import { expect } from '../failure.js';
-import { changeArbitraries } from './changes.js';
+import { changeArbitraries, Direct } from './changes.js';
 import { accept, type Cmd, joinedSession, pick } from './common.js';
 import { expectRecord as compare, served } from './fold.js';
 import type { ModelSession, ModelUser, World } from './world.js';
 
 export type { Cmd };
 
-const MAX_SESSIONS = 5;
+const MAX_SESSIONS = 6;
 
 async function openSession(world: World, user: ModelUser | undefined, v1: boolean): Promise<ModelSession> {
   const { ctx } = world;
@@ -267,11 +267,21 @@ class Sync implements Cmd {
 }
 
 /** The start of every run: two users, each in a room, one in both, so commands have something to act on. */
-export async function prologue(w: World): Promise<void> {
+export async function prologue(w: World, v2 = false): Promise<void> {
   for (const rooms of [[0], [0, 1]]) {
     const s = await openSession(w, undefined, false);
     for (const r of rooms) await new Join(s.n, r).join(s, w);
   }
+  if (!v2) return;
+  // And what the v2 property is about from the first command: a second session of the first user
+  // (in no room), a v1 session of the second in room 0, a third user in room 1, and the first two's direct room.
+  const [a, b] = w.users as [ModelUser, ModelUser];
+  await openSession(w, a, false);
+  const old = await openSession(w, b, true);
+  await new Join(old.n, 0).join(old, w);
+  const third = await openSession(w, undefined, false);
+  await new Join(third.n, 1).join(third, w);
+  await new Direct(0, 1).run(w, w);
 }
 
 const TEXTS = ['hi', 'สวัสดี', '👋🏽', 'a\nb', 'same'];
@@ -297,5 +307,7 @@ export function commandArbitraries(v2 = false): fc.Arbitrary<Cmd>[] {
   const extras = fc
     .tuple(s, fc.constantFrom(...TEXTS), fc.option(fc.nat({ max: 9 })), fc.option(fc.nat({ max: 3 })))
     .map(([x, t, r, m]) => new Send(x, t, false, r ?? undefined, m ?? undefined));
-  return [...commands, extras, extras, ...changeArbitraries(s)];
+  // Missing entries and resuming is what the v2 property is about: disconnects and resumes twice as often.
+  const away = [s.map((x) => new Disconnect(x)), s.map((x) => new Resume(x))];
+  return [...commands, extras, extras, ...away, ...changeArbitraries(s)];
 }

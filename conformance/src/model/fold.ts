@@ -128,7 +128,11 @@ export function expectRecord(
     got.messageId === want.messageId && got.seq === want.seq,
     `${show} is ${got.messageId}@${got.seq}`,
   );
-  expect('FOLD-1', got.text === want.text, `${show} has text ${str(got.text)}, expected ${str(want.text)}`);
+  expect(
+    want.deleted ? 'DEL-2' : 'FOLD-1',
+    got.text === want.text,
+    `${show} has text ${str(got.text)}, expected ${str(want.text)}`,
+  );
   expect('FOLD-1', (got.deleted === true) === (want.deleted === true), `${show} deleted=${str(got.deleted)}`);
   expect(
     'FOLD-1',

@@ -17,7 +17,8 @@ export function read(w: World, s: ModelSession, f: ServerFrame): void {
   const label = s.conn.label;
   switch (f.type) {
     case 'joined':
-      return readJoined(w, s, f);
+      readJoined(w, s, f);
+      return;
     case 'ok':
     case 'error': {
       const what = f.id === undefined ? undefined : s.pending.get(f.id);
@@ -41,13 +42,15 @@ export function read(w: World, s: ModelSession, f: ServerFrame): void {
         expect('MSG-7', f.seq >= view.nextSeq, `${label} received seq ${f.seq} of ${f.room} again`);
         expect('MSG-8', f.seq === next, `${label} received seq ${f.seq} of ${f.room} where ${next} was next`);
       } else {
+        // Change entries are delivered like messages: once each, in seq order [LOG-1].
+        const [once, order] = logged?.kind === undefined ? ['MSG-7', 'MSG-8'] : ['LOG-1', 'LOG-1'];
         expect(
-          'MSG-7',
+          once,
           f.seq >= view.nextSeq,
           `${label} received seq ${f.seq} of ${f.room} again (expected ${view.nextSeq} next)`,
         );
         expect(
-          'MSG-8',
+          order,
           f.seq === view.nextSeq,
           `${label} received seq ${f.seq} of ${f.room} where ${view.nextSeq} was next`,
         );
@@ -154,7 +157,7 @@ function readJoined(w: World, s: ModelSession, f: JoinedFrame): void {
         got === want.records!.map((m) => m.messageId).join(','),
         `joined ${f.room} carries seqs ${seqs}`,
       );
-      f.messages.forEach((m, i) => expectRecord('FOLD-4', `joined ${f.room}`, m, want.records![i]!, true));
+      for (const [i, m] of f.messages.entries()) expectRecord('FOLD-4', `joined ${f.room}`, m, want.records![i]!, true);
       records = new Map();
       for (const m of f.messages) fold(records, m, s.user.name);
     }

@@ -11,9 +11,9 @@ import { Capability, ErrorCode, type UploadSlotFrame } from '@kuykan/protocol';
 import type { TestContext, UserConn } from '../context.js';
 import { expect } from '../failure.js';
 import type { TestCase } from '../runner.js';
-import { messagesOf, padTo } from './helpers.js';
+import { padTo } from './helpers.js';
 import { type HttpReply, hugePng, json, METADATA_MARKERS, metadataChunks, png, resolveHttp, send } from './http.js';
-import { ask, entryOf, freshId, post, recordOf, records, refused, remove, unchanged, v2Room } from './v2.js';
+import { ask, entryOf, freshId, post, recordOf, refused, remove, snapshot, unchanged, v2Room } from './v2.js';
 
 const section = 'attachments';
 
@@ -417,9 +417,7 @@ export const attachments: TestCase[] = [
       const theirs = await uploaded(ctx, b, room);
       const used = await uploaded(ctx, a, room, 'used.png');
       await post(a, room, 'attached once', { files: [used] }, 'ATT-7');
-      await ctx.sync(b);
-      messagesOf(b, room);
-      const before = await records(ctx, a, room);
+      const before = await snapshot(ctx, a, room, [b]);
       const max = ctx.limits.maxAttachments ?? 10;
       const s = (files: string[], extra: object = {}) =>
         ask(a, { type: 'send', room, clientId: freshId(), text: 'with files', files, ...extra });
@@ -444,7 +442,7 @@ export const attachments: TestCase[] = [
         ErrorCode.MENTIONS_INVALID,
         'bad mentions before too many files',
       );
-      await unchanged(ctx, 'ATT-7', a, room, before, [b]);
+      await unchanged(ctx, 'ATT-7', before);
       await post(a, room, 'now attached', { files: [mine] }, 'ATT-7');
     },
   },

@@ -24,6 +24,7 @@ import {
   refused,
   remove,
   seenBy,
+  snapshot,
   unchanged,
   v2Room,
 } from './v2.js';
@@ -121,7 +122,7 @@ export const edits: TestCase[] = [
       const { room, users } = await v2Room(ctx, 2);
       const [a, b] = users as [UserConn, UserConn];
       const m = await post(a, room, 'mine');
-      const before = await records(ctx, a, room);
+      const before = await snapshot(ctx, a, room, [a]);
       const reply = await b.conn.settled({
         type: 'edit',
         room,
@@ -130,7 +131,7 @@ export const edits: TestCase[] = [
         text: 'yours now',
       });
       refused('EDIT-1', reply, ErrorCode.NOT_AUTHOR, "an edit of another user's message");
-      await unchanged(ctx, 'EDIT-1', a, room, before, [a]);
+      await unchanged(ctx, 'EDIT-1', before);
       const twin = await ctx.user('twin', { name: a.name, key: a.key });
       await ctx.join(twin, room);
       await edit(twin, room, m.messageId, 'still mine', undefined, 'LOGIN-10');
@@ -158,67 +159,51 @@ export const edits: TestCase[] = [
       const changed = await edit(a, room, m.messageId, 'edited once');
       const gone = await post(a, room, 'to delete');
       await remove(a, room, gone.messageId);
-      const before = await records(ctx, a, room);
-      await ctx.sync(b);
-      b.conn.take((f) => f.type === 'message');
+      const before = await snapshot(ctx, a, room, [b]);
       const max = ctx.limits.maxMentions ?? 20;
       const names = Array.from({ length: max + 1 }, (_, i) => `${ctx.prefix}n${i}`);
-      const base = { type: 'edit', room, target: m.messageId, text: 'new text' } as const;
-      const cases: [UserConn, Record<string, unknown>, ErrorCode, string][] = [
-        [a, { text: '' }, ErrorCode.TEXT_INVALID, 'empty text'],
-        [a, { text: ' \n\t ' }, ErrorCode.TEXT_INVALID, 'white space only'],
-        [a, { text: 'bell\u0007' }, ErrorCode.TEXT_INVALID, 'a control character'],
-        [a, { text: padTo('', ctx.limits.maxTextLength + 1, 'ก') }, ErrorCode.TEXT_INVALID, 'maxTextLength + 1'],
-        [a, { mentions: names }, ErrorCode.MENTIONS_INVALID, 'maxMentions + 1 names'],
-        [a, { mentions: ['bad\u0000name'] }, ErrorCode.MENTIONS_INVALID, 'an invalid name'],
-        [a, { mentions: [''] }, ErrorCode.MENTIONS_INVALID, 'an empty name'],
-        [a, { clientId: '' }, ErrorCode.CLIENT_ID_INVALID, 'an empty clientId'],
-        [a, { target: `${m.messageId}-nope` }, ErrorCode.MESSAGE_NOT_FOUND, 'an unknown target'],
-        [a, { target: elsewhere.messageId }, ErrorCode.MESSAGE_NOT_FOUND, "another room's message"],
-        [a, { target: changed.messageId }, ErrorCode.MESSAGE_NOT_FOUND, 'an edit entry as target'],
-        [a, { target: gone.messageId }, ErrorCode.MESSAGE_DELETED, 'a deleted message'],
-        [a, { room: ctx.room('unjoined'), text: '' }, ErrorCode.NOT_IN_ROOM, 'an unjoined room (before TEXT_INVALID)'],
-        [a, { room: 'bad room', text: '' }, ErrorCode.ROOM_INVALID, 'an invalid room'],
-        [a, { clientId: '', text: '' }, ErrorCode.CLIENT_ID_INVALID, 'clientId before text'],
-        [a, { text: '', mentions: names }, ErrorCode.TEXT_INVALID, 'text before mentions'],
-        [b, { text: '' }, ErrorCode.TEXT_INVALID, 'text before NOT_AUTHOR'],
-        [b, { target: `${m.messageId}-nope` }, ErrorCode.MESSAGE_NOT_FOUND, 'unknown target before NOT_AUTHOR'],
-        [b, { target: gone.messageId }, ErrorCode.NOT_AUTHOR, 'NOT_AUTHOR before MESSAGE_DELETED'],
-        [b, {}, ErrorCode.NOT_AUTHOR, "another user's message"],
+      const base = { type: 'edit', room, target: m.messageId, text: 'new text' };
+      const E = ErrorCode;
+      const cases: [UserConn, Record<string, unknown>, ErrorCode, string, string][] = [
+        [a, { text: '' }, E.TEXT_INVALID, 'EDIT-2', 'empty text'],
+        [a, { text: ' \n\t ' }, E.TEXT_INVALID, 'EDIT-2', 'white space only'],
+        [a, { text: 'bell\u0007' }, E.TEXT_INVALID, 'EDIT-2', 'a control character'],
+        [a, { text: padTo('', ctx.limits.maxTextLength + 1, 'ก') }, E.TEXT_INVALID, 'EDIT-2', 'maxTextLength + 1'],
+        [a, { mentions: names }, E.MENTIONS_INVALID, 'EDIT-2', 'maxMentions + 1 names'],
+        [a, { mentions: ['bad\u0000name'] }, E.MENTIONS_INVALID, 'EDIT-2', 'an invalid name'],
+        [a, { mentions: [''] }, E.MENTIONS_INVALID, 'EDIT-2', 'an empty name'],
+        [a, { clientId: '' }, E.CLIENT_ID_INVALID, 'ERR-3', 'an empty clientId'],
+        [a, { target: `${m.messageId}-nope` }, E.MESSAGE_NOT_FOUND, 'EDIT-2', 'an unknown target'],
+        [a, { target: elsewhere.messageId }, E.MESSAGE_NOT_FOUND, 'EDIT-2', "another room's message"],
+        [a, { target: changed.messageId }, E.MESSAGE_NOT_FOUND, 'EDIT-2', 'an edit entry as target'],
+        [a, { target: gone.messageId }, E.MESSAGE_DELETED, 'EDIT-2', 'a deleted message'],
+        [
+          a,
+          { room: ctx.room('unjoined'), text: '' },
+          E.NOT_IN_ROOM,
+          'ROOM-8',
+          'an unjoined room (before TEXT_INVALID)',
+        ],
+        [a, { room: 'bad room', text: '' }, E.ROOM_INVALID, 'ROOM-10', 'an invalid room'],
+        [a, { clientId: '', text: '' }, E.CLIENT_ID_INVALID, 'ERR-3', 'clientId before text'],
+        [a, { text: '', mentions: names }, E.TEXT_INVALID, 'ERR-3', 'text before mentions'],
+        [b, { text: '' }, E.TEXT_INVALID, 'ERR-3', 'text before NOT_AUTHOR'],
+        [b, { target: `${m.messageId}-nope` }, E.MESSAGE_NOT_FOUND, 'ERR-3', 'unknown target before NOT_AUTHOR'],
+        [b, { target: gone.messageId }, E.NOT_AUTHOR, 'ERR-3', 'NOT_AUTHOR before MESSAGE_DELETED'],
+        [b, {}, E.NOT_AUTHOR, 'EDIT-1', "another user's message"],
       ];
-      for (const [user, change, code, what] of cases) {
-        const reply = await ask(user, { ...base, clientId: freshId(), ...change });
-        refused(
-          code === ErrorCode.NOT_IN_ROOM
-            ? 'ROOM-8'
-            : code === ErrorCode.ROOM_INVALID
-              ? 'ROOM-10'
-              : code === ErrorCode.TEXT_INVALID ||
-                  code === ErrorCode.MESSAGE_NOT_FOUND ||
-                  code === ErrorCode.MESSAGE_DELETED
-                ? 'EDIT-2'
-                : 'ERR-3',
-          reply,
-          code,
-          `edit with ${what}`,
-        );
-      }
+      for (const [user, change, code, requirement, what] of cases)
+        refused(requirement, await ask(user, { ...base, clientId: freshId(), ...change }), code, `edit with ${what}`);
+      await unchanged(ctx, 'EDIT-2', before);
       const window = ctx.limits.editWindowMs ?? 0;
       if (window > 0 && window <= 10_000) {
         const late = await post(a, room, 'edit me too late');
-        before.push(await recordOf(ctx, a, room, late.messageId));
-        await ctx.sync(b);
-        b.conn.take((f) => f.type === 'message');
+        const atSend = await snapshot(ctx, a, room, [b]);
         await delay(window + 250);
-        const reply = await a.conn.settled({ ...base, target: late.messageId, clientId: freshId() });
-        refused(
-          'EDIT-2',
-          reply,
-          ErrorCode.EDIT_EXPIRED,
-          `an edit ${window + 250} ms after sending (editWindowMs ${window})`,
-        );
+        const reply = await ask(a, { ...base, target: late.messageId, clientId: freshId() });
+        refused('EDIT-2', reply, E.EDIT_EXPIRED, `an edit ${window + 250} ms after sending (editWindowMs ${window})`);
+        await unchanged(ctx, 'EDIT-2', atSend);
       }
-      await unchanged(ctx, 'EDIT-2', a, room, before, [b]);
     },
   },
   {
@@ -240,9 +225,7 @@ export const edits: TestCase[] = [
         clientId: editId,
         text: 'edited',
       });
-      await ctx.sync(b);
-      b.conn.take((f) => f.type === 'message');
-      const before = await records(ctx, a, room);
+      const before = await snapshot(ctx, a, room, [b]);
       const same = (x: { messageId: string; seq: number; ts: number }, y: typeof x) =>
         x.messageId === y.messageId && x.seq === y.seq && x.ts === y.ts;
       const repeats: [Record<string, unknown>, typeof first, string][] = [
@@ -276,7 +259,7 @@ export const edits: TestCase[] = [
           `${what} answered ${JSON.stringify(reply)}, expected the original ack ${JSON.stringify(original)}`,
         );
       }
-      await unchanged(ctx, 'LOG-3', a, room, before, [b]);
+      await unchanged(ctx, 'LOG-3', before);
       // Only the checks before "new clientId" apply to a repeat: the target deleted since does not matter.
       await remove(a, room, m.messageId);
       const late = await a.conn.settled({ type: 'edit', room, target: m.messageId, clientId: editId, text: 'x' });

@@ -11,9 +11,9 @@ import { ErrorCode, type MentionFrame, previewText } from '@kuykan/protocol';
 import type { UserConn } from '../context.js';
 import { expect } from '../failure.js';
 import type { TestCase } from '../runner.js';
-import { messagesOf, padTo } from './helpers.js';
+import { padTo } from './helpers.js';
 import { longOriginal } from './replies.js';
-import { freshId, post, recordOf, records, refused, unchanged, v2Room } from './v2.js';
+import { freshId, post, recordOf, refused, snapshot, unchanged, v2Room } from './v2.js';
 
 const section = 'mentions';
 
@@ -60,9 +60,7 @@ export const mentions: TestCase[] = [
       const { room, users } = await v2Room(ctx, 2);
       const [a, b] = users as [UserConn, UserConn];
       await post(a, room, 'before');
-      await ctx.sync(b);
-      messagesOf(b, room);
-      const before = await records(ctx, a, room);
+      const before = await snapshot(ctx, a, room, [b]);
       const max = ctx.limits.maxMentions ?? 20;
       const send = (mentions: string[], text = 'hi') =>
         a.conn.settled({ type: 'send', room, clientId: freshId(), text, mentions });
@@ -78,7 +76,7 @@ export const mentions: TestCase[] = [
       for (const [names, what] of bad)
         refused('MENTION-1', await send(names), ErrorCode.MENTIONS_INVALID, `mentions with ${what}`);
       refused('ERR-3', await send([''], ''), ErrorCode.TEXT_INVALID, 'empty text before bad mentions');
-      await unchanged(ctx, 'MENTION-1', a, room, before, [b]);
+      await unchanged(ctx, 'MENTION-1', before);
     },
   },
   {

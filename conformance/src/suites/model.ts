@@ -16,10 +16,10 @@ import type { TestCase } from '../runner.js';
 
 async function modelRun(ctx: TestContext, v2: boolean): Promise<void> {
   await ctx.property(
-    (replayPath) => fc.commands(commandArbitraries(v2), { maxCommands: 30, size: 'max', replayPath }),
+    (replayPath) => fc.commands(commandArbitraries(v2), { maxCommands: v2 ? 40 : 30, size: 'max', replayPath }),
     async (commands) => {
       const world = new World(ctx, [ctx.room('ma'), ctx.room('mb')]);
-      await prologue(world);
+      await prologue(world, v2);
       await fc.asyncModelRun(() => ({ model: world, real: world }), commands);
       // A final barrier and oracle pass, whatever the sequence ended with.
       await Promise.all(world.openSessions().map((s) => s.conn.barrier()));

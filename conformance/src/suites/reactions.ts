@@ -10,7 +10,6 @@ import { ErrorCode, type Reaction } from '@kuykan/protocol';
 import type { UserConn } from '../context.js';
 import { expect } from '../failure.js';
 import type { TestCase } from '../runner.js';
-import { messagesOf } from './helpers.js';
 import {
   ask,
   distinctEmoji,
@@ -19,8 +18,8 @@ import {
   post,
   react,
   recordOf,
-  records,
   refused,
+  snapshot,
   unchanged,
   v2Room,
 } from './v2.js';
@@ -124,9 +123,7 @@ export const reactions: TestCase[] = [
       await ctx.join(twin, room);
       const m = await post(a, room, 'once');
       await react(b, room, m.messageId, '👍');
-      await ctx.sync(a, b, twin);
-      for (const u of [a, b, twin]) u.conn.take((f) => f.type === 'message');
-      const before = await records(ctx, a, room);
+      const before = await snapshot(ctx, a, room, [a, b, twin]);
       for (const [user, emoji, on, what] of [
         [twin, '👍', true, "a second session's repeat of its user's reaction"],
         [b, '👍', true, 'a repeat from the same session'],
@@ -146,7 +143,7 @@ export const reactions: TestCase[] = [
           `${what} was acked ${JSON.stringify(ack)}, expected seq 0 and the target's messageId`,
         );
       }
-      await unchanged(ctx, 'REACT-2', a, room, before, [a, b, twin]);
+      await unchanged(ctx, 'REACT-2', before);
       const record = await recordOf(ctx, twin, room, m.messageId);
       expect(
         'REACT-2',
@@ -165,7 +162,7 @@ export const reactions: TestCase[] = [
       const { room, users } = await v2Room(ctx, 2);
       const [a, b] = users as [UserConn, UserConn];
       const m = await post(a, room, 'emoji only');
-      const before = await records(ctx, a, room);
+      const before = await snapshot(ctx, a, room, [a]);
       const r = (emoji: string, extra: object = {}) =>
         ask(b, { type: 'react', room, target: m.messageId, clientId: freshId(), emoji, on: true, ...extra });
       for (const emoji of NOT_ONE_EMOJI)
@@ -188,7 +185,7 @@ export const reactions: TestCase[] = [
         ErrorCode.MESSAGE_NOT_FOUND,
         'a reaction to an unknown message',
       );
-      await unchanged(ctx, 'REACT-1', a, room, before, [a]);
+      await unchanged(ctx, 'REACT-1', before);
       for (const emoji of ONE_EMOJI) await react(b, room, m.messageId, emoji, true, 'REACT-1');
       const record = await recordOf(ctx, a, room, m.messageId);
       expect(
@@ -212,9 +209,7 @@ export const reactions: TestCase[] = [
       expect('REACT-3', emoji.length === max + 1, `maxReactions ${max} is more than this suite has emoji to test`);
       const m = await post(a, room, 'many reactions');
       for (const e of emoji.slice(0, max)) await react(a, room, m.messageId, e, true, 'LIMIT-1');
-      await ctx.sync(b);
-      messagesOf(b, room);
-      const before = await records(ctx, a, room);
+      const before = await snapshot(ctx, a, room, [b]);
       const reply = await b.conn.settled({
         type: 'react',
         room,
@@ -224,7 +219,7 @@ export const reactions: TestCase[] = [
         on: true,
       });
       refused('REACT-3', reply, ErrorCode.TOO_MANY_REACTIONS, `reaction number ${max + 1}`);
-      await unchanged(ctx, 'REACT-3', a, room, before, [b]);
+      await unchanged(ctx, 'REACT-3', before);
       await react(b, room, m.messageId, emoji[0]!, true, 'REACT-3');
       const record = await recordOf(ctx, a, room, m.messageId);
       expect(

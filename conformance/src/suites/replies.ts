@@ -10,8 +10,7 @@ import { ErrorCode, previewText, REPLY_PREVIEW_LENGTH } from '@kuykan/protocol';
 import type { UserConn } from '../context.js';
 import { expect } from '../failure.js';
 import type { TestCase } from '../runner.js';
-import { messagesOf } from './helpers.js';
-import { ask, edit, entryOf, freshId, post, recordOf, records, refused, remove, unchanged, v2Room } from './v2.js';
+import { ask, edit, entryOf, freshId, post, recordOf, refused, remove, snapshot, unchanged, v2Room } from './v2.js';
 
 const section = 'replies';
 
@@ -121,9 +120,7 @@ export const replies: TestCase[] = [
       await remove(a, room, gone.messageId);
       const sendId = freshId('s');
       const first = await a.conn.ok('MSG-1', { type: 'send', room, clientId: sendId, text: 'first' });
-      await ctx.sync(b);
-      messagesOf(b, room);
-      const before = await records(ctx, a, room);
+      const before = await snapshot(ctx, a, room, [b]);
       const send = (replyTo: string, extra: object = {}) =>
         ask(a, { type: 'send', room, clientId: freshId(), text: 'a reply', replyTo, ...extra });
       refused('REPLY-1', await send(`${m.messageId}-nope`), ErrorCode.MESSAGE_NOT_FOUND, 'replyTo an unknown id');
@@ -154,7 +151,7 @@ export const replies: TestCase[] = [
         repeat.type === 'ack' && repeat.seq === first.seq && repeat.messageId === first.messageId,
         `a repeated send with a bad replyTo answered ${JSON.stringify(repeat)}`,
       );
-      await unchanged(ctx, 'REPLY-1', a, room, before, [b]);
+      await unchanged(ctx, 'REPLY-1', before);
     },
   },
 ];

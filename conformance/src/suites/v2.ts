@@ -150,32 +150,45 @@ export function refused(requirement: string, reply: unknown, code: ErrorCode, wh
   }
 }
 
-/**
- * Proves refused requests changed nothing: the room's records are as
- * `before`, and no watcher joined to the room received an entry.
- */
-export async function unchanged(
+/** The state refused requests must leave as it is. */
+export interface Snapshot {
+  readonly user: UserConn;
+  readonly room: string;
+  readonly records: ChatMessage[];
+  readonly watchers: UserConn[];
+}
+
+/** Takes the room's records and drains the entries `watchers` (members of the room) received so far. */
+export async function snapshot(
   ctx: TestContext,
-  requirement: string,
   user: UserConn,
   room: string,
-  before: ChatMessage[],
   watchers: UserConn[],
-): Promise<void> {
+): Promise<Snapshot> {
   await ctx.sync(...watchers);
-  for (const watcher of watchers) {
-    const got = messagesOf(watcher, room);
+  for (const watcher of watchers) messagesOf(watcher, room);
+  return { user, room, records: await records(ctx, user, room), watchers };
+}
+
+/**
+ * Proves refused requests changed nothing since `snap`: the room's records
+ * are as they were, and no watcher received an entry.
+ */
+export async function unchanged(ctx: TestContext, requirement: string, snap: Snapshot): Promise<void> {
+  await ctx.sync(...snap.watchers);
+  for (const watcher of snap.watchers) {
+    const got = messagesOf(watcher, snap.room);
     expect(
       requirement,
       got.length === 0,
       `a refused request committed ${got.length} entries: ${watcher.conn.label} received seq ${got.map((m) => m.seq).join(',')}`,
     );
   }
-  const after = await records(ctx, user, room);
+  const after = await records(ctx, snap.user, snap.room);
   expect(
     requirement,
-    JSON.stringify(after) === JSON.stringify(before),
-    `a refused request changed the room's records: ${diff(before, after)}`,
+    JSON.stringify(after) === JSON.stringify(snap.records),
+    `a refused request changed the room's records: ${diff(snap.records, after)}`,
   );
 }
 
