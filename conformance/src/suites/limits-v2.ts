@@ -28,6 +28,7 @@ export const limitsV2: TestCase[] = [
       await flood({
         what: 'send, edit and react',
         requirement: 'LIMIT-9',
+        spent: 1,
         conns: [user!.conn],
         burst: ctx.limits.sendBurst,
         rate: ctx.limits.sendRate,

@@ -120,6 +120,8 @@ export interface Flood {
   readonly retry: () => RequestInput;
   /** The requirement a missing or wrong limit breaks (default LIMIT-3). */
   readonly requirement?: string;
+  /** Tokens of the bucket the test spent just before (the bucket may not have refilled them). */
+  readonly spent?: number;
 }
 
 /** Pipelines sendBurst + sendRate + 10 requests of one kind on a fresh room's only member. */
@@ -148,7 +150,8 @@ async function floodRate(ctx: TestContext, kind: 'send' | 'typing'): Promise<voi
  * expected. Otherwise every request gets a reply, a refusal carries
  * `retryAfterMs`, and a request after it succeeds.
  */
-export async function flood({ what, conns, make, burst, rate, retry, requirement = 'LIMIT-3' }: Flood): Promise<void> {
+export async function flood(flooding: Flood): Promise<void> {
+  const { what, conns, make, burst, rate, retry, requirement = 'LIMIT-3', spent = 0 } = flooding;
   const total = Math.min(burst + rate + 10, 5_000);
   const ids: [WireClient, number][] = [];
   const started = Date.now();
@@ -193,7 +196,7 @@ export async function flood({ what, conns, make, burst, rate, retry, requirement
   if (refusals.length === 0) return;
   expect(
     'LIMIT-1',
-    firstRefusal < 0 || firstRefusal >= burst,
+    firstRefusal < 0 || firstRefusal >= burst - spent,
     `${what} request ${firstRefusal + 1} of a burst of ${burst} was refused`,
   );
   const bare = refusals.find((r) => r?.type !== 'error' || !((r.retryAfterMs ?? 0) > 0));

@@ -38,4 +38,14 @@ export const BENIGN: readonly (ProxyFault & { readonly verdict: RegExp })[] = [
       /RESULT: conformant to the core profile \(without (v2, )?history, typing, resume, auth\.token, files\); \d+ requirements not offered/,
     make: on('welcome', (f) => ({ ...f, capabilities: [] })),
   },
+  {
+    name: 'speaks-version-1-only',
+    requirement: '',
+    only: '',
+    verdict: /RESULT: conformant to the core profile \(without v2, auth\.token, files\); \d+ requirements not offered/,
+    // A server that never learnt version 2: every hello reaches it offering [1] alone.
+    make: () => ({
+      up: (frame) => (frame.type === 'hello' && frame.versions.includes(1) ? { ...frame, versions: [1] } : frame),
+    }),
+  },
 ];
