@@ -39,6 +39,7 @@ import { slowConsumer } from './slow-consumer.js';
 import { strictInput } from './strict-input.js';
 import { transport } from './transport.js';
 import { typing } from './typing.js';
+import { uploads } from './uploads.js';
 import { versions } from './versions.js';
 
 /** Every test, in run order (cheap sections first, the slow waits and properties last). */
@@ -68,6 +69,7 @@ export const ALL_TESTS: readonly TestCase[] = [
   ...directRooms,
   ...bots,
   ...attachments,
+  ...uploads,
   ...ping,
   ...limits,
   ...limitsV2,
