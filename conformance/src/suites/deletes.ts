@@ -119,7 +119,7 @@ export const deletes: TestCase[] = [
   {
     id: 'deletes/refusals-change-nothing',
     section,
-    covers: ['DEL-1', 'DEL-3', 'ERR-3'],
+    covers: ['DEL-1', 'DEL-3', 'ERR-3', 'ROOM-8', 'ROOM-10'],
     title:
       "deleting another user's message is NOT_AUTHOR, an unknown one MESSAGE_NOT_FOUND; a deleted message cannot be deleted, edited or reacted to",
     async run(ctx) {
@@ -142,6 +142,12 @@ export const deletes: TestCase[] = [
         await d(a, m.messageId, { clientId: '' }),
         ErrorCode.CLIENT_ID_INVALID,
         'a delete with an empty clientId',
+      );
+      refused(
+        'ROOM-10',
+        await d(a, m.messageId, { room: 'no room' }),
+        ErrorCode.ROOM_INVALID,
+        'a delete in an invalid room',
       );
       refused(
         'ROOM-8',

@@ -6,10 +6,11 @@
  * @module
  */
 
-import { Capability, DIRECT_ROOM_PREFIX, ErrorCode, type MentionFrame } from '@kuykan/protocol';
+import { Capability, DIRECT_ROOM_PREFIX, ErrorCode, FrameType, type MentionFrame } from '@kuykan/protocol';
 import type { TestContext, UserConn } from '../context.js';
 import { expect } from '../failure.js';
 import type { TestCase } from '../runner.js';
+import { raw } from './helpers.js';
 import { freshId, listed, loginWhenFree, post, react, recordOf, refused } from './v2.js';
 
 const section = 'direct-rooms';
@@ -117,6 +118,15 @@ export const directRooms: TestCase[] = [
         "a third user's join of the upper-cased name",
       );
       const made = `${DIRECT_ROOM_PREFIX}${ctx.prefix}${freshId('x')}`.toLowerCase().slice(0, ctx.limits.maxRoomLength);
+      // A join with only one of epoch and seq is malformed before anything else is checked [RES-3, ERR-3].
+      c.conn.avoidIds([771]);
+      c.conn.sendRaw(raw({ t: FrameType.join, i: 771, r: room, e: 'x' }), 'join of a direct room with an epoch only');
+      refused(
+        'ERR-3',
+        await c.conn.next((f) => 'id' in f && f.id === 771, 'reply #771'),
+        ErrorCode.BAD_FRAME,
+        'a half resume of a direct room (BAD_FRAME before FORBIDDEN)',
+      );
       refused(
         'DM-3',
         await c.conn.settled({ type: 'join', room: made }),

@@ -155,7 +155,7 @@ export const reactions: TestCase[] = [
   {
     id: 'reactions/exactly-one-emoji',
     section,
-    covers: ['REACT-1', 'ERR-3'],
+    covers: ['REACT-1', 'ERR-3', 'ROOM-8', 'ROOM-10'],
     title:
       'any single RGI emoji is a reaction; anything else is REACTION_INVALID (after CLIENT_ID_INVALID, before MESSAGE_NOT_FOUND)',
     async run(ctx) {
@@ -172,6 +172,18 @@ export const reactions: TestCase[] = [
         await r('nope', { clientId: '' }),
         ErrorCode.CLIENT_ID_INVALID,
         'an empty clientId before an invalid emoji',
+      );
+      refused(
+        'ROOM-10',
+        await r('nope', { room: 'no room', clientId: '' }),
+        ErrorCode.ROOM_INVALID,
+        'an invalid room first',
+      );
+      refused(
+        'ROOM-8',
+        await r('nope', { room: ctx.room('unjoined') }),
+        ErrorCode.NOT_IN_ROOM,
+        'an unjoined room before an invalid emoji',
       );
       refused(
         'ERR-3',

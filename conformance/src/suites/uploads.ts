@@ -22,7 +22,7 @@ export const uploads: TestCase[] = [
   {
     id: 'attachments/slot-refusals',
     section,
-    covers: ['ATT-1', 'ERR-3', 'ROOM-8'],
+    covers: ['ATT-1', 'ERR-3', 'ROOM-8', 'ROOM-10'],
     title: 'upload is refused for an unjoined room, a size of 0 or over maxUploadBytes, and an empty or too long name',
     async run(ctx) {
       const { room } = await filesRoom(ctx, 1);
@@ -31,6 +31,7 @@ export const uploads: TestCase[] = [
       const max = ctx.limits.maxUploadBytes ?? 26_214_400;
       const slot = (fields: object) =>
         ask(user, { type: 'upload', room, name: 'a.png', size: 10, mediaType: 'image/png', ...fields });
+      refused('ROOM-10', await slot({ room: 'no room', size: 0 }), ErrorCode.ROOM_INVALID, 'upload to an invalid room');
       refused(
         'ROOM-8',
         await slot({ room: ctx.room('unjoined'), size: 0 }),
