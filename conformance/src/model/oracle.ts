@@ -99,12 +99,17 @@ export function read(w: World, s: ModelSession, f: ServerFrame): void {
     case 'readMarker':
     case 'mention': {
       const got = `${f.type} ${f.room} ${f.seq}`;
-      const want = s.expected.shift();
+      // Mention events may be dropped by the per-recipient limit [MENTION-3]: the ones that come are
+      // the due ones, in order; a readMarker is never dropped.
+      const at = s.expected.indexOf(got);
+      const skipped = at < 0 ? [] : s.expected.slice(0, at);
+      const fine = at >= 0 && skipped.every((e) => e.startsWith('mention'));
       expect(
         f.type === 'readMarker' ? 'READ-2' : 'MENTION-2',
-        got === want,
-        `${label} received ${got}, expected ${want ?? 'no such event'}`,
+        fine,
+        `${label} received ${got}, expected ${s.expected[0] ?? 'no such event'}`,
       );
+      s.expected.splice(0, at + 1);
       if (f.type === 'mention') {
         const entry = w.room(f.room).log[f.seq - 1]!;
         const text = previewText(entry.text);
@@ -185,11 +190,10 @@ export function checkSynced(w: World): void {
   for (const s of w.openSessions()) {
     w.scan(s);
     const label = s.conn.label;
-    expect(
-      s.expected[0]?.startsWith('mention') ? 'MENTION-2' : 'READ-2',
-      s.expected.length === 0,
-      `${label} never received ${s.expected.join('; ')}`,
-    );
+    // Mentions still due were dropped by the limit of MENTION-3 (a SHOULD); markers are never dropped.
+    const markers = s.expected.filter((e) => e.startsWith('readMarker'));
+    expect('READ-2', markers.length === 0, `${label} never received ${markers.join('; ')}`);
+    s.expected.length = 0;
     for (const [name, view] of s.views) {
       const room = w.room(name);
       const missing = room.log.slice(view.nextSeq - 1).filter((e) => s.version >= 2 || e.kind === undefined);
