@@ -81,10 +81,10 @@ describe('image upload', () => {
     expect(stored(files)).toEqual({ blobs: before, spool: [] });
   });
 
-  it('stores bytes sharp cannot decode as a plain file without dimensions or thumbnail', async () => {
+  it('stores bytes sharp cannot decode as a plain file without an image type, dimensions or thumbnail [ATT-3]', async () => {
     const broken = Buffer.concat([(await png(50, 50)).subarray(0, 60), randomBytes(40)]);
     const { record, served } = await roundTrip(broken, 'broken.png');
-    expect(record).toMatchObject({ mediaType: 'image/png', thumb: false });
+    expect(record).toMatchObject({ mediaType: 'application/octet-stream', thumb: false });
     expect(record.width).toBeUndefined();
     expect(served.headers['content-type']).toBe('application/octet-stream');
     expect(served.headers['content-disposition']).toMatch(/^attachment;/);
@@ -103,12 +103,12 @@ describe('sniffing', () => {
     expect(served.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
   });
 
-  it('stores SVG (scripts and all) as image/svg+xml and serves it only as a download', async () => {
+  it('records SVG (scripts and all) as a plain file and serves it only as a download [ATT-3]', async () => {
     const svg = Buffer.from(
       '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="9" height="9"/></svg>',
     );
     const { record, served } = await roundTrip(svg, 'logo.png');
-    expect(record.mediaType).toBe('image/svg+xml');
+    expect(record.mediaType).toBe('application/octet-stream');
     expect(served.headers['content-type']).toBe('application/octet-stream');
     expect(served.headers['content-disposition']).toMatch(/^attachment;/);
   });
@@ -116,7 +116,7 @@ describe('sniffing', () => {
   it('never serves a GIF header followed by HTML inline', async () => {
     const polyglot = Buffer.concat([Buffer.from('GIF89a'), page]);
     const { record, served } = await roundTrip(polyglot, 'cat.gif', 'image/gif');
-    expect(record).toMatchObject({ mediaType: 'image/gif', thumb: false });
+    expect(record).toMatchObject({ mediaType: 'application/octet-stream', thumb: false });
     expect(served.headers['content-type']).toBe('application/octet-stream');
     expect(served.headers['content-disposition']).toMatch(/^attachment;/);
   });

@@ -45,6 +45,10 @@ describe('upload', () => {
     expect(stored(files).spool).toEqual([]);
   });
 
+  it('refuses a slot for a file without a name with UPLOAD_INVALID [ATT-1]', async () => {
+    await expect(slot(10, '')).rejects.toMatchObject({ code: FileErrorCode.UPLOAD_INVALID });
+  });
+
   it('refuses a slot of 0 bytes with UPLOAD_INVALID', async () => {
     await expect(slot(0)).rejects.toMatchObject({ code: FileErrorCode.UPLOAD_INVALID });
   });
@@ -258,7 +262,7 @@ describe('upload names', () => {
     ['a right-to-left override', 'evil\u202Egnp.exe', 'evilgnp.exe'],
     ['bidi isolates and marks', '\u2066x\u2069\u200F.png', 'x.png'],
     ['only dots', '..', 'file'],
-    ['an empty name', '', 'file'],
+    ['only controls', '\u0000\u202E', 'file'],
     ['10,000 characters', 'x'.repeat(10_000), 'x'.repeat(255)],
   ])('sanitises a name with %s for display and never uses it as a path', async (_what, name, shown) => {
     const { answer } = await upload(files, randomBytes(20), { name });

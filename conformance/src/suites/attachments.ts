@@ -180,8 +180,8 @@ export const attachments: TestCase[] = [
       refused(
         'ERR-3',
         await s(['nope'], { replyTo: 'no-such-message' }),
-        ErrorCode.MESSAGE_NOT_FOUND,
-        'an unknown replyTo before an unknown file',
+        ErrorCode.FILE_INVALID,
+        'an unknown file before an unknown replyTo',
       );
       refused(
         'ERR-3',

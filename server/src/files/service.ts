@@ -141,6 +141,7 @@ export class FileService {
    */
   async requestSlot(user: FileUser, request: UploadRequest): Promise<UploadSlot> {
     const { size } = request;
+    if (request.name === '') throw fileError(FileErrorCode.UPLOAD_INVALID, 'a file needs a name');
     if (!Number.isSafeInteger(size) || size <= 0) {
       throw fileError(FileErrorCode.UPLOAD_INVALID, 'size must be a whole number of bytes above 0');
     }

@@ -21,7 +21,7 @@ import { processImage } from './images.js';
 import type { BlobRecord, CommitResult, FileRecord } from './index/types.js';
 import { attachmentOf, blobKeys, deleteBlob, type FileParts } from './parts.js';
 import { sendError, sendJson } from './respond.js';
-import { RASTER_TYPES, sniffType } from './sniff.js';
+import { OCTET_STREAM, RASTER_TYPES, sniffType } from './sniff.js';
 import type { SlotClaims } from './tokens.js';
 
 /** Answers refusals before the body is read: the connection closes, so the rest of the body is never read. */
@@ -217,8 +217,11 @@ async function storeBlob(parts: FileParts, spool: string, hash: string): Promise
     : undefined;
   if (!image) {
     const { size } = await stat(spool);
-    await parts.blobs.putFile(keys.original, spool, type);
-    return { hash, gen, size, type };
+    // An image type is recorded only for an image the server decoded and shows inline, so a client may
+    // show every image/* attachment as an image; SVG and undecodable images are plain files [ATT-3, ATT-4].
+    const recorded = type.startsWith('image/') ? OCTET_STREAM : type;
+    await parts.blobs.putFile(keys.original, spool, recorded);
+    return { hash, gen, size, type: recorded };
   }
   await parts.blobs.putFile(keys.thumb, image.thumbPath, 'image/webp');
   try {

@@ -17,27 +17,41 @@ import { type AppendResult, EpochChangedError, type NewMessage } from '../store/
 export type EntryInput = Omit<NewMessage, 'room' | 'epoch' | 'from' | 'userKey' | 'identity' | 'bot'>;
 
 /**
+ * What an entry holds beyond the request itself, gathered once the rate
+ * check passed (§5.4: a send's files): `hold` resolves with the fields to
+ * add, `release` gives back what it took when nothing was committed.
+ */
+export interface Holding {
+  hold(): Promise<Partial<EntryInput>>;
+  release(): Promise<void>;
+}
+
+/**
  * Takes a send-rate token, appends the entry, delivers it and acks it;
  * resolves with what the store committed. The store's refusals (§5.4 "then
- * for a new clientId") give the token back [LIMIT-7]; `refused` runs when
- * nothing was committed (the rate limit, the store's checks, a lost log).
+ * for a new clientId") give the token back [LIMIT-7], and so does a
+ * `holding` that refuses.
  */
 export async function commitEntry(
   session: Session,
   room: Room,
   requestId: number,
   input: EntryInput,
-  refused?: () => Promise<void>,
+  holding?: Holding,
 ): Promise<AppendResult> {
   const { hub } = session;
   const user = session.user!;
   const endTimer = hub.metrics.sendToAck.startTimer();
+  let held = false;
   const result = await session
-    .spend(session.bucket, () =>
-      hub.metrics
+    .spend(session.bucket, async () => {
+      const extra = holding ? await holding.hold() : {};
+      held = holding !== undefined;
+      return hub.metrics
         .timeStore('append', () =>
           hub.store.append({
             ...input,
+            ...extra,
             room: room.name,
             epoch: room.epoch,
             from: user.name,
@@ -50,10 +64,11 @@ export async function commitEntry(
           if (!(error instanceof EpochChangedError)) throw error;
           await hub.resetRoom(room);
           throw new ProtocolError(ErrorCode.UNAVAILABLE, 'the room was reset, rejoin and send again');
-        }),
-    )
+        });
+    })
     .catch(async (error: unknown) => {
-      await refused?.();
+      // Nothing was committed: what the entry held goes back.
+      if (held) await holding!.release();
       throw error;
     });
   const { message, duplicate, unchanged } = result;

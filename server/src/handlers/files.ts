@@ -6,11 +6,12 @@
  * @module
  */
 
-import { type Attachment, ErrorCode, ProtocolError, type UploadFrame } from '@kuykan/protocol';
+import { ErrorCode, ProtocolError, type UploadFrame } from '@kuykan/protocol';
 import { filesRef, storedAttachment } from '../attachments.js';
 import type { FileService } from '../files/index.js';
 import type { Room } from '../rooms.js';
 import type { Session } from '../session.js';
+import type { Holding } from './commit.js';
 import { joinedRoom } from './rooms.js';
 
 /** Answers `upload` with a slot for the bytes [ATT-1]. */
@@ -33,31 +34,27 @@ export function checkFiles(session: Session, files: readonly string[]): void {
   if (files.length > max) throw new ProtocolError(ErrorCode.FILE_INVALID, `at most ${max} files per message`);
 }
 
-/** What a `send` holds once its files are claimed, and how to give them back if nothing is committed. */
-export interface ClaimedFiles {
-  attachments: Attachment[];
-  release(): Promise<void>;
-}
-
 /**
- * Claims a `send`'s files for the message its clientId names, before the
- * message is committed: a file that is unknown, not the user's, of another
- * room or held by another message is refused with FILE_INVALID and nothing
- * is committed [ATT-7]. Claiming again under the same clientId (a retried
- * send) returns the same records.
+ * A `send`'s files, claimed for the message its clientId names once the
+ * rate check passed and before the message is committed: a file that is
+ * unknown, not the user's, of another room or held by another message is
+ * refused with FILE_INVALID and nothing is committed [ATT-7]; claiming
+ * again under the same clientId (a retried send) returns the same records.
  */
-export async function claimFiles(
+export function fileHolding(
   session: Session,
   room: Room,
   clientId: string,
   fileIds: readonly string[],
-): Promise<ClaimedFiles | undefined> {
+): Holding | undefined {
   if (fileIds.length === 0) return undefined;
   const files = serviceOf(session);
   const ref = filesRef(room.name, session.user!.key, clientId);
-  const records = await files.attach(uploader(session), room.name, fileIds, ref);
   return {
-    attachments: records.map(storedAttachment),
+    hold: async () => {
+      const records = await files.attach(uploader(session), room.name, fileIds, ref);
+      return { attachments: records.map(storedAttachment) };
+    },
     release: async () => {
       await files.release(ref);
     },

@@ -24,7 +24,7 @@ import { encodeFor } from '../encoding.js';
 import type { Session } from '../session.js';
 import type { RangeQuery } from '../store/index.js';
 import { commitEntry } from './commit.js';
-import { checkFiles, claimFiles } from './files.js';
+import { checkFiles, fileHolding } from './files.js';
 import { joinedRoom } from './rooms.js';
 
 /**
@@ -42,7 +42,6 @@ export async function handleSend(session: Session, frame: SendFrame): Promise<vo
   if (files.length === 0 || frame.text !== '') check(validateText(frame.text, hub.limits.maxTextLength));
   const mentions = frame.mentions && checkMentions(session, frame.mentions);
   checkFiles(session, files);
-  const claimed = await claimFiles(session, room, frame.clientId, files);
   const { message, duplicate } = await commitEntry(
     session,
     room,
@@ -52,9 +51,8 @@ export async function handleSend(session: Session, frame: SendFrame): Promise<vo
       text: frame.text,
       ...(frame.replyTo === undefined ? {} : { replyTo: frame.replyTo }),
       ...(mentions?.length ? { mentions } : {}),
-      ...(claimed ? { attachments: claimed.attachments } : {}),
     },
-    claimed?.release,
+    fileHolding(session, room, frame.clientId, files),
   );
   if (duplicate || !hub.chat) return;
   const direct = isDirectRoom(room.name) ? await hub.chat.directRoom(room.name) : undefined;
