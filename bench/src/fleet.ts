@@ -143,10 +143,11 @@ export interface Fleet {
   /** Connections that joined or failed so far (the slow consumers included, once added). */
   ready: WorkerReady;
   /**
-   * Runs one measured window from a common start time and merges the workers' reports. Throws if any
-   * connection failed: the counts of a run with missing members would mean nothing.
+   * Runs one measured window from a common start time, at the run's rate or `rate` messages per second,
+   * and merges the workers' reports. Throws if any connection failed: the counts of a run with missing
+   * members would mean nothing.
    */
-  measure(): Promise<LoadResult>;
+  measure(rate?: number): Promise<LoadResult>;
   /** S5: `count` more members, one per room round robin, join and stop reading. */
   addSlowConsumers(count: number): Promise<void>;
   /** Lets the workers go (they exit when their stdin closes) and waits until they have. */
@@ -184,11 +185,11 @@ export async function openFleet(config: Promise<LoadConfig>, procs: number): Pro
     });
     const fleet: Fleet = {
       ready: await allReady(),
-      async measure() {
+      async measure(rate = given.rate) {
         const { failed, connected, firstError } = fleet.ready;
         if (failed > 0) throw new Error(`${failed} of ${connected + failed} clients failed to join: ${firstError}`);
         const t0 = now() + START_MARGIN_MS;
-        tell(`start ${t0}`);
+        tell(`start ${t0} ${rate}`);
         const reports = await Promise.all(
           workers.map((w) => w.next<WorkerReport>('result', 2 * given.durationMs + 60_000)),
         );
