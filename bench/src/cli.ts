@@ -9,6 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bundleScripts } from './bundle.js';
 import { runCluster } from './cluster.js';
 import { type Checkout, prepareCheckout } from './compare.js';
 import { EFFICIENCY_SETTINGS } from './efficiency.js';
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
     { label: 'this checkout', root: repo },
     ...checkouts.map((c) => ({ label: c.ref, root: c.dir, ref: c.ref })),
   ];
+  await bundleScripts();
   const efficiency = EFFICIENCY_SETTINGS[mode];
   if (values.cluster) await runCluster(mode, procs, outDir, loadBefore);
   else if (values.profile)

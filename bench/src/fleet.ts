@@ -11,15 +11,12 @@
  * HdrHistograms, so the percentiles are those of every delivery in the run.
  */
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import * as hdr from 'hdr-histogram-js';
+import { script } from './bundle.js';
 import { now } from './clock.js';
 import type { LoadConfig, WorkerConfig, WorkerReady, WorkerReport } from './plan.js';
 import { LOAD_CORES, launch } from './procs.js';
-
-const here = fileURLToPath(new URL('.', import.meta.url));
 
 /** Time from the start command to the first due message, so that every worker has it before then, ms. */
 const START_MARGIN_MS = 50;
@@ -58,7 +55,7 @@ interface Worker {
 /** Starts worker number `index`; it loads its modules, then waits for its `run` line. */
 function startWorker(index: number): Worker {
   const core = LOAD_CORES[index % LOAD_CORES.length]!;
-  const child = launch(core, [process.execPath, '--import', 'tsx', join(here, 'loadgen.ts')]);
+  const child = launch(core, script('loadgen'));
   let errors = '';
   child.stderr!.on('data', (d) => (errors += d));
   // Writing to a worker that has ended fails with EPIPE; how it ended is told by `next`, so that is not an error here.

@@ -6,10 +6,10 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { script } from './bundle.js';
 import { baseKind, type TargetKind } from './clients.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const here = fileURLToPath(new URL('.', import.meta.url));
 export const PINNED = existsSync('/usr/bin/taskset');
 
 /** The server under test has core 0 to itself. */
@@ -187,12 +187,8 @@ export async function startTarget(kind: TargetKind, options: StartOptions = {}):
     if (!checkout) throw new Error(`no checkout of ${ref} for target ${kind}: run with --compare ${ref}`);
     return startKuykan(kind, kuykan, checkout, options);
   }
-  const script = kind === 'ceiling' ? 'targets/ceiling.ts' : 'targets/socketio.ts';
   const args = [
-    process.execPath,
-    '--import',
-    'tsx',
-    join(here, script),
+    ...script(kind === 'ceiling' ? 'targets/ceiling' : 'targets/socketio'),
     ...(kind === 'socketio-msgpack' ? ['--msgpack'] : []),
   ];
   const child = launch(SERVER_CORE, args);

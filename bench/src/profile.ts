@@ -68,8 +68,19 @@ export const STAGE_RULES: StageRule[] = [
   { stage: 'socket read and WebSocket parse', fn: /^(socketOnData|onStreamRead)$/ },
   { stage: 'metrics and logs', file: /server\/src\/(metrics|observe|log)\.|prom-client|pino/ },
   { stage: 'promise and microtask scheduling', fn: /^(processTicksAndRejections|runMicrotasks)$/ },
-  { stage: 'fan-out', file: /server\/src\/(room\/fanout|rooms)/ },
-  { stage: 'request pipeline', file: /server\/src\/(session|handlers\/|hub|users)/ },
+  { stage: 'fan-out', file: /server\/src\/room\/fanout/ },
+  { stage: 'rooms (membership, presence, typing)', file: /server\/src\/rooms\./ },
+  {
+    stage: 'connection set-up (HTTP upgrade, WebSocket handshake)',
+    file: /ws\/lib\/websocket-server|node:_http_(server|common|incoming)|node:internal\/crypto|server\/src\/(admission|handshake)/,
+  },
+  { stage: 'hello, login and join handlers', file: /server\/src\/(handlers\/session|users|auth|skeleton)/ },
+  {
+    stage: 'hello, login and join handlers',
+    file: /server\/src\/handlers\/rooms/,
+    fn: /^(handleJoin|handleLeave|handleRooms|recent|gapAfter)$/,
+  },
+  { stage: 'request pipeline', file: /server\/src\/(session|handlers\/|hub)/ },
 ];
 
 const UNCLAIMED = 'other (VM, Node internals, unclaimed)';
@@ -165,7 +176,8 @@ export function summarise(
     const name = byId.get(id)!.callFrame.functionName || '(anonymous)';
     add(stageUs, stage, us);
     add(fileUs, file, us);
-    const key = `${name}\u0000${file}\u0000${line}`;
+    // One row per function and stage: the schema's convertRecord under decodeFrame and under encodeFrame are two.
+    const key = `${name}\u0000${file}\u0000${line}\u0000${stage}`;
     const fn = fnUs.get(key) ?? { name, file, line, stage, us: 0 };
     fn.us += us;
     fnUs.set(key, fn);

@@ -4,7 +4,7 @@
  * where the time goes; and the per-stage costs (stage-costs.ts). The raw
  * profiles stay in `results/tmp/` (git ignores it) for a flame-graph viewer.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TargetKind } from './clients.js';
@@ -22,6 +22,8 @@ export interface Profiled {
   scenario: string;
   /** The raw profile, for a viewer (Chrome DevTools, speedscope). */
   file: string;
+  /** The measured window on the shared clock (CLOCK_MONOTONIC µs, as the profile's sample times). */
+  window: { fromUs: number; toUs: number };
   summary: ProfileSummary;
 }
 
@@ -64,7 +66,7 @@ async function profileOne(
   );
   const file = written(dir);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  return { ...s, file, summary: summarise(profile, sourceResolver(roots), window) };
+  return { ...s, file, window, summary: summarise(profile, sourceResolver(roots), window) };
 }
 
 /**
@@ -139,6 +141,8 @@ export async function runProfile(
   const refs = checkouts.flatMap((c) => (c.ref ? [c.ref] : []));
   const roots = checkouts.map((c) => c.root);
   const profileDir = join(fileURLToPath(new URL('../results/tmp/profiles/', import.meta.url)), baseName(mode));
+  // Each run's raw profiles replace the last ones of the same day and mode: they are 0.4 MB each.
+  rmSync(profileDir, { recursive: true, force: true });
   log(`Profiles (raw in ${profileDir})`);
   const profiled = await profileScenarios(settings, procs, churn, profileDir, roots, refs, log);
   const text = [
