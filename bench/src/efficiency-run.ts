@@ -37,7 +37,7 @@ export async function runEfficiency(
     const windows = await measureEfficiency(target, rep, settings, procs);
     for (const w of windows) {
       log(
-        `  ${target.padEnd(22)} ${String(w.load).padStart(6)}/s  delivered ${Math.round(w.completeness * 1000) / 10}%  marginal CPU ${fixed(w.marginalCpuSeconds, 3)} s (idle ${fixed(w.idleCpuSeconds, 3)} s)  ${fixed(w.efficiency, 0)} deliveries per CPU-s  p50 ${w.p50Ms} ms  p99 ${w.p99Ms} ms  loadgen busy ${w.loadgenBusy}%`,
+        `  ${target.padEnd(22)} ${String(w.load).padStart(6)}/s  delivered ${Math.round(w.completeness * 1000) / 10}%  marginal CPU ${fixed(w.marginalCpuSeconds, 3)} s (idle ${fixed(w.idleCpuSeconds, 3)} s)  ${fixed(w.efficiency, 0)} deliveries per CPU-s  p50 ${w.p50Ms} ms  p99 ${w.p99Ms} ms  loadgen busy ${w.loadgenBusy}%${w.busyBeforeIdle ? '  (server still busy before the idle window: no efficiency)' : ''}`,
       );
     }
     return windows;

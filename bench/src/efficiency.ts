@@ -71,27 +71,34 @@ export interface EfficiencyWindow {
   idleWindowMs: number;
   /** Loaded minus idle (scaled to the loaded window's length), seconds. */
   marginalCpuSeconds: number;
-  /** Deliveries per marginal CPU-second; absent when the marginal CPU was not above zero. */
+  /**
+   * Deliveries per marginal CPU-second; absent when the marginal CPU was not above zero, or when the
+   * server never went quiet before the idle window (its backlog would count as idle).
+   */
   efficiency?: number;
+  /** The server was still busy with an earlier window's backlog when the idle window began. */
+  busyBeforeIdle?: true;
   /** The busiest load-generator process's event loop, % of the send phase. */
   loadgenBusy: number;
 }
 
-/** How long to wait at most for the server to go quiet before an idle window, ms. */
-const QUIET_TIMEOUT_MS = 5000;
+/** How long to wait at most for the server to go quiet before an idle window, ms: a saturated SQLite window leaves seconds of backlog. */
+const QUIET_TIMEOUT_MS = 30_000;
 
 /**
  * Waits until no process of the target is runnable in 20 looks 5 ms apart, so that the idle window
  * measures idleness and not the backlog of a window that outran the server. Its scheduling state says
- * so even when other jobs on its core starve it, which its CPU share would not.
+ * so even when other jobs on its core starve it, which its CPU share would not. False if it never was.
  */
-async function quiet(pids: number[]): Promise<void> {
+async function quiet(pids: number[]): Promise<boolean> {
   const until = now() + QUIET_TIMEOUT_MS;
   let calm = 0;
-  while (calm < 20 && now() < until) {
+  while (calm < 20) {
+    if (now() > until) return false;
     calm = pids.some(runnable) ? 0 : calm + 1;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+  return true;
 }
 
 /**
@@ -116,14 +123,14 @@ export function measureEfficiency(
       await fleet.measure();
       const windows: EfficiencyWindow[] = [];
       for (const [level, load] of loads.entries()) {
-        await quiet(pids);
+        const calm = await quiet(pids);
         const idle = await idleWindow(pids, windowMs);
         const before = sampleAll(pids).cpuSeconds;
         const started = now();
         const result = await fleet.measure(rate(load));
         const loaded = { cpuSeconds: sampleAll(pids).cpuSeconds - before, ms: now() - started };
         const marginal = marginalCpu(loaded, idle);
-        const score = efficiency(result.delivered, marginal);
+        const score = calm ? efficiency(result.delivered, marginal) : undefined;
         windows.push({
           target: kind,
           rep,
@@ -141,6 +148,7 @@ export function measureEfficiency(
           idleWindowMs: idle.ms,
           marginalCpuSeconds: marginal,
           ...(score === undefined ? {} : { efficiency: score }),
+          ...(calm ? {} : { busyBeforeIdle: true as const }),
           loadgenBusy: result.loadgenBusy,
         });
       }

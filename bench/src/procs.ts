@@ -76,6 +76,17 @@ export function addCheckout(ref: string, dir: string): void {
   checkouts.set(ref, dir);
 }
 
+/**
+ * The flags (with their values) that the server of `checkout` knows, read from its `server/src/cli.ts`:
+ * an older server lacks some (one without a per-address cap needs no flag to lift it), and refuses
+ * flags it does not know.
+ */
+function knownFlags(checkout: string, flags: string[][]): string[] {
+  if (checkout === root) return flags.flat();
+  const cli = readFileSync(join(checkout, 'server/src/cli.ts'), 'utf8');
+  return flags.filter(([flag]) => cli.includes(`'${flag!.slice(2)}'`)).flat();
+}
+
 /** How to start a target beyond its kind. */
 export interface StartOptions {
   /**
@@ -111,10 +122,16 @@ async function startKuykan(
         process.execPath,
         ...profiling,
         join(checkout, 'server/dist/cli.js'),
-        ...['--port', '0', '--host', '127.0.0.1', '--data', data, '--log-level', 'warn'],
-        // Every load-generator connection comes from 127.0.0.1.
-        ...['--max-connections-per-address', '0'],
-        ...['--redis-url', REDIS_URL, '--redis-prefix', prefix],
+        ...knownFlags(checkout, [
+          ['--port', '0'],
+          ['--host', '127.0.0.1'],
+          ['--data', data],
+          ['--log-level', 'warn'],
+          // Every load-generator connection comes from 127.0.0.1.
+          ['--max-connections-per-address', '0'],
+          ['--redis-url', REDIS_URL],
+          ['--redis-prefix', prefix],
+        ]),
         ...setup.args,
       ],
       { KUYKAN_LIMITS: JSON.stringify({ sendRate: 1e6, sendBurst: 1e6, maxRoomsPerConnection: 32 }) },

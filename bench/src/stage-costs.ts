@@ -82,7 +82,7 @@ export function stagesMarkdown(costs: CheckoutCosts[]): string {
     'stage',
     'what is measured',
     ...costs.map((c) => `${c.label}: per op, median (best batch)`),
-    ...others.map((c) => `${first.label} ÷ ${c.label}`),
+    ...others.map((c) => `${first.label} ÷ ${c.label} (below 1: cheaper now)`),
   ];
   const rows = stages.map((stage, index) => {
     const figures = costs.map((c) => combine(c, index));
