@@ -78,6 +78,7 @@ async function main(): Promise<void> {
     log(`  ${ref} is ${checkout.sha.slice(0, 12)}, in ${checkout.dir}`);
   }
   const refs = checkouts.map((c) => c.ref);
+  if (refs.length > 0 && values.cluster) log('--compare has no effect on --cluster: its targets are this checkout’s');
   const stageCheckouts = [
     { label: 'this checkout', root: repo },
     ...checkouts.map((c) => ({ label: c.ref, root: c.dir, ref: c.ref })),
