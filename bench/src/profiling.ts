@@ -11,6 +11,7 @@ import type { TargetKind } from './clients.js';
 import { now } from './clock.js';
 import type { EfficiencySettings } from './efficiency.js';
 import { baseName, json, log, machine, writeResults } from './output.js';
+import { sampleAll } from './procs.js';
 import { type CpuProfile, type ProfileSummary, summarise } from './profile.js';
 import { sourceResolver } from './profile-sources.js';
 import { loadConfig, type Mode, withTarget } from './scenarios.js';
@@ -24,6 +25,8 @@ export interface Profiled {
   file: string;
   /** The measured window on the shared clock (CLOCK_MONOTONIC µs, as the profile's sample times). */
   window: { fromUs: number; toUs: number };
+  /** CPU the server's threads ran in the window (schedstat), ms: the profile's samples are wall-clock time. */
+  serverCpuMs: number;
   summary: ProfileSummary;
 }
 
@@ -49,24 +52,27 @@ async function profileOne(
 ): Promise<Profiled> {
   const { shape, windowMs, textBytes } = settings;
   const rate = settings.loads[1]! / shape.members;
-  const window = await withTarget(
+  const measured = await withTarget(
     s.target,
     procs,
     (t) =>
       s.churn
         ? { ...loadConfig(s.target, t.urls, { rooms: 0, members: 0 }, 1, windowMs), churn: s.churn }
         : loadConfig(s.target, t.urls, shape, rate, windowMs, textBytes),
-    async (fleet) => {
+    async (fleet, pids) => {
       if (!s.churn) await fleet.measure(); // warm-up, as in the efficiency scenario
+      const cpuBefore = sampleAll(pids).cpuSeconds;
       const from = now();
       await fleet.measure();
-      return { fromUs: from * 1000, toUs: now() * 1000 };
+      const to = now();
+      const serverCpuMs = Math.round((sampleAll(pids).cpuSeconds - cpuBefore) * 1000);
+      return { window: { fromUs: from * 1000, toUs: to * 1000 }, serverCpuMs };
     },
     { cpuProfileDir: dir },
   );
   const file = written(dir);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  return { ...s, file, window, summary: summarise(profile, sourceResolver(roots), window) };
+  return { ...s, file, ...measured, summary: summarise(profile, sourceResolver(roots), measured.window) };
 }
 
 /**
@@ -105,7 +111,7 @@ export function profileMarkdown(p: Profiled, top = 20): string {
   return [
     `### ${p.target}: ${p.scenario}`,
     '',
-    `Window ${summary.windowMs} ms, of which the server was busy ${summary.busyMs} ms (${pct(summary.busyMs / Math.max(1, summary.windowMs))}); raw profile \`${p.file}\`.`,
+    `Window ${summary.windowMs} ms (send phase and drain); the server's threads ran ${p.serverCpuMs} ms of CPU in it, and its main thread was sampled busy for ${summary.busyMs} ms (${pct(summary.busyMs / Math.max(1, summary.windowMs))} of the window). Raw profile \`${p.file}\`.`,
     '',
     '| stage | self time (ms) | share of busy |',
     '|---|---|---|',
@@ -154,7 +160,8 @@ export async function runProfile(
     '## Where the time goes',
     '',
     ...profiled.map((p) => profileMarkdown(p)),
-    `${machine(procs, loadBefore)} Mode ${mode}: profiles sampled every 500 µs over one window of ${settings.windowMs} ms after a warm-up; self time is grouped by the innermost frame that belongs to a stage.`,
+    `${machine(procs, loadBefore)} Mode ${mode}: profiles sampled every 500 µs over one window of ${settings.windowMs} ms after a warm-up; self time is grouped by the innermost frame that belongs to a stage. ` +
+      "V8 samples on wall-clock time: when other jobs share the server's core, the time the server waits for it lands on whatever it was doing, so read shares, not milliseconds, and compare the sampled busy time with the CPU it ran.",
     '',
   ].join('\n');
   writeResults(outDir, baseName(`${mode}-profile`), {
