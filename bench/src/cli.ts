@@ -5,7 +5,8 @@
  * against three on Redis), `--profile` (stage costs and CPU profiles),
  * `--stages` (stage costs alone). `--compare <ref>` (repeatable) adds the
  * server of another commit to --efficiency, --profile and --stages;
- * `--loadgen-procs N` runs the load generator as N processes (default 1, 2 in --full).
+ * `--loadgen-procs N` runs the load generator as N processes (default 1, 2 in --full);
+ * `--repetitions N` overrides the mode's; `--nice N` starts servers and generators at that niceness.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,7 +16,7 @@ import { type Checkout, prepareCheckout } from './compare.js';
 import { EFFICIENCY_SETTINGS } from './efficiency.js';
 import { runEfficiency } from './efficiency-run.js';
 import { baseName, json, loadAverage, loadProcesses, log, writeResults } from './output.js';
-import { addCheckout, PINNED } from './procs.js';
+import { addCheckout, PINNED, setNiceness } from './procs.js';
 import { runProfile } from './profiling.js';
 import { type Mode, SETTINGS } from './scenarios.js';
 import { runStageCosts, stagesMarkdown } from './stage-costs.js';
@@ -32,12 +33,19 @@ const { values } = parseArgs({
     profile: { type: 'boolean' },
     stages: { type: 'boolean' },
     compare: { type: 'string', multiple: true },
+    repetitions: { type: 'string' },
+    nice: { type: 'string' },
   },
 });
 const mode: Mode = values.full ? 'full' : values.smoke ? 'smoke' : 'quick';
 const procs = Number(values['loadgen-procs'] ?? SETTINGS[mode].loadgenProcs);
 if (!Number.isInteger(procs) || procs < 1) throw new Error(`--loadgen-procs must be a whole number ≥ 1, not ${procs}`);
-const settings = { ...SETTINGS[mode], loadgenProcs: procs };
+const repetitions = values.repetitions === undefined ? undefined : Number(values.repetitions);
+if (repetitions !== undefined && (!Number.isInteger(repetitions) || repetitions < 1)) {
+  throw new Error(`--repetitions must be a whole number ≥ 1, not ${values.repetitions}`);
+}
+const settings = { ...SETTINGS[mode], loadgenProcs: procs, ...(repetitions ? { repetitions } : {}) };
+if (values.nice !== undefined) setNiceness(Number(values.nice));
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 // Smoke figures mean nothing: they go to the ignored results/tmp/ so a smoke run leaves git clean.
 const outDir =
@@ -68,7 +76,7 @@ async function main(): Promise<void> {
           ? 'efficiency'
           : 'S1–S5 and efficiency';
   log(
-    `kuykan bench (${mode}, ${what}), ${PINNED ? 'server on core 0, load on the others (taskset)' : 'unpinned'}, ${loadProcesses(procs)}; load average ${loadBefore}`,
+    `kuykan bench (${mode}, ${what}), ${PINNED ? 'server on core 0, load on the others (taskset)' : 'unpinned'}, ${loadProcesses(procs)}${values.nice ? `, niceness ${values.nice}` : ''}; load average ${loadBefore}`,
   );
   for (const ref of values.compare ?? []) {
     log(`building the server of ${ref} in a temporary worktree`);
@@ -84,7 +92,7 @@ async function main(): Promise<void> {
     ...checkouts.map((c) => ({ label: c.ref, root: c.dir, ref: c.ref })),
   ];
   await bundleScripts();
-  const efficiency = EFFICIENCY_SETTINGS[mode];
+  const efficiency = { ...EFFICIENCY_SETTINGS[mode], ...(repetitions ? { repetitions } : {}) };
   if (values.cluster) await runCluster(mode, procs, outDir, loadBefore);
   else if (values.profile)
     await runProfile(mode, efficiency, procs, settings.churnConcurrency, outDir, stageCheckouts, loadBefore);

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { LOAD_CORES, PINNED } from './procs.js';
+import { currentNiceness, LOAD_CORES, PINNED } from './procs.js';
 
 export const log = (text: string) => process.stderr.write(`${text}\n`);
 
@@ -20,7 +20,8 @@ export function machine(procs: number, loadBefore: string): string {
   const cores = `core${LOAD_CORES.length > 1 ? 's' : ''} ${LOAD_CORES.join(',')}`;
   return (
     `Measured ${new Date().toISOString()} on ${hostname()} (${cpus().length}× ${cpus()[0]?.model.trim()}), Node ${process.version}, ` +
-    `${PINNED ? `server pinned to core 0 and ${loadProcesses(procs)} to ${cores}` : `processes not pinned, ${loadProcesses(procs)}`}; ` +
+    `${PINNED ? `server pinned to core 0 and ${loadProcesses(procs)} to ${cores}` : `processes not pinned, ${loadProcesses(procs)}`}` +
+    `${currentNiceness() ? `, both at niceness ${currentNiceness()}` : ''}; ` +
     `load average before ${loadBefore}, after ${loadAverage()}.`
   );
 }

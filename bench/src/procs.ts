@@ -20,9 +20,26 @@ export const SERVER_CORE = 0;
  */
 export const LOAD_CORES: number[] = Array.from({ length: Math.max(1, cpus().length - 1) }, (_, i) => i + 1);
 
+/** Niceness of every process the harness starts (`--nice`); 0 leaves them at the default priority. */
+let niceness = 0;
+
+/**
+ * Starts the servers and load generators at niceness `n` (-20 to 19): on a machine shared with other jobs,
+ * a negative value lets them have their cores, at those jobs' expense (`--nice`).
+ */
+export function setNiceness(n: number): void {
+  if (!Number.isInteger(n) || n < -20 || n > 19)
+    throw new RangeError(`--nice must be a whole number from -20 to 19, not ${n}`);
+  niceness = n;
+}
+
+/** The niceness processes are started at ({@link setNiceness}). */
+export const currentNiceness = () => niceness;
+
 /** Runs `args` in `cwd` (default: this checkout) with a raised descriptor limit, pinned to `core` when taskset exists. */
 export function launch(core: number, args: string[], env: NodeJS.ProcessEnv = {}, cwd = root): ChildProcess {
-  const pin = PINNED ? `exec taskset -c ${core} ` : 'exec ';
+  const nice = niceness === 0 ? '' : `nice -n ${niceness} `;
+  const pin = PINNED ? `exec ${nice}taskset -c ${core} ` : `exec ${nice}`;
   const command = `ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); ${pin}"$@"`;
   return spawn('sh', ['-c', command, 'sh', ...args], {
     cwd,
