@@ -1,7 +1,7 @@
 /** Starting targets and load generators as pinned processes, and sampling their CPU and memory. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -164,6 +164,7 @@ async function startKuykan(
     stop: async () => {
       // The server closes its connections and exits on SIGTERM; a node profiled writes its profile then.
       await Promise.all(children.map((child) => kill(child, options.cpuProfileDir ? 'SIGTERM' : 'SIGKILL')));
+      rmSync(data, { recursive: true, force: true });
       if (usesRedis) await deleteKeys(prefix);
     },
   };
