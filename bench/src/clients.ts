@@ -8,7 +8,7 @@ import { encodeFrame, FrameType, SUBPROTOCOL } from '@kuykan/protocol';
 import { decode } from '@msgpack/msgpack';
 import WebSocket from 'ws';
 
-export type TargetKind =
+type BaseKind =
   | 'ceiling'
   | 'kuykan-memory'
   | 'kuykan-sqlite'
@@ -17,8 +17,26 @@ export type TargetKind =
   | 'socketio'
   | 'socketio-msgpack';
 
+/** A target: one of the kinds, or a Kuykan kind built from another commit (`kuykan-memory@HEAD~1`, `--compare`). */
+export type TargetKind = BaseKind | `${BaseKind}@${string}`;
+
+/** The kind of a target without its `@<ref>`. */
+export function baseKind(kind: TargetKind): BaseKind {
+  return kind.split('@')[0] as BaseKind;
+}
+
 /** The text of every benchmark message: the same bytes for every target. */
 export const TEXT = 'สวัสดีครับ ทุกคน 👋 benchmark message';
+
+/**
+ * The text of a message due at `intended`: {@link TEXT}, padded with dots to `bytes` bytes of UTF-8 when
+ * given (the efficiency scenario's fixed 120-byte payload), then the intended time after the last space.
+ */
+export function messageText(intended: number, bytes?: number): string {
+  const stamp = ` ${intended}`;
+  const padding = bytes === undefined ? 0 : bytes - Buffer.byteLength(TEXT) - stamp.length;
+  return `${TEXT}${'.'.repeat(Math.max(0, padding))}${stamp}`;
+}
 
 export interface LoadClient {
   /**
@@ -82,7 +100,7 @@ function joinedOrClosed(ws: WebSocket, joined: Promise<void>): Promise<void> {
 }
 
 /** The message a chat server broadcasts, encoded as Kuykan encodes it. */
-function messageBytes(room: string, intended: number, n: number): Uint8Array {
+function messageBytes(room: string, text: string, n: number): Uint8Array {
   return encodeFrame({
     type: 'message',
     room,
@@ -90,7 +108,7 @@ function messageBytes(room: string, intended: number, n: number): Uint8Array {
     messageId: `bench.${n}`,
     ts: Date.now(),
     from: 'loadgen',
-    text: `${TEXT} ${intended}`,
+    text,
     clientId: `c${n}`,
   });
 }
@@ -107,14 +125,22 @@ function readFrame(data: Buffer): { t: number; x?: string; m?: string } {
   return decode(data) as { t: number; x?: string; m?: string };
 }
 
+/**
+ * Connects one client of `kind` and joins `room`; a Kuykan client sends hello, login and join back to back
+ * without waiting for the replies (as a pipelining SDK would), so the connection rate (S4) is the server's.
+ * `textBytes` pads every message's text to that many bytes (see {@link messageText}).
+ */
 export async function connect(
   kind: TargetKind,
   url: string,
   name: string,
   room: string,
   onDeliver: OnDeliver,
+  textBytes?: number,
 ): Promise<LoadClient> {
-  if (kind === 'ceiling') {
+  const text = (intended: number) => messageText(intended, textBytes);
+  const base = baseKind(kind);
+  if (base === 'ceiling') {
     const ws = await openWs(url);
     await joinedOrClosed(
       ws,
@@ -129,12 +155,12 @@ export async function connect(
       if (frame.t === FrameType.message) onDeliver(intendedOf(frame.x!));
     });
     return {
-      send: (intended, n) => ws.send(messageBytes(room, intended, n)),
+      send: (intended, n) => ws.send(messageBytes(room, text(intended), n)),
       pauseReading: () => pause(ws),
       close: () => ws.terminate(),
     };
   }
-  if (kind === 'socketio' || kind === 'socketio-msgpack') {
+  if (base === 'socketio' || base === 'socketio-msgpack') {
     // Loaded only for Socket.IO targets: it is a third of a load generator's start-up, and there are many start-ups.
     const [{ io }, { default: msgpackParser }] = await Promise.all([
       import('socket.io-client'),
@@ -145,7 +171,7 @@ export async function connect(
       reconnection: false,
       forceNew: true,
       timeout: CONNECT_TIMEOUT_MS,
-      ...(kind === 'socketio-msgpack' ? { parser: msgpackParser } : {}),
+      ...(base === 'socketio-msgpack' ? { parser: msgpackParser } : {}),
     });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () =>
@@ -170,7 +196,7 @@ export async function connect(
           messageId: `bench.${n}`,
           ts: Date.now(),
           from: name,
-          text: `${TEXT} ${intended}`,
+          text: text(intended),
           clientId: `c${n}`,
         }),
       // engine.io's websocket transport in Node is a `ws` WebSocket.
@@ -196,7 +222,7 @@ export async function connect(
   let id = 3;
   return {
     send: (intended, n) =>
-      ws.send(encodeFrame({ type: 'send', id: id++, room, clientId: `c${n}`, text: `${TEXT} ${intended}` })),
+      ws.send(encodeFrame({ type: 'send', id: id++, room, clientId: `c${n}`, text: text(intended) })),
     pauseReading: () => pause(ws),
     close: () => ws.terminate(),
   };

@@ -11,15 +11,12 @@
  * HdrHistograms, so the percentiles are those of every delivery in the run.
  */
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import * as hdr from 'hdr-histogram-js';
+import { script } from './bundle.js';
 import { now } from './clock.js';
 import type { LoadConfig, WorkerConfig, WorkerReady, WorkerReport } from './plan.js';
 import { LOAD_CORES, launch } from './procs.js';
-
-const here = fileURLToPath(new URL('.', import.meta.url));
 
 /** Time from the start command to the first due message, so that every worker has it before then, ms. */
 const START_MARGIN_MS = 50;
@@ -58,7 +55,7 @@ interface Worker {
 /** Starts worker number `index`; it loads its modules, then waits for its `run` line. */
 function startWorker(index: number): Worker {
   const core = LOAD_CORES[index % LOAD_CORES.length]!;
-  const child = launch(core, [process.execPath, '--import', 'tsx', join(here, 'loadgen.ts')]);
+  const child = launch(core, script('loadgen'));
   let errors = '';
   child.stderr!.on('data', (d) => (errors += d));
   // Writing to a worker that has ended fails with EPIPE; how it ended is told by `next`, so that is not an error here.
@@ -143,10 +140,11 @@ export interface Fleet {
   /** Connections that joined or failed so far (the slow consumers included, once added). */
   ready: WorkerReady;
   /**
-   * Runs one measured window from a common start time and merges the workers' reports. Throws if any
-   * connection failed: the counts of a run with missing members would mean nothing.
+   * Runs one measured window from a common start time, at the run's rate or `rate` messages per second,
+   * and merges the workers' reports. Throws if any connection failed: the counts of a run with missing
+   * members would mean nothing.
    */
-  measure(): Promise<LoadResult>;
+  measure(rate?: number): Promise<LoadResult>;
   /** S5: `count` more members, one per room round robin, join and stop reading. */
   addSlowConsumers(count: number): Promise<void>;
   /** Lets the workers go (they exit when their stdin closes) and waits until they have. */
@@ -184,11 +182,11 @@ export async function openFleet(config: Promise<LoadConfig>, procs: number): Pro
     });
     const fleet: Fleet = {
       ready: await allReady(),
-      async measure() {
+      async measure(rate = given.rate) {
         const { failed, connected, firstError } = fleet.ready;
         if (failed > 0) throw new Error(`${failed} of ${connected + failed} clients failed to join: ${firstError}`);
         const t0 = now() + START_MARGIN_MS;
-        tell(`start ${t0}`);
+        tell(`start ${t0} ${rate}`);
         const reports = await Promise.all(
           workers.map((w) => w.next<WorkerReport>('result', 2 * given.durationMs + 60_000)),
         );

@@ -8,8 +8,8 @@
  * stalled server therefore cannot hide its delay by slowing the sender (no
  * coordinated omission).
  *
- * Stdin: `run <WorkerConfig JSON>`, then any number of `start <t0 ms>` (one
- * measured window each) and `slow <n>` (S5: n more members join and stop
+ * Stdin: `run <WorkerConfig JSON>`, then any number of `start <t0 ms> [rate]` (one
+ * measured window each, at the run's rate or the one given) and `slow <n>` (S5: n more members join and stop
  * reading). Stdout: `ready <WorkerReady JSON>` once connected and after each
  * `slow`, `result <WorkerReport JSON>` after each window. A worker exits when
  * its stdin closes, which is also how a footprint run lets go of its connections.
@@ -61,7 +61,7 @@ const urlOf = (n: number) => config.urls[n % config.urls.length]!;
  */
 async function attempt(tally: WorkerReady, name: string, room: number, m: number, onDeliver: OnDeliver) {
   try {
-    const client = await connect(config.target, urlOf(m), name, roomName(room), onDeliver);
+    const client = await connect(config.target, urlOf(m), name, roomName(room), onDeliver, config.textBytes);
     tally.connected++;
     return client;
   } catch (error) {
@@ -132,14 +132,17 @@ function onDeliver(intended: number): void {
   latency.recordValue(Math.max(1, Math.round(lateness * 1000)));
 }
 
-/** One measured window from t0: sends this worker's share of the schedule, waits for deliveries to drain, reports. */
-async function measure(t0: number, senders: LoadClient[], tally: WorkerReady): Promise<WorkerReport> {
+/**
+ * One measured window from t0 at `rate` messages per second: sends this worker's share of the schedule,
+ * waits for deliveries to drain, reports.
+ */
+async function measure(t0: number, rate: number, senders: LoadClient[], tally: WorkerReady): Promise<WorkerReport> {
   windowStart = t0;
   delivered = 0;
   clockSkewed = 0;
   latency.reset();
-  const step = interval(config.rate);
-  const total = scheduled(config.rate, config.durationMs);
+  const step = interval(rate);
+  const total = scheduled(rate, config.durationMs);
   const held = Array.from({ length: config.rooms }, (_, r) => membersOf(r, config.members, worker, workers).length);
   let expected = 0;
   for (let k = 0; k < total; k++) expected += held[roomOfMessage(k, config.rooms)]!;
@@ -200,13 +203,13 @@ async function measure(t0: number, senders: LoadClient[], tally: WorkerReady): P
   };
 }
 
-/** The argument of a `name <argument>` command, as a number. */
-const argument = (command: string) => Number(command.slice(command.indexOf(' ') + 1));
+/** The arguments of a `name <argument> …` command, as numbers. */
+const numbers = (command: string) => command.split(' ').slice(1).map(Number);
 
 async function main(): Promise<void> {
   if (config.churn) {
     emit('ready', { connected: 0, failed: 0 });
-    const start = argument(await nextCommand());
+    const [start = 0] = numbers(await nextCommand());
     const churned = await churn(start);
     const ended = now();
     const idle = { connected: 0, failed: 0, sent: 0, delivered: 0, expected: 0, clockSkewed: 0, busyMs: 0 };
@@ -217,12 +220,14 @@ async function main(): Promise<void> {
   const tally: WorkerReady = { connected: 0, failed: 0 };
   const senders = await connectMembers(tally, onDeliver);
   emit('ready', tally);
-  // Until stdin closes: `start <t0>` measures a window; `slow <n>` adds slow consumers, then says `ready` again.
+  // Until stdin closes: `start <t0> [rate]` measures a window; `slow <n>` adds slow consumers, then says `ready` again.
   for (;;) {
     const command = await nextCommand();
-    if (command.startsWith('start ')) emit('result', await measure(argument(command), senders, tally));
-    else if (command.startsWith('slow ')) {
-      await addSlowConsumers(tally, argument(command));
+    if (command.startsWith('start ')) {
+      const [t0 = 0, rate = config.rate] = numbers(command);
+      emit('result', await measure(t0, rate, senders, tally));
+    } else if (command.startsWith('slow ')) {
+      await addSlowConsumers(tally, numbers(command)[0] ?? 0);
       emit('ready', tally);
     } else throw new Error(`unknown command: ${command}`);
   }

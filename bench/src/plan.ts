@@ -15,9 +15,14 @@ export interface LoadConfig {
   urls: string[];
   rooms: number;
   members: number;
-  /** Messages sent per second, over all rooms. 0: connect only, hold until told to stop (footprint). */
+  /**
+   * Messages sent per second, over all rooms, unless a window asks for another rate.
+   * 0: connect only, hold until told to stop (footprint).
+   */
   rate: number;
   durationMs: number;
+  /** Pads every message's text to this many bytes of UTF-8 (clients.ts `messageText`); unpadded when absent. */
+  textBytes?: number;
   /** For churn: connect+login+join as fast as possible for durationMs with this concurrency (over all workers). */
   churn?: number;
 }

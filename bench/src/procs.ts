@@ -1,31 +1,48 @@
 /** Starting targets and load generators as pinned processes, and sampling their CPU and memory. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import type { TargetKind } from './clients.js';
+import { script } from './bundle.js';
+import { baseKind, type TargetKind } from './clients.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const here = fileURLToPath(new URL('.', import.meta.url));
 export const PINNED = existsSync('/usr/bin/taskset');
 
 /** The server under test has core 0 to itself. */
-const SERVER_CORE = 0;
+export const SERVER_CORE = 0;
 /**
  * Cores for load-generator workers: every core but the server's (just core 1 on a 2-core machine).
  * Workers beyond this many share cores, which adds file descriptors and memory but no CPU.
  */
 export const LOAD_CORES: number[] = Array.from({ length: Math.max(1, cpus().length - 1) }, (_, i) => i + 1);
 
-/** Runs `args` with a raised descriptor limit, pinned to `core` when taskset exists. */
-export function launch(core: number, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const pin = PINNED ? `exec taskset -c ${core} ` : 'exec ';
+/** Niceness of every process the harness starts (`--nice`); 0 leaves them at the default priority. */
+let niceness = 0;
+
+/**
+ * Starts the servers and load generators at niceness `n` (-20 to 19): on a machine shared with other jobs,
+ * a negative value lets them have their cores, at those jobs' expense (`--nice`).
+ */
+export function setNiceness(n: number): void {
+  if (!Number.isInteger(n) || n < -20 || n > 19)
+    throw new RangeError(`--nice must be a whole number from -20 to 19, not ${n}`);
+  niceness = n;
+}
+
+/** The niceness processes are started at ({@link setNiceness}). */
+export const currentNiceness = () => niceness;
+
+/** Runs `args` in `cwd` (default: this checkout) with a raised descriptor limit, pinned to `core` when taskset exists. */
+export function launch(core: number, args: string[], env: NodeJS.ProcessEnv = {}, cwd = root): ChildProcess {
+  const nice = niceness === 0 ? '' : `nice -n ${niceness} `;
+  const pin = PINNED ? `exec ${nice}taskset -c ${core} ` : `exec ${nice}`;
   const command = `ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); ${pin}"$@"`;
   return spawn('sh', ['-c', command, 'sh', ...args], {
-    cwd: root,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -68,23 +85,70 @@ const KUYKAN_NODES: Partial<Record<TargetKind, { nodes: number; args: string[] }
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** Checkouts of other commits (`--compare`, compare.ts) by ref: a target `kuykan-memory@<ref>` runs the server built there. */
+const checkouts = new Map<string, string>();
+
+/** Lets targets named `…@<ref>` run the server of the checkout at `dir`. */
+export function addCheckout(ref: string, dir: string): void {
+  checkouts.set(ref, dir);
+}
+
+/**
+ * The flags (with their values) that the server of `checkout` knows, read from its `server/src/cli.ts`:
+ * an older server lacks some (one without a per-address cap needs no flag to lift it), and refuses
+ * flags it does not know.
+ */
+function knownFlags(checkout: string, flags: string[][]): string[] {
+  if (checkout === root) return flags.flat();
+  const cli = readFileSync(join(checkout, 'server/src/cli.ts'), 'utf8');
+  return flags.filter(([flag]) => cli.includes(`'${flag!.slice(2)}'`)).flat();
+}
+
+/** How to start a target beyond its kind. */
+export interface StartOptions {
+  /**
+   * Run each Kuykan node under `node --cpu-prof`, writing its profile into this directory when it
+   * exits; the target is then stopped with SIGTERM (a killed process writes no profile).
+   */
+  cpuProfileDir?: string;
+}
+
+/** Sampling interval of `--cpu-prof`, µs: half V8's default, for more samples in a short window. */
+const CPU_PROFILE_INTERVAL_US = 500;
+
 /**
  * Starts Kuykan node processes, all on the server core: a cluster gets the
  * same CPU as one node, so its figures show what crossing nodes costs.
  */
-async function startKuykan(kind: TargetKind, setup: { nodes: number; args: string[] }): Promise<Target> {
+async function startKuykan(
+  kind: TargetKind,
+  setup: { nodes: number; args: string[] },
+  checkout: string,
+  options: StartOptions,
+): Promise<Target> {
   const data = mkdtempSync(join(tmpdir(), 'kuykan-bench-'));
   const prefix = `kuykan-bench:${randomUUID()}:`;
+  const profiling = options.cpuProfileDir
+    ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-interval', String(CPU_PROFILE_INTERVAL_US)]
+    : [];
+  if (options.cpuProfileDir) mkdirSync(options.cpuProfileDir, { recursive: true });
   const children = Array.from({ length: setup.nodes }, () =>
     launch(
       SERVER_CORE,
       [
         process.execPath,
-        'server/dist/cli.js',
-        ...['--port', '0', '--host', '127.0.0.1', '--data', data, '--log-level', 'warn'],
-        // Every load-generator connection comes from 127.0.0.1.
-        ...['--max-connections-per-address', '0'],
-        ...['--redis-url', REDIS_URL, '--redis-prefix', prefix],
+        ...profiling,
+        join(checkout, 'server/dist/cli.js'),
+        ...knownFlags(checkout, [
+          ['--port', '0'],
+          ['--host', '127.0.0.1'],
+          ['--data', data],
+          ['--log-level', 'warn'],
+          // Every load-generator connection comes from 127.0.0.1.
+          ['--max-connections-per-address', '0'],
+          ['--redis-url', REDIS_URL],
+          ['--redis-prefix', prefix],
+        ]),
         ...setup.args,
       ],
       { KUYKAN_LIMITS: JSON.stringify({ sendRate: 1e6, sendBurst: 1e6, maxRoomsPerConnection: 32 }) },
@@ -98,7 +162,9 @@ async function startKuykan(kind: TargetKind, setup: { nodes: number; args: strin
     urls,
     pids: children.map((child) => child.pid!),
     stop: async () => {
-      await Promise.all(children.map(kill));
+      // The server closes its connections and exits on SIGTERM; a node profiled writes its profile then.
+      await Promise.all(children.map((child) => kill(child, options.cpuProfileDir ? 'SIGTERM' : 'SIGKILL')));
+      rmSync(data, { recursive: true, force: true });
       if (usesRedis) await deleteKeys(prefix);
     },
   };
@@ -129,23 +195,35 @@ async function deleteKeys(prefix: string): Promise<void> {
   }
 }
 
-function kill(child: ChildProcess): Promise<void> {
+/** Time a process stopped with SIGTERM has to exit before it is killed, ms (the server allows itself 5 s). */
+const TERM_TIMEOUT_MS = 10_000;
+
+function kill(child: ChildProcess, signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL'): Promise<void> {
   return new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
+    const timer = signal === 'SIGTERM' ? setTimeout(() => child.kill('SIGKILL'), TERM_TIMEOUT_MS) : undefined;
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill(signal);
   });
 }
 
-export async function startTarget(kind: TargetKind): Promise<Target> {
-  const kuykan = KUYKAN_NODES[kind];
-  if (kuykan) return startKuykan(kind, kuykan);
-  const script = kind === 'ceiling' ? 'targets/ceiling.ts' : 'targets/socketio.ts';
+/**
+ * Starts a target. A Kuykan kind with `@<ref>` (`kuykan-memory@HEAD~1`) runs the server built in that
+ * ref's checkout ({@link addCheckout}) with the same flags.
+ */
+export async function startTarget(kind: TargetKind, options: StartOptions = {}): Promise<Target> {
+  const [base, ref] = [baseKind(kind), kind.split('@')[1]];
+  const kuykan = KUYKAN_NODES[base];
+  if (kuykan) {
+    const checkout = ref === undefined ? root : checkouts.get(ref);
+    if (!checkout) throw new Error(`no checkout of ${ref} for target ${kind}: run with --compare ${ref}`);
+    return startKuykan(kind, kuykan, checkout, options);
+  }
   const args = [
-    process.execPath,
-    '--import',
-    'tsx',
-    join(here, script),
+    ...script(kind === 'ceiling' ? 'targets/ceiling' : 'targets/socketio'),
     ...(kind === 'socketio-msgpack' ? ['--msgpack'] : []),
   ];
   const child = launch(SERVER_CORE, args);
@@ -163,13 +241,36 @@ export function sampleAll(pids: number[]): { cpuSeconds: number; rssBytes: numbe
   };
 }
 
-/** CPU seconds (user + system) and resident memory of a process, from /proc. */
+/**
+ * CPU seconds and resident memory of a process, from /proc. CPU time is the sum of every thread's
+ * `schedstat` run time (nanoseconds: V8's helper threads and libuv's pool included), which is exact
+ * where `stat`'s user + system ticks are rounded to 10 ms, a tenth of a light window's CPU.
+ */
 export function sample(pid: number): { cpuSeconds: number; rssBytes: number } {
+  const rssPages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+  return { cpuSeconds: cpuSecondsOf(pid), rssBytes: rssPages * 4096 };
+}
+
+function cpuSecondsOf(pid: number): number {
+  let ns = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // The thread ended between the listing and the read: its time is lost either way.
+    }
+  }
+  if (ns > 0) return ns / 1e9;
+  // No schedstat (a kernel without CONFIG_SCHED_INFO): user + system clock ticks of the whole process.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  const rssPages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
-  return { cpuSeconds: ticks / 100, rssBytes: rssPages * 4096 };
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Whether a process's main thread is running or waiting for a core (state R), rather than asleep. */
+export function runnable(pid: number): boolean {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat[stat.lastIndexOf(')') + 2] === 'R';
 }
 
 /** A process's open file descriptors and its (soft) limit on them, from /proc. */

@@ -7,10 +7,14 @@ export interface Row {
   p99AtHalf: number;
   p50AtHalf: number;
   rssPerConnectionKb: number;
+  /** S1: server CPU with every connection held idle, ms per second. */
+  idleCpuMsPerSec: number;
   /** S1: connections that joined, of those asked for. */
   idleConnected: number;
   idleAsked: number;
   churnPerSec: number;
+  /** S4: server CPU per connect + login + join, ms. */
+  churnCpuMs: number;
   serverCpu: number;
   loadgenBusy: number;
   completeness: number;
@@ -29,8 +33,8 @@ export function markdown(rows: Row[], context: string): string {
   const ceiling = byTarget('ceiling');
   const sio = byTarget('socketio');
   const lines = [
-    `| target | deliveries/s (S2) | × ceiling | × Socket.IO | deliveries per server CPU-second (S2) | × ceiling | p50 / p99 at ½ ceiling (ms, S3) | p99 with slow consumers (ms, S5) | server RSS in S5 (MB) | RSS per idle conn (KB, S1) | connect+login+join/s (S4) | server CPU % (S2) | delivered (S2) |`,
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    `| target | deliveries/s (S2) | × ceiling | × Socket.IO | deliveries per server CPU-second (S2) | × ceiling | p50 / p99 at ½ ceiling (ms, S3) | p99 with slow consumers (ms, S5) | server RSS in S5 (MB) | RSS per idle conn (KB, S1) | × ceiling | idle server CPU (ms/s, S1) | × ceiling | connect+login+join/s (S4) | server CPU per connection (ms, S4) | server CPU % (S2) | delivered (S2) |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows
       .map((r) =>
         [
@@ -46,7 +50,11 @@ export function markdown(rows: Row[], context: string): string {
           r.idleConnected < r.idleAsked
             ? `${fmt(r.rssPerConnectionKb)} (${fmt(r.idleConnected)} of ${fmt(r.idleAsked)} joined)`
             : fmt(r.rssPerConnectionKb),
+          ratio(r.rssPerConnectionKb, ceiling?.rssPerConnectionKb ?? 0),
+          fmt(r.idleCpuMsPerSec),
+          ratio(r.idleCpuMsPerSec, ceiling?.idleCpuMsPerSec ?? 0),
           fmt(r.churnPerSec),
+          fmt(r.churnCpuMs),
           fmt(r.serverCpu),
           `${Math.round(r.completeness * 100)}%`,
         ].join(' | '),

@@ -1,8 +1,10 @@
 /** The scenarios, and one measurement of one target in each. */
 import type { TargetKind } from './clients.js';
+import { now } from './clock.js';
 import { type Fleet, type LoadResult, openFleet } from './fleet.js';
+import type { CpuWindow } from './marginal.js';
 import type { LoadConfig } from './plan.js';
-import { descriptors, sampleAll, startTarget, type Target } from './procs.js';
+import { descriptors, type StartOptions, sampleAll, startTarget, type Target } from './procs.js';
 
 export type Mode = 'smoke' | 'quick' | 'full';
 
@@ -16,6 +18,11 @@ export interface Settings {
   durationMs: number;
   /** S1: connections held idle. */
   idleConnections: number;
+  /**
+   * S1: the window over which the server's idle CPU is measured with every connection held, ms. In --full
+   * it spans a heartbeat interval (Kuykan and Socket.IO ping every 25 s), so each pays one round of pings.
+   */
+  idleWindowMs: number;
   /** S2: room shapes, and the deliveries per second offered to each (beyond what most targets can do). */
   shapes: Shape[];
   offeredDeliveries: number;
@@ -31,6 +38,7 @@ export const SETTINGS: Record<Mode, Settings> = {
     repetitions: 1,
     durationMs: 400,
     idleConnections: 30,
+    idleWindowMs: 200,
     shapes: [{ rooms: 5, members: 3 }],
     offeredDeliveries: 600,
     churnConcurrency: 2,
@@ -44,6 +52,7 @@ export const SETTINGS: Record<Mode, Settings> = {
     repetitions: 3,
     durationMs: 800,
     idleConnections: 1000,
+    idleWindowMs: 2000,
     shapes: [{ rooms: 50, members: 10 }],
     offeredDeliveries: 60_000,
     churnConcurrency: 20,
@@ -55,6 +64,7 @@ export const SETTINGS: Record<Mode, Settings> = {
     durationMs: 8000,
     // The issue's target: 20,000 idle connections on one node. Two load-generator processes hold them.
     idleConnections: 20_000,
+    idleWindowMs: 30_000,
     shapes: [
       { rooms: 1000, members: 10 },
       { rooms: 100, members: 100 },
@@ -91,13 +101,14 @@ export interface Measurement {
  * Starts `kind` and, alongside it, load generators that get `config` once the target is up (their
  * start-ups overlap); runs `use`; then ends both.
  */
-async function withTarget<T>(
+export async function withTarget<T>(
   kind: TargetKind,
   procs: number,
   config: (target: Target) => LoadConfig | Promise<LoadConfig>,
   use: (fleet: Fleet, pids: number[]) => Promise<T>,
+  options: StartOptions = {},
 ): Promise<T> {
-  const target = startTarget(kind);
+  const target = startTarget(kind, options);
   try {
     const fleet = await openFleet(target.then(config), procs);
     try {
@@ -132,13 +143,21 @@ async function window(fleet: Fleet, pids: number[]): Promise<Measurement> {
   };
 }
 
-const loadConfig = (kind: TargetKind, urls: string[], shape: Shape, rate: number, durationMs: number): LoadConfig => ({
+export const loadConfig = (
+  kind: TargetKind,
+  urls: string[],
+  shape: Shape,
+  rate: number,
+  durationMs: number,
+  textBytes?: number,
+): LoadConfig => ({
   target: kind,
   urls,
   rooms: shape.rooms,
   members: shape.members,
   rate,
   durationMs,
+  ...(textBytes === undefined ? {} : { textBytes }),
 });
 
 /** S2: open-loop load on one target at `rate` sends per second. */
@@ -189,12 +208,19 @@ export interface Footprint {
   /** Server RSS growth per joined connection, KB. */
   rssPerConnectionKb: number;
   serverRssMb: number;
+  /** Server CPU with every connection held and nothing sent, ms per second (heartbeats, timers, GC). */
+  idleCpuMsPerSec: number;
   /** The server's open file descriptors and its limit, with every connection held: a full table refuses the rest. */
   serverFds: { open: number; limit: number };
 }
 
-/** S1: memory per idle connection (logged in and joined), from the server's RSS. */
-export function measureFootprint(kind: TargetKind, connections: number, procs: number): Promise<Footprint> {
+/** S1: memory per idle connection (logged in and joined), from the server's RSS; then its idle CPU over `idleWindowMs`. */
+export function measureFootprint(
+  kind: TargetKind,
+  connections: number,
+  procs: number,
+  idleWindowMs: number,
+): Promise<Footprint> {
   const members = 10;
   let before = 0;
   return withTarget(
@@ -202,13 +228,14 @@ export function measureFootprint(kind: TargetKind, connections: number, procs: n
     procs,
     async (t) => {
       // The baseline: the server started and settled, before any client.
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       before = sampleAll(t.pids).rssBytes;
       return loadConfig(kind, t.urls, { rooms: Math.ceil(connections / members), members }, 0, 0);
     },
     async (fleet, pids) => {
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       const after = sampleAll(pids).rssBytes;
+      const idle = await idleWindow(pids, idleWindowMs);
       const { connected, firstError } = fleet.ready;
       return {
         asked: connections,
@@ -216,23 +243,47 @@ export function measureFootprint(kind: TargetKind, connections: number, procs: n
         ...(firstError ? { firstError } : {}),
         rssPerConnectionKb: Math.round(((after - before) / Math.max(1, connected) / 1024) * 10) / 10,
         serverRssMb: Math.round(after / 1e5) / 10,
+        idleCpuMsPerSec: Math.round((idle.cpuSeconds / idle.ms) * 1e5) / 100,
         serverFds: descriptors(pids[0]!),
       };
     },
   );
 }
 
-/** S4: connect + log in + join per second, with `concurrency` clients at a time. */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The CPU `pids` spend over `ms` in which the load generator sends nothing. */
+export async function idleWindow(pids: number[], ms: number): Promise<CpuWindow> {
+  const before = sampleAll(pids).cpuSeconds;
+  const started = now();
+  await sleep(ms);
+  return { cpuSeconds: sampleAll(pids).cpuSeconds - before, ms: now() - started };
+}
+
+/**
+ * S4: connect + log in + join per second, with `concurrency` clients at a time, and the server's CPU per
+ * connection: the rate is partly the generator's (it opens the sockets too), the CPU is the server's alone.
+ */
 export function measureChurn(
   kind: TargetKind,
   concurrency: number,
   durationMs: number,
   procs: number,
-): Promise<{ perSec: number }> {
+): Promise<{ perSec: number; cpuMsPerConnection: number }> {
   return withTarget(
     kind,
     procs,
     (t) => ({ ...loadConfig(kind, t.urls, { rooms: 0, members: 0 }, 1, durationMs), churn: concurrency }),
-    async (fleet) => ({ perSec: Math.round((await fleet.measure()).churnPerSec ?? 0) }),
+    async (fleet, pids) => {
+      const before = sampleAll(pids).cpuSeconds;
+      const result = await fleet.measure();
+      const cpuSeconds = sampleAll(pids).cpuSeconds - before;
+      const perSec = result.churnPerSec ?? 0;
+      const cycles = (perSec * durationMs) / 1000;
+      return {
+        perSec: Math.round(perSec),
+        cpuMsPerConnection: cycles > 0 ? Math.round((cpuSeconds / cycles) * 1e5) / 100 : 0,
+      };
+    },
   );
 }

@@ -10,7 +10,7 @@ const run = promisify(execFile);
 const missing = await redisMissing('bench --cluster');
 
 describe.skipIf(missing)('benchmark harness, --cluster (smoke)', () => {
-  it('measures one node and three nodes on Redis, every message delivered, and writes the table', async () => {
+  it('measures one node and three nodes on Redis, every message delivered, with their efficiency, and writes the table', async () => {
     const out = mkdtempSync(join(tmpdir(), 'kuykan-bench-cluster-'));
     const { stdout } = await run(
       process.execPath,
@@ -29,6 +29,12 @@ describe.skipIf(missing)('benchmark harness, --cluster (smoke)', () => {
       // Across nodes too, nothing is lost and nothing doubled (completeness above 1 would be a duplicate).
       expect(row.completeness, row.target).toBeGreaterThan(0.9);
       expect(row.completeness, row.target).toBeLessThanOrEqual(1);
+      // Deliveries per marginal CPU-second of all nodes at each load, and the ratios to the one-node targets.
+      expect(row.efficiency, row.target).toHaveLength(json.settings.loads.length);
+      expect(row.overRedisNode, row.target).toHaveLength(json.settings.loads.length);
     }
+    const redis = json.rows.find((r: { target: string }) => r.target === 'kuykan-redis');
+    for (const ratio of redis.overRedisNode) if (ratio) expect(ratio.median).toBe(1);
+    expect(stdout).toContain('deliveries per marginal CPU-second at');
   }, 150_000);
 });

@@ -4,23 +4,31 @@ import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { ISSUE_CHECKS } from '../src/checks.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const gitStatus = () => execFileSync('git', ['status', '--porcelain', '--', 'bench'], { cwd: root, encoding: 'utf8' });
 
+/** Runs the harness with `args`; returns its output and the path (without extension) of each results file it wrote. */
+async function bench(args: string[], timeout: number) {
+  const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'bench/src/cli.ts', ...args], {
+    timeout,
+    cwd: root,
+  });
+  const written = [...stderr.matchAll(/wrote (\S+)\.\{([a-z,]+)\}/g)].map((m) => m[1]!);
+  return { stdout, stderr, written };
+}
+
 describe('benchmark harness (smoke)', () => {
   // Two load-generator processes, so the split and the merge of their reports are exercised too.
-  it('runs every scenario against every target over two load-generator processes and writes JSON, Markdown and SVG, leaving git clean', async () => {
+  it('runs every scenario against every target over two load-generator processes, then the efficiency scenario, and writes JSON, Markdown and SVG, leaving git clean', async () => {
     const before = gitStatus();
     // No --out: the default place of smoke results must be one git ignores.
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'bench/src/cli.ts', '--smoke', '--loadgen-procs', '2'],
-      { timeout: 170_000, cwd: root },
-    );
+    // About a minute on a quiet machine; 2½ minutes at load average 15 (the limits leave room for worse).
+    const { stdout, stderr, written } = await bench(['--smoke', '--loadgen-procs', '2'], 290_000);
     expect(stdout).toMatch(/\| target \| deliveries\/s/);
-    const base = /wrote (\S+)\.\{json,md,svg\}/.exec(stderr)?.[1];
+    const base = written.find((w) => w.endsWith('-smoke'));
     expect(base, stderr).toBeDefined();
     expect(basename(dirname(base!))).toBe('tmp');
     expect(gitStatus()).toBe(before);
@@ -38,7 +46,9 @@ describe('benchmark harness (smoke)', () => {
       expect(row.p99AtHalf, row.target).toBeGreaterThan(0);
       // With a handful of smoke connections the RSS delta is noise (GC may shrink it): only check it was measured.
       expect(Number.isFinite(row.rssPerConnectionKb), row.target).toBe(true);
+      expect(row.idleCpuMsPerSec, row.target).toBeGreaterThanOrEqual(0);
       expect(row.churnPerSec, row.target).toBeGreaterThan(0);
+      expect(row.churnCpuMs, row.target).toBeGreaterThan(0);
       expect(row.p99WithSlow, row.target).toBeGreaterThan(0);
       expect(row.idleConnected, row.target).toBe(row.idleAsked);
     }
@@ -54,5 +64,51 @@ describe('benchmark harness (smoke)', () => {
       // The merged histogram holds exactly the deliveries the workers counted: none lost or doubled in the merge.
       expect(m!.workers[0]!.delivered + m!.workers[1]!.delivered, target).toBe(m!.delivered);
     }
-  }, 180_000);
+
+    // The efficiency scenario: each target at three loads, an idle window before each loaded one.
+    const efficiency = written.find((w) => w.endsWith('-smoke-efficiency'));
+    expect(efficiency, stderr).toBeDefined();
+    expect(stdout).toMatch(/\| check \| at deliveries\/s \|/);
+    const e = JSON.parse(readFileSync(`${efficiency}.json`, 'utf8'));
+    expect(e.targets).toEqual(['ceiling', 'kuykan-memory', 'kuykan-sqlite', 'socketio']);
+    expect(e.windows).toHaveLength(4 * 3);
+    for (const w of e.windows) {
+      const at = `${w.target} at ${w.load}`;
+      expect(e.settings.loads[w.level], at).toBe(w.load);
+      expect(w.completeness, at).toBeGreaterThan(0);
+      expect(w.completeness, at).toBeLessThanOrEqual(1);
+      expect(w.idleWindowMs, at).toBeGreaterThanOrEqual(e.settings.windowMs);
+      expect(w.windowMs, at).toBeGreaterThanOrEqual(e.settings.windowMs);
+      expect(w.cpuSeconds, at).toBeGreaterThan(0);
+      expect(w.marginalCpuSeconds, at).toBeCloseTo(w.cpuSeconds - w.idleCpuSeconds * (w.windowMs / w.idleWindowMs), 9);
+    }
+    expect(e.checks).toHaveLength(ISSUE_CHECKS.length);
+    expect(e.checks.filter((c: { value?: unknown }) => c.value).length).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('profiles the Kuykan scenarios and measures every stage of the message path (--profile)', async () => {
+    const { stderr, written } = await bench(['--smoke', '--profile'], 110_000);
+    const base = written.find((w) => w.endsWith('-smoke-profile'));
+    expect(base, stderr).toBeDefined();
+    const json = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
+    // Every stage's function is found in this checkout's server: a rename here must be followed in stages.ts.
+    const [costs] = json.stages;
+    expect(costs.label).toBe('this checkout');
+    const stages = costs.runs[0] as { stage: string; nsPerOp?: { median: number }; error?: string }[];
+    expect(new Set(stages.map((s) => s.stage))).toEqual(
+      new Set(['decode', 'validate', 'rate limit', 'store append', 'sequencer', 'encode', 'socket write', 'ack']),
+    );
+    for (const s of stages) expect(s.error, s.stage).toBeUndefined();
+    for (const s of stages) expect(s.nsPerOp!.median, s.stage).toBeGreaterThan(0);
+    expect(json.profiles.map((p: { target: string }) => p.target)).toEqual([
+      'kuykan-memory',
+      'kuykan-sqlite',
+      'kuykan-memory',
+    ]);
+    for (const p of json.profiles) {
+      readFileSync(p.file);
+      expect(p.summary.sampledMs, p.scenario).toBeGreaterThan(0);
+      expect(p.window.toUs, p.scenario).toBeGreaterThan(p.window.fromUs);
+    }
+  }, 120_000);
 });
