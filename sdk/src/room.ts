@@ -186,7 +186,7 @@ export class Room extends Emitter<RoomEvents> {
     else this.emit('reset', { messages: log.recent });
     log.drain();
     this.outbox.flush();
-    this.#marker.flush();
+    this.#marker.flush(true);
   }
 
   /**
