@@ -58,6 +58,15 @@ export function requote(reply: ChatMessage, quoted: Quoted | undefined): ChatMes
   return text === quote.text ? undefined : { ...reply, reply: { ...quote, text } };
 }
 
+/**
+ * `record` after a change entry, folded when it is the entry's target and
+ * requoted when it quotes the target; undefined when unchanged. For records
+ * no live model holds (the app model's older pages). @internal
+ */
+export function changedBy(record: ChatMessage, entry: ChatMessage, me: string | undefined): ChatMessage | undefined {
+  return record.messageId === entry.target ? fold(record, entry, me) : requote(record, quotedEntry(entry));
+}
+
 /** What applying one change entry did. @internal */
 export interface Applied {
   /** The target's new record (undefined when not held or unchanged). */
