@@ -13,14 +13,18 @@ import { type BuildOptions, buildSync, type Metafile, type OutputFile } from 'es
 
 /**
  * Budget for the minified + gzipped core browser bundle (codec included), in
- * bytes. The v2 frame descriptors took it from 12.8 to 13.8 KB; issue 23's
- * target is 12 KB.
+ * bytes. The v2 frame descriptors took it from 12.8 to 13.8 KB; the SDK's
+ * version 2 (edits, deletes, reactions, read markers, direct rooms, the live
+ * message model, sending files but the browser's PUT) to 16.7 KB. Issue 23's
+ * target is 12 KB: the codec's MessagePack encoder (@msgpack/msgpack's, with
+ * its extension and timestamp code) is 2.3 KB of it, which a writer of the few
+ * kinds frames use would save (measured; the codec is @kuykan/protocol's).
  */
-export const BUDGET_GZIP_BYTES = 14 * 1024;
-/** Budget for the upload chunk, in bytes. */
-export const FILES_BUDGET_GZIP_BYTES = 2 * 1024;
+export const BUDGET_GZIP_BYTES = 17 * 1024;
+/** Budget for the upload chunk a page loads on its first `room.sendFile`, in bytes. */
+export const FILES_BUDGET_GZIP_BYTES = 1024;
 /** Budget for what the model adds to a page that has the core, in bytes. */
-export const MODEL_BUDGET_GZIP_BYTES = 4 * 1024;
+export const MODEL_BUDGET_GZIP_BYTES = 5 * 1024;
 
 const source = (path: string) => fileURLToPath(new URL(`../src/${path}`, import.meta.url));
 
@@ -99,16 +103,6 @@ function bytesByInput(outputs: Metafile['outputs'], eager: ReadonlySet<string>):
   return Object.fromEntries(Object.entries(bytes).sort((a, b) => b[1] - a[1]));
 }
 
-/** The core: what `import { KuykanClient } from '@kuykan/sdk'` costs a page (the upload chunk left out). */
-export function measureBrowserBundle(): BundleSize {
-  return measureBrowserChunks().core;
-}
-
-/** The upload code, loaded on the first `room.sendFile`. */
-export function measureFilesChunk(): BundleSize {
-  return measureBrowserChunks().lazy;
-}
-
 /** The model alone, its dependencies left out (the page has them through the core). */
 export function measureModelBundle(): BundleSize {
   return measure({ entryPoints: [source('model/index.ts')], external: ['@kuykan/protocol'] });
@@ -133,6 +127,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       model: measureModelBundle(),
       coreWithModel: measureCoreWithModel(),
       budgetGzipBytes: BUDGET_GZIP_BYTES,
+      filesBudgetGzipBytes: FILES_BUDGET_GZIP_BYTES,
       modelBudgetGzipBytes: MODEL_BUDGET_GZIP_BYTES,
       ...(process.argv.includes('--inputs') ? { inputs: chunks.inputs } : {}),
     }),

@@ -16,7 +16,7 @@ export class KuykanClient extends CoreClient {
       url,
       { WebSocket: globalThis.WebSocket as unknown as WebSocketConstructor, ...options },
       // A separate chunk, loaded on the first `sendFile`: pages that send no file do not ship it.
-      { files: async () => (await import('./files/browser.js')).browserFiles },
+      { put: async () => (await import('./files/browser.js')).browserPut },
     );
   }
 }

@@ -112,7 +112,7 @@ export class KuykanClient extends Emitter<ClientEvents> {
       version: () => this.version,
       capabilities: () => this.capabilities,
       httpUrl: () => this.url.replace(/^ws/, 'http'),
-      files: () => platform.files?.() ?? Promise.reject(new ClientError('UNSUPPORTED', 'this build cannot send files')),
+      put: () => platform.put?.() ?? Promise.reject(new ClientError('UNSUPPORTED', 'this build cannot send files')),
       maxMessages: options.maxMessages ?? 1000,
       typingTtlMs: () => this.limits?.typingTtlMs ?? 6000,
       historyPageMax: () => this.limits?.historyPageMax ?? 100,

@@ -8,7 +8,7 @@
 
 import WebSocket from 'ws';
 import { KuykanClient as CoreClient } from './client.js';
-import { nodeFiles } from './files/node.js';
+import { nodePut } from './files/node.js';
 import { describeNodeSocketError } from './node-errors.js';
 import type { WebSocketConstructor } from './transport.js';
 import type { ClientOptions } from './types.js';
@@ -19,7 +19,7 @@ export class KuykanClient extends CoreClient {
     super(
       url,
       { WebSocket: WebSocket as unknown as WebSocketConstructor, ...options },
-      { describeError: describeNodeSocketError, files: async () => nodeFiles },
+      { describeError: describeNodeSocketError, put: async () => nodePut },
     );
   }
 }

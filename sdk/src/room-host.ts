@@ -8,7 +8,7 @@
 
 import type { ReplyMap, RequestFrame } from '@kuykan/protocol';
 import type { Request } from './connection.js';
-import type { FileSender } from './files/types.js';
+import type { Put } from './files/types.js';
 import type { Room } from './room.js';
 
 /** @internal */
@@ -21,8 +21,8 @@ export interface RoomHost {
   capabilities(): readonly string[];
   /** The HTTP URL of the current server (its WebSocket URL with `ws` → `http`, `wss` → `https`) [§17]. */
   httpUrl(): string;
-  /** Loads the platform's upload code (lazily in browsers); rejects when the platform has none. */
-  files(): Promise<FileSender>;
+  /** Loads the platform's PUT of a file (lazily in browsers); rejects when the platform has none. */
+  put(): Promise<Put>;
   typingTtlMs(): number;
   historyPageMax(): number;
   /** Messages each room's live model keeps. */

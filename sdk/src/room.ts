@@ -17,6 +17,7 @@ import {
 } from '@kuykan/protocol';
 import { Emitter } from './emitter.js';
 import { ClientError, needsVersion2 } from './errors.js';
+import { sendFile } from './files/send-file.js';
 import { iterateMessages } from './message-iterator.js';
 import { Outbox, type OutboxRequest } from './outbox.js';
 import { ReadMarker } from './read-marker.js';
@@ -245,7 +246,6 @@ export class Room extends Emitter<RoomEvents> {
     if (!this.#host.capabilities().includes('files')) {
       throw new ClientError('UNSUPPORTED', 'the server does not accept files');
     }
-    const { sendFile } = await this.#host.files();
     return sendFile(
       {
         name: this.name,
@@ -253,6 +253,7 @@ export class Room extends Emitter<RoomEvents> {
         upload: (request) => this.#host.request({ type: 'upload', room: this.name, ...request }),
         send: (text, sendOptions) => this.send(text, sendOptions),
       },
+      await this.#host.put(),
       data,
       options,
     );

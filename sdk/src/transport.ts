@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { FileSender } from './files/types.js';
+import type { Put } from './files/types.js';
 
 /** The subset of the standard WebSocket the SDK uses. */
 export interface SocketLike {
@@ -35,8 +35,8 @@ export interface SocketErrorText {
  */
 export interface Platform {
   describeError?(error: Error): SocketErrorText;
-  /** Loads the code that sends files (§17): Node's http, the browser's XMLHttpRequest (lazily). */
-  files?(): Promise<FileSender>;
+  /** Loads the platform's PUT of a file (§17): Node's http, the browser's XMLHttpRequest (lazily). */
+  put?(): Promise<Put>;
 }
 
 /** A WebSocket constructor (the standard one, or `ws`). */

@@ -1,18 +1,16 @@
 /**
- * Sending files from a browser: the PUT of §17 with XMLHttpRequest, the one
- * browser API that reports upload progress. Loaded on the first
- * `room.sendFile`, so pages that send no file do not ship it.
+ * The browser's part of sending a file: the PUT of §17 with XMLHttpRequest,
+ * the one browser API that reports upload progress. A chunk of its own,
+ * loaded on the first `room.sendFile`, with no imports, so pages that send
+ * no file do not ship it and the core needs no chunk shared with it.
  *
  * @module
  */
 
-import { ClientError } from '../errors.js';
-import { checkAborted, fileSender } from './send-file.js';
 import type { Put, PutAnswer } from './types.js';
 
 export const browserPut: Put = ({ url, token, body, type, onProgress, signal }) =>
   new Promise<PutAnswer>((resolve, reject) => {
-    checkAborted(signal);
     if (!(body instanceof Blob || body instanceof Uint8Array)) {
       throw new TypeError('in a browser, sendFile takes a Blob, a File or bytes');
     }
@@ -29,11 +27,7 @@ export const browserPut: Put = ({ url, token, body, type, onProgress, signal }) 
     xhr.setRequestHeader('Content-Type', type);
     xhr.upload.onprogress = (event) => onProgress?.({ sent: event.loaded, total: event.total });
     xhr.onload = () => settle(undefined, { status: xhr.status, body: xhr.responseText });
-    // Browsers tell pages nothing about why a request failed (CORS, network).
-    xhr.onerror = () => settle(new ClientError('CLOSED', `the upload to ${new URL(url).origin} failed`));
-    xhr.onabort = () => settle(new ClientError('ABORTED', 'the upload was cancelled', { cause: signal?.reason }));
+    // Browsers tell pages nothing about why a request failed (CORS, network); the caller words it.
+    xhr.onerror = xhr.onabort = (event) => settle(event);
     xhr.send(body as XMLHttpRequestBodyInit);
   });
-
-/** What browser.ts loads to send files. */
-export const browserFiles = fileSender(browserPut);

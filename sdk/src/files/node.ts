@@ -1,5 +1,5 @@
 /**
- * Sending files from Node: the PUT of §17 over `node:http`/`node:https`,
+ * The Node part of sending a file: the PUT of §17 over `node:http`/`node:https`,
  * streaming bytes, Blobs or readable streams with backpressure, reporting
  * progress as the socket takes the bytes, cancellable with an AbortSignal.
  *
@@ -8,9 +8,7 @@
 
 import { type ClientRequest, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { ClientError } from '../errors.js';
 import type { FileData, UploadProgress } from '../types.js';
-import { checkAborted, fileSender } from './send-file.js';
 import type { Put, PutAnswer } from './types.js';
 
 /** Bytes written at a time from a buffer. */
@@ -25,7 +23,6 @@ const ANSWER_GRACE_MS = 2000;
 
 export const nodePut: Put = ({ url, token, body, size, type, onProgress, signal }) =>
   new Promise<PutAnswer>((resolve, reject) => {
-    checkAborted(signal);
     const target = new URL(url);
     const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, {
       method: 'PUT',
@@ -44,7 +41,7 @@ export const nodePut: Put = ({ url, token, body, size, type, onProgress, signal 
     };
     const abort = () => {
       request.destroy();
-      settle(new ClientError('ABORTED', 'the upload was cancelled', { cause: signal?.reason }));
+      settle(signal?.reason);
     };
     signal?.addEventListener('abort', abort, { once: true });
     request.on('response', (response) => {
@@ -54,14 +51,14 @@ export const nodePut: Put = ({ url, token, body, size, type, onProgress, signal 
       response.on('end', () =>
         settle(undefined, { status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
       );
-      response.on('error', (error) => settle(failed(target, error)));
+      response.on('error', (error) => settle(error));
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
       if (answered) return; // the answer is being read; it says what happened
       if (error.code === 'EPIPE' || error.code === 'ECONNRESET') {
-        grace ??= setTimeout(() => settle(failed(target, error)), ANSWER_GRACE_MS);
+        grace ??= setTimeout(() => settle(error), ANSWER_GRACE_MS);
       } else {
-        settle(failed(target, error));
+        settle(error);
       }
     });
     write(request, body, size, onProgress).catch((error: unknown) => {
@@ -69,10 +66,6 @@ export const nodePut: Put = ({ url, token, body, size, type, onProgress, signal 
       settle(error);
     });
   });
-
-function failed(target: URL, error: Error): ClientError {
-  return new ClientError('CLOSED', `the upload to ${target.origin} failed: ${error.message}`, { cause: error });
-}
 
 /** Writes the body, waiting for `drain` when the socket is full, reporting bytes as they are flushed. */
 async function write(
@@ -112,6 +105,3 @@ function drained(request: ClientRequest): Promise<void> {
 async function* slices(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   for (let at = 0; at < bytes.byteLength; at += CHUNK_BYTES) yield bytes.subarray(at, at + CHUNK_BYTES);
 }
-
-/** What node.ts gives its clients to send files. */
-export const nodeFiles = fileSender(nodePut);

@@ -1,8 +1,8 @@
 /**
  * Sending a file (§17), platform-neutral: ask the room for an upload slot,
  * PUT the bytes to the slot's URL resolved against the server's HTTP URL
- * with the slot's bearer token (the platform's part), read the answer, then
- * send a message carrying the file [ATT-7].
+ * with the slot's bearer token (the platform's part, injected), read the
+ * answer, then send a message carrying the file [ATT-7].
  *
  * @module
  */
@@ -10,12 +10,7 @@
 import { ErrorCode, ProtocolError } from '@kuykan/protocol';
 import { ClientError } from '../errors.js';
 import type { FileAck, FileData, SendFileOptions, UploadedFile } from '../types.js';
-import type { FileRoom, FileSender, Put, PutAnswer } from './types.js';
-
-/** The file sender of a platform, given its PUT. @internal */
-export function fileSender(put: Put): FileSender {
-  return { sendFile: (room, data, options) => sendFile(room, put, data, options) };
-}
+import type { FileRoom, Put, PutAnswer } from './types.js';
 
 /** The size of bytes or a Blob; undefined for a stream. */
 function sizeOf(data: FileData): number | undefined {
@@ -24,12 +19,13 @@ function sizeOf(data: FileData): number | undefined {
   return undefined;
 }
 
-/** Throws ClientError `ABORTED` once the signal fired. @internal */
-export function checkAborted(signal: AbortSignal | undefined): void {
+/** Throws ClientError `ABORTED` once the signal fired. */
+function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new ClientError('ABORTED', 'the upload was cancelled', { cause: signal.reason });
 }
 
-async function sendFile(room: FileRoom, put: Put, data: FileData, options: SendFileOptions): Promise<FileAck> {
+/** Uploads `data` with the platform's `put` and sends a message carrying it. @internal */
+export async function sendFile(room: FileRoom, put: Put, data: FileData, options: SendFileOptions): Promise<FileAck> {
   const { onProgress, signal, text = '', size: givenSize, name: givenName, type: givenType, ...send } = options;
   const name = givenName ?? (data as Partial<File>).name;
   if (!name) throw new TypeError('sendFile needs a file name: options.name');
@@ -39,8 +35,16 @@ async function sendFile(room: FileRoom, put: Put, data: FileData, options: SendF
   checkAborted(signal);
   const slot = await room.upload({ name, size, mediaType: type });
   checkAborted(signal);
-  const url = new URL(slot.url, room.url).href;
-  const answer = await put({ url, token: slot.token, body: data, size, type, onProgress, signal });
+  const url = new URL(slot.url, room.url);
+  let answer: PutAnswer;
+  try {
+    answer = await put({ url: url.href, token: slot.token, body: data, size, type, onProgress, signal });
+  } catch (cause) {
+    checkAborted(signal);
+    if (cause instanceof TypeError) throw cause; // data this platform cannot send
+    const why = cause instanceof Error ? `: ${cause.message}` : '';
+    throw new ClientError('CLOSED', `the upload to ${url.origin} failed${why}`, { cause });
+  }
   const file = readAnswer(answer);
   const ack = await room.send(text, { ...send, files: [file.fileId] });
   return { ...ack, file };

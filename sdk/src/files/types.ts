@@ -6,7 +6,7 @@
  */
 
 import type { UploadSlotFrame } from '@kuykan/protocol';
-import type { Ack, FileAck, FileData, SendFileOptions, SendOptions, UploadProgress } from '../types.js';
+import type { Ack, FileData, SendOptions, UploadProgress } from '../types.js';
 
 /** A room as the upload code uses it. @internal */
 export interface FileRoom {
@@ -16,11 +16,6 @@ export interface FileRoom {
   /** Asks the server for an upload slot [ATT-1]. */
   upload(request: { name: string; size: number; mediaType: string }): Promise<UploadSlotFrame>;
   send(text: string, options: SendOptions): Promise<Ack>;
-}
-
-/** What a platform entry loads to send files. @internal */
-export interface FileSender {
-  sendFile(room: FileRoom, data: FileData, options: SendFileOptions): Promise<FileAck>;
 }
 
 /** One PUT of a file's bytes. @internal */
@@ -40,5 +35,9 @@ export interface PutAnswer {
   body: string;
 }
 
-/** The platform's HTTP PUT (Node's http/https, the browser's XMLHttpRequest). @internal */
+/**
+ * The platform's HTTP PUT (Node's http/https, the browser's XMLHttpRequest):
+ * resolves with the answer, whatever its status; rejects when no answer
+ * came (the network, or the signal), with whatever the platform gives. @internal
+ */
 export type Put = (request: PutRequest) => Promise<PutAnswer>;

@@ -6,7 +6,6 @@
  * @module
  */
 
-import { ClientError } from '../errors.js';
 import type { MessageList } from './message-list.js';
 import type { RoomSource } from './types.js';
 
@@ -36,8 +35,8 @@ export class ReadPosition {
     if (!this.#list.markRead(seq)) return false;
     if (this.#v2) {
       this.#room.markRead(seq).catch((error: unknown) => {
-        // Left or closed: nothing to tell. Anything else (READ_INVALID) is worth knowing.
-        if (!(error instanceof ClientError && error.code === 'CLOSED')) this.#onError(error);
+        // Left or closed (ClientError CLOSED): nothing to tell. Anything else (READ_INVALID) is worth knowing.
+        if ((error as { code?: unknown } | undefined)?.code !== 'CLOSED') this.#onError(error);
       });
     }
     return true;
