@@ -53,12 +53,15 @@ export class KuykanClient extends Emitter<ClientEvents> {
   sessionId: string | undefined;
   /** Last measured round-trip time in ms. */
   rttMs: number | undefined;
+  #version = PROTOCOL_VERSION;
   /**
    * The protocol version the server chose: 2, or 1 for a server that speaks
    * only version 1 (v2 methods then reject with ClientError `UNSUPPORTED`).
    * Kept while disconnected; the highest version before the first connect.
    */
-  version = PROTOCOL_VERSION;
+  get version(): number {
+    return this.#version;
+  }
 
   readonly #options: Required<Omit<ClientOptions, 'name' | 'token' | 'WebSocket' | 'maxMessages'>> &
     Pick<ClientOptions, 'token'> & { WebSocket: WebSocketConstructor; platform: Platform };
@@ -288,7 +291,7 @@ export class KuykanClient extends Emitter<ClientEvents> {
     this.#connection?.close(CloseCode.NORMAL);
     this.#connection = connection;
     const welcome = await connection.open();
-    this.version = welcome.version;
+    this.#version = welcome.version;
     this.limits = welcome.limits;
     this.capabilities = welcome.capabilities;
     this.sessionId = welcome.sessionId;
