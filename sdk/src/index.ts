@@ -5,7 +5,7 @@
  * @module
  */
 
-export type { ChatMessage, Limits, RoomInfo } from '@kuykan/protocol';
+export type { Attachment, ChatMessage, Limits, Reaction, ReplyPreview, RoomInfo } from '@kuykan/protocol';
 export { CloseCode, ErrorCode, ProtocolError } from '@kuykan/protocol';
 // client and rooms
 export { KuykanClient } from './client.js';
@@ -21,17 +21,26 @@ export type { SocketLike, WebSocketConstructor } from './transport.js';
 // types
 export type {
   Ack,
+  ChangeContext,
   ClientEvents,
   ClientOptions,
   ClientState,
+  FileAck,
+  FileData,
   HistoryPage,
+  MentionContext,
   MessageContext,
   OutgoingContext,
   OutgoingStatus,
   PresenceContext,
+  ReactionContext,
   RoomEvents,
+  SendFileOptions,
+  SendOptions,
   StateContext,
   StateReason,
   TypingContext,
+  UploadedFile,
+  UploadProgress,
 } from './types.js';
 export { SDK_VERSION } from './version.js';

@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { Put } from './files/types.js';
+
 /** The subset of the standard WebSocket the SDK uses. */
 export interface SocketLike {
   binaryType: string;
@@ -33,6 +35,8 @@ export interface SocketErrorText {
  */
 export interface Platform {
   describeError?(error: Error): SocketErrorText;
+  /** Loads the platform's PUT of a file (§17): Node's http, the browser's XMLHttpRequest (lazily). */
+  put?(): Promise<Put>;
 }
 
 /** A WebSocket constructor (the standard one, or `ws`). */

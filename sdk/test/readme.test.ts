@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ChatModel, MemoryStorage } from '../src/model/index.js';
 import { ErrorCode, KuykanClient, ProtocolError, StateCode } from '../src/node.js';
+import type { Room } from '../src/room.js';
 import type { MessageContext } from '../src/types.js';
 import { ChaosProxy } from './chaos-proxy.js';
 import { connected, startTestServer, until } from './helpers.js';
@@ -84,9 +85,42 @@ describe('README', () => {
     const dao = await connected(server.url, 'dao');
     const news = await dao.join('news');
     await news.send('hi');
-    await news.send('@Ploy look');
+    await news.send('@Ploy look', { mentions: ['ploy'] });
     await until(() => logged.length === 3, 5000, 'the mention');
     model.select('news');
+    expect(logged).toEqual(output!.trim().split('\n'));
+    await Promise.all([client.close(), dao.close()]);
+    await server.close();
+  });
+
+  it('its version 2 example prints the output shown when another user replies, reacts and mentions', async () => {
+    const server = await startTestServer();
+    const section = readme.slice(readme.indexOf('## Protocol version 2'));
+    const [, snippet, output] = /```ts\n([\s\S]*?)```[\s\S]*?```\n([\s\S]*?)```/.exec(section)!;
+    const logged: string[] = [];
+    const run = new AsyncFunction(
+      'KuykanClient',
+      'process',
+      'console',
+      `${snippet!.replace(/^import .*$/gm, '')}\nreturn { client, room, lunch };`,
+    );
+    const { client, room, lunch } = (await run(
+      KuykanClient,
+      { env: { KUYKAN_URL: server.url } },
+      { log: (s: string) => logged.push(s) },
+    )) as unknown as { client: KuykanClient; room: Room; lunch: { messageId: string } };
+    const step = (count: number, what: string) => until(() => logged.length === count, 5000, what);
+    await step(4, 'the snippet');
+    const dao = await connected(server.url, 'dao');
+    const kitchen = await dao.join('kitchen');
+    await kitchen.send('@nok ได้เลย', { replyTo: lunch.messageId, mentions: ['nok'] });
+    await step(5, 'the reply');
+    await kitchen.react(lunch.messageId, '🎉');
+    await step(6, 'the reaction');
+    await (await dao.join('news')).send('@nok ข่าวด่วน', { mentions: ['nok'] });
+    await step(7, 'the mention');
+    await room.delete(lunch.messageId);
+    await step(8, 'the delete');
     expect(logged).toEqual(output!.trim().split('\n'));
     await Promise.all([client.close(), dao.close()]);
     await server.close();
