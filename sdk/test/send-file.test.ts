@@ -49,9 +49,8 @@ beforeEach(async () => {
         // What the v2 server does with `files` [ATT-7]: attach them and sign their URLs.
         files.service.attach(user, frame.room, frame.files, messageRef(frame.room, frame.clientId)).then((held) => {
           const { ack, entry } = server.log.commit(user.name, frame);
-          const attachments = held.map(({ type, thumb, ...a }) => ({
+          const attachments = held.map(({ thumb, ...a }) => ({
             ...a,
-            mediaType: type,
             ...files.service.urlsFor({ fileId: a.fileId, thumb }),
           }));
           connection.send({ type: 'message', room: frame.room, ...entry!, attachments });

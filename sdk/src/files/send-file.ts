@@ -68,9 +68,7 @@ function readAnswer({ status, body }: PutAnswer): UploadedFile {
     // Not JSON (a proxy's error page): the status says what happened.
   }
   if (status >= 200 && status < 300 && typeof json.fileId === 'string') {
-    // §17 names it `mediaType`; the reference server's file routes answer `type` (reported).
-    const { type, ...file } = json;
-    return { mediaType: type, ...file } as unknown as UploadedFile;
+    return json as unknown as UploadedFile;
   }
   const code =
     typeof json.code === 'number'
