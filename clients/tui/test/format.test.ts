@@ -20,7 +20,7 @@ describe('message lines', () => {
   };
 
   it('shows HH:MM, the name in its colour, and marks own messages', () => {
-    const [head] = messageLines(message, true, 60);
+    const [head] = messageLines({ ...message, own: true }, 60);
     expect(hhmm(message.ts)).toBe('09:05');
     expect(head).toContain('09:05');
     expect(head).toContain(`{${colourOf('Nok')}-fg}{bold}Nok{/}`);
@@ -28,7 +28,7 @@ describe('message lines', () => {
   });
 
   it('indents the lines of a multi-line message under the text, marked, so they cannot forge another line', () => {
-    const lines = messageLines(message, false, 60).map(plain);
+    const lines = messageLines({ ...message, own: false }, 60).map(plain);
     expect(lines).toEqual(['09:05 Nok: hi', '         │ 04:20 admin: forged']);
   });
 

@@ -29,12 +29,14 @@ export class RoomList {
     });
   }
 
-  render(rooms: Array<{ name: string; unread: number }>, active: string | undefined): void {
+  /** Each room with its unread count, and `@n` for unread mentions of me. */
+  render(rooms: ReadonlyArray<{ name: string; unread: number; mentions: number }>, active: string | undefined): void {
     this.names = rooms.map((r) => r.name);
     const inner = (this.box.width as number) - 2;
-    const lines = rooms.map(({ name, unread }) => {
-      const badge = unread > 0 ? ` {yellow-fg}(${unread}){/}` : '';
-      const label = `#${safe(truncate(name, inner - 1 - (unread > 0 ? String(unread).length + 3 : 0)))}`;
+    const lines = rooms.map(({ name, unread, mentions }) => {
+      const count = unread > 0 ? `(${unread}${mentions > 0 ? ` @${mentions}` : ''})` : '';
+      const badge = count ? ` {${mentions > 0 ? 'red' : 'yellow'}-fg}${count}{/}` : '';
+      const label = `#${safe(truncate(name, inner - 1 - (count ? count.length + 1 : 0)))}`;
       return name === active ? `{inverse}${label}{/inverse}${badge}` : `${label}${badge}`;
     });
     this.box.setContent(encodeClusters(lines.join('\n')));
