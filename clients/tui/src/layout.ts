@@ -19,6 +19,10 @@ export interface Span {
 
 const words = new Intl.Segmenter(undefined, { granularity: 'word' });
 
+/** Starts each line a cut word continues on (one column wide everywhere: not East Asian Ambiguous). */
+export const CONTINUED = '↪';
+const MARKER_STYLE = ['gray-fg'];
+
 interface Piece {
   text: string;
   style: readonly string[] | undefined;
@@ -84,7 +88,8 @@ export interface WrapOptions {
 
 /**
  * Lays spans out in lines of at most `width` columns, as blessed tagged text.
- * Spaces at a break are dropped; a word longer than a line is cut between clusters.
+ * Spaces at a break are dropped; a word longer than a line is cut between
+ * clusters, its continuation lines starting with {@link CONTINUED}.
  */
 export function wrap(spans: readonly Span[], options: WrapOptions): string[] {
   const { width } = options;
@@ -119,12 +124,18 @@ export function wrap(spans: readonly Span[], options: WrapOptions): string[] {
       newLine();
       continue;
     }
-    // A word that fits on a fresh line goes there; a longer one is cut between clusters.
+    // A word that fits on a fresh line goes there; a longer one (a long link) is cut between
+    // clusters, and each line it continues on starts with a marker, so a cut never looks like a space.
     if (piece.width <= width - indentWidth && used > indentWidth) newLine();
+    let placed = false;
     for (const cluster of graphemes(piece.text)) {
       const w = displayWidth(cluster);
-      if (used + w > width && used > indentWidth) newLine();
+      if (used + w > width && used > indentWidth) {
+        newLine();
+        if (placed && width - indentWidth > 1 + w) push(CONTINUED, MARKER_STYLE, 1);
+      }
       push(cluster, piece.style, w);
+      placed = true;
     }
   }
   lines.push(line);

@@ -62,7 +62,9 @@ export class UserList {
   }
 
   render(members: readonly string[], me: string | undefined): void {
-    this.box.setLabel(` Online (${members.length}) `);
+    // A label wider than the border would wrap into the list (blessed shrinks it to fit, two lines).
+    const label = ` Online (${members.length}) `;
+    this.box.setLabel(label.length <= (this.box.width as number) - 4 ? label : ` (${members.length}) `);
     const inner = (this.box.width as number) - 4;
     const lines = members.map((name) => {
       const isMe = name.toLowerCase() === me?.toLowerCase();
