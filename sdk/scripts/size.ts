@@ -1,13 +1,15 @@
 /**
  * Measures the browser bundles as a page would ship them, minified, then
  * gzip -9: the core (the browser entry with every dependency: protocol,
- * msgpack), and the app model (`@kuykan/sdk/model`) on top of it.
+ * msgpack), the upload code it loads on the first `sendFile` (a chunk of its
+ * own), and the app model (`@kuykan/sdk/model`) on top of the core.
  * Run: npx tsx sdk/scripts/size.ts   (prints JSON)
  */
 
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { type BuildOptions, buildSync } from 'esbuild';
+import { type BuildOptions, buildSync, type Metafile, type OutputFile } from 'esbuild';
 
 /**
  * Budget for the minified + gzipped core browser bundle (codec included), in
@@ -15,6 +17,8 @@ import { type BuildOptions, buildSync } from 'esbuild';
  * target is 12 KB.
  */
 export const BUDGET_GZIP_BYTES = 14 * 1024;
+/** Budget for the upload chunk, in bytes. */
+export const FILES_BUDGET_GZIP_BYTES = 2 * 1024;
 /** Budget for what the model adds to a page that has the core, in bytes. */
 export const MODEL_BUDGET_GZIP_BYTES = 4 * 1024;
 
@@ -39,9 +43,70 @@ function measure(options: BuildOptions): BundleSize {
   return { minBytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength };
 }
 
-/** The core: what `import { KuykanClient } from '@kuykan/sdk'` costs a page. */
+/** Sizes of chunks added up (each gzipped on its own, as each is its own request). */
+function sum(files: readonly OutputFile[]): BundleSize {
+  return {
+    minBytes: files.reduce((n, f) => n + f.contents.byteLength, 0),
+    gzipBytes: files.reduce((n, f) => n + gzipSync(f.contents, { level: 9 }).byteLength, 0),
+  };
+}
+
+/**
+ * The browser entry split as a bundler splits it: the chunks a page loads
+ * with the entry (`core`), and those it loads only through a dynamic
+ * `import()` — the upload code (`lazy`).
+ */
+export function measureBrowserChunks(): { core: BundleSize; lazy: BundleSize; inputs: Record<string, number> } {
+  const result = buildSync({
+    entryPoints: [source('browser.ts')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    splitting: true,
+    outdir: '/size',
+    write: false,
+    metafile: true,
+  });
+  const outputs = result.metafile!.outputs;
+  const entry = Object.keys(outputs).find((path) => outputs[path]!.entryPoint)!;
+  const eager = new Set<string>();
+  const visit = (path: string) => {
+    if (eager.has(path)) return;
+    eager.add(path);
+    for (const imported of outputs[path]!.imports) if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(entry);
+  // Metafile paths are relative to the working directory, output paths absolute: match by file name.
+  const file = (path: string) => result.outputFiles!.find((f) => basename(f.path) === basename(path))!;
+  const paths = Object.keys(outputs).filter((path) => path.endsWith('.js'));
+  return {
+    core: sum(paths.filter((p) => eager.has(p)).map(file)),
+    lazy: sum(paths.filter((p) => !eager.has(p)).map(file)),
+    inputs: bytesByInput(outputs, eager),
+  };
+}
+
+/** Minified bytes each source file adds to the core, largest first: what to look at when it grows. */
+function bytesByInput(outputs: Metafile['outputs'], eager: ReadonlySet<string>): Record<string, number> {
+  const bytes: Record<string, number> = {};
+  for (const path of eager) {
+    for (const [input, { bytesInOutput }] of Object.entries(outputs[path]!.inputs)) {
+      bytes[input] = (bytes[input] ?? 0) + bytesInOutput;
+    }
+  }
+  return Object.fromEntries(Object.entries(bytes).sort((a, b) => b[1] - a[1]));
+}
+
+/** The core: what `import { KuykanClient } from '@kuykan/sdk'` costs a page (the upload chunk left out). */
 export function measureBrowserBundle(): BundleSize {
-  return measure({ entryPoints: [source('browser.ts')] });
+  return measureBrowserChunks().core;
+}
+
+/** The upload code, loaded on the first `room.sendFile`. */
+export function measureFilesChunk(): BundleSize {
+  return measureBrowserChunks().lazy;
 }
 
 /** The model alone, its dependencies left out (the page has them through the core). */
@@ -60,13 +125,16 @@ export function measureCoreWithModel(): BundleSize {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const chunks = measureBrowserChunks();
   console.log(
     JSON.stringify({
-      core: measureBrowserBundle(),
+      core: chunks.core,
+      files: chunks.lazy,
       model: measureModelBundle(),
       coreWithModel: measureCoreWithModel(),
       budgetGzipBytes: BUDGET_GZIP_BYTES,
       modelBudgetGzipBytes: MODEL_BUDGET_GZIP_BYTES,
+      ...(process.argv.includes('--inputs') ? { inputs: chunks.inputs } : {}),
     }),
   );
 }

@@ -1,5 +1,6 @@
 /**
- * @kuykan/sdk for browsers: the core with the standard WebSocket. No Node imports.
+ * @kuykan/sdk for browsers: the core with the standard WebSocket, and XMLHttpRequest
+ * (loaded when first needed) to upload files. No Node imports.
  *
  * @module
  */
@@ -11,7 +12,12 @@ import type { ClientOptions } from './types.js';
 /** A Kuykan client; see the package README. */
 export class KuykanClient extends CoreClient {
   constructor(url: string | readonly string[], options: ClientOptions = {}) {
-    super(url, { WebSocket: globalThis.WebSocket as unknown as WebSocketConstructor, ...options });
+    super(
+      url,
+      { WebSocket: globalThis.WebSocket as unknown as WebSocketConstructor, ...options },
+      // A separate chunk, loaded on the first `sendFile`: pages that send no file do not ship it.
+      { files: async () => (await import('./files/browser.js')).browserFiles },
+    );
   }
 }
 

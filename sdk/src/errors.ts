@@ -14,7 +14,14 @@ export type ClientErrorCode =
   /** The connection closed (or the client was closed) before the request completed. */
   | 'CLOSED'
   /** The server closed with a code that advises not to reconnect (`closeCode`). */
-  | 'TERMINAL';
+  | 'TERMINAL'
+  /**
+   * The server cannot do this: it speaks protocol version 1 and the method
+   * needs version 2, or it lacks the capability (`files`). Nothing was sent.
+   */
+  | 'UNSUPPORTED'
+  /** The caller cancelled (an upload's `AbortSignal`). */
+  | 'ABORTED';
 
 export class ClientError extends Error {
   override readonly name = 'ClientError';
@@ -45,4 +52,9 @@ export class ClientError extends Error {
     this.closeCode = options.closeCode;
     this.httpStatus = options.httpStatus;
   }
+}
+
+/** The refusal of a v2 feature on a version 1 session (nothing was sent). @internal */
+export function needsVersion2(what: string): ClientError {
+  return new ClientError('UNSUPPORTED', `the server speaks protocol version 1; ${what} needs version 2`);
 }

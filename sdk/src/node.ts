@@ -1,12 +1,14 @@
 /**
- * @kuykan/sdk for Node: the core with `ws` as its WebSocket. (Each platform has its own
- * entry, browser.ts uses the standard WebSocket, so isomorphic-ws would only add a hop.)
+ * @kuykan/sdk for Node: the core with `ws` as its WebSocket and `node:http` to upload
+ * files. (Each platform has its own entry, browser.ts uses the standard WebSocket, so
+ * isomorphic-ws would only add a hop.)
  *
  * @module
  */
 
 import WebSocket from 'ws';
 import { KuykanClient as CoreClient } from './client.js';
+import { nodeFiles } from './files/node.js';
 import { describeNodeSocketError } from './node-errors.js';
 import type { WebSocketConstructor } from './transport.js';
 import type { ClientOptions } from './types.js';
@@ -17,7 +19,7 @@ export class KuykanClient extends CoreClient {
     super(
       url,
       { WebSocket: WebSocket as unknown as WebSocketConstructor, ...options },
-      { describeError: describeNodeSocketError },
+      { describeError: describeNodeSocketError, files: async () => nodeFiles },
     );
   }
 }

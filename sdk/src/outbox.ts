@@ -1,12 +1,20 @@
 /**
- * Messages on their way to one room: queued while disconnected, re-sent
- * after a rejoin or a timeout with the same clientId (the server makes that
- * idempotent [MSG-5]), retried after `retryAfterMs` when rate limited.
+ * Requests on their way to one room that carry a clientId — messages, and in
+ * v2 edits, deletes and reactions: queued while disconnected, re-sent after
+ * a rejoin or a timeout with the same clientId (the server makes that
+ * idempotent [MSG-5, LOG-3]), retried after `retryAfterMs` when rate limited.
  *
  * @module
  */
 
-import { ErrorCode, ProtocolError } from '@kuykan/protocol';
+import {
+  type DeleteFrame,
+  type EditFrame,
+  ErrorCode,
+  ProtocolError,
+  type ReactFrame,
+  type SendFrame,
+} from '@kuykan/protocol';
 import { ClientError } from './errors.js';
 import type { RoomHost } from './room.js';
 import type { Ack, OutgoingContext, OutgoingStatus } from './types.js';
@@ -14,9 +22,16 @@ import type { Ack, OutgoingContext, OutgoingStatus } from './types.js';
 /** Times a message is re-sent after timeouts before it fails. */
 const MAX_TIMEOUTS = 3;
 
+/** A request the outbox sends: its frame without the id, room and clientId it fills in. @internal */
+export type OutboxRequest = DistributiveOmit<
+  SendFrame | EditFrame | DeleteFrame | ReactFrame,
+  'id' | 'room' | 'clientId'
+>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 interface Entry {
   clientId: string;
-  text: string;
+  request: OutboxRequest;
   status: OutgoingStatus;
   timeouts: number;
   promise: Promise<Ack>;
@@ -51,11 +66,12 @@ export class Outbox {
   /** Bytes of text not yet acknowledged. */
   get bytes(): number {
     let n = 0;
-    for (const entry of this.#entries.values()) n += new TextEncoder().encode(entry.text).byteLength;
+    for (const entry of this.#entries.values()) n += new TextEncoder().encode(text(entry)).byteLength;
     return n;
   }
 
-  send(text: string, clientId = randomClientId()): Promise<Ack> {
+  /** Sends `request` with `clientId`; a clientId already on its way returns that request's promise. */
+  send(request: OutboxRequest, clientId = randomClientId()): Promise<Ack> {
     const existing = this.#entries.get(clientId);
     if (existing) return existing.promise;
     if (this.#host.queueLimitReached()) {
@@ -67,7 +83,7 @@ export class Outbox {
       resolve = res;
       reject = rej;
     });
-    const entry: Entry = { clientId, text, status: 'queued', timeouts: 0, promise, resolve, reject };
+    const entry: Entry = { clientId, request, status: 'queued', timeouts: 0, promise, resolve, reject };
     this.#entries.set(clientId, entry);
     this.#setStatus(entry, 'queued');
     if (this.#host.isOpen()) this.#transmit(entry);
@@ -81,7 +97,7 @@ export class Outbox {
 
   #transmit(entry: Entry): void {
     this.#setStatus(entry, 'sending');
-    this.#host.request({ type: 'send', room: this.#room, clientId: entry.clientId, text: entry.text }).then(
+    this.#host.request({ ...entry.request, room: this.#room, clientId: entry.clientId }).then(
       (ack) => {
         this.#entries.delete(entry.clientId);
         this.#setStatus(entry, 'sent', { seq: ack.seq });
@@ -126,6 +142,9 @@ export class Outbox {
 
   #setStatus(entry: Entry, status: OutgoingStatus, extra: Partial<OutgoingContext> = {}): void {
     entry.status = status;
-    this.#report({ clientId: entry.clientId, text: entry.text, status, ...extra });
+    this.#report({ clientId: entry.clientId, text: text(entry), type: entry.request.type, status, ...extra });
   }
 }
+
+/** The text a request carries ('' for deletes and reactions). */
+const text = (entry: Entry): string => ('text' in entry.request ? entry.request.text : '');

@@ -1,7 +1,8 @@
 /**
- * A joined room: its members, typing users, the messages delivered so far
- * (exactly once, in seq order, with gaps filled from history), and the
- * outbox of messages this client sends to it.
+ * A joined room: its members and typing users, its log (delivered exactly
+ * once in seq order, kept as a live message model in v2), my read marker
+ * (v2), and what this client sends to it — messages, edits, deletes,
+ * reactions and files, idempotent across reconnects.
  *
  * @module
  */
@@ -11,41 +12,46 @@ import {
   type JoinedFrame,
   type MessageFrame,
   nameKey,
-  PresenceKind,
-  type ReplyMap,
-  type RequestFrame,
+  type PresenceFrame,
   type UserTypingFrame,
 } from '@kuykan/protocol';
-import type { Request } from './connection.js';
 import { Emitter } from './emitter.js';
-import { Outbox } from './outbox.js';
-import type { Ack, HistoryPage, MessageContext, RoomEvents } from './types.js';
+import { ClientError, needsVersion2 } from './errors.js';
+import { iterateMessages } from './message-iterator.js';
+import { Outbox, type OutboxRequest } from './outbox.js';
+import { ReadMarker } from './read-marker.js';
+import type { RoomHost } from './room-host.js';
+import { RoomLog } from './room-log.js';
+import { RoomPeople } from './room-people.js';
+import type {
+  Ack,
+  FileAck,
+  FileData,
+  HistoryPage,
+  MessageContext,
+  RoomEvents,
+  SendFileOptions,
+  SendOptions,
+} from './types.js';
 
-/** What a room needs from its client. @internal */
-export interface RoomHost {
-  request<T extends RequestFrame['type']>(frame: Request<T>): Promise<ReplyMap[T]>;
-  isOpen(): boolean;
-  userName(): string | undefined;
-  typingTtlMs(): number;
-  historyPageMax(): number;
-  queueLimitReached(): boolean;
-  reportError(error: unknown): void;
-  forget(room: Room): void;
-}
+export type { RoomHost } from './room-host.js';
 
 export class Room extends Emitter<RoomEvents> {
   /** Normalized room name. */
   readonly name: string;
-  /** Epoch of the room's log this client follows. */
-  epoch = '';
-  /** Last seq delivered to this client. */
-  seq = 0;
-  /** Messages sent with the latest `joined` (recent ones, or the latest after a reset). */
-  recent: ChatMessage[] = [];
-  readonly #memberSet = new Set<string>();
-  readonly #typers = new Map<string, ReturnType<typeof setTimeout>>();
-  #syncing = false;
-  #buffered: MessageFrame[] = [];
+  /** v2: in a direct room, the other member's name [DM-5]. */
+  peer: string | undefined;
+  /**
+   * v2: the server's counts in the latest `joined` [READ-3]: messages of
+   * others after my marker (`unread`), those mentioning me, up to `seq`.
+   */
+  joinCounts = { seq: 0, unread: 0, mentions: 0 };
+  readonly #people = new RoomPeople(
+    (ctx) => this.emit('presence', ctx),
+    (ctx) => this.emit('typing', ctx),
+  );
+  readonly #log: RoomLog;
+  readonly #marker: ReadMarker;
   #lastTypingSent = 0;
   #left = false;
   /** @internal */
@@ -59,187 +65,218 @@ export class Room extends Emitter<RoomEvents> {
     this.#host = host;
     this.name = joined.room;
     this.outbox = new Outbox(this.name, host, (ctx) => this.emit('outgoing', ctx));
-    this.epoch = joined.epoch;
-    this.seq = joined.seq;
-    this.recent = joined.messages;
-    for (const name of joined.members) this.#memberSet.add(name);
+    this.#log = new RoomLog(this, host);
+    this.#marker = new ReadMarker(
+      (seq) => host.request({ type: 'read', room: this.name, seq }),
+      () => host.isOpen(),
+      (seq) => this.emit('read', { seq }),
+    );
+    this.#joined(joined, true);
+    this.#people.joined(joined.members, joined.bots);
+  }
+
+  /** Epoch of the room's log this client follows. */
+  get epoch(): string {
+    return this.#log.epoch;
+  }
+
+  /** Last seq delivered to this client (in v2 the log's entries of every kind count). */
+  get seq(): number {
+    return this.#log.seq;
+  }
+
+  /** Messages sent with the latest `joined` (recent ones, or the latest after a reset). */
+  get recent(): ChatMessage[] {
+    return this.#log.recent;
+  }
+
+  /** The protocol version of the session (1 or 2). */
+  get version(): number {
+    return this.#host.version();
   }
 
   /** Present users, sorted, each once. */
   get members(): readonly string[] {
-    return [...this.#memberSet].sort();
+    return this.#people.members;
+  }
+
+  /** v2: the members that are bots, sorted [BOT-1]. */
+  get bots(): readonly string[] {
+    return this.#people.bots;
   }
 
   /** Users typing now. */
   get typingUsers(): readonly string[] {
-    return [...this.#typers.keys()].sort();
+    return this.#people.typing;
   }
 
-  /** @internal a message frame for this room arrived. */
+  /** v2: my read marker: messages up to this seq are read (on every device) [READ-1]. */
+  get readSeq(): number {
+    return this.#marker.seq;
+  }
+
+  /**
+   * The live message model: the newest messages (`maxMessages`), ascending
+   * seq, each in its current state — edits, deletions, reactions and reply
+   * previews applied as they arrive. A new array after every change.
+   */
+  get timeline(): readonly ChatMessage[] {
+    return this.#log.live.list;
+  }
+
+  /** The current state of a message the room holds (see `timeline`). */
+  message(messageId: string): ChatMessage | undefined {
+    return this.#log.live.get(messageId);
+  }
+
+  /** Takes in a `joined`: the first, a reset, or a resume. */
+  #joined(joined: JoinedFrame, reset: boolean): void {
+    this.peer = joined.peer;
+    this.joinCounts = { seq: joined.seq, unread: joined.unread ?? 0, mentions: joined.mentions ?? 0 };
+    // A marker belongs to its epoch [READ-1].
+    if (reset && this.#log.reset(joined)) this.#marker.restart(0);
+    this.#marker.update(joined.readSeq ?? 0);
+  }
+
+  /** @internal a message frame (v2: an entry of any kind) for this room arrived. */
   handleMessage(frame: MessageFrame): void {
-    if (this.#syncing) {
-      this.#buffered.push(frame);
-      return;
-    }
-    if (frame.seq <= this.seq) return; // already delivered
-    if (frame.seq > this.seq + 1) {
-      void this.#fillGap(frame);
-      return;
-    }
-    this.#deliver(frame);
+    this.#log.handle(frame);
   }
 
-  #deliver(message: ChatMessage): void {
-    if (message.seq !== this.seq + 1) return;
-    this.seq = message.seq;
-    const name = this.#host.userName();
-    const own = name !== undefined && nameKey(message.from) === nameKey(name);
-    const { type: _type, room: _room, ...fields } = message as MessageFrame;
-    const ctx: MessageContext = { message: { ...fields, room: this.name }, own };
-    if (this.#typers.has(message.from)) this.#setTyper(message.from, false, 0);
-    this.emit('message', ctx);
+  /** @internal whether a message mentions me (v2): my name in its list, or the other's message in a direct room [MENTION-4]. */
+  mentionsMe(message: ChatMessage): boolean {
+    const me = this.#host.userName();
+    if (me === undefined || nameKey(message.from) === nameKey(me)) return false;
+    return this.peer !== undefined || !!message.mentions?.some((name) => nameKey(name) === nameKey(me));
   }
 
-  /** A live message skipped seqs: fetch the gap from history before going on [MSG-7]. */
-  async #fillGap(frame: MessageFrame): Promise<void> {
-    this.#syncing = true;
-    this.#buffered.push(frame);
-    try {
-      while (this.seq < frame.seq - 1) {
-        const page = await this.#host.request({
-          type: 'history',
-          room: this.name,
-          after: this.seq,
-          limit: Math.min(this.#host.historyPageMax(), frame.seq - 1 - this.seq),
-        });
-        if (page.messages.length === 0) throw new Error(`history has no messages after ${this.seq}`);
-        for (const message of page.messages) this.#deliver(message);
-      }
-    } catch (error) {
-      this.#host.reportError(error);
-      this.#syncing = false;
-      this.#buffered = [];
-      // Resume on the same connection: a second join with (epoch, seq) is allowed [ROOM-7, RES-1].
-      this.rejoin().catch((failure: unknown) => this.#host.reportError(failure));
-      return;
-    }
-    this.#drain();
-  }
-
-  #drain(): void {
-    this.#syncing = false;
-    const buffered = this.#buffered.sort((a, b) => a.seq - b.seq);
-    this.#buffered = [];
-    for (const frame of buffered) this.handleMessage(frame);
+  /** @internal a message from `from` arrived: its typing indication ends [TYPE-5]. */
+  spoke(from: string): void {
+    this.#people.setTyping(from, false, 0);
   }
 
   /** @internal a presence frame for this room arrived. */
-  handlePresence(name: string, kind: PresenceKind): void {
-    if (kind === PresenceKind.JOIN) this.#memberSet.add(name);
-    else {
-      this.#memberSet.delete(name);
-      if (this.#typers.has(name)) this.#setTyper(name, false, 0);
-    }
-    this.emit('presence', { name, kind, members: this.members });
+  handlePresence(frame: PresenceFrame): void {
+    this.#people.presence(frame.name, frame.kind, frame.bot);
   }
 
   /** @internal a userTyping frame for this room arrived; indications expire after ttlMs [TYPE-3]. */
   handleTyping(frame: UserTypingFrame): void {
-    this.#setTyper(frame.name, frame.active, frame.ttlMs);
+    this.#people.setTyping(frame.name, frame.active, frame.ttlMs);
   }
 
-  #setTyper(name: string, active: boolean, ttlMs: number): void {
-    clearTimeout(this.#typers.get(name));
-    if (active) {
-      const timer = setTimeout(() => this.#setTyper(name, false, 0), ttlMs);
-      (timer as { unref?: () => void }).unref?.();
-      this.#typers.set(name, timer);
-    } else if (!this.#typers.delete(name)) {
-      return;
-    }
-    this.emit('typing', { name, active, typing: this.typingUsers });
+  /** @internal my read marker moved on another session [READ-2]. */
+  handleReadMarker(seq: number): void {
+    this.#marker.update(seq);
   }
 
   /** @internal rejoins on a new connection with (epoch, seq) and delivers the gap or resets [RES-1, RES-6]. */
   async rejoin(): Promise<void> {
-    this.#syncing = true;
-    let joined: JoinedFrame;
-    try {
-      joined = await this.#host.request({ type: 'join', room: this.name, epoch: this.epoch, seq: this.seq });
-    } finally {
-      this.#syncing = false;
-    }
-    this.#syncMembers(joined.members);
-    if (joined.recovered) {
-      for (const message of joined.messages) this.#deliver(message);
-      this.emit('resumed', { messages: joined.messages });
-    } else {
-      this.epoch = joined.epoch;
-      this.seq = joined.seq;
-      this.recent = joined.messages;
-      // Frames buffered during the join came after `joined` on this connection (ws may hand
-      // them over before the reply's continuation runs): they continue the new log, so
-      // drain() delivers those above `joined.seq` instead of dropping them.
-      this.emit('reset', { messages: joined.messages });
-    }
-    this.#drain();
+    const log = this.#log;
+    const joined = await log.pause(() =>
+      this.#host.request({ type: 'join', room: this.name, epoch: log.epoch, seq: log.seq }),
+    );
+    // Members may have come and gone while we were away: the difference is reported as presence.
+    this.#people.joined(joined.members, joined.bots);
+    this.#joined(joined, !joined.recovered);
+    if (joined.recovered) this.emit('resumed', { messages: log.resume(joined) });
+    // Frames held back during the join came after `joined` on this connection (ws may hand them
+    // over before the reply's continuation runs): they continue the log, so drain() delivers
+    // those above `joined.seq` instead of dropping them.
+    else this.emit('reset', { messages: log.recent });
+    log.drain();
     this.outbox.flush();
-  }
-
-  /** Members may have come and gone while we were away: report the difference as presence. */
-  #syncMembers(members: string[]): void {
-    const now = new Set(members);
-    for (const name of this.members) if (!now.has(name)) this.handlePresence(name, PresenceKind.LEAVE);
-    for (const name of members) if (!this.#memberSet.has(name)) this.handlePresence(name, PresenceKind.JOIN);
+    this.#marker.flush();
   }
 
   /**
    * Sends a message. Resolves with the server's ack once committed. While
    * disconnected the message is queued and sent after the rejoin with the
    * same clientId, so a retry never makes a second message [MSG-5].
+   * `replyTo` and `files` need version 2; `mentions` are left out in version 1.
    */
-  send(text: string, options: { clientId?: string } = {}): Promise<Ack> {
-    if (this.#left) return Promise.reject(new Error(`left room ${this.name}`));
+  send(text: string, options: SendOptions = {}): Promise<Ack> {
+    const { clientId, ...v2 } = options;
+    if (v2.replyTo !== undefined || v2.files !== undefined) {
+      const refused = this.#refuse(v2.replyTo === undefined ? 'files' : 'replyTo');
+      if (refused) return refused;
+    }
     this.typing(false);
-    return this.outbox.send(text, options.clientId);
+    return this.#change({ type: 'send', text, ...v2 }, clientId);
   }
 
-  /** A page of history before or after a seq, or the latest page. */
+  /** v2: replaces the text (and mentions) of one of my messages [EDIT-1]. Idempotent across reconnects like `send`. */
+  edit(messageId: string, text: string, options: { mentions?: string[] } = {}): Promise<Ack> {
+    return this.#refuse('edit') ?? this.#change({ type: 'edit', target: messageId, text, ...options });
+  }
+
+  /** v2: deletes one of my messages [DEL-1]. */
+  delete(messageId: string): Promise<Ack> {
+    return this.#refuse('delete') ?? this.#change({ type: 'delete', target: messageId });
+  }
+
+  /** v2: reacts with one emoji [REACT-1]; an ack with seq 0 means I had already reacted with it [LOG-5]. */
+  react(messageId: string, emoji: string): Promise<Ack> {
+    return this.#refuse('react') ?? this.#change({ type: 'react', target: messageId, emoji, on: true });
+  }
+
+  /** v2: removes my reaction; an ack with seq 0 means there was none [LOG-5]. */
+  unreact(messageId: string, emoji: string): Promise<Ack> {
+    return this.#refuse('unreact') ?? this.#change({ type: 'react', target: messageId, emoji, on: false });
+  }
+
+  /**
+   * v2: moves my read marker to `seq` [the last seq delivered]. Coalesced:
+   * at most one `read` is in flight and none at or below the known marker;
+   * resolves once the server has the marker there.
+   */
+  markRead(seq = this.seq): Promise<void> {
+    return this.#refuse('markRead') ?? this.#marker.mark(seq);
+  }
+
+  /**
+   * v2: uploads a file to the server (§17) and sends a message carrying it.
+   * Takes bytes or a Blob/File, and in Node a readable stream with `size`;
+   * reports progress and can be cancelled with `signal`. Upload refusals are
+   * ProtocolErrors with the server's code (TOO_LARGE, QUOTA_EXCEEDED…).
+   */
+  async sendFile(data: FileData, options: SendFileOptions = {}): Promise<FileAck> {
+    await this.#refuse('sendFile');
+    if (!this.#host.capabilities().includes('files')) {
+      throw new ClientError('UNSUPPORTED', 'the server does not accept files');
+    }
+    const { sendFile } = await this.#host.files();
+    return sendFile(
+      {
+        name: this.name,
+        url: this.#host.httpUrl(),
+        upload: (request) => this.#host.request({ type: 'upload', room: this.name, ...request }),
+        send: (text, sendOptions) => this.send(text, sendOptions),
+      },
+      data,
+      options,
+    );
+  }
+
+  #change(request: OutboxRequest, clientId?: string): Promise<Ack> {
+    if (this.#left) return Promise.reject(new ClientError('CLOSED', `left room ${this.name}`));
+    return this.outbox.send(request, clientId);
+  }
+
+  /** Refuses a v2 feature on a version 1 session, before anything is sent. */
+  #refuse(what: string): Promise<never> | undefined {
+    return this.version > 1 ? undefined : Promise.reject(needsVersion2(what));
+  }
+
+  /** A page of history before or after a seq, or the latest page; its messages also refresh the live model. */
   async history(query: { before?: number; after?: number; limit?: number } = {}): Promise<HistoryPage> {
     const page = await this.#host.request({ type: 'history', room: this.name, ...query });
-    return { messages: page.messages, more: page.more };
+    return { messages: this.#log.page(page.messages), more: page.more };
   }
 
   /** Live messages as an async iterator; ends when the room is left or the client closed. */
   messages(): AsyncIterableIterator<MessageContext['message']> {
-    const queue: MessageContext['message'][] = [];
-    let wake: (() => void) | undefined;
-    let done = false;
-    const onMessage = (ctx: MessageContext) => {
-      queue.push(ctx.message);
-      wake?.();
-    };
-    const stop = () => {
-      done = true;
-      this.off('message', onMessage);
-      wake?.();
-    };
-    this.on('message', onMessage);
-    this.#stopIterators.add(stop);
-    const iterator: AsyncIterableIterator<MessageContext['message']> = {
-      [Symbol.asyncIterator]: () => iterator,
-      next: async () => {
-        while (queue.length === 0 && !done) await new Promise<void>((resolve) => (wake = resolve));
-        const value = queue.shift();
-        return value ? { value, done: false } : { value: undefined, done: true };
-      },
-      return: async () => {
-        stop();
-        this.#stopIterators.delete(stop);
-        return { value: undefined, done: true };
-      },
-    };
-    return iterator;
+    return iterateMessages(this, this.#stopIterators);
   }
 
   readonly #stopIterators = new Set<() => void>();
@@ -267,8 +304,8 @@ export class Room extends Emitter<RoomEvents> {
     this.#host.forget(this);
     for (const stop of this.#stopIterators) stop();
     this.#stopIterators.clear();
-    for (const timer of this.#typers.values()) clearTimeout(timer);
-    this.#typers.clear();
+    this.#people.dispose();
     this.outbox.failAll(reason);
+    this.#marker.fail(new ClientError('CLOSED', reason));
   }
 }

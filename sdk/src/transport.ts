@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { FileSender } from './files/types.js';
+
 /** The subset of the standard WebSocket the SDK uses. */
 export interface SocketLike {
   binaryType: string;
@@ -33,6 +35,8 @@ export interface SocketErrorText {
  */
 export interface Platform {
   describeError?(error: Error): SocketErrorText;
+  /** Loads the code that sends files (§17): Node's http, the browser's XMLHttpRequest (lazily). */
+  files?(): Promise<FileSender>;
 }
 
 /** A WebSocket constructor (the standard one, or `ws`). */

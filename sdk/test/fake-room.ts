@@ -64,7 +64,7 @@ export class FakeRoom extends Emitter<RoomEvents> implements RoomSource {
   /** Emits `message` for a message (again, when it was delivered before). */
   redeliver(message: ChatMessage): void {
     this.seq = Math.max(this.seq, message.seq);
-    this.emit('message', { message: { ...message, room: this.name }, own: false });
+    this.emit('message', { message: { ...message, room: this.name }, own: false, mentionsMe: false });
   }
 
   /** A reconnect that recovered the gap: its messages one by one, then `resumed`. */

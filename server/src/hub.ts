@@ -8,16 +8,28 @@
 import type { ChatMessage } from '@kuykan/protocol';
 import { CloseCode } from '@kuykan/protocol';
 import type { Logger } from 'pino';
+import type { FileService } from './attachments.js';
 import { type TokenKeys, tokenKeys } from './auth.js';
 import type { Broker } from './broker/types.js';
 import type { Cluster, PresenceEvent, RoomFeed } from './cluster/types.js';
 import { faultyFanOut } from './faults/fanout.js';
 import { nameKeyOf, type WirePolicy, wirePolicy } from './faults/wire.js';
 import type { Metrics } from './metrics.js';
+import { UserNotifier } from './notify.js';
 import type { ResolvedOptions } from './options.js';
 import { directFanOut } from './room/fanout.js';
 import { type JoinSnapshot, type Peer, Room, type RoomContext } from './rooms.js';
+import type { ChatStore } from './store/types.js';
 import { Users } from './users.js';
+import { SERVER_PROTOCOL_VERSIONS } from './version.js';
+
+/** What a hub serves protocol version 2 with (PROTOCOL.md §16, §17). */
+export interface HubExtras {
+  /** The store of version 2's log, read markers and direct rooms; without it the node speaks version 1 only. */
+  chat?: ChatStore;
+  /** The file pipeline (§17); without it there is no `files` capability. */
+  files?: FileService;
+}
 
 export class Hub {
   readonly users: Users;
@@ -30,6 +42,14 @@ export class Hub {
   private readonly roomContext: RoomContext;
   /** Frame limits and error shape of every session. */
   readonly wire: WirePolicy;
+  /** v2: the store of entries, read markers and direct rooms (the broker's store); undefined: version 1 only. */
+  readonly chat: ChatStore | undefined;
+  /** v2: the file pipeline, when one is plugged in (attachments.ts). */
+  readonly files: FileService | undefined;
+  /** Protocol versions this node speaks, most preferred first [HS-3, VER-1]. */
+  readonly versions: readonly number[];
+  /** v2: read markers and mentions for users' sessions on every node. */
+  readonly notifier: UserNotifier;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -38,8 +58,13 @@ export class Hub {
     readonly cluster: Cluster,
     readonly metrics: Metrics,
     readonly log: Logger,
+    extras: HubExtras = {},
   ) {
+    this.chat = extras.chat;
+    this.files = extras.files;
+    this.versions = this.chat ? SERVER_PROTOCOL_VERSIONS : SERVER_PROTOCOL_VERSIONS.filter((v) => v < 2);
     this.users = new Users(() => options.limits.presenceGraceMs, cluster, nameKeyOf(options.faults));
+    this.notifier = new UserNotifier(this.users, cluster);
     this.wire = wirePolicy(options.limits.maxFrameBytes, options.faults);
     this.tokenKeys = tokenKeys(options);
     this.roomContext = {

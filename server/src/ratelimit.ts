@@ -1,5 +1,6 @@
 /**
- * Token bucket for `send` and `typing` per connection [LIMIT-3].
+ * Token bucket for the request rates of a connection [LIMIT-3, LIMIT-8] (and
+ * of `mention` events per user [MENTION-3]).
  *
  * @module
  */
@@ -31,5 +32,10 @@ export class TokenBucket {
     }
     this.refusedInARow += 1;
     return Math.max(1, Math.ceil(((1 - this.tokens) * 1000) / Math.max(this.ratePerSecond, 1e-9)));
+  }
+
+  /** Gives back the token of a request refused after it was taken (a check only the store can make) [LIMIT-7]. */
+  refund(): void {
+    this.tokens = Math.min(this.burst, this.tokens + 1);
   }
 }

@@ -10,12 +10,12 @@
  * @module
  */
 
-import { type ChatMessage, encodeFrame, type Frame, PresenceKind } from '@kuykan/protocol';
+import { type ChatMessage, PresenceKind, type ServerFrame } from '@kuykan/protocol';
 import type { Logger } from 'pino';
 import { GAP_WAIT_MS, type LogSubscription, roomResetError } from './broker/subscription.js';
 import type { Broker } from './broker/types.js';
 import type { Cluster, PresenceEvent, PresenceSnapshot, RoomFeed } from './cluster/types.js';
-import { type FanOut, sendBytesToAll } from './room/fanout.js';
+import { type FanOut, sendFrameToAll } from './room/fanout.js';
 import { Sequencer } from './room/sequencer.js';
 import type { RoomState } from './store/index.js';
 import type { User } from './users.js';
@@ -24,6 +24,8 @@ import type { User } from './users.js';
 export interface Peer {
   readonly id: string;
   readonly user: User | undefined;
+  /** The protocol version of the connection: frames are encoded for it [VER-2]. */
+  readonly version: number;
   sendBytes(bytes: Uint8Array): void;
   /** Writes an already framed WebSocket message (see framing.ts). */
   sendFramed(frame: Buffer): void;
@@ -61,6 +63,8 @@ export interface RoomContext {
 export interface JoinSnapshot {
   seq: number;
   members: string[];
+  /** v2: the members that are bots [BOT-1]. */
+  bots: string[];
   /** Settles when the joining user is a member and the others were told [PRES-1, PRES-6]. */
   entered: Promise<void>;
 }
@@ -68,6 +72,8 @@ export interface JoinSnapshot {
 export class Room implements RoomFeed {
   /** Members of the whole room (all nodes): userKey → name, as of the presence version delivered. */
   private readonly members: Map<string, string>;
+  /** The userKeys of members that are bots. */
+  private readonly bots: Set<string>;
   private readonly local = new Map<string, LocalMember>();
   /** Joined peers; a non-null buffer holds events while the peer's `joined` is prepared. */
   private readonly peers = new Map<Peer, Uint8Array[] | null>();
@@ -84,6 +90,7 @@ export class Room implements RoomFeed {
     private readonly context: RoomContext,
   ) {
     this.members = new Map(presence.members);
+    this.bots = new Set(presence.bots);
     this.messages = context.broker.subscribe<Peer>(name, from, {
       deliver: (message, sender) => this.fanOut(message, sender),
       gap: () => this.resync(),
@@ -131,7 +138,9 @@ export class Room implements RoomFeed {
     const user = peer.user!;
     this.peers.set(peer, []);
     const members = [...new Set([...this.members.values(), user.name])].sort();
-    const snapshot = { seq: this.lastSeq, members };
+    const bots = [...this.members].filter(([key]) => this.bots.has(key)).map(([, name]) => name);
+    if (user.bot && !this.bots.has(user.key)) bots.push(user.name);
+    const snapshot = { seq: this.lastSeq, members, bots: [...new Set(bots)].sort() };
     const member = this.local.get(user.key);
     if (member) {
       clearTimeout(member.graceTimer);
@@ -268,7 +277,8 @@ export class Room implements RoomFeed {
       if (!snapshot.members.has(userKey)) this.applyPresence({ version: 0, kind: 'leave', userKey, name });
     }
     for (const [userKey, name] of snapshot.members) {
-      if (!this.members.has(userKey)) this.applyPresence({ version: 0, kind: 'join', userKey, name });
+      const bot = snapshot.bots?.has(userKey);
+      if (!this.members.has(userKey)) this.applyPresence({ version: 0, kind: 'join', userKey, name, bot });
     }
     this.presenceLog.skipTo(snapshot.version);
   }
@@ -277,10 +287,12 @@ export class Room implements RoomFeed {
     const present = this.members.has(event.userKey);
     if (event.kind === 'join') {
       this.members.set(event.userKey, event.name);
-      if (!present) this.announce(event.userKey, event.name, PresenceKind.JOIN);
+      if (event.bot) this.bots.add(event.userKey);
+      if (!present) this.announce(event, PresenceKind.JOIN);
     } else {
       this.members.delete(event.userKey);
-      if (present) this.announce(event.userKey, event.name, PresenceKind.LEAVE);
+      this.bots.delete(event.userKey);
+      if (present) this.announce(event, PresenceKind.LEAVE);
     }
   }
 
@@ -290,13 +302,14 @@ export class Room implements RoomFeed {
   }
 
   /** Sends a frame to every joined peer except the sessions of the user `exceptKey`. */
-  private sendToAll(frameOrBytes: Frame | Uint8Array, exceptKey?: string): void {
-    const bytes = frameOrBytes instanceof Uint8Array ? frameOrBytes : encodeFrame(frameOrBytes);
-    sendBytesToAll(this.peers, bytes, exceptKey === undefined ? undefined : (peer) => peer.user?.key === exceptKey);
+  private sendToAll(frame: ServerFrame, exceptKey?: string): void {
+    sendFrameToAll(this.peers, frame, exceptKey === undefined ? undefined : (peer) => peer.user?.key === exceptKey);
   }
 
-  private announce(userKey: string, name: string, kind: PresenceKind): void {
-    this.sendToAll({ type: 'presence', room: this.name, name, kind }, userKey);
+  /** Tells the other members that a user came or went; a bot's join says so [BOT-1]. */
+  private announce({ userKey, name, bot }: PresenceEvent, kind: PresenceKind): void {
+    const isBot = kind === PresenceKind.JOIN && bot === true;
+    this.sendToAll({ type: 'presence', room: this.name, name, kind, ...(isBot ? { bot: true } : {}) }, userKey);
   }
 
   /** Relays a typing indication to everyone but the typing user [TYPE-1]; it expires after the TTL. */

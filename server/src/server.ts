@@ -8,7 +8,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CloseCode, SUBPROTOCOL } from '@kuykan/protocol';
+import { CloseCode, DEFAULT_LIMITS, SUBPROTOCOL } from '@kuykan/protocol';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { Admission, DEFAULT_ADMISSION } from './admission.js';
@@ -25,7 +25,7 @@ import { Metrics } from './metrics.js';
 import * as observe from './observe.js';
 import { type ResolvedOptions, resolveOptions, type ServerOptions } from './options.js';
 import { Session } from './session.js';
-import { createStore, type HistoryStore } from './store/index.js';
+import { createStore, type HistoryStore, isChatStore } from './store/index.js';
 
 /** A started server. */
 export interface RunningServer {
@@ -60,10 +60,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     );
   }
   // Test faults (off in production) wrap the real components once, here.
-  const store = new StoreBroker(faultyStore(openStore(resolved), resolved.faults));
+  const history = openStore(resolved);
+  const store = new StoreBroker(faultyStore(history, resolved.faults));
   const cluster = faultyCluster(createCluster(resolved.engine, resolved, log), resolved.faults);
   const metrics = new Metrics({ engine: resolved.engine, store: resolved.store });
-  const hub = new Hub(resolved, store, cluster, metrics, log);
+  const hub = new Hub(resolved, store, cluster, metrics, log, { chat: isChatStore(history) ? history : undefined });
   metrics.readFrom({ rooms: () => hub.roomCount, users: () => hub.users.size });
   const sessions = new Set<Session>();
   // The cluster forgot this node (Redis restarted, or it was cut off too long):
@@ -207,10 +208,12 @@ function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
 
 /** Opens the history store; SQLite failures (corrupt or unreadable file) name the file. */
 function openStore(options: ResolvedOptions): HistoryStore {
-  if (options.store !== 'sqlite') return createStore(options.store, options);
+  const { editWindowMs = DEFAULT_LIMITS.editWindowMs!, maxReactions = DEFAULT_LIMITS.maxReactions! } = options.limits;
+  const rules = { editWindowMs, maxReactions };
+  if (options.store !== 'sqlite') return createStore(options.store, { ...options, rules });
   const dir = prepareDataDir(options.dataDir);
   try {
-    return createStore(options.store, { ...options, dataDir: dir });
+    return createStore(options.store, { ...options, dataDir: dir, rules });
   } catch (error) {
     const file = join(dir, 'kuykan.db');
     throw new DataDirError(`cannot open the SQLite database ${file}: ${(error as Error).message}`, { cause: error });

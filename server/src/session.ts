@@ -18,6 +18,7 @@ import {
 } from '@kuykan/protocol';
 import type { WebSocket } from 'ws';
 import type { Admission } from './admission.js';
+import type { UserEvent } from './cluster/types.js';
 import { rawSocket } from './framing.js';
 import { handleFrame, handleHello } from './handlers/index.js';
 import type { Hub } from './hub.js';
@@ -25,7 +26,7 @@ import { randomId } from './ids.js';
 import * as observe from './observe.js';
 import { TokenBucket } from './ratelimit.js';
 import type { Peer, Room } from './rooms.js';
-import type { User } from './users.js';
+import type { User, UserSession } from './users.js';
 
 /** Time a slow consumer has to read up to its close frame before the socket is cut, ms. */
 const SLOW_CONSUMER_GRACE_MS = 5000;
@@ -33,7 +34,7 @@ const SLOW_CONSUMER_GRACE_MS = 5000;
 /** Refusals in a row after which a rate-limited connection is closed [LIMIT-4]. */
 const ABUSE_REFUSALS = 100;
 
-export class Session implements Peer {
+export class Session implements Peer, UserSession {
   readonly id = randomId(9);
   state: 'handshake' | 'open' | 'closed' = 'handshake';
   /** The protocol version chosen in `welcome` [HS-3]; frames are decoded and encoded for it [VER-2, VER-3]. */
@@ -256,6 +257,36 @@ export class Session implements Peer {
     if (waitMs === 0) return;
     if (bucket.refusedInARow >= ABUSE_REFUSALS) this.close(CloseCode.RATE_ABUSE, 'rate limit abuse');
     throw new ProtocolError(ErrorCode.RATE_LIMITED, `slow down: retry in ${waitMs} ms`, { retryAfterMs: waitMs });
+  }
+
+  /** v2 sessions take their user's events: markers set elsewhere [READ-2], mentions in rooms not joined here [MENTION-2]. */
+  accepts(event: UserEvent): boolean {
+    if (this.version < 2 || this.state !== 'open') return false;
+    return event.kind === 'readMarker' ? event.session !== this.id : !this.rooms.has(event.room);
+  }
+
+  notify(event: UserEvent): void {
+    if (event.kind === 'readMarker') {
+      this.send({ type: 'readMarker', room: event.room, seq: event.seq });
+    } else {
+      const { room, seq, messageId, from, text } = event;
+      this.send({ type: 'mention', room, seq, messageId, from, text });
+    }
+  }
+
+  /**
+   * Runs `work` for a request that passed every check before the rate
+   * limit: a token is taken first, and given back when `work` refuses the
+   * request after all, since refusals cost no token [LIMIT-7].
+   */
+  async spend<T>(bucket: TokenBucket, work: () => Promise<T>): Promise<T> {
+    this.takeToken(bucket);
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ProtocolError) bucket.refund();
+      throw error;
+    }
   }
 
   /** Closes with a protocol close code. */

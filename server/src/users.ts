@@ -8,20 +8,29 @@
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ErrorCode, ProtocolError } from '@kuykan/protocol';
-import type { Cluster } from './cluster/types.js';
+import type { Cluster, UserEvent } from './cluster/types.js';
+import { anonymousIdentity, keyIdentity } from './identity.js';
 import { nameSkeleton } from './skeleton.js';
 
 /** Anything a user can be logged in through (a session). */
 export interface UserSession {
   readonly id: string;
+  /** v2: whether the session takes a user event (its version, its rooms) [READ-2, MENTION-2]. */
+  accepts?(event: UserEvent): boolean;
+  /** v2: sends a user event it accepts. */
+  notify?(event: UserEvent): void;
 }
 
 /** One online user, with all its sessions. */
 export interface User {
-  /** Identity for idempotency and presence: the name key, or `sub:<subject>` with token auth. */
+  /** Key for idempotency and presence: the name key, or `sub:<subject>` with token auth. */
   readonly key: string;
+  /** The user's identity (§8, identity.ts): authorship, read markers and direct rooms. */
+  readonly identity: string;
   /** Normalized display name. */
   readonly name: string;
+  /** v2: a bot, as its first session said [BOT-1]. */
+  readonly bot: boolean;
   readonly sessions: Set<UserSession>;
   /** SHA-256 of the login key (or of the token subject), compared in constant time. */
   readonly secret: Buffer | undefined;
@@ -49,7 +58,13 @@ export class Users {
    * Logs `session` in as `name`. `secret` is the login key (or token subject):
    * a name that is online can only be claimed again with the same secret.
    */
-  async claim(session: UserSession, name: string, secret: string | undefined, identity?: string): Promise<User> {
+  async claim(
+    session: UserSession,
+    name: string,
+    secret: string | undefined,
+    identity?: string,
+    bot = false,
+  ): Promise<User> {
     const known = identity === undefined ? undefined : this.byIdentity.get(identity);
     if (known) {
       clearTimeout(known.graceTimer);
@@ -75,7 +90,10 @@ export class Users {
     }
     const user: User = {
       key: identity ?? key,
+      // A token's subject, else the name with its key; a keyless user is someone new each time [LOGIN-10].
+      identity: identity ?? (presented ? keyIdentity(key, presented) : anonymousIdentity()),
       name,
+      bot,
       sessions: new Set([session]),
       secret: presented,
       graceTimer: undefined,
@@ -98,6 +116,21 @@ export class Users {
       this.cluster.releaseName(key);
     }, this.graceMs());
     user.graceTimer.unref();
+  }
+
+  /** The online user (or one within its grace) holding a name [NAME-5]. */
+  find(name: string): User | undefined {
+    return this.byName.get(this.nameKeyOf(name));
+  }
+
+  /** The same, by the name's key (see {@link keyOf}). */
+  findByKey(nameKey: string): User | undefined {
+    return this.byName.get(nameKey);
+  }
+
+  /** The key names are compared by [NAME-5]. */
+  keyOf(name: string): string {
+    return this.nameKeyOf(name);
   }
 
   get size(): number {

@@ -3,8 +3,8 @@ export const SERVER_NAME = 'kuykan-server';
 export const SERVER_VERSION = '0.1.0';
 
 /**
- * Protocol versions this server speaks, most preferred first. Version 2
- * (PROTOCOL.md §16–§17) is specified; the server answers version 1 until
- * its v2 handlers land.
+ * Protocol versions this server speaks, most preferred first: version 2
+ * keeps every rule of version 1 [VER-1]. A node whose store keeps no log of
+ * version 2 (the Redis store, for now) speaks version 1 only (hub.ts).
  */
-export const SERVER_PROTOCOL_VERSIONS: readonly number[] = [1];
+export const SERVER_PROTOCOL_VERSIONS: readonly number[] = [2, 1];

@@ -36,7 +36,7 @@ describe('handshake', () => {
 
   it('refuses a hello without a common version and closes with 4001', async () => {
     const client = await RawClient.open(server.url, { hello: false });
-    client.send({ type: 'hello', versions: [2, 3], client: 'future' });
+    client.send({ type: 'hello', versions: [3, 4], client: 'future' });
     const error = await client.waitFor((f) => f.type === 'error');
     expect(error).toMatchObject({ code: ErrorCode.UNSUPPORTED_VERSION });
     expect((await client.waitClosed()).code).toBe(CloseCode.UNSUPPORTED_VERSION);

@@ -31,12 +31,15 @@ type Reply<T extends RequestFrame['type']> = ReplyMap[T] | Extract<ServerFrame, 
 /** A raw protocol client: sends frames, records what arrives, awaits replies. */
 export class RawClient {
   readonly frames: ServerFrame[] = [];
+  /** Every server message as received, undecoded. */
+  readonly raw: Uint8Array[] = [];
   closed: { code: number; reason: string } | undefined;
   private nextId = 1;
   private waiters: Array<() => void> = [];
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data: Buffer) => {
+      this.raw.push(new Uint8Array(data));
       this.frames.push(decodeFrame(data, { direction: 'server' }));
       this.wake();
     });
@@ -50,10 +53,10 @@ export class RawClient {
     for (const waiter of this.waiters.splice(0)) waiter();
   }
 
-  /** Opens a connection; with `hello` (default) completes the handshake. */
+  /** Opens a connection; with `hello` (default) completes the handshake offering `versions` ([1]). */
   static async open(
     url: string,
-    options: { hello?: boolean; protocol?: string; localAddress?: string } = {},
+    options: { hello?: boolean; protocol?: string; localAddress?: string; versions?: number[] } = {},
   ): Promise<RawClient> {
     const ws = new WebSocket(url, options.protocol ?? SUBPROTOCOL, { localAddress: options.localAddress });
     await new Promise<void>((resolve, reject) => {
@@ -62,7 +65,7 @@ export class RawClient {
     });
     const client = new RawClient(ws);
     if (options.hello ?? true) {
-      client.send({ type: 'hello', versions: [1], client: 'test' });
+      client.send({ type: 'hello', versions: options.versions ?? [1], client: 'test' });
       await client.waitFor((f) => f.type === 'welcome');
     }
     return client;
@@ -107,8 +110,9 @@ export class RawClient {
     await this.request({ type: 'ping' });
   }
 
-  async login(name: string, key = `key-${name}`): Promise<void> {
-    const reply = await this.request({ type: 'login', name, key });
+  /** Logs in with `key` (null: without a key), as a bot when `bot`. */
+  async login(name: string, key: string | null = `key-${name}`, bot?: boolean): Promise<void> {
+    const reply = await this.request({ type: 'login', name, key: key ?? undefined, bot });
     if (reply.type !== 'loggedIn') throw new Error(`login failed: ${JSON.stringify(reply)}`);
   }
 
@@ -142,5 +146,18 @@ export async function member(url: string, name: string, room: string): Promise<R
   const client = await RawClient.open(url);
   await client.login(name);
   await client.join(room);
+  return client;
+}
+
+/** A protocol version 2 session: connected, logged in (with `key-<name>` unless `key` says otherwise) and joined to `room`. */
+export async function memberV2(
+  url: string,
+  name: string,
+  room?: string,
+  options: { key?: string | null; bot?: boolean } = {},
+): Promise<RawClient> {
+  const client = await RawClient.open(url, { versions: [2, 1] });
+  await client.login(name, options.key === undefined ? `key-${name}` : options.key, options.bot);
+  if (room !== undefined) await client.join(room);
   return client;
 }

@@ -20,6 +20,7 @@ function recordingPeer(name: string): Peer & { frames: ServerFrame[] } {
   return {
     id: name,
     user,
+    version: 2,
     frames,
     sendBytes: (bytes) => frames.push(decodeFrame(bytes, { direction: 'server' })),
     // A framed buffer is a WebSocket frame: a 2- or 4-byte header (payloads here are short) before the frame.

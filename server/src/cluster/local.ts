@@ -21,7 +21,7 @@ export class LocalCluster implements Cluster {
   private state(room: string): PresenceSnapshot {
     let state = this.rooms.get(room);
     if (!state) {
-      state = { version: 0, members: new Map() };
+      state = { version: 0, members: new Map(), bots: new Set() };
       this.rooms.set(room, state);
     }
     return state;
@@ -36,26 +36,33 @@ export class LocalCluster implements Cluster {
   }
 
   async presence(room: string): Promise<PresenceSnapshot> {
-    const { version, members } = this.state(room);
-    return { version, members: new Map(members) };
+    const { version, members, bots } = this.state(room);
+    return { version, members: new Map(members), bots: new Set(bots) };
   }
 
   async join(room: string, user: ClusterUser): Promise<PresenceEvent | undefined> {
     const state = this.state(room);
     if (state.members.has(user.key)) return undefined;
     state.members.set(user.key, user.name);
+    if (user.bot) state.bots?.add(user.key);
     state.version += 1;
-    return { version: state.version, kind: 'join', userKey: user.key, name: user.name };
+    return { version: state.version, kind: 'join', userKey: user.key, name: user.name, bot: user.bot || undefined };
   }
 
   async leave(room: string, user: ClusterUser): Promise<PresenceEvent | undefined> {
     const state = this.state(room);
     if (!state.members.delete(user.key)) return undefined;
+    state.bots?.delete(user.key);
     state.version += 1;
     return { version: state.version, kind: 'leave', userKey: user.key, name: user.name };
   }
 
   typing(): void {}
+
+  /** No other node: this node delivers user events to its own sessions. */
+  notifyUser(): void {}
+
+  onUserEvent(): void {}
 
   async barrier(): Promise<void> {}
 

@@ -24,6 +24,8 @@ export interface PresenceEvent {
   /** User identity (name key or token subject). */
   userKey: string;
   name: string;
+  /** v2: the user is a bot [BOT-1]. */
+  bot?: boolean;
 }
 
 /** A room's members at one presence version. */
@@ -31,7 +33,34 @@ export interface PresenceSnapshot {
   version: number;
   /** userKey → display name. */
   members: Map<string, string>;
+  /** v2: the userKeys of members that are bots [BOT-1]. */
+  bots?: Set<string>;
 }
+
+/**
+ * v2: an event for one user's sessions wherever they are connected: a read
+ * marker that moved [READ-2] or a mention [MENTION-2]. Addressed by name
+ * key; `identity` narrows it to the user holding that identity (a later
+ * user of the same name gets nothing).
+ */
+export type UserEvent =
+  | {
+      kind: 'readMarker';
+      identity: string;
+      room: string;
+      seq: number;
+      /** The session that moved the marker (it gets no event). */
+      session: string;
+    }
+  | {
+      kind: 'mention';
+      identity?: string;
+      room: string;
+      seq: number;
+      messageId: string;
+      from: string;
+      text: string;
+    };
 
 /** What a cluster needs from a loaded room to feed it events from other nodes. */
 export interface RoomFeed {
@@ -48,6 +77,7 @@ export interface RoomFeed {
 export interface ClusterUser {
   readonly key: string;
   readonly name: string;
+  readonly bot?: boolean;
 }
 
 /** Shared state of the nodes of one chat. */
@@ -75,6 +105,14 @@ export interface Cluster {
   leave(room: string, user: ClusterUser): Promise<PresenceEvent | undefined>;
   /** Tells the other nodes that a user is typing (or stopped). */
   typing(room: string, user: ClusterUser, active: boolean): void;
+  /**
+   * v2: hands a user event to the other nodes, which deliver it to the
+   * user's sessions there (this node delivers its own). Absent on a cluster
+   * without the channel: events then reach this node's sessions only.
+   */
+  notifyUser?(nameKey: string, event: UserEvent): void;
+  /** v2: receives the user events other nodes send (see {@link notifyUser}). */
+  onUserEvent?(listener: (nameKey: string, event: UserEvent) => void): void;
   /**
    * Resolves when every event other nodes published before this call has
    * reached this node's rooms: the cross-node half of the ping barrier [PING-3].

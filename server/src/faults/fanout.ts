@@ -7,7 +7,7 @@
 
 import { type ChatMessage, encodeFrame, PresenceKind } from '@kuykan/protocol';
 import type { FaultName } from '../faults.js';
-import { type FanOut, type Peers, sendBytesToAll } from '../room/fanout.js';
+import { type FanOut, type Peers, receives, sendEntryToAll, sendFrameToAll } from '../room/fanout.js';
 import type { Peer } from '../rooms.js';
 
 /** seq-gap: every fifth seq skips a number, as the peers see it. */
@@ -26,33 +26,32 @@ export function faultyFanOut(inner: FanOut, faults: ReadonlySet<FaultName>): Fan
   const ackFirst = faults.has('ack-before-commit');
   const presenceDuplicate = faults.has('presence-duplicate');
   if (!seqGap && !duplicate && !reorder && !ackFirst && !presenceDuplicate) return inner;
-  const held = new Map<string, { bytes: Uint8Array; timer: NodeJS.Timeout }>();
+  const held = new Map<string, { entry: ChatMessage; timer: NodeJS.Timeout }>();
   return {
     message(room: string, peers: Peers, message: ChatMessage, sender: Peer | undefined) {
       const shown = seqGap ? withSeqGaps(message) : message;
       if (reorder) {
         // MSG-8: a message is held back and sent after the next one.
-        const bytes = encodeFrame({ type: 'message', room, ...shown });
         const previous = held.get(room);
         if (!previous) {
           const timer = setTimeout(() => {
             held.delete(room);
-            sendBytesToAll(peers, bytes);
+            sendEntryToAll(peers, room, shown);
           }, HOLD_MS);
-          held.set(room, { bytes, timer });
+          held.set(room, { entry: shown, timer });
           return;
         }
         clearTimeout(previous.timer);
         held.delete(room);
-        sendBytesToAll(peers, bytes);
-        sendBytesToAll(peers, previous.bytes);
+        sendEntryToAll(peers, room, shown);
+        sendEntryToAll(peers, room, previous.entry);
         return;
       }
       if (ackFirst && sender) {
         // MSG-9: the sender's own copy arrives after its ack.
-        const bytes = encodeFrame({ type: 'message', room, ...shown });
+        const bytes = encodeFrame({ type: 'message', room, ...shown }, sender.version);
         inner.message(room, without(peers, sender), shown, undefined);
-        setTimeout(() => sender.sendBytes(bytes), HOLD_MS);
+        if (receives(sender.version, shown)) setTimeout(() => sender.sendBytes(bytes), HOLD_MS);
         return;
       }
       inner.message(room, peers, shown, sender);
@@ -64,8 +63,8 @@ export function faultyFanOut(inner: FanOut, faults: ReadonlySet<FaultName>): Fan
       // PRES-2: a further session of a member is announced as a join.
       const user = peer.user;
       if (presenceDuplicate && user) {
-        const bytes = encodeFrame({ type: 'presence', room, name: user.name, kind: PresenceKind.JOIN });
-        sendBytesToAll(peers, bytes, (p) => p.user?.key === user.key);
+        const frame = { type: 'presence', room, name: user.name, kind: PresenceKind.JOIN } as const;
+        sendFrameToAll(peers, frame, (p) => p.user?.key === user.key);
       }
     },
   };

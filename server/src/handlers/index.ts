@@ -7,8 +7,13 @@
 import type { RequestFrame } from '@kuykan/protocol';
 import { ErrorCode, ProtocolError } from '@kuykan/protocol';
 import type { Session } from '../session.js';
+import { handleDelete, handleEdit, handleReact } from './changes.js';
+import { handleDm } from './direct.js';
+import { handleUpload } from './files.js';
 import { handleHistory, handleSend, handleTyping } from './messages.js';
-import { handleJoin, handleLeave, handleRooms } from './rooms.js';
+import { handleRead } from './read.js';
+import { handleRooms } from './room-list.js';
+import { handleJoin, handleLeave } from './rooms.js';
 import { handleHello, handleLogin } from './session.js';
 
 export { handleHello };
@@ -37,6 +42,19 @@ export async function handleFrame(session: Session, frame: RequestFrame): Promis
       return handleHistory(session, frame);
     case 'typing':
       return handleTyping(session, frame);
+    // v2 frames: a v1 session never decodes them [VER-3], so they reach here on v2 sessions only.
+    case 'edit':
+      return handleEdit(session, frame);
+    case 'delete':
+      return handleDelete(session, frame);
+    case 'react':
+      return handleReact(session, frame);
+    case 'read':
+      return handleRead(session, frame);
+    case 'dm':
+      return handleDm(session, frame);
+    case 'upload':
+      return handleUpload(session, frame);
   }
 }
 

@@ -1,78 +1,63 @@
 /**
- * `send` (PROTOCOL.md §10), `history` (§12) and `typing` (§11).
+ * `send` (PROTOCOL.md §10, §16.7, §16.8), `history` (§12) and `typing` (§11).
  *
  * @module
  */
 
 import {
   type ChatMessage,
+  type Checked,
   ErrorCode,
   encodeFrame,
   type HistoryFrame,
+  isDirectRoom,
   MAX_SERVER_FRAME_BYTES,
   type PageFrame,
+  PROTOCOL_VERSION,
   ProtocolError,
   type SendFrame,
   type TypingFrame,
   validateClientId,
+  validateMentions,
   validateText,
 } from '@kuykan/protocol';
 import type { Session } from '../session.js';
-import { EpochChangedError } from '../store/index.js';
+import type { RangeQuery } from '../store/index.js';
+import { commitEntry } from './commit.js';
+import { checkFiles } from './files.js';
 import { joinedRoom } from './rooms.js';
 
 /**
- * Commits a message, delivers it to the room, then acks it: the sender gets
- * the `message` before the `ack` [MSG-9], and a retried clientId gets the
- * original ack without a second delivery [MSG-5].
+ * Commits a message and delivers it [MSG-9]; in v2 it may answer another
+ * message [REPLY-1] and mention users, who hear of it [MENTION-2], and it
+ * may attach files (§17, through the file service). Checks in the order of
+ * §5.4; the store checks `replyTo` once the clientId is known to be new.
  */
 export async function handleSend(session: Session, frame: SendFrame): Promise<void> {
   const { hub } = session;
-  const user = session.user!;
   const room = joinedRoom(session, frame.room);
-  for (const checked of [validateClientId(frame.clientId), validateText(frame.text, hub.limits.maxTextLength)]) {
-    if (!checked.ok) throw new ProtocolError(checked.code, checked.reason);
-  }
-  session.takeToken();
-  const endTimer = hub.metrics.sendToAck.startTimer();
-  const { message: committed, duplicate } = await hub.metrics
-    .timeStore('append', () =>
-      hub.store.append({
-        room: room.name,
-        epoch: room.epoch,
-        from: user.name,
-        userKey: user.key,
-        clientId: frame.clientId,
-        text: frame.text,
-      }),
-    )
-    .catch(async (error: unknown) => {
-      if (!(error instanceof EpochChangedError)) throw error;
-      await hub.resetRoom(room);
-      throw new ProtocolError(ErrorCode.UNAVAILABLE, 'the room was reset, rejoin and send again');
-    });
-  const ack = () =>
-    session.send({
-      type: 'ack',
-      id: frame.id,
-      room: room.name,
-      messageId: committed.messageId,
-      seq: committed.seq,
-      ts: committed.ts,
-    });
-  if (duplicate) {
-    // A retry (maybe on another node) is acked once the original reached this node's members.
-    await room.delivered(committed.seq);
-    ack();
-  } else {
-    room.stopTyping(user);
-    await room.message(room.epoch, committed, session);
-    ack();
-  }
-  endTimer();
+  const files = frame.files ?? [];
+  check(validateClientId(frame.clientId));
+  // A message of files only may have no text [MSG-1].
+  if (files.length === 0 || frame.text !== '') check(validateText(frame.text, hub.limits.maxTextLength));
+  const mentions = frame.mentions && checkMentions(session, frame.mentions);
+  checkFiles(session, files);
+  const { message, duplicate } = await commitEntry(session, room, frame.id, {
+    clientId: frame.clientId,
+    text: frame.text,
+    ...(frame.replyTo === undefined ? {} : { replyTo: frame.replyTo }),
+    ...(mentions?.length ? { mentions } : {}),
+  });
+  if (duplicate || !hub.chat) return;
+  const direct = isDirectRoom(room.name) ? await hub.chat.directRoom(room.name) : undefined;
+  hub.notifier.mentioned(room.name, message, session.user!, direct);
 }
 
-/** Serves one page before, after, or at the end of the log [HIST-1..4]. */
+/**
+ * Serves one page before, after, or at the end of the log [HIST-1..4]: of
+ * folded message records in v2 [FOLD-4], of the messages that are not
+ * deleted in v1 [VER-4], so `more` is exact for what the session sees.
+ */
 export async function handleHistory(session: Session, frame: HistoryFrame): Promise<void> {
   const { hub } = session;
   const room = joinedRoom(session, frame.room);
@@ -95,6 +80,7 @@ export async function handleHistory(session: Session, frame: HistoryFrame): Prom
         beforeSeq: top,
         limit: limit + 1,
         newest: false,
+        ...pageView(session),
       }),
     );
     more = rows.length > limit;
@@ -102,26 +88,44 @@ export async function handleHistory(session: Session, frame: HistoryFrame): Prom
   } else {
     const before = Math.min(frame.before ?? top, top);
     const rows = await hub.metrics.timeStore('range', () =>
-      hub.store.range(room.name, { beforeSeq: before, limit: limit + 1, newest: true }),
+      hub.store.range(room.name, { beforeSeq: before, limit: limit + 1, newest: true, ...pageView(session) }),
     );
     more = rows.length > limit;
     messages = more ? rows.slice(1) : rows;
   }
-  session.send(fitPage({ type: 'page', id: frame.id, room: room.name, messages, more }, frame.after !== undefined));
+  const page: PageFrame = { type: 'page', id: frame.id, room: room.name, messages, more };
+  session.send(fitPage(page, frame.after !== undefined, session.version));
 }
 
 /**
  * Shrinks a page over 4 MiB to the messages nearest its starting point, with
  * `more: true`, so that no server frame exceeds what clients accept [WIRE-6].
  */
-export function fitPage(page: PageFrame, forward: boolean): PageFrame {
+export function fitPage(page: PageFrame, forward: boolean, version = PROTOCOL_VERSION): PageFrame {
   let fitted = page;
-  while (fitted.messages.length > 1 && encodeFrame(fitted).byteLength > MAX_SERVER_FRAME_BYTES) {
+  while (fitted.messages.length > 1 && encodeFrame(fitted, version).byteLength > MAX_SERVER_FRAME_BYTES) {
     const keep = Math.floor(fitted.messages.length / 2);
     const messages = forward ? fitted.messages.slice(0, keep) : fitted.messages.slice(-keep);
     fitted = { ...fitted, messages, more: true };
   }
   return fitted;
+}
+
+/** Which records a session's pages and `joined` hold, and whose reactions they show. */
+export function pageView(session: Session): Pick<RangeQuery, 'records' | 'viewer'> {
+  return session.version >= 2 ? { records: 'messages', viewer: session.user!.identity } : { records: 'visible' };
+}
+
+function check(checked: Checked): void {
+  if (!checked.ok) throw new ProtocolError(checked.code, checked.reason);
+}
+
+/** The normalized mentions of a message or edit, or MENTIONS_INVALID [MENTION-1]. */
+export function checkMentions(session: Session, names: readonly string[]): string[] {
+  const { limits } = session.hub;
+  const checked = validateMentions(names, limits.maxMentions, limits.maxNameLength);
+  if (!checked.ok) throw new ProtocolError(checked.code, checked.reason);
+  return checked.value;
 }
 
 /** Relays a typing indication [TYPE-1]; never stored [TYPE-2]. */

@@ -16,17 +16,19 @@ import {
 import { verifyToken } from '../auth.js';
 import * as observe from '../observe.js';
 import type { Session } from '../session.js';
-import { SERVER_NAME, SERVER_PROTOCOL_VERSIONS, SERVER_VERSION } from '../version.js';
+import { SERVER_NAME, SERVER_VERSION } from '../version.js';
 
-/** Answers `hello` with `welcome`, or refuses and closes when no version is shared [HS-3, HS-4]. */
+/**
+ * Answers `hello` with `welcome` for the highest version both speak, or
+ * refuses and closes when none is shared [HS-3, HS-4]. The limits are
+ * encoded for that version: a v1 session gets no v2 limit [VER-2, LIMIT-9].
+ */
 export function handleHello(session: Session, hello: HelloFrame): void {
-  const version = Math.max(...hello.versions.filter((v) => SERVER_PROTOCOL_VERSIONS.includes(v)), -1);
+  const { versions } = session.hub;
+  const version = Math.max(...hello.versions.filter((v) => versions.includes(v)), -1);
   if (version < 0) {
     session.sendError(
-      new ProtocolError(
-        ErrorCode.UNSUPPORTED_VERSION,
-        `this server speaks versions ${SERVER_PROTOCOL_VERSIONS.join(', ')}`,
-      ),
+      new ProtocolError(ErrorCode.UNSUPPORTED_VERSION, `this server speaks versions ${versions.join(', ')}`),
     );
     session.close(CloseCode.UNSUPPORTED_VERSION, 'no common protocol version');
     return;
@@ -36,6 +38,7 @@ export function handleHello(session: Session, hello: HelloFrame): void {
   session.version = version;
   const capabilities: string[] = [Capability.HISTORY, Capability.TYPING, Capability.RESUME];
   if (session.hub.tokenKeys) capabilities.push(Capability.TOKEN_AUTH);
+  if (session.hub.files && version >= 2) capabilities.push(Capability.FILES);
   session.send({
     type: 'welcome',
     version,
@@ -86,7 +89,8 @@ async function logIn(session: Session, frame: LoginFrame): Promise<void> {
   }
   const checked = validateName(rawName, hub.limits.maxNameLength);
   if (!checked.ok) throw new ProtocolError(checked.code, checked.reason);
-  const user = await hub.users.claim(session, checked.value, secret, identity);
+  // v1 frames carry no bot flag (the codec drops it) [VER-3].
+  const user = await hub.users.claim(session, checked.value, secret, identity, frame.bot === true);
   // The connection may have closed while the name was claimed (on Redis).
   if (session.state === 'closed') {
     hub.users.release(session, user);

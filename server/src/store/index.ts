@@ -7,7 +7,7 @@
 import { MemoryStore } from './memory.js';
 import { RedisStore } from './redis.js';
 import { SqliteStore } from './sqlite.js';
-import type { HistoryStore } from './types.js';
+import type { EntryRules, HistoryStore } from './types.js';
 
 /** Store kinds the server can run with. */
 export type StoreKind = 'sqlite' | 'memory' | 'redis';
@@ -24,14 +24,16 @@ export interface StoreOptions {
   historyLength: number;
   /** Redis: publish each message for the other nodes (the Redis engine). */
   engine: 'local' | 'redis';
+  /** v2 stores: what entries are checked against (from the limits). */
+  rules?: EntryRules;
 }
 
 export function createStore(kind: StoreKind, options: StoreOptions): HistoryStore {
   switch (kind) {
     case 'memory':
-      return new MemoryStore();
+      return new MemoryStore(options.rules);
     case 'sqlite':
-      return new SqliteStore({ dataDir: options.dataDir });
+      return new SqliteStore({ dataDir: options.dataDir, rules: options.rules });
     case 'redis':
       return new RedisStore({
         url: options.redisUrl,
@@ -42,6 +44,19 @@ export function createStore(kind: StoreKind, options: StoreOptions): HistoryStor
   }
 }
 
-export type { AppendResult, HistoryStore, NewMessage, RangeQuery, RoomState } from './types.js';
-export { EpochChangedError } from './types.js';
+export type {
+  AppendResult,
+  ChatStore,
+  DirectMember,
+  DirectRoom,
+  EntryChange,
+  EntryRules,
+  HistoryStore,
+  NewMessage,
+  RangeQuery,
+  RangeRecords,
+  RoomState,
+  UnreadQuery,
+} from './types.js';
+export { EpochChangedError, isChatStore } from './types.js';
 export { MemoryStore, RedisStore, SqliteStore };

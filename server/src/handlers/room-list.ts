@@ -1,0 +1,77 @@
+/**
+ * `rooms` → `roomList` (PROTOCOL.md §9): every room with members or
+ * messages once across pages [ROOM-9], in code point order of the names,
+ * `limit` rooms after `after` with `more` when others follow [ROOM-11], and
+ * no page over 4 MiB [WIRE-6]. Direct rooms are listed to their members
+ * only, with the other member as `peer`, and only in v2 [DM-4, VER-4].
+ *
+ * @module
+ */
+
+import {
+  encodeFrame,
+  isDirectRoom,
+  MAX_SERVER_FRAME_BYTES,
+  ROOM_PAGE_MAX,
+  type RoomInfo,
+  type RoomListFrame,
+  type RoomsFrame,
+} from '@kuykan/protocol';
+import type { Session } from '../session.js';
+import { peerOf } from './direct.js';
+
+/** Orders strings by code point, not UTF-16 unit (they differ above U+FFFF) [ROOM-11]. */
+export function byCodePoint(a: string, b: string): number {
+  const left = a[Symbol.iterator]();
+  const right = b[Symbol.iterator]();
+  for (;;) {
+    const x = left.next();
+    const y = right.next();
+    if (x.done || y.done) return (x.done ? 0 : 1) - (y.done ? 0 : 1);
+    const diff = x.value.codePointAt(0)! - y.value.codePointAt(0)!;
+    if (diff !== 0) return diff;
+  }
+}
+
+export async function handleRooms(session: Session, frame: RoomsFrame): Promise<void> {
+  const { hub } = session;
+  session.takeToken(session.roomsBucket);
+  const byName = new Map<string, RoomInfo>();
+  for (const { room, seq } of await hub.store.listRooms()) byName.set(room, { room, members: 0, seq });
+  for (const room of await hub.loadedRooms()) {
+    byName.set(room.name, { room: room.name, members: room.memberCount, seq: room.lastSeq });
+  }
+  const peers = await directPeers(session);
+  const after = frame.after;
+  const listed = [...byName.values()]
+    .filter((r) => (r.members > 0 || r.seq > 0) && (after === undefined || byCodePoint(r.room, after) > 0))
+    .filter((r) => !isDirectRoom(r.room) || peers.has(r.room))
+    .map((r) => (isDirectRoom(r.room) ? { ...r, peer: peers.get(r.room) } : r))
+    .sort((a, b) => byCodePoint(a.room, b.room));
+  const limit = Math.max(1, Math.min(frame.limit ?? ROOM_PAGE_MAX, ROOM_PAGE_MAX));
+  session.send(fitRoomList(session.version, frame.id, listed, limit));
+}
+
+/** My direct rooms and their other members' names; none for a v1 session [VER-4]. */
+async function directPeers(session: Session): Promise<Map<string, string>> {
+  const { chat } = session.hub;
+  const identity = session.user!.identity;
+  if (session.version < 2 || !chat) return new Map();
+  const mine = await chat.directRoomsOf(identity);
+  return new Map(mine.map((direct) => [direct.room, peerOf(direct, identity)?.name ?? '']));
+}
+
+/** The first `limit` rooms, fewer when the page would pass 4 MiB; `more` when rooms remain [ROOM-11, WIRE-6]. */
+function fitRoomList(version: number, id: number, rooms: RoomInfo[], limit: number): RoomListFrame {
+  let count = Math.min(limit, rooms.length);
+  const page = (n: number): RoomListFrame => ({
+    type: 'roomList',
+    id,
+    rooms: rooms.slice(0, n),
+    more: n < rooms.length,
+  });
+  while (count > 1 && encodeFrame(page(count), version).byteLength > MAX_SERVER_FRAME_BYTES) {
+    count = Math.floor(count / 2);
+  }
+  return page(count);
+}
