@@ -1,15 +1,19 @@
-/** Wires the app model (@kuykan/sdk/model) to the views, and keys and commands to the model. */
-import { createRequire } from 'node:module';
-import { createEmojiIndex, type EmojiIndex, emojiLocaleFor, expandShortcodes } from '@kuykan/emoji';
-import { loadEmojiSources } from '@kuykan/emoji/node';
-import { ClientError, ErrorCode, KuykanClient, ProtocolError, type StateContext } from '@kuykan/sdk';
-import { type ChatChange, ChatModel, type RoomModel } from '@kuykan/sdk/model';
-import blessed from 'blessed';
-import { coalesceRenders, patchBlessedElement, patchBlessedUnicode, patchProgramOutput } from './blessed-patch.js';
-import { HELP, parseCommand } from './commands.js';
+/** Wires the app model (@kuykan/sdk/model) to the views, and keys to the actions. */
+
+import type { EmojiIndex } from '@kuykan/emoji';
+import { isDirectRoom } from '@kuykan/protocol';
+import { type ClientEvents, ErrorCode, KuykanClient, ProtocolError, type StateContext } from '@kuykan/sdk';
+import { type ChatChange, ChatModel, mentions, type RoomModel } from '@kuykan/sdk/model';
+import type blessed from 'blessed';
+import { Actions } from './actions.js';
 import { explain, reasonText } from './errors.js';
+import { Keyboard } from './keys.js';
+import { sdkRoom } from './live.js';
 import { RoomNotices } from './notices.js';
+import { RoomMarks, roomLabel } from './rooms.js';
+import { createScreen, loadEmoji } from './screen.js';
 import { applyProfile, profileFor } from './terminal.js';
+import { Uploads } from './upload.js';
 import { EmojiPicker } from './views/emoji-picker.js';
 import { InputBar } from './views/input-bar.js';
 import { LoginPrompt } from './views/login-prompt.js';
@@ -17,23 +21,31 @@ import { MessageLog } from './views/message-log.js';
 import { RoomList, UserList } from './views/side-lists.js';
 import { StatusBar } from './views/status-bar.js';
 
-const require = createRequire(import.meta.url);
-
 export interface AppOptions {
   /** The server, or several nodes of one cluster tried in turn. */
   urls: string[];
   name?: string;
+  /** Login key: the same name and key are the same user on every run (edits, read markers, direct rooms). */
+  key?: string;
   room: string;
+  /** Ring the terminal bell when someone mentions me. */
+  bell?: boolean;
 }
 
 /** Room changes the message log draws (members and typing are drawn elsewhere). */
 const LOG_CHANGES = new Set(['messages', 'pending', 'older']);
+
+type Mention = Parameters<ClientEvents['mention']>[0];
 
 export class App {
   private readonly screen: blessed.Widgets.Screen;
   private readonly client: KuykanClient;
   private readonly model: ChatModel;
   private readonly notices = new RoomNotices();
+  private readonly marks = new RoomMarks();
+  private readonly keys: Keyboard;
+  private readonly uploads: Uploads;
+  private readonly actions: Actions;
   private readonly emoji: EmojiIndex;
   private readonly log: MessageLog;
   private readonly rooms: RoomList;
@@ -42,7 +54,7 @@ export class App {
   private readonly status: StatusBar;
   private readonly picker: EmojiPicker;
   private login: LoginPrompt | undefined;
-  /** Rooms whose events this app follows (presence and reset notices). */
+  /** Rooms whose events this app follows (notices, changes, the bell). */
   private readonly followed = new WeakSet<RoomModel>();
   /** The room the log and input show, to keep its draft when another opens. */
   private shown: RoomModel | undefined;
@@ -51,29 +63,38 @@ export class App {
   private destroyed = false;
 
   constructor(private readonly options: AppOptions) {
-    // Labels in the user's language; search in English and Thai whatever the locale.
-    const locale = emojiLocaleFor(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
-    const own = loadEmojiSources(locale);
-    const other = loadEmojiSources(locale === 'th' ? 'en' : 'th');
-    this.emoji = createEmojiIndex(own.data, [own.github, own.emojibase], {
-      messages: own.messages,
-      keywords: [other.data],
-    });
+    this.emoji = loadEmoji();
     applyProfile(profileFor(process.env), this.emoji);
-    const unicode = require('blessed/lib/unicode');
-    patchBlessedUnicode(unicode);
-    patchBlessedElement(require('blessed/lib/widgets/element').prototype, unicode);
-    this.screen = blessed.screen({
-      smartCSR: true,
-      fullUnicode: true,
-      title: 'Kuykan',
-      autoPadding: true,
-      dockBorders: true,
+    this.screen = createScreen();
+    this.client = new KuykanClient(options.urls, {
+      clientName: 'kuykan-tui',
+      ...(options.key !== undefined ? { key: options.key } : {}),
+      maxMessages: 2000,
     });
-    patchProgramOutput(this.screen.program as unknown as Parameters<typeof patchProgramOutput>[0]);
-    coalesceRenders(this.screen);
-    this.client = new KuykanClient(options.urls, { clientName: 'kuykan-tui' });
     this.model = new ChatModel(this.client, { maxMessages: 2000 });
+    this.uploads = new Uploads(() => this.renderAll());
+    this.actions = new Actions(
+      {
+        client: this.client,
+        model: this.model,
+        emoji: this.emoji,
+        uploads: this.uploads,
+        notice: (room, text, error) => this.notice(room, text, error),
+        hint: (text) => this.input.showHint(text),
+        setInput: (text) => {
+          this.input.value = text;
+        },
+        selected: () => this.keys.selected(),
+        clear: (room) => {
+          this.notices.clearThrough(room.name, room.messages.at(-1)?.seq ?? 0);
+          this.drawLog();
+        },
+        join: (room) => this.join(room),
+        changed: () => this.keys.refreshMode(),
+        quit: () => this.quit(),
+      },
+      { bell: options.bell ?? false },
+    );
     this.rooms = new RoomList(this.screen, (room) => this.model.select(room));
     this.users = new UserList(this.screen);
     this.log = new MessageLog(
@@ -84,13 +105,25 @@ export class App {
     this.input = new InputBar(
       this.screen,
       this.emoji,
-      (line) => void this.submit(line),
+      (line) => void this.actions.submit(line),
       () => this.model.active?.room.typing(),
     );
     this.status = new StatusBar(this.screen);
-    this.picker = new EmojiPicker(this.screen, this.emoji, (emoji) => this.input.insert(emoji));
+    this.picker = new EmojiPicker(this.screen, this.emoji, (emoji) => this.keys.picked(emoji));
+    this.keys = new Keyboard({
+      model: this.model,
+      actions: this.actions,
+      input: this.input,
+      log: this.log,
+      picker: this.picker,
+      uploads: this.uploads,
+      me: () => this.client.name,
+      login: () => this.login,
+      drawLog: () => this.drawLog(),
+      quit: () => this.quit(),
+    });
     this.screen.on('keypress', (ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg) =>
-      this.onKey(ch, key),
+      this.keys.handle(ch, key),
     );
     this.applyLayout();
     this.screen.on('resize', () => {
@@ -102,6 +135,7 @@ export class App {
     this.screen.on('render', () => this.placeCursor());
     this.client.on('state', (ctx) => this.onState(ctx));
     this.client.on('rtt', () => this.renderAll());
+    this.client.on('mention', (mention) => this.onMention(mention));
     this.model.on('changed', (change) => this.onChange(change));
     this.model.on(
       'error',
@@ -184,12 +218,35 @@ export class App {
     this.login = undefined;
     prompt?.close();
     try {
-      const room = await this.model.join(this.options.room);
+      const room = await this.join(this.options.room);
       this.notice(room.name, `connected to ${this.client.url} as ${this.client.name}`);
     } catch (error) {
       this.input.showHint(`could not join #${this.options.room}: ${explain(error)}`);
     }
     return true;
+  }
+
+  /** Joins a room through the app model; its requests are watched first (see RoomMarks.watch). */
+  private async join(name: string, activate = true): Promise<RoomModel> {
+    this.marks.watch(await this.client.join(name));
+    const room = await this.model.join(name, { activate });
+    if (!activate && this.model.active !== room) this.marks.joinedUnopened(room);
+    return room;
+  }
+
+  /** Someone mentioned me in a room I have not joined: a direct room joins the list, another is named. */
+  private onMention({ room, from, text }: Mention): void {
+    this.ring();
+    if (isDirectRoom(room)) {
+      this.join(room, false).catch((error: unknown) => this.input.showHint(explain(error)));
+      return;
+    }
+    const active = this.model.active;
+    if (active) this.notice(active.name, `${from} mentioned you in #${room}: ${text} (/join ${room})`);
+  }
+
+  private ring(): void {
+    if (this.actions.bell && !this.destroyed) this.screen.program.bell();
   }
 
   /** Draws what changed; the log only when the open room's messages, sends or paging changed. */
@@ -198,16 +255,22 @@ export class App {
     const active = this.model.active;
     if (active !== this.shown) {
       // The input belongs to the room: its draft stays with it, the new room's comes back.
-      if (this.shown && this.model.rooms.includes(this.shown)) this.shown.setDraft(this.input.value);
+      const closed = this.shown && this.model.rooms.includes(this.shown) ? this.shown : undefined;
+      closed?.setDraft(this.input.value);
+      this.marks.switched(closed, active);
+      this.actions.cancel();
+      this.keys.reset();
       this.shown = active;
       this.input.value = active?.draft ?? '';
       this.drawLog();
+      if (active) this.marks.markRead(active);
     } else if (room === active && roomChanges?.some((c) => LOG_CHANGES.has(c))) this.drawLog();
     if (room && roomChanges?.includes('pending')) this.reportFailed(room);
+    if (active && room === active && roomChanges?.includes('messages')) this.marks.markRead(active);
     this.renderAll();
   }
 
-  /** Notices for a room's presence and resets; the model keeps everything else. */
+  /** Notices for a room's presence and resets, redraws for its changes, the bell for mentions of me. */
   private follow(room: RoomModel): void {
     if (this.followed.has(room)) return;
     this.followed.add(room);
@@ -216,6 +279,15 @@ export class App {
       this.notices.clear(room.name);
       this.notice(room.name, 'reconnected, but missed messages could not be recovered; showing the latest');
     });
+    const live = sdkRoom(room);
+    // Edits, deletes and reactions change the SDK room's live model, not the app model's list.
+    const redraw = () => room === this.model.active && this.drawLog();
+    live.on('edit', redraw);
+    live.on('delete', redraw);
+    live.on('reaction', redraw);
+    live.on('message', ({ message, own, mentionsMe }) => {
+      if (!own && (mentionsMe || mentions(message.text, this.client.name))) this.ring();
+    });
   }
 
   /** A send the server refused is said once in the log, and leaves the sends in flight. */
@@ -223,12 +295,18 @@ export class App {
     for (const pending of room.pending) {
       if (pending.status !== 'failed') continue;
       room.discard(pending.clientId);
-      this.notice(room.name, `not sent: ${pending.text} (${explain(pending.error)})`, true);
+      // An edit, delete or reaction is reported by the action that asked for it.
+      if (!this.marks.isChange(pending.clientId))
+        this.notice(room.name, `not sent: ${pending.text} (${explain(pending.error)})`, true);
     }
   }
 
   private drawLog(): void {
-    this.log.show(this.model.active, this.notices);
+    this.log.show(this.model.active, this.notices, {
+      selected: this.keys.selection.id,
+      newAfter: this.marks.newAfter,
+      isChange: (clientId) => this.marks.isChange(clientId),
+    });
   }
 
   private async loadOlder(room: RoomModel): Promise<void> {
@@ -240,107 +318,6 @@ export class App {
       this.notice(room.name, text, true);
       this.input.showHint(text);
     }
-  }
-
-  /** Sends a line, or refuses it with a reason on screen: nothing typed disappears silently. */
-  private async send(room: RoomModel, line: string): Promise<void> {
-    const text = expandShortcodes(line.startsWith('//') ? line.slice(1) : line, this.emoji);
-    const max = this.client.limits?.maxTextLength;
-    const length = [...text].length;
-    if (max !== undefined && length > max) {
-      this.notice(room.name, `not sent: the message is ${length} characters, the server takes ${max}`, true);
-      this.input.value = line;
-      return;
-    }
-    try {
-      await room.send(text);
-    } catch (error) {
-      // The outbox reports what it tried and failed as a failed send (shown by reportFailed);
-      // what it refused before trying (queue full, room left) is shown here.
-      const reported = error instanceof ProtocolError || (error instanceof ClientError && error.code !== 'QUEUE_FULL');
-      if (!reported) this.notice(room.name, `not sent: ${explain(error)}`, true);
-    }
-  }
-
-  private async submit(line: string): Promise<void> {
-    const command = parseCommand(line);
-    const room = this.model.active;
-    const say = (text: string) => room && this.notice(room.name, text);
-    try {
-      if (!command) {
-        if (room) await this.send(room, line);
-        else this.input.showHint('not in a room yet');
-        return;
-      }
-      switch (command.kind) {
-        case 'join':
-          await this.model.join(command.room);
-          break;
-        case 'leave':
-          if (room && this.model.rooms.length > 1) {
-            this.notices.clear(room.name);
-            await this.model.leave(room.name);
-          } else say('you are in only one room; /join another first, or /quit');
-          break;
-        case 'rooms':
-          for (const r of await this.client.listRooms()) say(`#${r.room} — ${r.members} online, ${r.seq} messages`);
-          break;
-        case 'users':
-          say(`online here: ${room?.members.join(', ') ?? ''}`);
-          break;
-        case 'help':
-          for (const text of HELP) say(text);
-          break;
-        case 'clear':
-          if (room) {
-            this.notices.clearThrough(room.name, room.messages.at(-1)?.seq ?? 0);
-            this.drawLog();
-          }
-          break;
-        case 'quit':
-          await this.quit();
-          break;
-        case 'error':
-          say(command.message);
-          break;
-      }
-    } catch (error) {
-      if (room) this.notice(room.name, explain(error), true);
-      else this.input.showHint(explain(error));
-    }
-  }
-
-  private onKey(ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg): void {
-    // blessed reports a carriage return twice, as `return` and then `enter`: act on `enter` only.
-    if (key.full === 'return') return;
-    if (key.full === 'C-c') {
-      void this.quit();
-      return;
-    }
-    if (this.login) {
-      this.login.handleKey(ch, key);
-      return;
-    }
-    if (this.picker.open) {
-      this.picker.handleKey(ch, key);
-      return;
-    }
-    switch (key.full) {
-      case 'C-e':
-        this.picker.show();
-        return;
-      case 'pageup':
-        this.log.scroll(-this.log.pageSize);
-        return;
-      case 'pagedown':
-        this.log.scroll(this.log.pageSize);
-        return;
-      case 'C-n':
-      case 'C-p':
-        this.model.selectNext(key.full === 'C-n' ? 1 : -1);
-        return;
-    }
-    this.input.handleKey(ch, key);
   }
 
   private placeCursor(): void {
@@ -357,14 +334,18 @@ export class App {
   private renderAll(): void {
     if (this.destroyed) return;
     const room = this.model.active;
-    this.rooms.render(this.model.rooms, room?.name);
-    this.users.render(room?.members ?? [], this.client.name);
+    this.rooms.render(
+      this.model.rooms.map((r) => ({ name: r.name, label: roomLabel(r), ...this.marks.counts(r) })),
+      room?.name,
+    );
+    this.users.render(room?.members ?? [], this.client.name, room ? sdkRoom(room).bots : []);
     this.log.setTyping(room?.typing ?? []);
+    const detail = this.connection ?? this.uploads.describe();
     this.status.render({
       state: this.client.state,
-      ...(this.connection ? { detail: this.connection } : {}),
+      ...(detail ? { detail } : {}),
       server: this.client.url,
-      ...(room ? { room: room.name } : {}),
+      ...(room ? { room: roomLabel(room) } : {}),
       ...(this.client.name ? { name: this.client.name } : {}),
       ...(this.client.rttMs !== undefined ? { rttMs: this.client.rttMs } : {}),
     });

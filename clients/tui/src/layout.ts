@@ -84,6 +84,8 @@ export interface WrapOptions {
   width: number;
   /** Spans starting every continuation line (spaces, or spaces and a marker); default none. */
   indent?: readonly Span[];
+  /** Styles added to every span, each line filled to `width` with them (a selected message). */
+  highlight?: readonly string[];
 }
 
 /**
@@ -99,6 +101,8 @@ export function wrap(spans: readonly Span[], options: WrapOptions): string[] {
     Math.max(0, width - 1),
   );
   const lines: Span[][] = [];
+  /** Columns each finished line takes. */
+  const widths: number[] = [];
   let line: Span[] = [];
   let used = 0;
   const push = (text: string, style: readonly string[] | undefined, w: number) => {
@@ -110,8 +114,13 @@ export function wrap(spans: readonly Span[], options: WrapOptions): string[] {
   const newLine = () => {
     // The space before a break is not drawn.
     const last = line[line.length - 1];
-    if (last) last.text = last.text.trimEnd();
+    if (last) {
+      const trimmed = last.text.trimEnd();
+      used -= displayWidth(last.text) - displayWidth(trimmed);
+      last.text = trimmed;
+    }
     lines.push(line);
+    widths.push(used);
     line = indent.map((s) => ({ ...s, text: inert(s.text) }));
     used = indentWidth;
   };
@@ -139,5 +148,13 @@ export function wrap(spans: readonly Span[], options: WrapOptions): string[] {
     }
   }
   lines.push(line);
-  return lines.map(serialise);
+  widths.push(used);
+  const { highlight } = options;
+  if (!highlight) return lines.map(serialise);
+  return lines.map((spans, i) =>
+    serialise([
+      ...spans.map((s) => ({ ...s, style: [...(s.style ?? []), ...highlight] })),
+      { text: ' '.repeat(Math.max(0, width - widths[i]!)), style: highlight },
+    ]),
+  );
 }

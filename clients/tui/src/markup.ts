@@ -12,11 +12,14 @@
 import { ITALIC } from './blessed-patch.js';
 import type { Span } from './layout.js';
 
+/** How a link is drawn. */
+export const LINK = ['underline', 'blue-fg'];
+
 const STYLES = {
   bold: ['bold'],
   italic: [ITALIC],
   code: ['yellow-fg'],
-  link: ['underline', 'blue-fg'],
+  link: LINK,
 } as const;
 
 // One alternative per construct; the first that matches at a position wins.

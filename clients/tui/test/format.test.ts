@@ -1,7 +1,8 @@
 import { loadEmojiIndex } from '@kuykan/emoji/node';
 import { describe, expect, it } from 'vitest';
 import { HELP, parseCommand } from '../src/commands.js';
-import { colourOf, hhmm, messageLines } from '../src/format.js';
+import { colourOf, hhmm } from '../src/format.js';
+import { messageLines } from '../src/message-lines.js';
 import { displayWidth } from '../src/width.js';
 
 /** A laid-out line as it is drawn: tags removed, `{open}`/`{close}` back to braces. */

@@ -5,11 +5,14 @@
  * room itself; what it keeps is how it is drawn (lines per width, scroll).
  */
 
-import type { MessageRecord, PendingMessage, RoomModel } from '@kuykan/sdk/model';
+import type { PendingMessage, RoomModel } from '@kuykan/sdk/model';
 import blessed from 'blessed';
 import { encodeClusters } from '../blessed-patch.js';
-import { day, dayLine, edgeLine, messageLines, noticeLines, pendingLines } from '../format.js';
+import { day, dayLine, edgeLine, newLine, noticeLines } from '../format.js';
+import { currentMessages, type ShownMessage } from '../live.js';
+import { messageLines, pendingLines } from '../message-lines.js';
 import { type RoomNotices, weave } from '../notices.js';
+import { roomLabel } from '../rooms.js';
 import { safe } from '../sanitize.js';
 import { truncate } from '../width.js';
 
@@ -21,11 +24,27 @@ function edgeOf(room: RoomModel): string | undefined {
   return room.messages.length > 0 ? `start of #${room.name}` : undefined;
 }
 
+/** How the open room is drawn besides its content. */
+export interface LogView {
+  /** The selected message (messageId). */
+  selected?: string | undefined;
+  /** The read marker: `── new ──` goes before the first message of others after this seq. */
+  newAfter?: number | undefined;
+  /**
+   * Whether a send in flight is an edit, delete or reaction (v2), not a
+   * message: the model lists those among its sends, and they are not drawn.
+   */
+  isChange?: (clientId: string) => boolean;
+}
+
 export class MessageLog {
   readonly box: blessed.Widgets.BoxElement;
   readonly typingLine: blessed.Widgets.BoxElement;
   /** Lines of a message record or notice at a width: records are replaced when they change, so identity is the key. */
-  private readonly laidOut = new WeakMap<object, { width: number; lines: string[] }>();
+  private readonly laidOut = new WeakMap<object, { width: number; selected: boolean; lines: string[] }>();
+  /** Where each message drawn last starts and ends (line numbers), by messageId, to keep the selection in view. */
+  private spans = new Map<string, { start: number; end: number }>();
+  private view: LogView = {};
   private room: RoomModel | undefined;
   /** The oldest seq drawn last time, to keep the view still when older messages are put above it. */
   private oldestDrawn: number | undefined;
@@ -65,10 +84,13 @@ export class MessageLog {
   }
 
   /** Draws `room`, scrolled to its newest line when it was not the room shown. */
-  show(room: RoomModel | undefined, notices: RoomNotices): void {
+  show(room: RoomModel | undefined, notices: RoomNotices, view: LogView = {}): void {
     const switched = room !== this.room;
     this.room = room;
-    const title = room ? ` #${safe(truncate(room.name, Math.max(4, (this.box.width as number) - 8)))} ` : ' Messages ';
+    this.view = view;
+    const title = room
+      ? ` ${safe(truncate(roomLabel(room), Math.max(4, (this.box.width as number) - 7)))} `
+      : ' Messages ';
     this.box.setLabel(encodeClusters(title));
     if (switched) this.oldestDrawn = undefined;
     this.draw(notices, switched);
@@ -97,11 +119,11 @@ export class MessageLog {
     return Math.max(10, (this.box.width as number) - (this.box.iwidth as number) - 1);
   }
 
-  private cached<T extends object>(key: T, width: number, layout: () => string[]): string[] {
+  private cached<T extends object>(key: T, width: number, layout: () => string[], selected = false): string[] {
     const hit = this.laidOut.get(key);
-    if (hit?.width === width) return hit.lines;
+    if (hit?.width === width && hit.selected === selected) return hit.lines;
     const lines = layout();
-    this.laidOut.set(key, { width, lines });
+    this.laidOut.set(key, { width, selected, lines });
     return lines;
   }
 
@@ -109,11 +131,16 @@ export class MessageLog {
   private lines(room: RoomModel, notices: RoomNotices, width: number): string[] {
     const lines: string[] = [];
     const cleared = notices.clearedThrough(room.name);
-    const messages = cleared > 0 ? room.messages.filter((m) => m.seq > cleared) : room.messages;
+    const all = currentMessages(room, this.me());
+    const messages = cleared > 0 ? all.filter((m) => m.seq > cleared) : all;
     const edge = cleared > 0 ? undefined : edgeOf(room);
     if (edge) lines.push(...edgeLine(edge, width));
     let lastDay: string | undefined;
-    for (const entry of weave<MessageRecord>(messages, notices.of(room.name))) {
+    let marked = false;
+    const { selected, newAfter } = this.view;
+    const me = this.me();
+    this.spans = new Map();
+    for (const entry of weave<ShownMessage>(messages, notices.of(room.name))) {
       if (entry.kind === 'notice') {
         const { ts, text, error } = entry.notice;
         lines.push(...this.cached(entry.notice, width, () => noticeLines(ts, text, width, error)));
@@ -122,11 +149,34 @@ export class MessageLog {
       const { message } = entry;
       if (day(message.ts) !== lastDay) lines.push(dayLine(message.ts, width));
       lastDay = day(message.ts);
-      lines.push(...this.cached(message, width, () => messageLines(message, width)));
+      if (!marked && newAfter !== undefined && message.seq > newAfter && !message.own) {
+        lines.push(newLine(width));
+        marked = true;
+      }
+      const isSelected = message.messageId === selected;
+      const start = lines.length;
+      lines.push(
+        ...this.cached(message, width, () => messageLines(message, width, { me, selected: isSelected }), isSelected),
+      );
+      this.spans.set(message.messageId, { start, end: lines.length });
     }
     for (const pending of room.pending as readonly PendingMessage[])
-      lines.push(...this.cached(pending, width, () => pendingLines(pending, this.me(), width)));
+      if (!this.view.isChange?.(pending.clientId))
+        lines.push(...this.cached(pending, width, () => pendingLines(pending, this.me(), width)));
     return lines;
+  }
+
+  /** Scrolls the least needed to show the message `messageId` whole (or its start, when taller than the pane). */
+  reveal(messageId: string): void {
+    const span = this.spans.get(messageId);
+    if (!span) return;
+    const inner = (this.box.height as number) - (this.box.iheight as number);
+    const top = this.box.childBase;
+    // With alwaysScroll, scroll(d) moves the top line by d.
+    if (span.start < top) this.box.scroll(span.start - top);
+    else if (span.end > top + inner) this.box.scroll(Math.min(span.start, span.end - inner) - top);
+    else return;
+    this.box.screen.render();
   }
 
   /** Redraws the room shown: keeps the newest line in view if it was, and the view still when older messages arrive. */

@@ -29,15 +29,18 @@ export class RoomList {
     });
   }
 
-  /** Each room with its unread count, and `@n` for unread mentions of me. */
-  render(rooms: ReadonlyArray<{ name: string; unread: number; mentions: number }>, active: string | undefined): void {
+  /** Each room (`#lobby`, or `@name` for a direct room) with its unread count, and `@n` for unread mentions of me. */
+  render(
+    rooms: ReadonlyArray<{ name: string; label: string; unread: number; mentions: number }>,
+    active: string | undefined,
+  ): void {
     this.names = rooms.map((r) => r.name);
     const inner = (this.box.width as number) - 2;
-    const lines = rooms.map(({ name, unread, mentions }) => {
+    const lines = rooms.map(({ name, label, unread, mentions }) => {
       const count = unread > 0 ? `(${unread}${mentions > 0 ? ` @${mentions}` : ''})` : '';
       const badge = count ? ` {${mentions > 0 ? 'red' : 'yellow'}-fg}${count}{/}` : '';
-      const label = `#${safe(truncate(name, inner - 1 - (count ? count.length + 1 : 0)))}`;
-      return name === active ? `{inverse}${label}{/inverse}${badge}` : `${label}${badge}`;
+      const shown = safe(truncate(label, inner - (count ? count.length + 1 : 0)));
+      return name === active ? `{inverse}${shown}{/inverse}${badge}` : `${shown}${badge}`;
     });
     this.box.setContent(encodeClusters(lines.join('\n')));
   }
@@ -61,15 +64,17 @@ export class UserList {
     });
   }
 
-  render(members: readonly string[], me: string | undefined): void {
+  /** Members with their colour, me marked `(you)` and bots `bot`. */
+  render(members: readonly string[], me: string | undefined, bots: readonly string[] = []): void {
     // A label wider than the border would wrap into the list (blessed shrinks it to fit, two lines).
     const label = ` Online (${members.length}) `;
     this.box.setLabel(label.length <= (this.box.width as number) - 4 ? label : ` (${members.length}) `);
     const inner = (this.box.width as number) - 4;
     const lines = members.map((name) => {
       const isMe = name.toLowerCase() === me?.toLowerCase();
-      const shown = truncate(name, inner - 2 - (isMe ? 6 : 0));
-      return `{${colourOf(name)}-fg}●{/} ${safe(shown)}${isMe ? ' {gray-fg}(you){/}' : ''}`;
+      const tag = isMe ? ' (you)' : bots.includes(name) ? ' bot' : '';
+      const shown = truncate(name, inner - 2 - tag.length);
+      return `{${colourOf(name)}-fg}●{/} ${safe(shown)}${tag ? ` {gray-fg}${tag.trim()}{/}` : ''}`;
     });
     this.box.setContent(encodeClusters(lines.join('\n')));
   }
