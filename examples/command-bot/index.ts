@@ -18,7 +18,8 @@ const room = await client.join(roomName);
 console.log(`[command-bot] answering /help in ${room.name} on ${client.url}`);
 
 room.on('message', ({ message, own }) => {
-  if (own) return;
+  // Bots do not answer bots [BOT-2]; edits, deletions and reactions (protocol v2) have a kind and no command.
+  if (own || message.bot || message.kind !== undefined) return;
   const reply = answer(message.text, { members: room.members, now: new Date(), random: Math.random });
   if (reply) room.send(reply).catch((error: unknown) => console.error('[command-bot] send failed:', error));
 });

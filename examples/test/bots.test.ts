@@ -4,6 +4,7 @@ import { KuykanClient, type MessageContext } from '@kuykan/sdk';
 import { type RunningServer, startServer } from '@kuykan/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../command-bot/commands.js';
+import { echoOf } from '../echo-bot/echo.js';
 
 const examples = fileURLToPath(new URL('..', import.meta.url));
 let server: RunningServer;
@@ -18,10 +19,11 @@ afterAll(async () => {
 });
 
 /** Starts a bot the way its README says (npm script → tsx) and waits until it listens. */
-async function startBot(script: string, room: string): Promise<void> {
+async function startBot(script: string, room: string, name?: string): Promise<void> {
   const bot = spawn('npx', ['tsx', `${script}/index.ts`, server.url, room], {
     cwd: examples,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: name === undefined ? process.env : { ...process.env, KUYKAN_BOT_NAME: name },
   });
   bots.push(bot);
   let output = '';
@@ -59,10 +61,54 @@ describe('example bots', () => {
     expect(await chat('echo-room', 'สวัสดี 👋', 'echo-bot')).toBe('🔁 user-echo-room: สวัสดี 👋');
   }, 60_000);
 
+  it('two echo bots in one room echo a person once each, and never each other', async () => {
+    await startBot('echo-bot', 'two-echoes', 'echo-a');
+    await startBot('echo-bot', 'two-echoes', 'echo-b');
+    const user = new KuykanClient(server.url, { name: 'person' });
+    await user.connect();
+    const room = await user.join('two-echoes');
+    const seen: string[] = [];
+    const echoesOf = (text: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          const echoes = seen.filter((t) => t.endsWith(`person: ${text}`) && t !== text);
+          if (echoes.length >= 2) resolve();
+        };
+        room.on('message', check);
+        check();
+      });
+    room.on('message', ({ message }: MessageContext) => seen.push(message.text));
+    await room.send('hi');
+    await echoesOf('hi');
+    // Each bot answers in seq order: an echo of an echo would come before its echo of this.
+    await room.send('again');
+    await echoesOf('again');
+    expect(seen.sort()).toEqual([
+      'again',
+      'hi',
+      '🔁 person: again',
+      '🔁 person: again',
+      '🔁 person: hi',
+      '🔁 person: hi',
+    ]);
+    await user.close();
+  }, 60_000);
+
   it('command-bot answers /roll and /users', async () => {
     await startBot('command-bot', 'cmd-room');
     expect(await chat('cmd-room', '/roll 2d6', 'command-bot')).toMatch(/^🎲 2d6: [1-6] \+ [1-6] = \d+$/);
   }, 60_000);
+});
+
+describe('echo-bot echoes', () => {
+  const message = { seq: 1, messageId: 'e.1', ts: 0, from: 'ann', text: 'hi' };
+  it('echoes people, and not itself, bots, echoes or v2 change entries', () => {
+    expect(echoOf(message, false)).toBe('🔁 ann: hi');
+    expect(echoOf(message, true)).toBeUndefined();
+    expect(echoOf({ ...message, bot: true }, false)).toBeUndefined();
+    expect(echoOf({ ...message, text: '🔁 bob: hi' }, false)).toBeUndefined();
+    expect(echoOf({ ...message, kind: 'react', emoji: '👍', text: '' }, false)).toBeUndefined();
+  });
 });
 
 describe('command-bot commands', () => {

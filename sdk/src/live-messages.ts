@@ -24,19 +24,47 @@ export function fold(record: ChatMessage, entry: ChatMessage, me: string | undef
   return applyEntry(next, entry, me) ? next : undefined;
 }
 
+/** What a quoted message shows: its current text, or that it was deleted. */
+interface Quoted {
+  messageId: string;
+  text: string;
+  deleted: boolean;
+}
+
+/** The quoted state of a message record. */
+const quotedRecord = (original: ChatMessage): Quoted => ({
+  messageId: original.messageId,
+  text: original.text,
+  deleted: !!original.deleted,
+});
+
+/** The quoted state an edit or delete entry leaves its target in (undefined for reactions). */
+function quotedEntry(entry: ChatMessage): Quoted | undefined {
+  if (entry.kind !== EntryKind.EDIT && entry.kind !== EntryKind.DELETE) return undefined;
+  return { messageId: entry.target!, text: entry.text, deleted: entry.kind === EntryKind.DELETE };
+}
+
 /**
- * A new record of a reply whose original `entry` edits or deletes, its
- * preview showing the original's new state [REPLY-3]; undefined when it
- * quotes another message or nothing changes.
+ * A new record of a reply whose preview shows `quoted`, the original's new
+ * state [REPLY-2, REPLY-3]; undefined when it quotes another message or its
+ * preview already shows that. A deletion is final.
  * @internal
  */
-export function followQuote(reply: ChatMessage, entry: ChatMessage): ChatMessage | undefined {
+export function requote(reply: ChatMessage, quoted: Quoted | undefined): ChatMessage | undefined {
   const quote = reply.reply;
-  if (!quote || quote.messageId !== entry.target || quote.deleted) return undefined;
-  if (entry.kind === EntryKind.DELETE) return { ...reply, reply: { ...quote, text: '', deleted: true } };
-  if (entry.kind !== EntryKind.EDIT) return undefined;
-  const text = previewText(entry.text);
+  if (!quoted || quote?.messageId !== quoted.messageId || quote.deleted) return undefined;
+  if (quoted.deleted) return { ...reply, reply: { ...quote, text: '', deleted: true } };
+  const text = previewText(quoted.text);
   return text === quote.text ? undefined : { ...reply, reply: { ...quote, text } };
+}
+
+/**
+ * `record` after a change entry, folded when it is the entry's target and
+ * requoted when it quotes the target; undefined when unchanged. For records
+ * no live model holds (the app model's older pages). @internal
+ */
+export function changedBy(record: ChatMessage, entry: ChatMessage, me: string | undefined): ChatMessage | undefined {
+  return record.messageId === entry.target ? fold(record, entry, me) : requote(record, quotedEntry(entry));
 }
 
 /** What applying one change entry did. @internal */
@@ -55,7 +83,7 @@ export class LiveMessages {
   /** @param limit messages kept: the newest by seq. */
   constructor(readonly limit: number) {}
 
-  /** The messages held, ascending seq. A new array after every change. */
+  /** The messages held, ascending seq. A new array after every change, the same one otherwise. */
   get list(): readonly ChatMessage[] {
     return this.#list;
   }
@@ -68,41 +96,56 @@ export class LiveMessages {
    * Adds message records (live, from `joined`, a page or a gap). A record
    * already held is replaced only by a newer state of it: a higher revision
    * [FOLD-2], so a page served before an entry that was already applied
-   * changes nothing.
+   * changes nothing. Replies then quote their originals as held.
    */
   merge(records: readonly ChatMessage[]): void {
-    let list = this.#list;
+    const list = [...this.#list];
+    let changed = false;
     for (const record of records) {
       const held = this.#byId.get(record.messageId);
       if (held && (record.revision ?? record.seq) <= (held.revision ?? held.seq)) continue;
-      if (list === this.#list) list = [...list];
       if (held) list[list.indexOf(held)] = record;
       else if (list.length && record.seq < list.at(-1)!.seq) list.splice(insertionPoint(list, record.seq), 0, record);
       else list.push(record);
       this.#byId.set(record.messageId, record);
+      changed = true;
     }
+    if (!changed) return;
     // The oldest go first: a page older than the newest `limit` is let go at once.
     for (const dropped of list.splice(0, Math.max(0, list.length - this.limit))) this.#byId.delete(dropped.messageId);
     this.#list = list;
+    this.#requoteAll((reply) => {
+      const original = this.#byId.get(reply.reply!.messageId);
+      return original && quotedRecord(original);
+    });
   }
 
   /** Applies a change entry to its target and to the replies quoting it. */
   apply(entry: ChatMessage, me: string | undefined): Applied {
     const held = entry.target === undefined ? undefined : this.#byId.get(entry.target);
     const message = held && fold(held, entry, me);
-    const replies: ChatMessage[] = [];
-    const list = this.#list.map((record) => {
-      if (record === held) return message ?? record;
-      const reply = followQuote(record, entry);
-      if (!reply) return record;
-      replies.push(reply);
-      return reply;
-    });
-    if (message || replies.length > 0) {
-      for (const record of [...replies, ...(message ? [message] : [])]) this.#byId.set(record.messageId, record);
-      this.#list = list;
+    if (message) {
+      this.#list = this.#list.map((record) => (record === held ? message : record));
+      this.#byId.set(message.messageId, message);
     }
-    return { message, replies };
+    // A held original tells its state (an entry it already has must not take previews back);
+    // of one not held, the entry tells what it says.
+    const quoted = held ? message && quotedRecord(message) : quotedEntry(entry);
+    return { message, replies: quoted ? this.#requoteAll(() => quoted) : [] };
+  }
+
+  /** Replaces the records of replies whose preview changes; returns them. */
+  #requoteAll(quotedOf: (reply: ChatMessage) => Quoted | undefined): ChatMessage[] {
+    const changed: ChatMessage[] = [];
+    const list = this.#list.map((record) => {
+      const next = record.reply && requote(record, quotedOf(record));
+      if (!next) return record;
+      changed.push(next);
+      this.#byId.set(next.messageId, next);
+      return next;
+    });
+    if (changed.length > 0) this.#list = list;
+    return changed;
   }
 
   /** Forgets every record (a reset [RES-6]). */

@@ -64,16 +64,19 @@ export class ReadMarker {
     this.#settle(this.#waiters, (w) => w.resolve());
   }
 
-  /** Sends the highest wish above the marker, unless a `read` is in flight or the connection is down. */
-  flush(): void {
-    if (this.#sending || this.#wanted <= this.seq || !this.#canSend()) return;
+  /**
+   * Sends the highest wish above the marker, unless a `read` is in flight or
+   * the connection is down (`now`: it is up, as during a rejoin).
+   */
+  flush(now = false): void {
+    if (this.#sending || this.#wanted <= this.seq || !(now || this.#canSend())) return;
     const seq = this.#wanted;
     this.#sending = true;
     this.#send(seq).then(
       () => {
         this.#sending = false;
         this.update(seq);
-        this.flush();
+        this.flush(true);
       },
       (error: unknown) => {
         this.#sending = false;

@@ -143,7 +143,7 @@ export class Room extends Emitter<RoomEvents> {
     this.#log.handle(frame);
   }
 
-  /** @internal whether a message mentions me (v2): my name in its list, or the other's message in a direct room [MENTION-4]. */
+  /** v2: whether a message mentions me: my name in its `mentions`, or the other member's message in a direct room [MENTION-4]. */
   mentionsMe(message: ChatMessage): boolean {
     const me = this.#host.userName();
     if (me === undefined || nameKey(message.from) === nameKey(me)) return false;
@@ -186,7 +186,7 @@ export class Room extends Emitter<RoomEvents> {
     else this.emit('reset', { messages: log.recent });
     log.drain();
     this.outbox.flush();
-    this.#marker.flush();
+    this.#marker.flush(true);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { ErrorCode, normalizeRoom, ProtocolError } from '@kuykan/protocol';
 import { describe, expect, it } from 'vitest';
+import { Emitter } from '../src/emitter.js';
 import {
   type ChatChange,
   type ChatClient,
@@ -8,13 +9,16 @@ import {
   type ModelStorage,
   WebStorage,
 } from '../src/model/index.js';
+import type { ClientEvents } from '../src/types.js';
 import { FakeRoom } from './fake-room.js';
 import { connected, startTestServer, until } from './helpers.js';
 
 /** A client whose rooms are scripted; `refused` rooms fail to join as the server would refuse them. */
-class FakeClient implements ChatClient {
+class FakeClient extends Emitter<ClientEvents> implements ChatClient {
   name: string | undefined = 'Somchai';
   limits = { historyPageMax: 100 };
+  /** The protocol version of the rooms it joins. */
+  version = 1;
   readonly joined = new Map<string, FakeRoom>();
   readonly refused = new Set<string>();
 
@@ -24,9 +28,19 @@ class FakeClient implements ChatClient {
     let room = this.joined.get(key);
     if (!room) {
       room = new FakeRoom(key);
+      room.version = this.version;
+      if (key.startsWith('@'))
+        room.peer = key
+          .slice(1)
+          .split('+')
+          .find((n) => n !== 'somchai');
       this.joined.set(key, room);
     }
     return room;
+  }
+
+  async directRoom(name: string): Promise<FakeRoom> {
+    return this.join(`@${[name, 'somchai'].sort().join('+')}`);
   }
 }
 
@@ -136,6 +150,46 @@ describe('ChatModel', () => {
     expect(storage.getItem('kuykan.user.somchai.draft.thai')).toBeNull();
     await model.leave('dev');
     expect(model.active?.name).toBe('lobby');
+  });
+});
+
+describe('ChatModel (version 2)', () => {
+  it('shows a mention in a room not joined as an invitation with a badge, until it is joined', async () => {
+    const client = new FakeClient();
+    client.version = 2;
+    const model = new ChatModel(client);
+    await model.join('lobby');
+    const notified: string[] = [];
+    model.on('mention', ({ invite, mention }) => notified.push(`${invite.room} ${invite.mentions}: ${mention.text}`));
+    const changes: string[][] = [];
+    model.on('changed', ({ changes: c }) => changes.push([...c]));
+    client.emit('mention', { room: 'news', seq: 3, messageId: 'm3', from: 'mali', text: '@somchai look' });
+    client.emit('mention', { room: 'news', seq: 5, messageId: 'm5', from: 'dao', text: '@somchai again' });
+    client.emit('mention', { room: 'lobby', seq: 9, messageId: 'm9', from: 'dao', text: 'joined: ignored' });
+    expect(notified).toEqual(['news 1: @somchai look', 'news 2: @somchai again']);
+    expect(model.invites.map((i) => [i.room, i.mentions, i.latest.from])).toEqual([['news', 2, 'dao']]);
+    expect([model.unread, model.mentions]).toEqual([2, 2]);
+    expect(changes).toContainEqual(['invites', 'unread']);
+    await model.join('news', { activate: false });
+    expect(model.invites).toEqual([]);
+    expect(model.mentions).toBe(0);
+    model.dispose();
+    client.emit('mention', { room: 'dev', seq: 1, messageId: 'm1', from: 'mali', text: 'after dispose' });
+    expect(model.invites).toEqual([]);
+  });
+
+  it('drops an invitation read on another device, and names a direct room by its peer', async () => {
+    const client = new FakeClient();
+    client.version = 2;
+    const model = new ChatModel(client);
+    client.emit('mention', { room: '@mali+somchai', seq: 2, messageId: 'm2', from: 'mali', text: 'ว่างไหม' });
+    expect(model.invites[0]).toMatchObject({ room: '@mali+somchai', peer: 'mali', mentions: 1 });
+    client.emit('read', { room: '@mali+somchai', seq: 1 });
+    expect(model.invites).toHaveLength(1);
+    client.emit('read', { room: '@mali+somchai', seq: 2 });
+    expect(model.invites).toEqual([]);
+    const direct = await model.openDirect('mali');
+    expect([direct.name, direct.peer, model.active]).toEqual(['@mali+somchai', 'mali', direct]);
   });
 });
 

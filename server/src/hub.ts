@@ -23,12 +23,10 @@ import type { ChatStore } from './store/types.js';
 import { Users } from './users.js';
 import { SERVER_PROTOCOL_VERSIONS } from './version.js';
 
-/** What a hub serves protocol version 2 with (PROTOCOL.md §16, §17). */
+/** What a hub serves protocol version 2 with (PROTOCOL.md §16). */
 export interface HubExtras {
   /** The store of version 2's log, read markers and direct rooms; without it the node speaks version 1 only. */
   chat?: ChatStore;
-  /** The file pipeline (§17); without it there is no `files` capability. */
-  files?: FileService;
 }
 
 export class Hub {
@@ -44,8 +42,8 @@ export class Hub {
   readonly wire: WirePolicy;
   /** v2: the store of entries, read markers and direct rooms (the broker's store); undefined: version 1 only. */
   readonly chat: ChatStore | undefined;
-  /** v2: the file pipeline, when one is plugged in (attachments.ts). */
-  readonly files: FileService | undefined;
+  /** v2: attachments (§17), when a file service is plugged in at start-up (attachments.ts). */
+  files: FileService | undefined;
   /** Protocol versions this node speaks, most preferred first [HS-3, VER-1]. */
   readonly versions: readonly number[];
   /** v2: read markers and mentions for users' sessions on every node. */
@@ -61,7 +59,6 @@ export class Hub {
     extras: HubExtras = {},
   ) {
     this.chat = extras.chat;
-    this.files = extras.files;
     this.versions = this.chat ? SERVER_PROTOCOL_VERSIONS : SERVER_PROTOCOL_VERSIONS.filter((v) => v < 2);
     this.users = new Users(() => options.limits.presenceGraceMs, cluster, nameKeyOf(options.faults));
     this.notifier = new UserNotifier(this.users, cluster);

@@ -1,17 +1,20 @@
 /**
- * `ChatModel`: the app model both clients draw — the joined rooms in order,
- * the active one, unread and mention totals, whether the user is looking,
- * and, per user, the rooms, open room and drafts remembered across reloads.
+ * `ChatModel`: the app model both clients draw — the joined rooms in order
+ * (direct rooms with their peer), the active one, unread and mention totals,
+ * invitations (v2: rooms not joined where someone mentioned me), whether the
+ * user is looking, and, per user, the rooms, open room and drafts
+ * remembered across reloads.
  *
  * @module
  */
 
-import { normalizeRoom } from '@kuykan/protocol';
+import { isDirectRoom, normalizeRoom } from '@kuykan/protocol';
 import { Emitter } from '../emitter.js';
+import type { MentionContext } from '../types.js';
 import { RoomModel } from './room-model.js';
 import { SavedRooms } from './saved-rooms.js';
 import { MemoryStorage, type ModelStorage } from './storage.js';
-import type { ChatChangeKind, ChatClient, ChatModelEvents, RoomChangeKind } from './types.js';
+import type { ChatChangeKind, ChatClient, ChatModelEvents, Invite, RoomChangeKind, RoomSource } from './types.js';
 
 /** Options of `new ChatModel(client, options)`. */
 export interface ChatModelOptions {
@@ -37,8 +40,15 @@ export class ChatModel extends Emitter<ChatModelEvents> {
   #active: RoomModel | undefined;
   #visible: boolean;
   #restoring = false;
+  readonly #invites = new Map<string, Invite>();
+  #inviteList: readonly Invite[] | undefined;
   readonly #storage: ModelStorage;
   readonly #options: ChatModelOptions;
+  readonly #onMention = (mention: MentionContext) => this.#invite(mention);
+  readonly #onRead = ({ room, seq }: { room: string; seq: number }) => {
+    // Read on another device up to the latest mention: the invitation has nothing new to show.
+    if ((this.#invites.get(room)?.latest.seq ?? Number.POSITIVE_INFINITY) <= seq) this.#uninvite(room);
+  };
 
   constructor(client: ChatClient, options: ChatModelOptions = {}) {
     super();
@@ -46,6 +56,18 @@ export class ChatModel extends Emitter<ChatModelEvents> {
     this.#options = options;
     this.#storage = options.storage ?? new MemoryStorage();
     this.#visible = options.visible ?? true;
+    client.on?.('mention', this.#onMention);
+    client.on?.('read', this.#onRead);
+  }
+
+  /**
+   * v2: rooms I have not joined where someone mentioned me, most recent
+   * first: show each with its badge (`mentions`) and join it with
+   * `join(invite.room)` (a direct room: `openDirect(invite.peer)`).
+   */
+  get invites(): readonly Invite[] {
+    this.#inviteList ??= [...this.#invites.values()].sort((a, b) => b.receivedTs - a.receivedTs);
+    return this.#inviteList;
   }
 
   /** Joined rooms in the order they were joined. A new array after every change. */
@@ -76,14 +98,18 @@ export class ChatModel extends Emitter<ChatModelEvents> {
     this.#changed(['visible']);
   }
 
-  /** Unread messages over all rooms. */
+  /** Unread messages over all rooms, and the mentions of invitations. */
   get unread(): number {
-    return this.rooms.reduce((n, room) => n + room.unread, 0);
+    return this.rooms.reduce((n, room) => n + room.unread, this.#inviteMentions());
   }
 
-  /** Unread mentions of me over all rooms. */
+  /** Unread mentions of me over all rooms and invitations. */
   get mentions(): number {
-    return this.rooms.reduce((n, room) => n + room.mentions, 0);
+    return this.rooms.reduce((n, room) => n + room.mentions, this.#inviteMentions());
+  }
+
+  #inviteMentions(): number {
+    return this.invites.reduce((n, invite) => n + invite.mentions, 0);
   }
 
   /**
@@ -111,7 +137,19 @@ export class ChatModel extends Emitter<ChatModelEvents> {
 
   /** Joins a room (or returns the joined one) and, unless `activate` is false, opens it. The first room opens anyway. */
   async join(name: string, options: { activate?: boolean } = {}): Promise<RoomModel> {
-    const source = await this.client.join(name);
+    return this.#adopt(await this.client.join(name), options);
+  }
+
+  /**
+   * v2: opens my direct room with the user `name` (joining it) and, unless
+   * `activate` is false, opens it; its `peer` is their name [DM-2].
+   */
+  async openDirect(name: string, options: { activate?: boolean } = {}): Promise<RoomModel> {
+    if (!this.client.directRoom) throw new TypeError('this client has no direct rooms');
+    return this.#adopt(await this.client.directRoom(name), options);
+  }
+
+  #adopt(source: RoomSource, options: { activate?: boolean }): RoomModel {
     let model = this.#rooms.get(source.name);
     if (!model) {
       model = this.#follow(source);
@@ -120,8 +158,39 @@ export class ChatModel extends Emitter<ChatModelEvents> {
     }
     if (options.activate !== false || !this.#active) this.#activate(model);
     this.#save();
-    this.#changed(['rooms', 'active']);
+    // Joined, its counts come from the server: the invitation is done.
+    const invited = this.#invites.delete(model.name);
+    if (invited) this.#inviteList = undefined;
+    this.#changed(invited ? ['rooms', 'active', 'invites', 'unread'] : ['rooms', 'active']);
     return model;
+  }
+
+  /** v2: a mention in a room not joined: raise its invitation's badge. */
+  #invite(mention: MentionContext): void {
+    if (this.room(mention.room)) return; // joined meanwhile: its room model counts it
+    const held = this.#invites.get(mention.room);
+    const invite: Invite = {
+      room: mention.room,
+      peer: isDirectRoom(mention.room) ? (held?.peer ?? mention.from) : undefined,
+      mentions: (held?.mentions ?? 0) + 1,
+      latest: mention,
+      receivedTs: Date.now(),
+    };
+    this.#invites.set(mention.room, invite);
+    this.#inviteList = undefined;
+    this.emit('mention', { invite, mention });
+    this.#changed(['invites', 'unread']);
+  }
+
+  /** Forgets an invitation (read elsewhere), or dismisses it as the user asks. */
+  dismiss(room: string): void {
+    this.#uninvite(room);
+  }
+
+  #uninvite(room: string): void {
+    if (!this.#invites.delete(room)) return;
+    this.#inviteList = undefined;
+    this.#changed(['invites', 'unread']);
   }
 
   /**
@@ -166,8 +235,10 @@ export class ChatModel extends Emitter<ChatModelEvents> {
     this.select(rooms[(((at + step) % rooms.length) + rooms.length) % rooms.length]!.name);
   }
 
-  /** Stops following every room (they stay joined on the client). */
+  /** Stops following every room (they stay joined on the client) and the client's mentions. */
   dispose(): void {
+    this.client.off?.('mention', this.#onMention);
+    this.client.off?.('read', this.#onRead);
     for (const model of this.#rooms.values()) model.dispose();
     this.#rooms.clear();
     this.#roomList = undefined;

@@ -24,6 +24,7 @@ export type {
   ChatChangeKind,
   ChatClient,
   ChatModelEvents,
+  Invite,
   MessageRecord,
   PendingMessage,
   RoomChangeKind,

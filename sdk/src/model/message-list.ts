@@ -3,13 +3,18 @@
  * read position and the unread and mention counts it implies. Pure data: the
  * room model feeds it; the property test checks it against a recount.
  *
+ * In v2 the server counts too [READ-3]: unread messages older than the
+ * oldest held one are not in the list, so the list keeps them as `hidden`
+ * counts, from `joined`, until the read position passes them or a page
+ * brings them in.
+ *
  * @module
  */
 
 import type { MessageRecord } from './types.js';
 
-/** Counts toward `unread` (and `mentions`): someone else's message after the read position. */
-const counts = (record: MessageRecord, readSeq: number) => record.seq > readSeq && !record.own;
+/** Counts toward `unread` (and `mentions`): someone else's message after the read position, not deleted [READ-3]. */
+const counts = (record: MessageRecord, readSeq: number) => record.seq > readSeq && !record.own && !record.deleted;
 
 /** @internal */
 export class MessageList {
@@ -19,6 +24,8 @@ export class MessageList {
   #readSeq = 0;
   #unread = 0;
   #mentions = 0;
+  /** Unread messages (and mentions) the server counted below the oldest held message. */
+  #hidden = { unread: 0, mentions: 0 };
 
   /** Ascending seq, each seq and messageId once. */
   get records(): readonly MessageRecord[] {
@@ -36,12 +43,38 @@ export class MessageList {
 
   /** Messages of others after `readSeq`. */
   get unread(): number {
-    return this.#unread;
+    return this.#unread + this.#hidden.unread;
   }
 
   /** Of the unread messages, those that mention me. */
   get mentions(): number {
-    return this.#mentions;
+    return this.#mentions + this.#hidden.mentions;
+  }
+
+  /**
+   * Takes in the server's counts of a `joined` (up to its `seq`) [READ-3]:
+   * what they count beyond the held records is below the oldest one.
+   */
+  serverCounts(unread: number, mentions: number, upTo: number): void {
+    let held = 0;
+    let heldMentions = 0;
+    for (const record of this.#records) {
+      if (record.seq <= upTo && counts(record, this.#readSeq)) {
+        held++;
+        if (record.mentionsMe) heldMentions++;
+      }
+    }
+    this.#hidden = { unread: Math.max(0, unread - held), mentions: Math.max(0, mentions - heldMentions) };
+    this.forgetHidden();
+  }
+
+  /**
+   * Hidden unread messages lie below the oldest held one: once that is read,
+   * so are they; and when nothing older exists (`all`), they are gone.
+   */
+  forgetHidden(all = false): void {
+    const oldest = this.oldestSeq;
+    if (all || (oldest !== undefined && this.#readSeq >= oldest - 1)) this.#hidden = { unread: 0, mentions: 0 };
   }
 
   get oldestSeq(): number | undefined {
@@ -62,6 +95,7 @@ export class MessageList {
    */
   merge(records: readonly MessageRecord[]): MessageRecord[] {
     const added: MessageRecord[] = [];
+    const oldest = this.oldestSeq ?? Number.POSITIVE_INFINITY;
     let sorted = true;
     for (const record of records) {
       if (this.#byId.has(record.messageId) || this.#bySeq.has(record.seq)) continue;
@@ -70,9 +104,32 @@ export class MessageList {
       this.#records.push(record);
       this.#index(record);
       added.push(record);
+      // A page brought in an unread message the server had counted as hidden.
+      if (record.seq < oldest && counts(record, this.#readSeq)) {
+        this.#hidden = {
+          unread: Math.max(0, this.#hidden.unread - 1),
+          mentions: Math.max(0, this.#hidden.mentions - (record.mentionsMe ? 1 : 0)),
+        };
+      }
     }
     if (!sorted) this.#records.sort((a, b) => a.seq - b.seq);
+    this.forgetHidden();
     return added;
+  }
+
+  /** Replaces held records by messageId (an edit, a delete, a reaction); returns whether any was held. */
+  update(records: readonly MessageRecord[]): boolean {
+    let changed = false;
+    for (const record of records) {
+      const held = this.#byId.get(record.messageId);
+      if (!held) continue;
+      this.#records[this.#records.indexOf(held)] = record;
+      this.#byId.set(record.messageId, record);
+      this.#bySeq.set(record.seq, record);
+      changed = true;
+    }
+    if (changed) this.#recount();
+    return changed;
   }
 
   /** Replaces every record (a reset [RES-6]) and sets the read position. */
@@ -82,6 +139,7 @@ export class MessageList {
     this.#bySeq.clear();
     this.#unread = 0;
     this.#mentions = 0;
+    this.#hidden = { unread: 0, mentions: 0 };
     this.#readSeq = readSeq;
     this.merge(records);
   }
@@ -90,6 +148,7 @@ export class MessageList {
   markRead(seq: number): boolean {
     if (seq <= this.#readSeq) return false;
     this.#readSeq = seq;
+    this.forgetHidden();
     this.#recount();
     return true;
   }

@@ -34,7 +34,9 @@ export class PendingSends {
   }
 
   /** Applies a room's `outgoing` event; returns whether the list changed. */
-  update({ clientId, text, status, error }: OutgoingContext): boolean {
+  update({ clientId, text, status, error, type }: OutgoingContext): boolean {
+    // Edits, deletes and reactions show as changes of their message, not as messages on their way.
+    if (type !== undefined && type !== 'send') return false;
     if (status === 'sent' || status === 'failed') {
       this.#inFlight.delete(clientId);
       if (status === 'sent' || this.#arrived.delete(clientId)) return this.#delete(clientId);

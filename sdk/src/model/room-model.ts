@@ -10,11 +10,12 @@
 
 import type { ChatMessage } from '@kuykan/protocol';
 import { Emitter } from '../emitter.js';
-import type { Ack, MessageContext, PresenceContext, RoomEvents } from '../types.js';
+import type { Ack, ChangeContext, MessageContext, PresenceContext, RoomEvents, SendOptions } from '../types.js';
 import { HistoryPages } from './history-pages.js';
 import { MessageList } from './message-list.js';
 import { PendingSends } from './pending-sends.js';
-import { isOwn, mentions } from './rules.js';
+import { ReadPosition } from './read-position.js';
+import { Records } from './records.js';
 import type { MessageRecord, PendingMessage, RoomChangeKind, RoomModelEvents, RoomSource } from './types.js';
 
 /** Options of `new RoomModel(room, options)`. */
@@ -40,6 +41,8 @@ export class RoomModel extends Emitter<RoomModelEvents> {
   readonly #list = new MessageList();
   #messages: readonly MessageRecord[] | undefined;
   readonly #pending = new PendingSends();
+  readonly #records: Records;
+  readonly #reads: ReadPosition;
   #epoch: string;
   /** While the list is empty, the lowest seq a live message may add (lower ones are history). */
   #liveFrom: number;
@@ -52,30 +55,42 @@ export class RoomModel extends Emitter<RoomModelEvents> {
   readonly #unsubscribe: (() => void)[] = [];
 
   /**
-   * Follows `room` from now on. The messages of its latest `joined` count as
-   * read; messages the room delivered before this model existed are fetched.
+   * Follows `room` from now on. Version 2: the read position and the counts
+   * are the server's [READ-3]. Version 1: the messages of its latest `joined`
+   * count as read. Messages the room delivered before this model existed are fetched.
    */
   constructor(room: RoomSource, options: RoomModelOptions = {}) {
     super();
     this.room = room;
     this.name = room.name;
     this.#options = options;
+    this.#records = new Records(room, () => options.me?.(), this.#pending.inFlight);
+    this.#reads = new ReadPosition(room, this.#list, (error) => this.emit('error', { error }));
     this.#limit = options.maxMessages ?? 1000;
     this.#draft = options.draft ?? '';
     this.#pages = new HistoryPages(room, options.pageSize ?? 50);
     this.#epoch = room.epoch;
     this.#list.replace(
       room.recent.map((m) => this.#record(m)),
-      room.seq,
+      this.#reads.initial,
     );
+    this.#reads.sync();
     this.#liveFrom = room.seq + 1;
     this.#pages.restart(this.#list.oldestSeq, false);
     this.#listen('message', (ctx) => this.#onMessage(ctx));
-    this.#listen('resumed', ({ messages }) => this.emit('resumed', { messages: this.#known(messages) }));
+    this.#listen('resumed', ({ messages }) => {
+      this.#reads.sync();
+      this.emit('resumed', { messages: this.#known(messages) });
+      this.#changed(['unread']);
+    });
     this.#listen('reset', ({ messages }) => this.#onReset(messages));
     this.#listen('presence', (ctx) => this.#onPresence(ctx));
     this.#listen('typing', () => this.#changed(['typing']));
     this.#listen('outgoing', (ctx) => this.#pending.update(ctx) && this.#changed(['pending']));
+    for (const event of ['edit', 'delete', 'reaction'] as const) {
+      this.#listen(event, (ctx: ChangeContext) => this.#onChange(ctx));
+    }
+    this.#listen('read', ({ seq }) => this.#list.markRead(seq) && this.#changed(['unread']));
     const last = this.#list.lastSeq;
     // ws may hand over several frames at once, so the room can be ahead of the `joined` it was made from.
     if (last !== undefined && room.seq > last) {
@@ -109,7 +124,21 @@ export class RoomModel extends Emitter<RoomModelEvents> {
     return this.room.typingUsers;
   }
 
-  /** Messages up to this seq are read. Moves forward with `markRead()` and while `seen`; 0 after a new epoch. */
+  /** v2: the members that are bots [BOT-2: show them as bots]. */
+  get bots(): readonly string[] {
+    return this.room.bots;
+  }
+
+  /** v2: in a direct room, the other member's name (show it instead of the room's name). */
+  get peer(): string | undefined {
+    return this.room.peer;
+  }
+
+  /**
+   * Messages up to this seq are read. Moves forward with `markRead()` and
+   * while `seen`; in v2 it is also the server's marker, shared by all my
+   * sessions [READ-2]; 0 after a new epoch.
+   */
   get readSeq(): number {
     return this.#list.readSeq;
   }
@@ -154,9 +183,12 @@ export class RoomModel extends Emitter<RoomModelEvents> {
     if (seen) this.markRead();
   }
 
-  /** Marks messages up to `seq` read (never moves back). [the newest message] */
-  markRead(seq = this.#list.lastSeq ?? 0): void {
-    if (this.#list.markRead(seq)) this.#changed(['unread']);
+  /**
+   * Marks messages up to `seq` read (never moves back); in v2 the server's
+   * marker follows (the room coalesces the requests). [the newest entry]
+   */
+  markRead(seq?: number): void {
+    if (this.#reads.read(seq)) this.#changed(['unread']);
   }
 
   /** What was typed but not sent. */
@@ -189,14 +221,32 @@ export class RoomModel extends Emitter<RoomModelEvents> {
     }
     if (!messages) return 0; // reset meanwhile: the page belongs to the old view
     const changes = this.#merge(messages);
+    // The start of the room, or the retention floor [HIST-8]: no unread message is older.
+    if (!this.#pages.hasOlder) this.#list.forgetHidden(true);
     this.#limit = Math.max(this.#limit, this.#list.size);
     this.#changed([...changes, 'older']);
     return messages.length;
   }
 
-  /** Sends a message; it shows in `pending` until the server confirms it (see `Room.send`). */
-  send(text: string, options: { clientId?: string } = {}): Promise<Ack> {
+  /** Sends a message; it shows in `pending` until the server confirms it (see `Room.send`: v2 `replyTo`, `mentions`). */
+  send(text: string, options: SendOptions = {}): Promise<Ack> {
     return this.room.send(text, options);
+  }
+
+  /** v2: edits one of my messages; the record changes when the edit arrives (see `Room.edit`). */
+  edit(messageId: string, text: string, options: { mentions?: string[] } = {}): Promise<Ack> {
+    return this.room.edit(messageId, text, options);
+  }
+
+  /** v2: deletes one of my messages (see `Room.delete`). */
+  delete(messageId: string): Promise<Ack> {
+    return this.room.delete(messageId);
+  }
+
+  /** v2: adds my reaction, or removes it when I already reacted with `emoji` (a toggle for a view's button). */
+  toggleReaction(messageId: string, emoji: string): Promise<Ack> {
+    const mine = this.#list.get(messageId)?.reactions?.some((r) => r.emoji === emoji && r.me);
+    return mine ? this.room.unreact(messageId, emoji) : this.room.react(messageId, emoji);
   }
 
   /** Sends a failed message again with its clientId; undefined when `clientId` is not a failed send. */
@@ -223,10 +273,12 @@ export class RoomModel extends Emitter<RoomModelEvents> {
   }
 
   #record(message: ChatMessage): MessageRecord {
-    // Spread, so fields a newer protocol adds stay on the record; `room` is the event's, not the message's.
-    const { room: _room, ...fields } = message as ChatMessage & { room?: string };
-    const me = this.#options.me?.();
-    return { ...fields, own: isOwn(message, me, this.#pending.inFlight), mentionsMe: mentions(message.text, me) };
+    return this.#records.make(message);
+  }
+
+  /** v2: an edit, delete or reaction replaced records. */
+  #onChange({ entry }: ChangeContext): void {
+    if (this.#list.update(this.#records.changed(this.#list.records, entry))) this.#changed(['messages', 'unread']);
   }
 
   /** The records of messages already in the list. */
@@ -250,7 +302,7 @@ export class RoomModel extends Emitter<RoomModelEvents> {
     if (message.seq < (this.#list.oldestSeq ?? this.#liveFrom)) return;
     const changes = this.#merge([message]);
     if (changes.length === 0) return; // delivered before (a page or the reset had it)
-    if (this.#seen) this.#list.markRead(message.seq);
+    if (this.#seen) this.#reads.read(message.seq);
     // Not while a page is on its way: it fits the list as it was asked for, and trimming would open a hole.
     if (!this.#pages.busy && this.#list.trim(this.#limit) > 0) {
       this.#pages.hasOlder = true;
@@ -271,7 +323,8 @@ export class RoomModel extends Emitter<RoomModelEvents> {
       messages.map((m) => this.#record(m)),
       epochChanged ? 0 : this.#list.readSeq,
     );
-    if (this.#seen) this.#list.markRead(this.#list.lastSeq ?? 0);
+    this.#reads.sync();
+    if (this.#seen) this.#reads.read();
     this.#liveFrom = this.room.seq + 1;
     this.#messages = undefined;
     this.#pages.restart(this.#list.oldestSeq, epochChanged);
@@ -281,7 +334,7 @@ export class RoomModel extends Emitter<RoomModelEvents> {
 
   #onPresence(ctx: PresenceContext): void {
     this.emit('presence', ctx);
-    this.#changed(['members']);
+    this.#changed(this.room.version > 1 ? ['members', 'bots'] : ['members']);
   }
 
   #changed(changes: readonly RoomChangeKind[]): void {

@@ -7,19 +7,50 @@
  */
 
 import type { ChatMessage } from '@kuykan/protocol';
-import type { Ack, HistoryPage, OutgoingStatus, PresenceContext, RoomEvents } from '../types.js';
+import type {
+  Ack,
+  ClientEvents,
+  HistoryPage,
+  MentionContext,
+  OutgoingStatus,
+  PresenceContext,
+  RoomEvents,
+  SendOptions,
+} from '../types.js';
 import type { RoomModel } from './room-model.js';
 
 /**
- * A message as the model keeps it: the delivered fields plus what the model
- * derived. One record per messageId, updated in place (protocol v2 will apply
- * edits, deletions and reactions to it); a view only reads it.
+ * A message as the model keeps it: the room's live record (v2: its current
+ * state after edits, deletion, reactions, with its reply preview) plus what
+ * the model derived. One record per messageId, replaced by a new one when
+ * the message changes; a view only reads it.
  */
 export interface MessageRecord extends Readonly<ChatMessage> {
   /** Sent by this user: same `nameKey` as my name, or a clientId this model sent. */
   readonly own: boolean;
-  /** Mentions me: `@` + my name as a whole word, compared by `nameKey`. */
+  /**
+   * Mentions me. Version 2: my name is in its `mentions`, or it is the other
+   * member's message in a direct room. Version 1: `@` + my name as a whole
+   * word, compared by `nameKey`.
+   */
   readonly mentionsMe: boolean;
+}
+
+/**
+ * v2: a room this user has not joined in which someone mentioned them
+ * [MENTION-2]: a view shows it as an invitation with a badge; joining it
+ * (`chatModel.join(invite.room)`) turns it into a room.
+ */
+export interface Invite {
+  readonly room: string;
+  /** For a direct room: the other member (the one who wrote). */
+  readonly peer: string | undefined;
+  /** Mentions received since the model started (or the room was last read elsewhere). */
+  readonly mentions: number;
+  /** The latest mention. */
+  readonly latest: MentionContext;
+  /** When it arrived, ms since the Unix epoch (local clock); `invites` lists the latest first. */
+  readonly receivedTs: number;
 }
 
 /** A message this client is sending and the server has not confirmed yet (or refused). */
@@ -48,7 +79,9 @@ export type RoomChangeKind =
   /** `hasOlder`, `loadingOlder` or `retentionFloor`. */
   | 'older'
   /** `draft`. */
-  | 'draft';
+  | 'draft'
+  /** v2: `bots`. */
+  | 'bots';
 
 /** Events of a `RoomModel`; every listener gets one context object. */
 export type RoomModelEvents = {
@@ -77,7 +110,9 @@ export type ChatChangeKind =
   /** `visible`. */
   | 'visible'
   /** One room changed: see `room` and `roomChanges`. */
-  | 'room';
+  | 'room'
+  /** v2: `invites` (a mention in a room not joined, or one joined or read elsewhere). */
+  | 'invites';
 
 /** Context of `ChatModel`'s `changed` event. */
 export interface ChatChange {
@@ -94,6 +129,8 @@ export type ChatModelEvents = {
   changed: (ctx: ChatChange) => void;
   /** A new message in any room (see `RoomModelEvents.message`): for notifications. */
   message: (ctx: { room: RoomModel; message: MessageRecord; unread: boolean }) => void;
+  /** v2: someone mentioned me in a room I have not joined (it is in `invites`): for notifications. */
+  mention: (ctx: { invite: Invite; mention: MentionContext }) => void;
   /** A listener threw, or a background request failed. */
   error: (ctx: { error: unknown }) => void;
 };
@@ -107,14 +144,34 @@ export interface RoomSource {
   readonly epoch: string;
   /** Last seq delivered. */
   readonly seq: number;
+  /** The session's protocol version. */
+  readonly version: number;
   /** Messages of the latest `joined`. */
   readonly recent: readonly ChatMessage[];
   readonly members: readonly string[];
   readonly typingUsers: readonly string[];
+  /** v2: members that are bots. */
+  readonly bots: readonly string[];
+  /** v2: the other member of a direct room. */
+  readonly peer: string | undefined;
+  /** v2: my read marker. */
+  readonly readSeq: number;
+  /** v2: the server's counts in the latest `joined`. */
+  readonly joinCounts: { readonly seq: number; readonly unread: number; readonly mentions: number };
+  /** The live record of a message, when the room holds it. */
+  message(messageId: string): ChatMessage | undefined;
+  /** v2: whether a message mentions me (its `mentions`, or a direct room's other member). */
+  mentionsMe(message: ChatMessage): boolean;
   on<E extends keyof RoomEvents>(event: E, listener: RoomEvents[E]): unknown;
   off<E extends keyof RoomEvents>(event: E, listener: RoomEvents[E]): unknown;
   history(query: { before?: number; after?: number; limit?: number }): Promise<HistoryPage>;
-  send(text: string, options?: { clientId?: string }): Promise<Ack>;
+  send(text: string, options?: SendOptions): Promise<Ack>;
+  edit(messageId: string, text: string, options?: { mentions?: string[] }): Promise<Ack>;
+  delete(messageId: string): Promise<Ack>;
+  react(messageId: string, emoji: string): Promise<Ack>;
+  unreact(messageId: string, emoji: string): Promise<Ack>;
+  /** v2: moves my read marker (coalesced by the room). */
+  markRead(seq?: number): Promise<void>;
   /** Tells the room this user is typing (throttled) or stopped. */
   typing(active?: boolean): void;
   leave(): Promise<void>;
@@ -127,4 +184,8 @@ export interface ChatClient {
   /** The server's limits, once connected. */
   readonly limits?: { readonly historyPageMax: number } | undefined;
   join(room: string): Promise<RoomSource>;
+  /** v2: opens and joins my direct room with a user. */
+  directRoom?(name: string): Promise<RoomSource>;
+  on?<E extends 'mention' | 'read'>(event: E, listener: ClientEvents[E]): unknown;
+  off?<E extends 'mention' | 'read'>(event: E, listener: ClientEvents[E]): unknown;
 }

@@ -15,7 +15,8 @@ export async function handleUpload(session: Session, frame: UploadFrame): Promis
   const room = joinedRoom(session, frame.room);
   const { files } = session.hub;
   if (!files) throw new ProtocolError(ErrorCode.UNAVAILABLE, 'this server stores no files yet');
-  const slot = await files.upload(session.user!, room.name, frame);
+  const { name, size, mediaType } = frame;
+  const slot = await files.requestSlot(session.user!, { room: room.name, name, size, type: mediaType });
   session.send({ type: 'uploadSlot', id: frame.id, ...slot });
 }
 
@@ -29,7 +30,7 @@ export function checkFiles(session: Session, files: readonly string[]): void {
   if (!hub.files) throw new ProtocolError(ErrorCode.UNAVAILABLE, 'this server stores no files yet');
   const max = hub.limits.maxAttachments ?? 0;
   if (files.length > max) throw new ProtocolError(ErrorCode.FILE_INVALID, `at most ${max} files per message`);
-  // TODO(files): claim the files (hub.files.attach) once the clientId is known to be new, and keep their
-  // records with the message; until the stores keep attachments, a service cannot be plugged in.
+  // TODO(files): claim the files (FileService.attach) once the clientId is known to be new, and keep
+  // their records with the message (attachments.ts lists what remains).
   throw new ProtocolError(ErrorCode.UNAVAILABLE, 'attachments are not kept by this store yet');
 }

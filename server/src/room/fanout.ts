@@ -9,7 +9,7 @@
  * @module
  */
 
-import { type ChatMessage, encodeFrame, type ServerFrame } from '@kuykan/protocol';
+import { type ChatMessage, encodeFrame, FRAMES, PROTOCOL_VERSION, type ServerFrame } from '@kuykan/protocol';
 import { binaryFrame } from '../framing.js';
 import type { Peer } from '../rooms.js';
 
@@ -29,8 +29,22 @@ export function receives(version: number, entry: ChatMessage): boolean {
 }
 
 /**
+ * Whether a frame holds no field a version 1 session must not get, so its
+ * encodings for both versions are the same bytes. Checks the frame's own
+ * fields only: it serves the frames rooms broadcast (`message`, `presence`,
+ * `userTyping`), whose nested records are v2 fields themselves.
+ */
+function sameForVersion1(frame: ServerFrame): boolean {
+  const fields = FRAMES[frame.type].fields;
+  const values = frame as unknown as Record<string, unknown>;
+  for (const name in fields) if ((fields[name]!.since ?? 1) > 1 && values[name] !== undefined) return false;
+  return true;
+}
+
+/**
  * One frame's encodings, each made when first asked for: a room with peers
- * of one version encodes (and frames) once, as a room of one version did.
+ * of one version encodes (and frames) once, as a room of one version did,
+ * and so does a room of both versions for a frame with no v2 field.
  */
 export class Encodings {
   private readonly bytes: Array<Uint8Array | undefined> = [];
@@ -42,7 +56,8 @@ export class Encodings {
   for(version: number): Uint8Array {
     let bytes = this.bytes[version];
     if (!bytes) {
-      bytes = encodeFrame(this.frame, version);
+      const shared = version !== PROTOCOL_VERSION && sameForVersion1(this.frame);
+      bytes = shared ? this.for(PROTOCOL_VERSION) : encodeFrame(this.frame, version);
       this.bytes[version] = bytes;
     }
     return bytes;
@@ -50,11 +65,14 @@ export class Encodings {
 
   /** The same bytes as one WebSocket frame (framing.ts). */
   framedFor(version: number): Buffer {
-    let framed = this.framed[version];
-    if (!framed) {
-      framed = binaryFrame(this.for(version));
-      this.framed[version] = framed;
-    }
+    return this.framed[version] ?? this.frameOnce(version);
+  }
+
+  private frameOnce(version: number): Buffer {
+    const bytes = this.for(version);
+    // The same bytes for another version were framed already: one frame for both.
+    const framed = this.framed.find((other, v) => other && this.bytes[v] === bytes) ?? binaryFrame(bytes);
+    this.framed[version] = framed;
     return framed;
   }
 }
@@ -81,10 +99,13 @@ export function sendFrameToAll(peers: Peers, frame: ServerFrame, except?: (peer:
 /** Writes a log entry to every peer whose version receives it (or its buffer). */
 export function sendEntryToAll(peers: Peers, room: string, entry: ChatMessage, except?: (peer: Peer) => boolean): void {
   const encodings = new Encodings({ type: 'message', room, ...entry });
+  // receives(), inlined: this loop runs once per member for every entry.
+  const change = entry.kind !== undefined;
   for (const [peer, buffer] of peers) {
-    if (except?.(peer) || !receives(peer.version, entry)) continue;
-    if (buffer) buffer.push(encodings.for(peer.version));
-    else peer.sendFramed(encodings.framedFor(peer.version));
+    const version = peer.version;
+    if ((change && version < 2) || except?.(peer)) continue;
+    if (buffer) buffer.push(encodings.for(version));
+    else peer.sendFramed(encodings.framedFor(version));
   }
 }
 

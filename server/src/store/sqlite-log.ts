@@ -94,7 +94,7 @@ export class SqliteLog {
       revise: db.prepare('UPDATE messages SET revision = ? WHERE room = ? AND seq = ?'),
       // DEL-2: the text and mentions are overwritten in the row, not flagged; secure_delete zeroes the old bytes.
       erase: db.prepare(
-        "UPDATE messages SET text = '', mentions = NULL, deleted = 1, revision = ? WHERE room = ? AND seq = ?",
+        "UPDATE messages SET text = '', mentions = NULL, attachments = NULL, deleted = 1, revision = ? WHERE room = ? AND seq = ?",
       ),
       eraseEdits: db.prepare(
         "UPDATE messages SET text = '', mentions = NULL WHERE room = ? AND target = ? AND kind = 'edit'",

@@ -10,7 +10,8 @@
  * Version 2 (protocol v2, PROTOCOL.md §16): `messages` holds one row per
  * log entry (a message, or a change with `kind` and `target`, the seq of
  * its message); a message row holds its folded state (current text and
- * mentions, `edited_ts`, `deleted`, `revision`) and its author's identity
+ * mentions, `edited_ts`, `deleted`, `revision`; `attachments` is kept for
+ * the file references of §17, see attachments.ts) and its author's identity
  * (rows from version 1 get {@link LEGACY_IDENTITY}, which matches nobody,
  * so nobody can edit or delete them); `reactions` holds who reacts with
  * what now; `mentions` the name keys each message mentions now (for unread
@@ -47,6 +48,7 @@ ALTER TABLE messages ADD COLUMN reply_to INTEGER;
 ALTER TABLE messages ADD COLUMN edited_ts INTEGER;
 ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN revision INTEGER;
+ALTER TABLE messages ADD COLUMN attachments TEXT;
 CREATE INDEX messages_by_target ON messages (room, target) WHERE target IS NOT NULL;
 CREATE TABLE reactions (
   room TEXT NOT NULL, target INTEGER NOT NULL, emoji TEXT NOT NULL, identity TEXT NOT NULL,
