@@ -9,11 +9,10 @@
 import { type EmojiIndex, expandShortcodes } from '@kuykan/emoji';
 import { nameKey } from '@kuykan/protocol';
 import { ClientError, type KuykanClient, ProtocolError } from '@kuykan/sdk';
-import type { ChatModel, RoomModel } from '@kuykan/sdk/model';
+import type { ChatModel, MessageRecord, RoomModel } from '@kuykan/sdk/model';
 import { HELP, parseCommand, reactionOf } from './commands.js';
 import { type ComposeMode, modeLabel, SENDING } from './compose.js';
 import { explain } from './errors.js';
-import { currentMessages, type ShownMessage, sdkRoom } from './live.js';
 import { formatBytes } from './message-lines.js';
 import type { Uploads } from './upload.js';
 
@@ -30,11 +29,9 @@ export interface ActionHost {
   /** Puts text in the input. */
   setInput(text: string): void;
   /** The selected message of the open room, if any. */
-  selected(): ShownMessage | undefined;
+  selected(): MessageRecord | undefined;
   /** `/clear` for the open room. */
   clear(room: RoomModel): void;
-  /** Joins a room (or a direct room, `@…`) and opens it. */
-  join(room: string): Promise<unknown>;
   /** The mode changed (the input's label, the selection): redraw. */
   changed(): void;
   quit(): Promise<void>;
@@ -76,19 +73,19 @@ export class Actions {
   }
 
   /** Replies to `target` with the next line sent. */
-  reply(target: ShownMessage): void {
+  reply(target: MessageRecord): void {
     this.setMode({ kind: 'reply', target });
   }
 
   /** Edits `target` (mine) in the input; `before` is what the input held. */
-  edit(target: ShownMessage, before: string): void {
+  edit(target: MessageRecord, before: string): void {
     if (!this.mine(target, 'edit')) return;
     this.setMode({ kind: 'edit', target, before });
     this.host.setInput(target.text);
   }
 
   /** Asks whether to delete `target` (mine): the next key answers. */
-  askDelete(target: ShownMessage): void {
+  askDelete(target: MessageRecord): void {
     if (this.mine(target, 'delete')) this.setMode({ kind: 'delete', target });
   }
 
@@ -98,25 +95,20 @@ export class Actions {
     if (mode.kind !== 'delete') return;
     this.setMode(SENDING);
     const room = this.host.model.active;
-    if (yes && room) void this.attempt(room, 'delete', () => sdkRoom(room).delete(mode.target.messageId));
+    if (yes && room) void this.attempt(room, 'delete', () => room.delete(mode.target.messageId));
   }
 
   /** My last message in the open room that can still be edited (↑ in an empty input). */
-  lastOwn(): ShownMessage | undefined {
+  lastOwn(): MessageRecord | undefined {
     const room = this.host.model.active;
     if (!room) return undefined;
-    return currentMessages(room, this.host.client.name).findLast((m) => m.own && !m.deleted);
+    return room.messages.findLast((m) => m.own && !m.deleted);
   }
 
   /** Adds my reaction `emoji` to `target`, or takes it back if I had reacted with it. */
-  toggleReaction(target: ShownMessage, emoji: string): void {
+  toggleReaction(target: MessageRecord, emoji: string): void {
     const room = this.host.model.active;
-    if (!room) return;
-    const mine = target.reactions?.some((r) => r.emoji === emoji && r.me);
-    const live = sdkRoom(room);
-    void this.attempt(room, 'react', () =>
-      mine ? live.unreact(target.messageId, emoji) : live.react(target.messageId, emoji),
-    );
+    if (room) void this.attempt(room, 'react', () => room.toggleReaction(target.messageId, emoji));
   }
 
   async submit(line: string): Promise<void> {
@@ -127,7 +119,7 @@ export class Actions {
     if (!command) {
       if (!room) return this.host.hint('not in a room yet');
       const emoji = reactionOf(line, (text) => expandShortcodes(text, this.host.emoji));
-      const target = emoji && (this.host.selected() ?? currentMessages(room, this.host.client.name).at(-1));
+      const target = emoji && (this.host.selected() ?? room.messages.at(-1));
       if (emoji && target) return this.toggleReaction(target, emoji);
       return this.send(room, line);
     }
@@ -135,13 +127,11 @@ export class Actions {
     try {
       switch (command.kind) {
         case 'join':
-          await this.host.join(command.room);
+          await this.host.model.join(command.room);
           break;
-        case 'dm': {
-          const direct = await this.host.client.directRoom(command.name);
-          await this.host.join(direct.name);
+        case 'dm':
+          await this.host.model.openDirect(command.name);
           break;
-        }
         case 'leave':
           if (room && this.host.model.rooms.length > 1) await this.host.model.leave(room.name);
           else say('you are in only one room; /join another first, or /quit');
@@ -194,7 +184,7 @@ export class Actions {
       ...this.mentionsIn(room, text),
     };
     try {
-      await sdkRoom(room).send(text, options);
+      await room.send(text, options);
     } catch (error) {
       // The outbox reports what it tried and failed as a failed send (the app says it once);
       // what it refused before trying (queue full, room left, a v1 server) is said here.
@@ -205,7 +195,7 @@ export class Actions {
     }
   }
 
-  private async saveEdit(room: RoomModel, target: ShownMessage, line: string): Promise<void> {
+  private async saveEdit(room: RoomModel, target: MessageRecord, line: string): Promise<void> {
     this.setMode(SENDING);
     const text = expandShortcodes(line, this.host.emoji);
     if (text === target.text) return;
@@ -215,11 +205,11 @@ export class Actions {
     }
     if (!this.fits(room, text, line)) return;
     const { mentions = [] } = this.mentionsIn(room, text);
-    await this.attempt(room, 'edit', () => sdkRoom(room).edit(target.messageId, text, { mentions }));
+    await this.attempt(room, 'edit', () => room.edit(target.messageId, text, { mentions }));
   }
 
   private async upload(room: RoomModel, path: string): Promise<void> {
-    const ack = await this.host.uploads.send(sdkRoom(room), path);
+    const ack = await this.host.uploads.send(room, path);
     this.host.hint(`sent ${ack.file.name} (${formatBytes(ack.file.size)})`);
   }
 
@@ -245,8 +235,7 @@ export class Actions {
   /** `@name` words naming someone in the room (or my direct room's peer), for `mentions` [MENTION-1]. */
   private mentionsIn(room: RoomModel, text: string): { mentions?: string[] } {
     const known = new Map(room.members.map((name) => [nameKey(name), name]));
-    const peer = sdkRoom(room).peer;
-    if (peer) known.set(nameKey(peer), peer);
+    if (room.peer) known.set(nameKey(room.peer), room.peer);
     const found = new Set<string>();
     for (const [, word] of text.matchAll(/(?<![\p{L}\p{N}_])@([^\s@]+)/gu)) {
       const name = known.get(nameKey(word!.replace(/[.,;:!?)\]}'"]+$/u, '')));
@@ -256,7 +245,7 @@ export class Actions {
     return found.size > 0 && max > 0 ? { mentions: [...found].slice(0, max) } : {};
   }
 
-  private mine(target: ShownMessage, what: string): boolean {
+  private mine(target: MessageRecord, what: string): boolean {
     if (target.own && !target.deleted) return true;
     this.host.hint(target.deleted ? 'that message was deleted' : `you can only ${what} your own messages`);
     return false;

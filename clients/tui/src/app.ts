@@ -1,16 +1,14 @@
 /** Wires the app model (@kuykan/sdk/model) to the views, and keys to the actions. */
 
 import type { EmojiIndex } from '@kuykan/emoji';
-import { isDirectRoom } from '@kuykan/protocol';
-import { type ClientEvents, ErrorCode, KuykanClient, ProtocolError, type StateContext } from '@kuykan/sdk';
-import { type ChatChange, ChatModel, mentions, type RoomModel } from '@kuykan/sdk/model';
+import { ErrorCode, KuykanClient, ProtocolError, type StateContext } from '@kuykan/sdk';
+import { type ChatChange, ChatModel, type ChatModelEvents, type RoomModel } from '@kuykan/sdk/model';
 import type blessed from 'blessed';
 import { Actions } from './actions.js';
 import { explain, reasonText } from './errors.js';
 import { Keyboard } from './keys.js';
-import { sdkRoom } from './live.js';
 import { RoomNotices } from './notices.js';
-import { RoomMarks, roomLabel } from './rooms.js';
+import { ReadMarks, roomLabel } from './rooms.js';
 import { createScreen, loadEmoji } from './screen.js';
 import { applyProfile, profileFor } from './terminal.js';
 import { Uploads } from './upload.js';
@@ -35,14 +33,12 @@ export interface AppOptions {
 /** Room changes the message log draws (members and typing are drawn elsewhere). */
 const LOG_CHANGES = new Set(['messages', 'pending', 'older']);
 
-type Mention = Parameters<ClientEvents['mention']>[0];
-
 export class App {
   private readonly screen: blessed.Widgets.Screen;
   private readonly client: KuykanClient;
   private readonly model: ChatModel;
   private readonly notices = new RoomNotices();
-  private readonly marks = new RoomMarks();
+  private readonly marks = new ReadMarks();
   private readonly keys: Keyboard;
   private readonly uploads: Uploads;
   private readonly actions: Actions;
@@ -89,13 +85,12 @@ export class App {
           this.notices.clearThrough(room.name, room.messages.at(-1)?.seq ?? 0);
           this.drawLog();
         },
-        join: (room) => this.join(room),
         changed: () => this.keys.refreshMode(),
         quit: () => this.quit(),
       },
       { bell: options.bell ?? false },
     );
-    this.rooms = new RoomList(this.screen, (room) => this.model.select(room));
+    this.rooms = new RoomList(this.screen, (room) => this.open(room));
     this.users = new UserList(this.screen);
     this.log = new MessageLog(
       this.screen,
@@ -120,6 +115,7 @@ export class App {
       me: () => this.client.name,
       login: () => this.login,
       drawLog: () => this.drawLog(),
+      openNext: (step) => this.openNext(step),
       quit: () => this.quit(),
     });
     this.screen.on('keypress', (ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg) =>
@@ -135,8 +131,9 @@ export class App {
     this.screen.on('render', () => this.placeCursor());
     this.client.on('state', (ctx) => this.onState(ctx));
     this.client.on('rtt', () => this.renderAll());
-    this.client.on('mention', (mention) => this.onMention(mention));
     this.model.on('changed', (change) => this.onChange(change));
+    this.model.on('mention', (ctx) => this.onMention(ctx));
+    this.model.on('message', ({ message }) => !message.own && message.mentionsMe && this.ring());
     this.model.on(
       'error',
       ({ error }) => this.model.active && this.notice(this.model.active.name, explain(error), true),
@@ -218,7 +215,7 @@ export class App {
     this.login = undefined;
     prompt?.close();
     try {
-      const room = await this.join(this.options.room);
+      const room = await this.model.join(this.options.room);
       this.notice(room.name, `connected to ${this.client.url} as ${this.client.name}`);
     } catch (error) {
       this.input.showHint(`could not join #${this.options.room}: ${explain(error)}`);
@@ -226,23 +223,29 @@ export class App {
     return true;
   }
 
-  /** Joins a room through the app model; its requests are watched first (see RoomMarks.watch). */
-  private async join(name: string, activate = true): Promise<RoomModel> {
-    this.marks.watch(await this.client.join(name));
-    const room = await this.model.join(name, { activate });
-    if (!activate && this.model.active !== room) this.marks.joinedUnopened(room);
-    return room;
+  /** Opens a joined room, or joins the room of an invitation (a direct room by its peer). */
+  private open(name: string): void {
+    if (this.model.select(name)) return;
+    const invite = this.model.invites.find((i) => i.room === name);
+    if (!invite) return;
+    const joining = invite.peer !== undefined ? this.model.openDirect(invite.peer) : this.model.join(invite.room);
+    joining.catch((error: unknown) => this.input.showHint(explain(error)));
   }
 
-  /** Someone mentioned me in a room I have not joined: a direct room joins the list, another is named. */
-  private onMention({ room, from, text }: Mention): void {
+  /** Ctrl+N/Ctrl+P: the next or previous room in the list, invitations after the rooms. */
+  private openNext(step: number): void {
+    const names = [...this.model.rooms.map((r) => r.name), ...this.model.invites.map((i) => i.room)];
+    if (names.length === 0) return;
+    const at = Math.max(0, names.indexOf(this.model.active?.name ?? ''));
+    this.open(names[(((at + step) % names.length) + names.length) % names.length]!);
+  }
+
+  /** Someone mentioned me in a room I have not joined: it is listed as an invitation; a room is also named. */
+  private onMention({ invite, mention }: Parameters<ChatModelEvents['mention']>[0]): void {
     this.ring();
-    if (isDirectRoom(room)) {
-      this.join(room, false).catch((error: unknown) => this.input.showHint(explain(error)));
-      return;
-    }
     const active = this.model.active;
-    if (active) this.notice(active.name, `${from} mentioned you in #${room}: ${text} (/join ${room})`);
+    if (active && invite.peer === undefined)
+      this.notice(active.name, `${mention.from} mentioned you in #${invite.room}: ${mention.text}`);
   }
 
   private ring(): void {
@@ -263,14 +266,12 @@ export class App {
       this.shown = active;
       this.input.value = active?.draft ?? '';
       this.drawLog();
-      if (active) this.marks.markRead(active);
     } else if (room === active && roomChanges?.some((c) => LOG_CHANGES.has(c))) this.drawLog();
     if (room && roomChanges?.includes('pending')) this.reportFailed(room);
-    if (active && room === active && roomChanges?.includes('messages')) this.marks.markRead(active);
     this.renderAll();
   }
 
-  /** Notices for a room's presence and resets, redraws for its changes, the bell for mentions of me. */
+  /** Notices for a room's presence and resets. */
   private follow(room: RoomModel): void {
     if (this.followed.has(room)) return;
     this.followed.add(room);
@@ -279,15 +280,6 @@ export class App {
       this.notices.clear(room.name);
       this.notice(room.name, 'reconnected, but missed messages could not be recovered; showing the latest');
     });
-    const live = sdkRoom(room);
-    // Edits, deletes and reactions change the SDK room's live model, not the app model's list.
-    const redraw = () => room === this.model.active && this.drawLog();
-    live.on('edit', redraw);
-    live.on('delete', redraw);
-    live.on('reaction', redraw);
-    live.on('message', ({ message, own, mentionsMe }) => {
-      if (!own && (mentionsMe || mentions(message.text, this.client.name))) this.ring();
-    });
   }
 
   /** A send the server refused is said once in the log, and leaves the sends in flight. */
@@ -295,9 +287,7 @@ export class App {
     for (const pending of room.pending) {
       if (pending.status !== 'failed') continue;
       room.discard(pending.clientId);
-      // An edit, delete or reaction is reported by the action that asked for it.
-      if (!this.marks.isChange(pending.clientId))
-        this.notice(room.name, `not sent: ${pending.text} (${explain(pending.error)})`, true);
+      this.notice(room.name, `not sent: ${pending.text} (${explain(pending.error)})`, true);
     }
   }
 
@@ -305,7 +295,6 @@ export class App {
     this.log.show(this.model.active, this.notices, {
       selected: this.keys.selection.id,
       newAfter: this.marks.newAfter,
-      isChange: (clientId) => this.marks.isChange(clientId),
     });
   }
 
@@ -335,17 +324,31 @@ export class App {
     if (this.destroyed) return;
     const room = this.model.active;
     this.rooms.render(
-      this.model.rooms.map((r) => ({ name: r.name, label: roomLabel(r), ...this.marks.counts(r) })),
+      [
+        ...this.model.rooms.map((r) => ({
+          name: r.name,
+          label: roomLabel(r.name, r.peer),
+          unread: r.unread,
+          mentions: r.mentions,
+        })),
+        ...this.model.invites.map((i) => ({
+          name: i.room,
+          label: roomLabel(i.room, i.peer),
+          unread: i.mentions,
+          mentions: i.mentions,
+          invite: true,
+        })),
+      ],
       room?.name,
     );
-    this.users.render(room?.members ?? [], this.client.name, room ? sdkRoom(room).bots : []);
+    this.users.render(room?.members ?? [], this.client.name, room?.bots ?? []);
     this.log.setTyping(room?.typing ?? []);
     const detail = this.connection ?? this.uploads.describe();
     this.status.render({
       state: this.client.state,
       ...(detail ? { detail } : {}),
       server: this.client.url,
-      ...(room ? { room: roomLabel(room) } : {}),
+      ...(room ? { room: roomLabel(room.name, room.peer) } : {}),
       ...(this.client.name ? { name: this.client.name } : {}),
       ...(this.client.rttMs !== undefined ? { rttMs: this.client.rttMs } : {}),
     });

@@ -5,15 +5,15 @@
  *
  * @module
  */
-import type { ShownMessage } from './live.js';
+import type { MessageRecord } from '@kuykan/sdk/model';
 import { inert } from './sanitize.js';
 
 export type ComposeMode =
   | { kind: 'send' }
-  | { kind: 'reply'; target: ShownMessage }
+  | { kind: 'reply'; target: MessageRecord }
   /** `before`: what the input held, given back when the edit is cancelled. */
-  | { kind: 'edit'; target: ShownMessage; before: string }
-  | { kind: 'delete'; target: ShownMessage };
+  | { kind: 'edit'; target: MessageRecord; before: string }
+  | { kind: 'delete'; target: MessageRecord };
 
 export const SENDING: ComposeMode = { kind: 'send' };
 

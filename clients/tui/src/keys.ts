@@ -5,10 +5,9 @@
  *
  * @module
  */
-import type { ChatModel } from '@kuykan/sdk/model';
+import type { ChatModel, MessageRecord } from '@kuykan/sdk/model';
 import type blessed from 'blessed';
 import type { Actions } from './actions.js';
-import { currentMessages, type ShownMessage } from './live.js';
 import { MessageSelection } from './selection.js';
 import type { Uploads } from './upload.js';
 import type { EmojiPicker } from './views/emoji-picker.js';
@@ -32,13 +31,15 @@ export interface KeyHost {
   /** The login prompt, while it is open. */
   login(): LoginPrompt | undefined;
   drawLog(): void;
+  /** Opens the next (1) or previous (-1) room of the list, invitations included. */
+  openNext(step: number): void;
   quit(): Promise<void>;
 }
 
 export class Keyboard {
   readonly selection = new MessageSelection();
   /** The message the emoji picker reacts to (opened with + on a selection); else it inserts. */
-  private reactTo: ShownMessage | undefined;
+  private reactTo: MessageRecord | undefined;
 
   constructor(private readonly host: KeyHost) {}
 
@@ -49,16 +50,16 @@ export class Keyboard {
   }
 
   /** The selected message of the open room, in its current state. */
-  selected(): ShownMessage | undefined {
+  selected(): MessageRecord | undefined {
     const room = this.host.model.active;
-    return room && this.selection.of(currentMessages(room, this.host.me()));
+    return room && this.selection.of(room.messages);
   }
 
   /** Alt+↑/↓ (and ↑/↓ while selecting): moves the selection and keeps it in view. */
   private moveSelection(step: number): void {
     const room = this.host.model.active;
     if (!room) return;
-    const id = this.selection.move(currentMessages(room, this.host.me()), step);
+    const id = this.selection.move(room.messages, step);
     this.host.drawLog();
     if (id) this.host.log.reveal(id);
     this.refreshMode();
@@ -175,7 +176,7 @@ export class Keyboard {
         return;
       case 'C-n':
       case 'C-p':
-        this.host.model.selectNext(key.full === 'C-n' ? 1 : -1);
+        this.host.openNext(key.full === 'C-n' ? 1 : -1);
         return;
     }
     this.host.input.handleKey(ch, key);

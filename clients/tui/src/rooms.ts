@@ -1,75 +1,32 @@
 /**
- * What the terminal keeps per joined room beyond the app model: where the
- * read marker stood when the room opened (`── new ──`), the server's unread
- * counts of a room joined in the background and not opened yet, and which
- * requests in flight are edits, deletes or reactions rather than messages.
+ * The read marker as the log draws it (`── new ──`), and how rooms are named
+ * on screen. The app model keeps the read position and moves it (and the
+ * server's marker) while a room is open, so the line needs the position
+ * from before the room opened: the server's marker for a room not opened yet
+ * in this run, else where the user left it.
  *
  * @module
  */
-import { isDirectRoom } from '@kuykan/protocol';
-import type { Room } from '@kuykan/sdk';
 import type { RoomModel } from '@kuykan/sdk/model';
-import { sdkRoom } from './live.js';
 
-export class RoomMarks {
-  /** Rooms joined but never opened: their counts come from the server's `joined` (READ-3). */
-  readonly #unopened = new WeakSet<RoomModel>();
+export class ReadMarks {
   /** The last seq shown of each room when it was closed. */
   readonly #seenThrough = new WeakMap<RoomModel, number>();
-  /** ClientIds of edits, deletes and reactions in flight (the model lists them among its sends). */
-  readonly #changes = new Set<string>();
-  readonly #watched = new WeakSet<Room>();
-  /** The read marker of the open room when it opened. */
+  /** The read marker of the open room when it opened; undefined when nothing was unread. */
   newAfter: number | undefined;
 
-  /** Follows a room's requests; call before the model follows it, so its sends are known first. */
-  watch(room: Room): void {
-    if (this.#watched.has(room)) return;
-    this.#watched.add(room);
-    room.on('outgoing', ({ clientId, type, status }) => {
-      if (type === undefined || type === 'send') return;
-      if (status === 'sent') this.#changes.delete(clientId);
-      else this.#changes.add(clientId);
-    });
-  }
-
-  isChange(clientId: string): boolean {
-    return this.#changes.has(clientId);
-  }
-
-  /** A room joined without opening it. */
-  joinedUnopened(room: RoomModel): void {
-    this.#unopened.add(room);
-  }
-
-  /** Unread messages and mentions: the model's, plus the server's for a room not opened yet. */
-  counts(room: RoomModel): { unread: number; mentions: number } {
-    if (!this.#unopened.has(room)) return { unread: room.unread, mentions: room.mentions };
-    const joined = sdkRoom(room).joinCounts;
-    return { unread: room.unread + joined.unread, mentions: room.mentions + joined.mentions };
-  }
-
-  /** The open room changes from `closed` to `opened`: the marker for `── new ──`. */
+  /** The open room changes from `closed` to `opened`. */
   switched(closed: RoomModel | undefined, opened: RoomModel | undefined): void {
     if (closed) this.#seenThrough.set(closed, lastSeq(closed));
     if (!opened) {
       this.newAfter = undefined;
       return;
     }
-    this.#unopened.delete(opened);
-    const live = sdkRoom(opened);
-    // Version 2 keeps a marker per user on the server [READ-1]; version 1 has only what this run saw.
-    const marker = this.#seenThrough.get(opened) ?? (live.version > 1 ? live.readSeq : lastSeq(opened));
+    // Opening marked the room read already; the room's own marker moves only when the server
+    // confirms it (a round trip later), so at this moment it still says where reading stopped.
+    const marker = this.#seenThrough.get(opened) ?? (opened.room.version > 1 ? opened.room.readSeq : lastSeq(opened));
     // Only what was unread when the room opened: messages arriving while it is open are read.
     this.newAfter = marker < lastSeq(opened) ? marker : undefined;
-  }
-
-  /** Tells the server the open room is read up to its newest message [READ-1]. */
-  markRead(room: RoomModel): void {
-    const live = sdkRoom(room);
-    // Up to the last entry delivered (reactions and edits too). A `read` that fails is sent
-    // again with the next message; the marker only moves forward.
-    if (live.version > 1 && live.seq > live.readSeq) live.markRead().catch(() => undefined);
   }
 }
 
@@ -78,7 +35,6 @@ function lastSeq(room: RoomModel): number {
 }
 
 /** How a room is named on screen: `#lobby`, or `@nok` for my direct room with nok. */
-export function roomLabel(room: RoomModel): string {
-  const peer = sdkRoom(room).peer;
-  return peer !== undefined ? `@${peer}` : isDirectRoom(room.name) ? room.name : `#${room.name}`;
+export function roomLabel(name: string, peer: string | undefined): string {
+  return peer !== undefined ? `@${peer}` : `#${name}`;
 }

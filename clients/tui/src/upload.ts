@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, resolve } from 'node:path';
 import type { Room } from '@kuykan/sdk';
+import type { RoomModel } from '@kuykan/sdk/model';
 import { formatBytes } from './message-lines.js';
 
 /** The SDK's FileAck (its index does not export the type yet). */
@@ -44,7 +45,9 @@ export class Uploads {
    * sends it as a message. Rejects with the file system's error (ENOENT…),
    * the server's refusal (a ProtocolError) or ClientError `ABORTED`.
    */
-  async send(room: Room, path: string): Promise<FileAck> {
+  async send(model: RoomModel, path: string): Promise<FileAck> {
+    // The model's room is the SDK's Room (typed by what the model needs, which is not sendFile).
+    const room = model.room as unknown as Room;
     if (this.#current) throw new Error(`${this.#current.name} is still uploading; Esc cancels it`);
     const file = resolve(path.startsWith('~/') ? `${homedir()}/${path.slice(2)}` : path);
     const info = await stat(file);

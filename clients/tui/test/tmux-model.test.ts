@@ -60,7 +60,8 @@ describe.runIf(run)('app model under tmux', () => {
     const dao = await user(server, 'dao');
     const lobby = await dao.join('lobby');
     await lobby.send('hi');
-    await lobby.send('@PLOY look');
+    // Version 2: a message mentions whom its list names [MENTION-1] (the terminal fills it from @name).
+    await lobby.send('@PLOY look', { mentions: ['PLOY'] });
     await lobby.send('mail@ploy is no mention');
     const counted = await tmux.waitFor('counts', (s) => s.includes('(3 @1)'), 'three unread, one mention');
     expect(roomRows(counted)).toContain('#lobby (3 @1)');

@@ -5,11 +5,10 @@
  * room itself; what it keeps is how it is drawn (lines per width, scroll).
  */
 
-import type { PendingMessage, RoomModel } from '@kuykan/sdk/model';
+import type { MessageRecord, RoomModel } from '@kuykan/sdk/model';
 import blessed from 'blessed';
 import { encodeClusters } from '../blessed-patch.js';
 import { day, dayLine, edgeLine, newLine, noticeLines } from '../format.js';
-import { currentMessages, type ShownMessage } from '../live.js';
 import { messageLines, pendingLines } from '../message-lines.js';
 import { type RoomNotices, weave } from '../notices.js';
 import { roomLabel } from '../rooms.js';
@@ -30,11 +29,6 @@ export interface LogView {
   selected?: string | undefined;
   /** The read marker: `── new ──` goes before the first message of others after this seq. */
   newAfter?: number | undefined;
-  /**
-   * Whether a send in flight is an edit, delete or reaction (v2), not a
-   * message: the model lists those among its sends, and they are not drawn.
-   */
-  isChange?: (clientId: string) => boolean;
 }
 
 export class MessageLog {
@@ -88,9 +82,8 @@ export class MessageLog {
     const switched = room !== this.room;
     this.room = room;
     this.view = view;
-    const title = room
-      ? ` ${safe(truncate(roomLabel(room), Math.max(4, (this.box.width as number) - 7)))} `
-      : ' Messages ';
+    const label = room ? roomLabel(room.name, room.peer) : 'Messages';
+    const title = ` ${safe(truncate(label, Math.max(4, (this.box.width as number) - 7)))} `;
     this.box.setLabel(encodeClusters(title));
     if (switched) this.oldestDrawn = undefined;
     this.draw(notices, switched);
@@ -131,8 +124,7 @@ export class MessageLog {
   private lines(room: RoomModel, notices: RoomNotices, width: number): string[] {
     const lines: string[] = [];
     const cleared = notices.clearedThrough(room.name);
-    const all = currentMessages(room, this.me());
-    const messages = cleared > 0 ? all.filter((m) => m.seq > cleared) : all;
+    const messages = cleared > 0 ? room.messages.filter((m) => m.seq > cleared) : room.messages;
     const edge = cleared > 0 ? undefined : edgeOf(room);
     if (edge) lines.push(...edgeLine(edge, width));
     let lastDay: string | undefined;
@@ -140,7 +132,7 @@ export class MessageLog {
     const { selected, newAfter } = this.view;
     const me = this.me();
     this.spans = new Map();
-    for (const entry of weave<ShownMessage>(messages, notices.of(room.name))) {
+    for (const entry of weave<MessageRecord>(messages, notices.of(room.name))) {
       if (entry.kind === 'notice') {
         const { ts, text, error } = entry.notice;
         lines.push(...this.cached(entry.notice, width, () => noticeLines(ts, text, width, error)));
@@ -160,9 +152,8 @@ export class MessageLog {
       );
       this.spans.set(message.messageId, { start, end: lines.length });
     }
-    for (const pending of room.pending as readonly PendingMessage[])
-      if (!this.view.isChange?.(pending.clientId))
-        lines.push(...this.cached(pending, width, () => pendingLines(pending, this.me(), width)));
+    for (const pending of room.pending)
+      lines.push(...this.cached(pending, width, () => pendingLines(pending, this.me(), width)));
     return lines;
   }
 

@@ -29,17 +29,22 @@ export class RoomList {
     });
   }
 
-  /** Each room (`#lobby`, or `@name` for a direct room) with its unread count, and `@n` for unread mentions of me. */
+  /**
+   * Each room (`#lobby`, or `@name` for a direct room) with its unread count,
+   * and `@n` for unread mentions of me; invitations (rooms not joined where
+   * someone mentioned me) dimmed after them.
+   */
   render(
-    rooms: ReadonlyArray<{ name: string; label: string; unread: number; mentions: number }>,
+    rooms: ReadonlyArray<{ name: string; label: string; unread: number; mentions: number; invite?: boolean }>,
     active: string | undefined,
   ): void {
     this.names = rooms.map((r) => r.name);
     const inner = (this.box.width as number) - 2;
-    const lines = rooms.map(({ name, label, unread, mentions }) => {
+    const lines = rooms.map(({ name, label, unread, mentions, invite }) => {
       const count = unread > 0 ? `(${unread}${mentions > 0 ? ` @${mentions}` : ''})` : '';
       const badge = count ? ` {${mentions > 0 ? 'red' : 'yellow'}-fg}${count}{/}` : '';
-      const shown = safe(truncate(label, inner - (count ? count.length + 1 : 0)));
+      const text = safe(truncate(label, inner - (count ? count.length + 1 : 0)));
+      const shown = invite ? `{gray-fg}${text}{/gray-fg}` : text;
       return name === active ? `{inverse}${shown}{/inverse}${badge}` : `${shown}${badge}`;
     });
     this.box.setContent(encodeClusters(lines.join('\n')));
