@@ -1,6 +1,7 @@
+import { expandShortcodes } from '@kuykan/emoji';
 import { loadEmojiIndex } from '@kuykan/emoji/node';
 import { describe, expect, it } from 'vitest';
-import { HELP, parseCommand } from '../src/commands.js';
+import { HELP, parseCommand, reactionOf } from '../src/commands.js';
 import { colourOf, hhmm } from '../src/format.js';
 import { messageLines } from '../src/message-lines.js';
 import { displayWidth } from '../src/width.js';
@@ -46,6 +47,28 @@ describe('commands', () => {
     expect(parseCommand('/nope')).toMatchObject({ kind: 'error', message: expect.stringContaining('/help') });
     expect(parseCommand('hello')).toBeUndefined();
     expect(parseCommand('//not a command')).toBeUndefined();
+  });
+
+  it('parses /dm, /upload with spaces in the path, and /bell', () => {
+    expect(parseCommand('/dm nok')).toEqual({ kind: 'dm', name: 'nok' });
+    expect(parseCommand('/dm')).toMatchObject({ kind: 'error', message: 'usage: /dm NAME' });
+    expect(parseCommand('/upload ~/My Pictures/cat 1.png')).toEqual({ kind: 'upload', path: '~/My Pictures/cat 1.png' });
+    expect(parseCommand('/upload')).toMatchObject({ kind: 'error' });
+    expect(parseCommand('/bell')).toEqual({ kind: 'bell', on: undefined });
+    expect(parseCommand('/bell off')).toEqual({ kind: 'bell', on: false });
+    expect(parseCommand('/bell loud')).toMatchObject({ kind: 'error' });
+  });
+
+  it('reads +emoji and +:shortcode: as a reaction, and other + lines as text', () => {
+    const emoji = loadEmojiIndex('en');
+    const expand = (text: string) => expandShortcodes(text, emoji);
+    expect(reactionOf('+👍🏽', expand)).toBe('👍🏽');
+    expect(reactionOf('+:tada:', expand)).toBe('🎉');
+    expect(reactionOf(' +🧑‍💻 ', expand)).toBe('🧑‍💻');
+    expect(reactionOf('+1', expand)).toBeUndefined();
+    expect(reactionOf('+👍👍', expand)).toBeUndefined();
+    expect(reactionOf('+ 👍', expand)).toBeUndefined();
+    expect(reactionOf('+:nosuchcode:', expand)).toBeUndefined();
   });
 
   it('lists help in lines that fit the message pane of a 120-column terminal', () => {
