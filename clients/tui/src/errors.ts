@@ -22,7 +22,8 @@ const NETWORK: Record<string, string> = {
 
 /** Why a connection could not be opened, from a ClientError's fields; undefined when it names no cause. */
 function connectionCause(error: unknown): string | undefined {
-  if (!(error instanceof ClientError)) return undefined;
+  // A connection that failed is CLOSED; other ClientErrors (an upload's ABORTED) say it in their message.
+  if (!(error instanceof ClientError) || error.code !== 'CLOSED') return undefined;
   if (error.httpStatus !== undefined)
     return (
       `HTTP ${error.httpStatus} ${STATUS_CODES[error.httpStatus] ?? ''}`.trimEnd() +

@@ -27,7 +27,11 @@ describe('explain', () => {
     expect(explain(tls)).toBe('TLS: certificate has expired');
   });
 
-  it('gives other errors their own message', () => {
+  it('gives other errors their own message, a cancelled upload too', () => {
+    const aborted = new ClientError('ABORTED', 'the upload was cancelled', {
+      cause: socketError('ABORT_ERR', 'aborted'),
+    });
+    expect(explain(aborted)).toBe('the upload was cancelled');
     expect(explain(new ClientError('TIMEOUT', 'no welcome from ws://x'))).toBe('no welcome from ws://x');
     expect(explain(new ProtocolError(202, 'name taken'))).toBe('name taken');
     expect(explain('plain')).toBe('plain');

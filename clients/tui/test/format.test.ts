@@ -52,7 +52,10 @@ describe('commands', () => {
   it('parses /dm, /upload with spaces in the path, and /bell', () => {
     expect(parseCommand('/dm nok')).toEqual({ kind: 'dm', name: 'nok' });
     expect(parseCommand('/dm')).toMatchObject({ kind: 'error', message: 'usage: /dm NAME' });
-    expect(parseCommand('/upload ~/My Pictures/cat 1.png')).toEqual({ kind: 'upload', path: '~/My Pictures/cat 1.png' });
+    expect(parseCommand('/upload ~/My Pictures/cat 1.png')).toEqual({
+      kind: 'upload',
+      path: '~/My Pictures/cat 1.png',
+    });
     expect(parseCommand('/upload')).toMatchObject({ kind: 'error' });
     expect(parseCommand('/bell')).toEqual({ kind: 'bell', on: undefined });
     expect(parseCommand('/bell off')).toEqual({ kind: 'bell', on: false });

@@ -13,7 +13,9 @@ describe('messageLines (protocol v2 parts)', () => {
   it('puts the quote of the original above a reply, on one line clipped by display width', () => {
     setWidthModel('unicode');
     for (const width of [40, 61, 120, 200]) {
-      const lines = messageLines({ ...base, reply: { messageId: 'm1', from: 'ploy', text: HOSTILE } }, width).map(plain);
+      const lines = messageLines({ ...base, reply: { messageId: 'm1', from: 'ploy', text: HOSTILE } }, width).map(
+        plain,
+      );
       expect(lines).toHaveLength(2);
       // The inert text, cut between clusters: escapes and controls as �, the bidi override dropped.
       const shown = `${' '.repeat(11)}↱ ploy: evil �� {bold}x{/bold} ${'ยาว👍🏽'.repeat(2500)}`;
@@ -30,7 +32,10 @@ describe('messageLines (protocol v2 parts)', () => {
   it('shows a deleted original in the quote and a deleted message as a tombstone without its parts', () => {
     const quote = messageLines({ ...base, reply: { messageId: 'm1', from: 'ploy', text: '', deleted: true } }, 60);
     expect(plain(quote[0]!)).toBe('           ↱ ploy: (deleted)');
-    const tombstone = messageLines({ ...base, text: '', deleted: true, reactions: [{ emoji: '👍', count: 2, names: [] }] }, 60);
+    const tombstone = messageLines(
+      { ...base, text: '', deleted: true, reactions: [{ emoji: '👍', count: 2, names: [] }] },
+      60,
+    );
     expect(tombstone.map(plain)).toEqual(['09:05 nok: (message deleted)']);
   });
 
@@ -42,7 +47,13 @@ describe('messageLines (protocol v2 parts)', () => {
 
   it('lists reactions under the text, mine in cyan and bold', () => {
     const lines = messageLines(
-      { ...base, reactions: [{ emoji: '👍🏽', count: 3, names: ['a'], me: true }, { emoji: '🎉', count: 1, names: ['b'] }] },
+      {
+        ...base,
+        reactions: [
+          { emoji: '👍🏽', count: 3, names: ['a'], me: true },
+          { emoji: '🎉', count: 1, names: ['b'] },
+        ],
+      },
       60,
     );
     expect(plain(lines[1]!)).toBe('           👍🏽 3  🎉 1');
@@ -65,7 +76,10 @@ describe('messageLines (protocol v2 parts)', () => {
       expect(lines[1]).toMatch(/^ {11}📎 2\.3 MB · image\/png · evil/);
       expect(displayWidth(lines[1]!)).toBeLessThanOrEqual(width);
       expect(lines[1]).not.toMatch(/[\u001b\u0007\u202A-\u202E]/);
-      const link = lines.slice(2).map((l, i) => l.trim().slice(i === 0 ? 0 : 1)).join('');
+      const link = lines
+        .slice(2)
+        .map((l, i) => l.trim().slice(i === 0 ? 0 : 1))
+        .join('');
       expect(link).toBe(url);
     }
   });
@@ -82,7 +96,11 @@ describe('messageLines (protocol v2 parts)', () => {
   it('draws a selected message inverse, every line filled to the width', () => {
     setWidthModel('unicode');
     const lines = messageLines(
-      { ...base, text: 'a long message that wraps onto a second line', reactions: [{ emoji: '🎉', count: 1, names: [] }] },
+      {
+        ...base,
+        text: 'a long message that wraps onto a second line',
+        reactions: [{ emoji: '🎉', count: 1, names: [] }],
+      },
       30,
       { selected: true },
     );
