@@ -6,7 +6,7 @@ import { WIDTH_ENV } from './terminal.js';
 
 const ENV: Record<string, string> = {
   KUYKAN_URL: 'server when none is given (default ws://localhost:8080)',
-  KUYKAN_KEY: 'login key when --key is not given',
+  KUYKAN_KEY: 'login key when --key is not given (other users can read a --key in ps; not this)',
   ...WIDTH_ENV,
   LANG: 'a Thai locale (th_TH.UTF-8) searches emoji in Thai as well as English',
 };
@@ -27,7 +27,8 @@ ${Object.entries(ENV)
   .map(([name, text]) => `  ${name.padEnd(22)} ${text}`)
   .join('\n')}
 
-In the client: /help lists commands; Ctrl+E opens the emoji picker; Ctrl+C quits.`;
+In the client: /help lists keys and commands; Alt+Up selects a message (r reply, e edit,
+d delete, + react); Ctrl+E opens the emoji picker; Ctrl+C quits.`;
 
 function fail(message: string): never {
   process.stderr.write(`kuykan: ${message}\n\n${USAGE}\n`);

@@ -84,12 +84,14 @@ describe.runIf(run)('width property under tmux', () => {
           for (const emoji of reactions) await joined.react(acks[1]!.messageId, emoji);
           await joined.send(`${messages[2]} #reply`, { replyTo: acks[0]!.messageId });
           await tmux.waitFor(session, (s) => s.includes('#reply'), 'the reply and reactions');
-          await expectFullRows(session, width, `log with a reply and reactions at ${width} columns`);
+          const unselected = await expectFullRows(session, width, `log with a reply and reactions at ${width} columns`);
           // The newest message selected: drawn inverse across the pane.
           tmux.keys(session, 'M-Up');
           await tmux.waitFor(session, (s) => s.includes('r reply'), 'the selection');
 
           const before = await expectFullRows(session, width, `selection at ${width} columns`);
+          // The selection's keys are a label on the input's border, cut to fit: none of it spills into the input.
+          expect(before[HEIGHT - 3], `the input row at ${width} columns`).toBe(unselected[HEIGHT - 3]);
           tmux.keys(session, 'C-e');
           await tmux.waitFor(session, (s) => s.includes('▏'), 'the picker');
           await expectFullRows(session, width, `picker at ${width} columns`);

@@ -9,6 +9,7 @@ import blessed from 'blessed';
 import { encodeClusters } from '../blessed-patch.js';
 import { escapeTags } from '../sanitize.js';
 import { displayWidth, graphemes, truncate } from '../width.js';
+import { fitLabel } from './label.js';
 
 export class InputBar {
   readonly box: blessed.Widgets.BoxElement;
@@ -177,8 +178,7 @@ export class InputBar {
     this.cursorColumn = before;
     const shown = truncate(this.chars.slice(start).join(''), width);
     this.box.setContent(encodeClusters(escapeTags(shown)));
-    const hint = truncate(this.hint || this.mode, Math.max(0, width - 2));
-    this.box.setLabel(hint ? ` ${encodeClusters(escapeTags(hint))} ` : '');
+    this.box.setLabel(fitLabel(this.hint || this.mode, this.box.width as number));
     this.box.screen.render();
   }
 }

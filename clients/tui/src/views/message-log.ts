@@ -14,13 +14,14 @@ import { type RoomNotices, weave } from '../notices.js';
 import { roomLabel } from '../rooms.js';
 import { safe } from '../sanitize.js';
 import { truncate } from '../width.js';
+import { fitLabel } from './label.js';
 
 /** What the top of a room's log says: how far back it goes. */
 function edgeOf(room: RoomModel): string | undefined {
   if (room.loadingOlder) return 'loading older messages…';
   if (room.hasOlder) return undefined;
   if (room.retentionFloor !== undefined) return 'the server dropped older messages';
-  return room.messages.length > 0 ? `start of #${room.name}` : undefined;
+  return room.messages.length > 0 ? `start of ${roomLabel(room.name, room.peer)}` : undefined;
 }
 
 /** How the open room is drawn besides its content. */
@@ -82,9 +83,7 @@ export class MessageLog {
     const switched = room !== this.room;
     this.room = room;
     this.view = view;
-    const label = room ? roomLabel(room.name, room.peer) : 'Messages';
-    const title = ` ${safe(truncate(label, Math.max(4, (this.box.width as number) - 7)))} `;
-    this.box.setLabel(encodeClusters(title));
+    this.box.setLabel(fitLabel(room ? roomLabel(room.name, room.peer) : 'Messages', this.box.width as number));
     if (switched) this.oldestDrawn = undefined;
     this.draw(notices, switched);
   }

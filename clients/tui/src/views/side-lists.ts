@@ -4,6 +4,7 @@ import { encodeClusters } from '../blessed-patch.js';
 import { colourOf } from '../format.js';
 import { safe } from '../sanitize.js';
 import { truncate } from '../width.js';
+import { fitLabel } from './label.js';
 
 export class RoomList {
   readonly box: blessed.Widgets.BoxElement;
@@ -71,9 +72,14 @@ export class UserList {
 
   /** Members with their colour, me marked `(you)` and bots `bot`. */
   render(members: readonly string[], me: string | undefined, bots: readonly string[] = []): void {
-    // A label wider than the border would wrap into the list (blessed shrinks it to fit, two lines).
-    const label = ` Online (${members.length}) `;
-    this.box.setLabel(label.length <= (this.box.width as number) - 4 ? label : ` (${members.length}) `);
+    // Cut, "Online (12)" would say less than "(12)".
+    const width = this.box.width as number;
+    this.box.setLabel(
+      fitLabel(
+        `Online (${members.length})`.length <= width - 5 ? `Online (${members.length})` : `(${members.length})`,
+        width,
+      ),
+    );
     const inner = (this.box.width as number) - 4;
     const lines = members.map((name) => {
       const isMe = name.toLowerCase() === me?.toLowerCase();
