@@ -76,7 +76,7 @@ export class UserList {
     const width = this.box.width as number;
     this.box.setLabel(
       fitLabel(
-        `Online (${members.length})`.length <= width - 5 ? `Online (${members.length})` : `(${members.length})`,
+        `Online (${members.length})`.length <= width - 6 ? `Online (${members.length})` : `(${members.length})`,
         width,
       ),
     );
