@@ -127,9 +127,12 @@ export function fuzzInput(): fc.Arbitrary<FuzzInput> {
             .filter((k) => !keys.includes(k) && k !== 't')
             .map((k) => ({ bytes: encode({ ...w, [k]: 1 }), note: `${d.name} + unknown key`, valid: true }));
         }
-        return fc
-          .integer({ min: 10, max: 15 })
-          .map((t) => ({ bytes: encode({ ...w, t }), note: `unknown type ${t}`, valid: false }));
+        return (
+          fc
+            // Past every frame type of every version (10–15 and 27–30 are v2's).
+            .integer({ min: 32, max: 40 })
+            .map((t) => ({ bytes: encode({ ...w, t }), note: `unknown type ${t}`, valid: false }))
+        );
       });
   });
   const noise = fc

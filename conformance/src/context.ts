@@ -56,12 +56,24 @@ export class PropertyFailure extends Failure {
 
 const CLOSE_CODES = new Set<number>(Object.values(CloseCode));
 
+/** Options of {@link TestContext.user}. */
+export interface UserOptions {
+  readonly name?: string;
+  /** The login key; `null` for none (default: a fresh secret). */
+  readonly key?: string | null;
+  /** v2: log in as a bot [BOT-1]. */
+  readonly bot?: boolean;
+  /** Versions offered in `hello` (default: all the suite speaks). */
+  readonly versions?: readonly number[];
+}
+
 /** A logged-in connection. */
 export interface UserConn {
   readonly conn: WireClient;
   /** The normalized name from `loggedIn`. */
   readonly name: string;
-  readonly key: string;
+  /** The login key; null when the user logged in without one. */
+  readonly key: string | null;
 }
 
 /** The per-test view of a run. */
@@ -147,6 +159,7 @@ export class TestContext {
         ),
       misaddressed: (id) =>
         this.violations.push(new Failure('REQ-2', `${label}: the error answering request ${id} carries no request id`)),
+      leak: (detail) => this.violations.push(new Failure('VER-2', `${label}, a version 1 session, received ${detail}`)),
       ...options,
     });
     this.clients.push(client);
@@ -159,27 +172,49 @@ export class TestContext {
     return client;
   }
 
-  /** Opens a connection and completes `hello`/`welcome`. */
-  async session(label = 'c'): Promise<{ conn: WireClient; welcome: WelcomeFrame }> {
+  /**
+   * Opens a connection and completes `hello`/`welcome`, offering `versions`
+   * (default: every version the suite speaks, newest first); the connection
+   * then decodes frames with the version the server chose.
+   */
+  async session(label = 'c', versions: readonly number[] = SUPPORTED_VERSIONS) {
     const conn = await this.connect(label);
     const token = await this.settings.token?.();
     // The hello token is a secret too: no frame may echo it [SEC-7].
     if (token) this.secrets.add(token);
-    conn.send({ type: 'hello', versions: [...SUPPORTED_VERSIONS], client: 'kuykan-conformance', token });
+    // The welcome of a session offering only older versions is already theirs [VER-2].
+    conn.version = Math.max(...versions.filter((v) => SUPPORTED_VERSIONS.includes(v)), 1);
+    conn.send({ type: 'hello', versions: [...versions], client: 'kuykan-conformance', token });
     const reply = await conn.next((f) => f.type === 'welcome' || f.type === 'error', 'welcome');
     if (reply.type !== 'welcome') throw new Failure('HS-3', `hello was refused: ${showError(reply)}`);
+    conn.version = reply.version;
     return { conn, welcome: reply };
   }
 
-  /** Opens a session and logs in with a fresh name (or the given one). */
-  async user(label = 'u', options: { name?: string; key?: string } = {}): Promise<UserConn> {
-    const { conn } = await this.session(label);
-    const key = options.key ?? this.key();
+  /**
+   * Opens a session and logs in with a fresh name (or the given one) and a
+   * fresh key (or the given one; `null` logs in without a key, so the user
+   * has no lasting identity, §8).
+   */
+  async user(label = 'u', options: UserOptions = {}): Promise<UserConn> {
+    const { conn } = await this.session(label, options.versions);
+    const key = options.key === null ? undefined : (options.key ?? this.key());
     const name = options.name ?? this.name(label);
-    const reply = await conn.request({ type: 'login', name, key });
+    const reply = await conn.request({ type: 'login', name, key, bot: options.bot });
     if (reply.type !== 'loggedIn')
       throw new Failure('LOGIN-1', `login ${JSON.stringify(name)} was refused: ${showError(reply)}`);
-    return { conn, name: (reply as LoggedInFrame).name, key };
+    return { conn, name: (reply as LoggedInFrame).name, key: key ?? null };
+  }
+
+  /** Whether the server speaks protocol version 2 (it chose 2 when offered [2, 1]). */
+  get v2(): boolean {
+    return this.welcome.version >= 2;
+  }
+
+  /** Throws {@link Skip} unless the server speaks protocol version 2: its rules are then not offered. */
+  needV2(): void {
+    if (!this.v2)
+      throw new Skip(`protocol version 2 not advertised (the server chose version ${this.welcome.version})`);
   }
 
   /** Joins a room and returns the `joined` frame; a refusal fails `requirement`. */

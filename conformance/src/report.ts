@@ -5,7 +5,7 @@
  * @module
  */
 
-import { Capability } from '@kuykan/protocol';
+import { Capability, PROTOCOL_VERSION } from '@kuykan/protocol';
 import { isMandatory } from './requirements.js';
 import type { RunReport, Status } from './runner.js';
 
@@ -30,7 +30,11 @@ export function summarize(report: RunReport) {
         r.status === 'SKIP' &&
         r.tests.every((t) => report.cases.some((c) => c.test === t && /not advertised/.test(c.message ?? ''))),
     ).length,
-    missingCapabilities: Object.values(Capability).filter((c) => !report.capabilities.includes(c)),
+    /** What the server does not offer: protocol version 2 (a v1-only server), then capabilities. */
+    missingCapabilities: [
+      ...(report.version > 0 && report.version < PROTOCOL_VERSION ? [`v${PROTOCOL_VERSION}`] : []),
+      ...Object.values(Capability).filter((c) => !report.capabilities.includes(c)),
+    ],
     mustsCovered: covered(musts),
     musts: musts.length,
     shouldsCovered: covered(shoulds),

@@ -57,6 +57,8 @@ export interface RunReport {
   readonly server: string;
   /** Capabilities the server advertised in `welcome`. */
   readonly capabilities: readonly string[];
+  /** The protocol version the server chose when offered every version the suite speaks. */
+  readonly version: number;
   /** Whether `--only`, `--skip` or `--replay` left requirements out. */
   readonly partial: boolean;
   readonly cases: CaseResult[];
@@ -104,6 +106,7 @@ export async function runSuite(options: RunOptions): Promise<RunReport> {
     urls: options.urls,
     server: `${welcome.server} ${welcome.serverVersion}`,
     capabilities: welcome.capabilities,
+    version: welcome.version,
     partial: options.partial,
     cases,
     requirements,
@@ -188,6 +191,7 @@ export function probeFailureReport(
     urls: options.urls,
     server: options.server,
     capabilities: [],
+    version: 0,
     partial: true,
     cases: [result],
     requirements,

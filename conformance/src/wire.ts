@@ -14,6 +14,7 @@ import {
   encodeFrame,
   type Frame,
   MAX_SERVER_FRAME_BYTES,
+  PROTOCOL_VERSION,
   type ReplyMap,
   type RequestFrame,
   type ServerFrame,
@@ -21,6 +22,7 @@ import {
 } from '@kuykan/protocol';
 import WebSocket from 'ws';
 import { Failure, Timeout } from './failure.js';
+import { newerThan } from './versioned.js';
 
 /** One line of a transcript: what crossed which connection, when. */
 export interface TranscriptEntry {
@@ -78,6 +80,11 @@ export interface OpenOptions {
   misaddressed?: (requestId: number, frame: ServerFrame) => void;
   /** Called when the server sends a message over `MAX_SERVER_FRAME_BYTES` (WIRE-6). */
   oversize?: (detail: string) => void;
+  /**
+   * Called when a session of an older version receives a frame type, field or
+   * limit its version does not define, found in the raw map [VER-2].
+   */
+  leak?: (detail: string) => void;
 }
 
 /** How a connection ended. */
@@ -114,6 +121,12 @@ export class WireClient {
   readonly undecodable: string[] = [];
   /** The bytes of each message that could not be decoded, for a diagnosis (e.g. a welcome missing a limit). */
   readonly undecodableBytes: Uint8Array[] = [];
+  /**
+   * The protocol version frames are decoded with: the session's, from
+   * `welcome` (or the highest offered in `hello`). Frames a version does not
+   * define are undecodable, fields it does not define are ignored [VER-2].
+   */
+  version: number = PROTOCOL_VERSION;
 
   private constructor(
     readonly ws: WebSocket,
@@ -123,6 +136,7 @@ export class WireClient {
     observe: OpenOptions['observe'],
     misaddressed?: OpenOptions['misaddressed'],
     oversize?: OpenOptions['oversize'],
+    leak?: OpenOptions['leak'],
   ) {
     this.closed = new Promise((resolve) => {
       ws.on('close', (code, reason) => {
@@ -138,9 +152,11 @@ export class WireClient {
         transcript.add('<', label, `TEXT ${bytes.toString()}`);
         return;
       }
+      // An older session is decoded strictly with its version; what only a newer one defines is a leak.
+      if (this.version < PROTOCOL_VERSION && leak) for (const found of newerThan(bytes, this.version)) leak(found);
       let frame: ServerFrame;
       try {
-        frame = decodeFrame(bytes, { maxBytes: MAX_SERVER_FRAME_BYTES, direction: 'server' });
+        frame = decodeFrame(bytes, { maxBytes: MAX_SERVER_FRAME_BYTES, direction: 'server', version: this.version });
       } catch (error) {
         this.undecodable.push((error as Error).message);
         this.undecodableBytes.push(bytes);
@@ -195,6 +211,7 @@ export class WireClient {
       options.observe,
       options.misaddressed,
       options.oversize,
+      options.leak,
     );
     return new Promise((resolve, reject) => {
       ws.once('open', () => {
@@ -287,11 +304,11 @@ export class WireClient {
   }
 
   /**
-   * Like {@link request} but a refusal is a {@link Failure} of `requirement`. A
-   * `RATE_LIMITED` refusal is not one: the suite, like any client, waits
-   * `retryAfterMs` and asks again [LIMIT-2, LIMIT-8] (the limits suite tests the limits themselves).
+   * Like {@link request}, but a `RATE_LIMITED` refusal is waited out: the
+   * suite, like any client, waits `retryAfterMs` and asks again [LIMIT-2,
+   * LIMIT-8] (the limits suite tests the limits themselves).
    */
-  async ok<F extends RequestInput>(requirement: string, frame: F): Promise<ReplyMap[F['type']]> {
+  async settled<F extends RequestInput>(frame: F): Promise<ReplyMap[F['type']] | ErrorFrame> {
     let reply = await this.request(frame);
     for (let attempt = 0; attempt < 50; attempt++) {
       if (reply.type !== 'error' || reply.code !== ErrorCode.RATE_LIMITED) break;
@@ -299,6 +316,12 @@ export class WireClient {
       await new Promise((resolve) => setTimeout(resolve, wait));
       reply = await this.request({ ...frame, id: undefined });
     }
+    return reply;
+  }
+
+  /** Like {@link settled} but a refusal is a {@link Failure} of `requirement`. */
+  async ok<F extends RequestInput>(requirement: string, frame: F): Promise<ReplyMap[F['type']]> {
+    const reply = await this.settled(frame);
     if (reply.type === 'error') {
       throw new Failure(requirement, `${frame.type} was refused with ${reply.code} "${reply.message}"`);
     }

@@ -24,6 +24,8 @@ export class ProxySession {
   readonly requests = new Map<number, ClientFrame>();
   name: string | undefined;
   key: string | undefined;
+  /** The protocol version from `welcome`. */
+  version: number | undefined;
   readonly rooms = new Set<string>();
   /** Free per-mutation state. */
   readonly state: Record<string, unknown> = {};
@@ -175,6 +177,7 @@ export class MutationProxy {
 }
 
 function track(session: ProxySession, frame: ServerFrame): void {
+  if (frame.type === 'welcome') session.version = frame.version;
   if (frame.type === 'loggedIn') session.name = frame.name;
   if (frame.type === 'joined') session.rooms.add(frame.room);
   if (frame.type === 'ok') {

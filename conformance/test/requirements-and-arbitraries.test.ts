@@ -43,6 +43,29 @@ describe('arbitraries', () => {
     }
   });
 
+  it('builds frames of every type of both versions, server frames included', () => {
+    const v2 = Object.values(FRAMES).filter((d) => d.since === 2);
+    expect(v2.map((d) => d.name).sort()).toEqual(
+      ['delete', 'directRoom', 'dm', 'edit', 'mention', 'react', 'read', 'readMarker', 'upload', 'uploadSlot'].sort(),
+    );
+    for (const descriptor of Object.values(FRAMES)) {
+      fc.assert(
+        fc.property(wireFrame(descriptor), (wire) => {
+          expect(decodeFrame(encode(wire), { direction: descriptor.direction }).type).toBe(descriptor.name);
+        }),
+        { numRuns: 20 },
+      );
+    }
+    const names = new Set<string>();
+    fc.assert(
+      fc.property(fuzzInput(), (input) => {
+        if (input.valid) names.add(input.note.replace(/^valid | \+ unknown key$/g, ''));
+      }),
+      { numRuns: 2_000, seed: 7 },
+    );
+    for (const d of requestDescriptors()) expect(names.has(d.name), d.name).toBe(true);
+  });
+
   it('produces fuzz inputs the codec classifies without any other exception', () => {
     fc.assert(
       fc.property(fuzzInput(), (input) => {

@@ -1,54 +1,60 @@
 /**
- * The seam where the file pipeline (PROTOCOL.md §17) plugs into the server.
- * Without a {@link FileService} the server advertises no `files`
- * capability and answers `upload`, and a `send` that attaches files, with
- * `UNAVAILABLE` (handlers/files.ts); with one, `upload` is handed to it.
+ * Attachments as messages hold them (PROTOCOL.md §17), between the file
+ * module (files/) and the room logs: the records a `send` stores, the
+ * signed URLs records get as they leave the broker, and what a version 1
+ * session sees instead [VER-4].
  *
- * The interface is the part of the file module's facade (main's
- * `server/src/files/service.ts`) the WebSocket side needs, so that class
- * fits it as it is. Still to do when it is plugged in: `send` claims the
- * files once its clientId is known to be new (`attach`, ref = the message),
- * the message row keeps the records (column `attachments` of store version
- * 2), a delete releases them [ATT-8] and erases the column [DEL-2], records
- * get signed URLs as frames are built [ATT-5, ATT-7], and a version 1
- * session gets a `📎 <name>` line per file instead [VER-4].
+ * A store keeps each file with unsigned URL paths (`/files/<id>`), so
+ * nothing stored expires; {@link signAttachments} signs them whenever a
+ * record is read or committed, so every frame carries URLs that work for
+ * the next hours [ATT-5].
  *
  * @module
  */
 
-/** The user asking (the server's User fits). */
-export interface FileUser {
-  readonly key: string;
-  readonly name: string;
+import type { Attachment, ChatMessage } from '@kuykan/protocol';
+import type { Attachment as FileRecord, FileRef, FileService } from './files/index.js';
+import { messageRef } from './files/index.js';
+
+/** The ref under which a message's files are claimed: known before the message has a seq. */
+export function filesRef(room: string, userKey: string, clientId: string): FileRef {
+  return messageRef(room, `${userKey}\u0000${clientId}`);
 }
 
-/** A file as a message holds it (without its signed URLs). */
-export interface FileRecord {
-  fileId: string;
-  name: string;
-  size: number;
-  /** Media type sniffed from the bytes. */
-  type: string;
-  width?: number;
-  height?: number;
-  /** Whether a thumbnail exists. */
-  thumb: boolean;
+/** The attachment a message stores for a claimed file: unsigned paths, signed on the way out. */
+export function storedAttachment(file: FileRecord): Attachment {
+  return {
+    fileId: file.fileId,
+    name: file.name,
+    size: file.size,
+    mediaType: file.mediaType,
+    ...(file.width === undefined ? {} : { width: file.width }),
+    ...(file.height === undefined ? {} : { height: file.height }),
+    url: `/files/${file.fileId}`,
+    ...(file.thumb ? { thumbUrl: `/files/${file.fileId}/thumb` } : {}),
+  };
 }
 
-export interface FileService {
-  /** Answers an `upload`: where and with which token to PUT the bytes, or a refusal [ATT-1]. */
-  requestSlot(
-    user: FileUser,
-    request: { room: string; name: string; size: number; type: string },
-  ): Promise<{ url: string; token: string; expires: number }>;
-  /**
-   * Claims uploaded files for the message `ref` of `room`: their records,
-   * or FILE_INVALID for a file that is unknown, not the user's, of another
-   * room or held by another message [ATT-7].
-   */
-  attach(user: FileUser, room: string, fileIds: readonly string[], ref: string): Promise<FileRecord[]>;
-  /** The message `ref` was deleted: its files are released [ATT-8]. */
-  release(ref: string): Promise<number>;
-  /** Signed, expiring download URLs of a file [ATT-5]. */
-  urlsFor(file: Pick<FileRecord, 'fileId' | 'thumb'>): { url: string; thumbUrl?: string };
+/** A record with its attachments' URLs signed by the file service; records without files pass unchanged. */
+export function signAttachments(files: Pick<FileService, 'urlsFor'>): (record: ChatMessage) => ChatMessage {
+  return (record) => {
+    if (!record.attachments) return record;
+    return {
+      ...record,
+      attachments: record.attachments.map((file) => ({
+        ...file,
+        ...files.urlsFor({ fileId: file.fileId, thumb: file.thumbUrl !== undefined }),
+      })),
+    };
+  };
+}
+
+/**
+ * A message as a version 1 session gets it: one more line of text per file,
+ * `📎 ` and its name, since version 1 has no attachments [VER-4].
+ */
+export function withFileLines(message: ChatMessage): ChatMessage {
+  if (!message.attachments?.length) return message;
+  const lines = message.attachments.map((file) => `📎 ${file.name}`).join('\n');
+  return { ...message, text: message.text === '' ? lines : `${message.text}\n${lines}` };
 }

@@ -34,6 +34,8 @@ Options (environment variable in brackets):
   --jwt-secret S     require HS256 tokens signed with S [KUYKAN_JWT_SECRET]
   --jwks-file F      require tokens signed by a key in the JWKS file F [KUYKAN_JWKS_FILE]
   --metrics-token T  require "Authorization: Bearer T" on /metrics [KUYKAN_METRICS_TOKEN] (default: open)
+  --metrics-listen HOST:PORT  serve /metrics and /healthz on this address only, e.g. 127.0.0.1:9100
+                     [KUYKAN_METRICS_LISTEN] (default: on the chat port)
   --limits JSON      override advertised limits, e.g. '{"sendRate":50}' [KUYKAN_LIMITS]
   --files-dir DIR    attachments on disk [KUYKAN_FILES_DIR] (default DATA/files; a temporary
                      directory with --store memory)
@@ -51,6 +53,14 @@ Options (environment variable in brackets):
   --help             show this help
 
 Test only: KUYKAN_FAULTS=name,... injects protocol faults (see server/README.md).`;
+
+/** `host:port`, `[v6]:port` or `:port` (all interfaces); undefined when malformed. */
+function hostPort(text: string): { host: string; port: number } | undefined {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text);
+  const port = Number(match?.[3]);
+  if (!match || port > 65535) return undefined;
+  return { host: match[1] ?? (match[2] || '0.0.0.0'), port };
+}
 
 function fail(message: string, usage = true): never {
   process.stderr.write(`kuykan-server: ${message}\n${usage ? `\n${USAGE}\n` : ''}`);
@@ -76,6 +86,7 @@ async function main(): Promise<void> {
         'jwt-secret': { type: 'string' },
         'jwks-file': { type: 'string' },
         'metrics-token': { type: 'string' },
+        'metrics-listen': { type: 'string' },
         limits: { type: 'string' },
         'files-dir': { type: 'string' },
         's3-bucket': { type: 'string' },
@@ -150,6 +161,11 @@ async function main(): Promise<void> {
     }
   }
   const files = fileOptions(pick, wholeNumber);
+  const metricsListenText = pick('metrics-listen', 'KUYKAN_METRICS_LISTEN');
+  const metricsListen = metricsListenText === undefined ? undefined : hostPort(metricsListenText);
+  if (metricsListenText !== undefined && !metricsListen) {
+    fail(`--metrics-listen: expected HOST:PORT (e.g. 127.0.0.1:9100), got "${metricsListenText}"`);
+  }
   let faults: ReturnType<typeof parseFaults> = [];
   try {
     faults = parseFaults(env.KUYKAN_FAULTS ?? '');
@@ -187,6 +203,7 @@ async function main(): Promise<void> {
     jwtSecret: pick('jwt-secret', 'KUYKAN_JWT_SECRET'),
     jwksFile: pick('jwks-file', 'KUYKAN_JWKS_FILE'),
     metricsToken: pick('metrics-token', 'KUYKAN_METRICS_TOKEN'),
+    metricsListen,
     limits,
     files,
     logLevel: pick('log-level', 'KUYKAN_LOG_LEVEL') ?? 'info',

@@ -1,6 +1,6 @@
 /**
  * Plain HTTP routes: `/healthz`, `/metrics` (optionally behind a bearer
- * token), and the web client's static files at `/` through sirv (ETag, HEAD,
+ * token, or on a listener of its own), the attachment routes, and the web client's static files at `/` through sirv (ETag, HEAD,
  * precompressed `.br`/`.gz` files), served with a Content-Security-Policy that
  * forbids inline and foreign scripts.
  *
@@ -31,9 +31,32 @@ export interface FileRoutes {
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
 }
 
+/**
+ * The chat port's routes. With `metricsListen` set, `/metrics` lives on its
+ * own listener ({@link createMetricsHandler}) and the chat port answers 404 for it.
+ */
 export function createHttpHandler(hub: Hub, status: HttpStatus, files?: FileRoutes) {
   const serveStatic = staticFiles(hub.options.webRoot);
-  const metricsAuthorized = bearerCheck(hub.options.metricsToken);
+  const serveMetrics = hub.options.metricsListen ? undefined : metricsRoute(hub);
+  return routes(hub, status, files, (request, response, pathname) => {
+    if (pathname === '/metrics' && serveMetrics) return serveMetrics(request, response);
+    serveStatic(request, response);
+  });
+}
+
+/** The separate metrics listener (`metricsListen`): `/metrics` and `/healthz`, nothing else. */
+export function createMetricsHandler(hub: Hub, status: HttpStatus) {
+  const serveMetrics = metricsRoute(hub);
+  return routes(hub, status, undefined, (request, response, pathname) => {
+    if (pathname === '/metrics') return serveMetrics(request, response);
+    send(response, 404, 'text/plain; charset=utf-8', `${STATUS_CODES[404]}\n`);
+  });
+}
+
+type Route = (request: IncomingMessage, response: ServerResponse, pathname: string) => void | Promise<void>;
+
+/** What every listener shares: URI checks, the file routes, GET/HEAD only, `/healthz`, errors. */
+function routes(hub: Hub, status: HttpStatus, files: FileRoutes | undefined, rest: Route) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     response.setHeader('X-Content-Type-Options', 'nosniff');
     const url = URL.parse(request.url ?? '/', 'http://localhost');
@@ -76,21 +99,25 @@ export function createHttpHandler(hub: Hub, status: HttpStatus, files?: FileRout
         );
         return;
       }
-      if (url.pathname === '/metrics') {
-        if (!metricsAuthorized(request.headers.authorization)) {
-          response.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
-          send(response, 401, 'text/plain; charset=utf-8', `${STATUS_CODES[401]}\n`);
-          return;
-        }
-        send(response, 200, hub.metrics.registry.contentType, await hub.metrics.registry.metrics());
-        return;
-      }
-      serveStatic(request, response);
+      await rest(request, response, url.pathname);
     } catch (error) {
       hub.log.error({ err: error, path: url.pathname }, 'http request failed');
       if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error\n');
       else response.destroy();
     }
+  };
+}
+
+/** `/metrics`, behind the bearer token when one is configured. */
+function metricsRoute(hub: Hub) {
+  const authorized = bearerCheck(hub.options.metricsToken);
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (!authorized(request.headers.authorization)) {
+      response.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      send(response, 401, 'text/plain; charset=utf-8', `${STATUS_CODES[401]}\n`);
+      return;
+    }
+    send(response, 200, hub.metrics.registry.contentType, await hub.metrics.registry.metrics());
   };
 }
 

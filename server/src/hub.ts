@@ -8,12 +8,12 @@
 import type { ChatMessage } from '@kuykan/protocol';
 import { CloseCode } from '@kuykan/protocol';
 import type { Logger } from 'pino';
-import type { FileService } from './attachments.js';
 import { type TokenKeys, tokenKeys } from './auth.js';
 import type { Broker } from './broker/types.js';
 import type { Cluster, PresenceEvent, RoomFeed } from './cluster/types.js';
 import { faultyFanOut } from './faults/fanout.js';
 import { nameKeyOf, type WirePolicy, wirePolicy } from './faults/wire.js';
+import type { FileService } from './files/index.js';
 import type { Metrics } from './metrics.js';
 import { UserNotifier } from './notify.js';
 import type { ResolvedOptions } from './options.js';

@@ -11,6 +11,15 @@ export type { ServerOptions } from './options.js';
 export type { RunningServer } from './server.js';
 // server
 export { startServer } from './server.js';
-export type { AppendResult, HistoryStore, NewMessage, RangeQuery, RoomState } from './store/index.js';
+export type {
+  AppendResult,
+  ChatStore,
+  DirectRoom,
+  EntryChange,
+  HistoryStore,
+  NewMessage,
+  RangeQuery,
+  RoomState,
+} from './store/index.js';
 // stores
 export { MemoryStore, RedisStore, SqliteStore } from './store/index.js';

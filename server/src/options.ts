@@ -43,6 +43,11 @@ export interface ServerOptions {
   jwksFile?: string;
   /** When set, `/metrics` answers only requests with `Authorization: Bearer <metricsToken>` (401 otherwise). [unset: open] */
   metricsToken?: string;
+  /**
+   * When set, `/metrics` (and `/healthz`) are served on this separate address,
+   * e.g. `127.0.0.1:9100`, and no longer on the chat port. [unset: the chat port]
+   */
+  metricsListen?: { host: string; port: number };
   /** pino level. ['info'] */
   logLevel?: string;
   /** `json` lines or `pretty` ones for a person. ['pretty' when stdout is a terminal, else 'json'] */
@@ -74,6 +79,7 @@ export interface ResolvedOptions {
   jwtSecret: string | undefined;
   jwksFile: string | undefined;
   metricsToken: string | undefined;
+  metricsListen: { host: string; port: number } | undefined;
   logLevel: string;
   logFormat: LogFormat;
   webRoot: string | undefined;
@@ -100,9 +106,18 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     );
   }
   // The slow-consumer cap is advertised with the limits [SEC-1]; the older option still sets it.
+  // The upload cap too: `files.maxUploadBytes` (--max-upload-bytes) is the advertised maxUploadBytes.
+  const maxUploadBytes = options.files?.maxUploadBytes;
   const limits = resolveLimits({
     ...options.limits,
     ...(options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.maxBufferedBytes }),
+    ...(maxUploadBytes === undefined ? {} : { maxUploadBytes }),
+  });
+  // The file service enforces what welcome advertises: one upload cap and one upload rate [LIMIT-1].
+  const files = resolveFileOptions({
+    slotRate: { perSecond: limits.uploadRate!, burst: limits.uploadBurst! },
+    ...options.files,
+    maxUploadBytes: limits.maxUploadBytes!,
   });
   return {
     port: options.port ?? 8080,
@@ -118,12 +133,13 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     jwtSecret: options.jwtSecret,
     jwksFile: options.jwksFile,
     metricsToken: options.metricsToken || undefined,
+    metricsListen: options.metricsListen,
     logLevel: options.logLevel ?? 'info',
     logFormat: options.logFormat ?? defaultLogFormat(),
     webRoot: options.webRoot ?? defaultWebRoot(),
     maxBufferedBytes: limits.maxBufferedBytes ?? DEFAULT_LIMITS.maxBufferedBytes!,
     admission: options.admission ?? {},
-    files: resolveFileOptions(options.files),
+    files,
     faults: new Set(parseFaults(options.faults ?? [])),
   };
 }

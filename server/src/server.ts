@@ -5,20 +5,22 @@
  * @module
  */
 
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CloseCode, DEFAULT_LIMITS, SUBPROTOCOL } from '@kuykan/protocol';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { Admission, DEFAULT_ADMISSION } from './admission.js';
+import { signAttachments } from './attachments.js';
 import { StoreBroker } from './broker/index.js';
 import { createCluster } from './cluster/index.js';
 import { DataDirError, prepareDataDir } from './datadir.js';
 import { faultyCluster } from './faults/cluster.js';
 import { faultyStore } from './faults/store.js';
+import { FileService } from './files/index.js';
 import { checkUpgrade, refuseUpgrade } from './handshake.js';
-import { createHttpHandler } from './http.js';
+import { createHttpHandler, createMetricsHandler } from './http.js';
 import { Hub } from './hub.js';
 import { createLogger } from './log.js';
 import { Metrics } from './metrics.js';
@@ -33,6 +35,8 @@ export interface RunningServer {
   readonly url: string;
   /** HTTP URL of the same server. */
   readonly httpUrl: string;
+  /** HTTP URL of the separate metrics listener, when `metricsListen` is set. */
+  readonly metricsUrl: string | undefined;
   readonly port: number;
   /** Store description, e.g. `sqlite:data/kuykan.db`. */
   readonly store: string;
@@ -61,10 +65,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   // Test faults (off in production) wrap the real components once, here.
   const history = openStore(resolved);
-  const store = new StoreBroker(faultyStore(history, resolved.faults));
+  const files = await openFiles(resolved, log);
+  // Records leave the broker with their files' URLs signed for the hours ahead [ATT-5].
+  const store = new StoreBroker(faultyStore(history, resolved.faults), signAttachments(files));
   const cluster = faultyCluster(createCluster(resolved.engine, resolved, log), resolved.faults);
   const metrics = new Metrics({ engine: resolved.engine, store: resolved.store });
   const hub = new Hub(resolved, store, cluster, metrics, log, { chat: isChatStore(history) ? history : undefined });
+  hub.files = files;
   metrics.readFrom({ rooms: () => hub.roomCount, users: () => hub.users.size });
   const sessions = new Set<Session>();
   // The cluster forgot this node (Redis restarted, or it was cut off too long):
@@ -82,17 +89,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
   const admission = new Admission({ ...DEFAULT_ADMISSION, ...resolved.admission });
+  const status = {
+    connections: () => sessions.size,
+    healthy: () => !closing && store.available() && cluster.available(),
+  };
   const http = createServer(
     {
       // Slowloris: a client that has not sent its request headers in time is cut [SEC-8].
+      // No whole-request deadline: a large upload on a slow link takes as long as it
+      // takes, and the upload route cuts a body that stalls (files/upload.ts).
       headersTimeout: admission.options.headersTimeoutMs,
-      requestTimeout: admission.options.headersTimeoutMs * 2,
+      requestTimeout: 0,
       connectionsCheckingInterval: Math.min(1000, admission.options.headersTimeoutMs),
     },
-    createHttpHandler(hub, {
-      connections: () => sessions.size,
-      healthy: () => !closing && store.available() && cluster.available(),
-    }),
+    createHttpHandler(hub, status, hub.files),
   );
   http.on('upgrade', (request, socket, head) => {
     const refusal = closing
@@ -154,14 +164,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }, resolved.limits.heartbeatMs);
   heartbeat.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(resolved.port, resolved.host, () => {
-      http.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(http, resolved.port, resolved.host);
   const { port } = http.address() as AddressInfo;
+  // Metrics on an address of their own (e.g. loopback or an internal network), away from the public chat port.
+  const metricsHttp = resolved.metricsListen ? createServer(createMetricsHandler(hub, status)) : undefined;
+  if (metricsHttp && resolved.metricsListen) {
+    await listen(metricsHttp, resolved.metricsListen.port, resolved.metricsListen.host);
+  }
   const shownHost = resolved.host === '0.0.0.0' || resolved.host === '::' ? 'localhost' : resolved.host;
   let closing = false;
   let closed: Promise<void> | undefined;
@@ -171,6 +180,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       closing = true;
       clearInterval(heartbeat);
       const server = new Promise<void>((resolve) => http.close(() => resolve()));
+      metricsHttp?.close();
+      metricsHttp?.closeAllConnections();
       for (const session of sessions) session.close(CloseCode.SERVICE_RESTART, 'server restarting');
       // Give clients a moment to complete the closing handshake, then cut the rest.
       const deadline = Date.now() + 2000;
@@ -180,6 +191,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await server;
       wss.close();
       await hub.dispose();
+      await hub.files?.close();
       await cluster.close();
       await store.close();
       log.info('stopped');
@@ -190,6 +202,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     url: `ws://${shownHost}:${port}`,
     httpUrl: `http://${shownHost}:${port}`,
+    metricsUrl: metricsHttp
+      ? `http://${urlHost(resolved.metricsListen!.host)}:${(metricsHttp.address() as AddressInfo).port}`
+      : undefined,
     port,
     store: store.description,
     engine: `${cluster.kind} node=${cluster.nodeId}`,
@@ -201,9 +216,37 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 }
 
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** A host as it appears in a URL: IPv6 addresses in brackets. */
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}
+
+/**
+ * Opens the attachment files beside the history store: the same data
+ * directory, SQLite file or Redis (files/service.ts). For several nodes the
+ * blobs must be shared too: S3, or one `--files-dir` they all mount.
+ */
+function openFiles(options: ResolvedOptions, log: Logger): Promise<FileService> {
+  const dataDir = options.store === 'memory' ? options.dataDir : prepareDataDir(options.dataDir);
+  return FileService.open(
+    { store: options.store, dataDir, redisUrl: options.redisUrl, redisPrefix: options.redisPrefix, log },
+    options.files,
+  );
 }
 
 /** Opens the history store; SQLite failures (corrupt or unreadable file) name the file. */

@@ -9,7 +9,6 @@ import {
   CloseCode,
   decodeFrame,
   ErrorCode,
-  encodeFrame,
   type Frame,
   HELLO_TIMEOUT_MS,
   MAX_SERVER_FRAME_BYTES,
@@ -19,6 +18,7 @@ import {
 import type { WebSocket } from 'ws';
 import type { Admission } from './admission.js';
 import type { UserEvent } from './cluster/types.js';
+import { encodeFor } from './encoding.js';
 import { rawSocket } from './framing.js';
 import { handleFrame, handleHello } from './handlers/index.js';
 import type { Hub } from './hub.js';
@@ -203,7 +203,7 @@ export class Session implements Peer, UserSession {
 
   /** Encodes and sends one frame. */
   send(frame: ServerFrame): void {
-    const bytes = encodeFrame(this.hub.wire.reply(frame), this.version);
+    const bytes = encodeFor(this.hub.wire.reply(frame), this.version);
     // No server frame may exceed what clients must accept [WIRE-6]; callers
     // that can shrink a reply (page, joined, roomList) do so before this.
     if (bytes.byteLength > MAX_SERVER_FRAME_BYTES) {

@@ -63,6 +63,15 @@ describe('kuykan-server start-up', () => {
     expect(exit.stderr).toContain(bad);
   });
 
+  it.each(['9100', 'localhost', 'host:99999'])(
+    'refuses --metrics-listen %s naming the expected form',
+    async (value) => {
+      const exit = await runCli(['--store', 'memory', '--metrics-listen', value]);
+      expect(exit.code).not.toBe(0);
+      expect(exit.stderr).toContain(`--metrics-listen: expected HOST:PORT (e.g. 127.0.0.1:9100), got "${value}"`);
+    },
+  );
+
   it('names KUYKAN_LIMITS when the bad limits come from the environment', async () => {
     const exit = await runCli(['--store', 'memory'], { KUYKAN_LIMITS: '{"sendBurst":1.5}' });
     expect(exit.code).not.toBe(0);

@@ -43,7 +43,13 @@ describe('image upload', () => {
     expect(metadata.orientation).toBeUndefined();
     // Orientation 6 turns 64×48 into 48×64, and the record says so.
     expect([metadata.width, metadata.height]).toEqual([48, 64]);
-    expect(record).toMatchObject({ type: 'image/jpeg', width: 48, height: 64, thumb: true, size: served.body.length });
+    expect(record).toMatchObject({
+      mediaType: 'image/jpeg',
+      width: 48,
+      height: 64,
+      thumb: true,
+      size: served.body.length,
+    });
   });
 
   it('makes a WebP thumbnail no larger than 320 px', async () => {
@@ -57,7 +63,7 @@ describe('image upload', () => {
 
   it('keeps an animated GIF animated, with a still thumbnail', async () => {
     const { record, served, thumb } = await roundTrip(await animatedGif(3, 400), 'dance.gif', 'image/gif');
-    expect(record).toMatchObject({ type: 'image/gif', width: 400, height: 400, thumb: true });
+    expect(record).toMatchObject({ mediaType: 'image/gif', width: 400, height: 400, thumb: true });
     const original = await sharp(served.body, { animated: true }).metadata();
     expect(original.pages).toBe(3);
     const still = await sharp(thumb!.body, { animated: true }).metadata();
@@ -78,7 +84,7 @@ describe('image upload', () => {
   it('stores bytes sharp cannot decode as a plain file without dimensions or thumbnail', async () => {
     const broken = Buffer.concat([(await png(50, 50)).subarray(0, 60), randomBytes(40)]);
     const { record, served } = await roundTrip(broken, 'broken.png');
-    expect(record).toMatchObject({ type: 'image/png', thumb: false });
+    expect(record).toMatchObject({ mediaType: 'image/png', thumb: false });
     expect(record.width).toBeUndefined();
     expect(served.headers['content-type']).toBe('application/octet-stream');
     expect(served.headers['content-disposition']).toMatch(/^attachment;/);
@@ -90,7 +96,7 @@ describe('sniffing', () => {
 
   it('stores HTML named cat.png as text/html and serves it only as a download', async () => {
     const { record, served } = await roundTrip(page, 'cat.png', 'image/png');
-    expect(record).toMatchObject({ name: 'cat.png', type: 'text/html', thumb: false });
+    expect(record).toMatchObject({ name: 'cat.png', mediaType: 'text/html', thumb: false });
     expect(served.headers['content-type']).toBe('application/octet-stream');
     expect(served.headers['content-disposition']).toMatch(/^attachment; filename="cat.png"/);
     expect(served.headers['x-content-type-options']).toBe('nosniff');
@@ -102,7 +108,7 @@ describe('sniffing', () => {
       '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="9" height="9"/></svg>',
     );
     const { record, served } = await roundTrip(svg, 'logo.png');
-    expect(record.type).toBe('image/svg+xml');
+    expect(record.mediaType).toBe('image/svg+xml');
     expect(served.headers['content-type']).toBe('application/octet-stream');
     expect(served.headers['content-disposition']).toMatch(/^attachment;/);
   });
@@ -110,7 +116,7 @@ describe('sniffing', () => {
   it('never serves a GIF header followed by HTML inline', async () => {
     const polyglot = Buffer.concat([Buffer.from('GIF89a'), page]);
     const { record, served } = await roundTrip(polyglot, 'cat.gif', 'image/gif');
-    expect(record).toMatchObject({ type: 'image/gif', thumb: false });
+    expect(record).toMatchObject({ mediaType: 'image/gif', thumb: false });
     expect(served.headers['content-type']).toBe('application/octet-stream');
     expect(served.headers['content-disposition']).toMatch(/^attachment;/);
   });
@@ -118,7 +124,7 @@ describe('sniffing', () => {
   it('re-encodes a real GIF with HTML appended, so the served bytes carry no HTML', async () => {
     const polyglot = Buffer.concat([await animatedGif(2, 20), page]);
     const { record, served } = await roundTrip(polyglot, 'cat.gif', 'image/gif');
-    expect(record).toMatchObject({ type: 'image/gif', width: 20, height: 20 });
+    expect(record).toMatchObject({ mediaType: 'image/gif', width: 20, height: 20 });
     expect(served.headers['content-type']).toBe('image/gif');
     expect(served.headers['content-disposition']).toMatch(/^inline;/);
     expect(served.body.includes(Buffer.from('<script>'))).toBe(false);
@@ -126,13 +132,13 @@ describe('sniffing', () => {
 
   it('takes the type from the bytes, not from the declared type or the name', async () => {
     const { record, served } = await roundTrip(await png(10, 10), 'notes.txt', 'text/plain');
-    expect(record).toMatchObject({ type: 'image/png', width: 10, height: 10 });
+    expect(record).toMatchObject({ mediaType: 'image/png', width: 10, height: 10 });
     expect(served.headers['content-type']).toBe('image/png');
   });
 
   it('stores UTF-8 text as text/plain, served as a download', async () => {
     const { record, served } = await roundTrip(Buffer.from('สวัสดี plain words\n'), 'hello.txt', 'text/plain');
-    expect(record.type).toBe('text/plain');
+    expect(record.mediaType).toBe('text/plain');
     expect(served.headers['content-disposition']).toMatch(/^attachment; filename="hello.txt"/);
   });
 });

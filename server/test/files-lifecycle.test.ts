@@ -94,7 +94,7 @@ describe.each(stores)('file lifecycle on the %s index', (_kind, context, skipped
     const fileId = answer.json.fileId as string;
     const ref = messageRef('lobby', 1);
     const records = await files.service.attach(ALICE, 'lobby', [fileId], ref);
-    expect(records).toEqual([{ fileId, name: 'notes.bin', size: 100, type: 'application/octet-stream', thumb: false }]);
+    expect(records).toEqual([{ fileId, name: 'notes.bin', size: 100, mediaType: 'application/octet-stream', thumb: false }]);
     // The same message again (a retried send) is idempotent.
     expect(await files.service.attach(ALICE, 'lobby', [fileId], ref)).toEqual(records);
   });

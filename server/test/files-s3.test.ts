@@ -99,7 +99,7 @@ describe('S3 blob store', () => {
 
   it('stores an image without its EXIF, and its thumbnail', async () => {
     const { answer } = await upload(files, await jpegWithGps(640, 480), { name: 'photo.jpg' });
-    expect(answer.json).toMatchObject({ type: 'image/jpeg', width: 480, height: 640, thumb: true });
+    expect(answer.json).toMatchObject({ mediaType: 'image/jpeg', width: 480, height: 640, thumb: true });
     const urls = files.service.urlsFor(answer.json as { fileId: string; thumb: boolean });
     expect((await sharp((await get(files.base, urls.url)).body).metadata()).exif).toBeUndefined();
     const thumb = await get(files.base, urls.thumbUrl!);

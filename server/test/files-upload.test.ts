@@ -37,7 +37,7 @@ describe('upload', () => {
     expect(answer.json).toMatchObject({
       name: 'report.bin',
       size: 1000,
-      type: 'application/octet-stream',
+      mediaType: 'application/octet-stream',
       thumb: false,
     });
     expect(answer.json.fileId).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -49,8 +49,8 @@ describe('upload', () => {
     await expect(slot(0)).rejects.toMatchObject({ code: FileErrorCode.UPLOAD_INVALID });
   });
 
-  it('refuses a slot over maxUploadBytes with TOO_LARGE', async () => {
-    await expect(slot(1024 * 1024 + 1)).rejects.toMatchObject({ code: FileErrorCode.TOO_LARGE });
+  it('refuses a slot over maxUploadBytes with UPLOAD_INVALID [ATT-1]', async () => {
+    await expect(slot(1024 * 1024 + 1)).rejects.toMatchObject({ code: FileErrorCode.UPLOAD_INVALID });
   });
 
   it('refuses a zero-byte body with 400 UPLOAD_INVALID, and the slot stays usable', async () => {

@@ -81,3 +81,26 @@ describe('metrics', () => {
     expect(sample(await scrape(), 'kuykan_upgrades_refused_total{status="400"}')).toBe(before + 1);
   });
 });
+
+describe('metrics on a listener of their own (--metrics-listen)', () => {
+  let separate: RunningServer;
+  beforeAll(async () => {
+    separate = await startTestServer({ metricsListen: { host: '127.0.0.1', port: 0 } });
+  });
+  afterAll(() => separate.close());
+
+  it('serves /metrics and /healthz there and nothing else', async () => {
+    expect(separate.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const metrics = await fetch(`${separate.metricsUrl}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('kuykan_build_info');
+    expect((await fetch(`${separate.metricsUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${separate.metricsUrl}/`)).status).toBe(404);
+  });
+
+  it('no longer serves /metrics on the chat port', async () => {
+    const response = await fetch(`${separate.httpUrl}/metrics`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('kuykan_build_info');
+  });
+});

@@ -175,7 +175,8 @@ describe('a room shared by version 1 and version 2 sessions', () => {
     expect(v1.of('welcome')[0]).toMatchObject({ version: 1 });
     expect(v1.of('welcome')[0]!.limits.maxReactions).toBeUndefined();
     expectVersion1Only(v1);
-    expect(v2.of('welcome')[0]!.capabilities).not.toContain('files');
+    expect(v2.of('welcome')[0]!.capabilities).toContain('files');
+    expect(v1.of('welcome')[0]!.capabilities).not.toContain('files');
     v1.close();
     v2.close();
   });

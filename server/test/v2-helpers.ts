@@ -20,7 +20,7 @@ export async function say(
   client: RawClient,
   room: string,
   text: string,
-  extra: { replyTo?: string; mentions?: string[]; clientId?: string } = {},
+  extra: { replyTo?: string; mentions?: string[]; clientId?: string; files?: string[] } = {},
 ): Promise<AckFrame> {
   const reply = await client.request({ type: 'send', room, text, clientId: extra.clientId ?? cid(), ...extra });
   expect(reply, JSON.stringify(reply)).toMatchObject({ type: 'ack' });

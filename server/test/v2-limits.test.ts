@@ -1,8 +1,7 @@
 /**
  * Rates of version 2 [LIMIT-9]: edit, delete and react share the send rate,
  * dm shares the join rate, read has none, and a request the store refuses
- * costs no token [LIMIT-7]. Files (§17) are refused while no file service
- * is plugged in.
+ * costs no token [LIMIT-7].
  */
 
 import { ErrorCode } from '@kuykan/protocol';
@@ -84,24 +83,5 @@ describe('v2 rates', () => {
     for (let i = 0; i < 50; i++) {
       expect(await ann.request({ type: 'read', room: 'r', seq: m.seq })).toMatchObject({ type: 'ok' });
     }
-  });
-});
-
-describe('files without a file service', () => {
-  it('advertises no files capability and answers upload and a send with files with UNAVAILABLE', async () => {
-    const server = await serve({});
-    const ann = await v2(server, 'ann', 'r');
-    expect(ann.of('welcome')[0]!.capabilities).not.toContain('files');
-    const upload = { type: 'upload', room: 'r', name: 'cat.png', size: 10, mediaType: 'image/png' } as const;
-    refused(await ann.request(upload), ErrorCode.UNAVAILABLE);
-    refused(await ann.request({ ...upload, room: 'elsewhere' }), ErrorCode.NOT_IN_ROOM);
-    // A send of files only may have no text, but there is nowhere to keep the files.
-    refused(
-      await ann.request({ type: 'send', room: 'r', clientId: cid(), text: '', files: ['f1'] }),
-      ErrorCode.UNAVAILABLE,
-    );
-    refused(await ann.request({ type: 'send', room: 'r', clientId: cid(), text: '' }), ErrorCode.TEXT_INVALID);
-    await ann.barrier();
-    expect(ann.of('message')).toEqual([]);
   });
 });

@@ -1,57 +1,69 @@
 /**
- * The model of the model-based test: users, sessions, rooms and their logs
- * (built from acks, in seq order), and the oracle that reads each
- * connection's frames in arrival order and checks them against the model.
+ * The model of the model-based test: users, their sessions (of version 1
+ * or 2), rooms (direct ones included) with their logs and folded truth,
+ * read markers, and what each session must be sent next. The oracle in
+ * `oracle.ts` reads each connection's frames in arrival order against it.
  *
  * @module
  */
 
-import type { ChatMessage, JoinedFrame, ServerFrame } from '@kuykan/protocol';
+import type { ChatMessage } from '@kuykan/protocol';
 import type { TestContext } from '../context.js';
-import { expect } from '../failure.js';
 import type { WireClient } from '../wire.js';
+import { type ModelRoom, messagesUpTo, newRoom, served, servedV1 } from './fold.js';
+import { checkSynced, read } from './oracle.js';
 
 export interface ModelUser {
   readonly name: string;
-  readonly key: string;
+  readonly key: string | null;
 }
 
 /** What one connection has seen of one room. */
-interface RoomView {
-  /** Next seq this connection must receive. */
+export interface RoomView {
+  /** v2: next seq this connection must receive. v1: one past the last message it received. */
   nextSeq: number;
   /** Members as built from `joined.members` and `presence`. */
   members: Set<string>;
+  /** v2: the records the connection holds, folded as a client folds (by messageId). */
+  records: Map<string, ChatMessage>;
 }
+
+/** What a `joined` must hold, computed when the join was sent. */
+export interface JoinExpectation {
+  readonly resume: boolean;
+  /** v2: the gap as `seq:kind:text`, or the latest records as the server must serve them. */
+  readonly gap?: string;
+  readonly records?: ChatMessage[];
+  /** v1: `seq:text` of the messages it shows. */
+  readonly shown?: string;
+  readonly seq: number;
+  readonly readSeq?: number;
+  readonly unread?: number;
+  readonly mentions?: number;
+  readonly peer?: string;
+  /** Resume: the records the client held, which the gap is folded into. */
+  readonly held?: Map<string, ChatMessage>;
+}
+
+/** A request in flight whose reply changes the view. */
+export type Pending = { kind: 'leave'; room: string } | { kind: 'join'; room: string; expect: JoinExpectation };
 
 export interface ModelSession {
   readonly n: number;
   readonly user: ModelUser;
   readonly conn: WireClient;
+  /** The protocol version the session speaks. */
+  readonly version: number;
   open: boolean;
   /** Frames of `conn.log` already read by the oracle. */
   cursor: number;
-  /** Joined rooms, as read from replies. */
   readonly views: Map<string, RoomView>;
-  /** Requests in flight whose replies change the view: id → what. */
-  readonly pending: Map<
-    number,
-    { kind: 'join' | 'resume' | 'leave'; room: string; fromSeq?: number; logLength?: number }
-  >;
-  /** Rooms this session asked to join (model-side, for preconditions). */
+  readonly pending: Map<number, Pending>;
+  /** Rooms this session joined (model-side, for preconditions). */
   readonly rooms: Set<string>;
   resumed: boolean;
-}
-
-export interface ModelRoom {
-  readonly name: string;
-  epoch?: string;
-  /** log[seq - 1] is the message with that seq. */
-  readonly log: ChatMessage[];
-  /** clientIds used per user key: clientId → seq. */
-  readonly sent: Map<string, number>;
-  /** Users who disconnected while joined: they may still be members during the grace. */
-  readonly maybe: Set<string>;
+  /** v2 events the session must receive next, in order: `readMarker room seq` or `mention room seq`. */
+  readonly expected: string[];
 }
 
 /** The whole model of one property run. */
@@ -59,11 +71,15 @@ export class World {
   readonly users: ModelUser[] = [];
   readonly sessions: ModelSession[] = [];
   readonly rooms: ModelRoom[];
+  /** Read markers by `name\nroom` [READ-1]. */
+  readonly markers = new Map<string, number>();
+  /** Direct rooms by the pair's names, sorted and joined by a newline. */
+  readonly pairs = new Map<string, string>();
   constructor(
     readonly ctx: TestContext,
     roomNames: string[],
   ) {
-    this.rooms = roomNames.map((name) => ({ name, log: [], sent: new Map(), maybe: new Set() }));
+    this.rooms = roomNames.map((name) => newRoom(name));
   }
 
   room(name: string): ModelRoom {
@@ -83,135 +99,59 @@ export class World {
     );
   }
 
+  marker(user: ModelUser, room: string): number {
+    return this.markers.get(`${user.name}\n${room}`) ?? 0;
+  }
+
+  /** What a join of `room` by `s` must be answered with now (resuming after `from` when given). */
+  expectJoin(
+    s: ModelSession,
+    room: ModelRoom,
+    from?: { seq: number; held: Map<string, ChatMessage> },
+  ): JoinExpectation {
+    const seq = room.log.length;
+    const name = s.user.name;
+    if (s.version < 2) {
+      const messages = from ? room.log.slice(from.seq).filter((e) => e.kind === undefined) : messagesUpTo(room, seq);
+      const shown = messages.map((m) => servedV1(room, m.messageId)).filter((x) => x !== undefined);
+      return {
+        resume: from !== undefined,
+        seq,
+        shown: (from ? shown : shown.slice(-this.ctx.limits.joinRecent)).join(','),
+      };
+    }
+    const readSeq = this.marker(s.user, room.name);
+    const unreadList = messagesUpTo(room, seq).filter(
+      (m) => m.seq > readSeq && m.from !== name && !room.truth.get(m.messageId)!.deleted,
+    );
+    const mentioning = unreadList.filter((m) => room.direct || room.truth.get(m.messageId)!.mentions?.includes(name));
+    const counts = {
+      readSeq,
+      unread: unreadList.length,
+      mentions: mentioning.length,
+      peer: room.direct?.find((n) => n !== name),
+    };
+    if (from) {
+      // A message in the gap may come as it was sent or folded (FOLD-2 settles either); an edit
+      // entry of a deleted message has lost its text [DEL-2].
+      const gap = room.log.slice(from.seq).map((e) => {
+        if (e.kind !== 'edit') return `${e.seq}:${e.kind ?? 'message'}`;
+        return `${e.seq}:edit:${room.truth.get(e.target!)?.deleted ? '' : e.text}`;
+      });
+      return { resume: true, seq, gap: gap.join(','), held: from.held, ...counts };
+    }
+    const latest = messagesUpTo(room, seq).slice(-this.ctx.limits.joinRecent);
+    return { resume: false, seq, records: latest.map((m) => served(room, m.messageId, name)), ...counts };
+  }
+
   /** Reads the frames a session received since the last scan, in order. */
   scan(session: ModelSession): void {
     const log = session.conn.log;
-    for (; session.cursor < log.length; session.cursor++) this.read(session, log[session.cursor]!);
+    for (; session.cursor < log.length; session.cursor++) read(this, session, log[session.cursor]!);
   }
 
-  private read(s: ModelSession, f: ServerFrame): void {
-    const label = s.conn.label;
-    if (f.type === 'joined') {
-      this.readJoined(s, f);
-      return;
-    }
-    if ((f.type === 'ok' || f.type === 'error') && f.id !== undefined) {
-      const what = s.pending.get(f.id);
-      if (what?.kind === 'leave' && f.type === 'ok') s.views.delete(what.room);
-      if (what) s.pending.delete(f.id);
-      return;
-    }
-    if (f.type === 'message') {
-      const view = s.views.get(f.room);
-      expect('MSG-7', view, `${label} received a message of ${f.room}, which it has not joined`);
-      expect(
-        'MSG-7',
-        f.seq >= view.nextSeq,
-        `${label} received seq ${f.seq} of ${f.room} again (expected ${view.nextSeq} next)`,
-      );
-      expect(
-        'MSG-8',
-        f.seq === view.nextSeq,
-        `${label} received seq ${f.seq} of ${f.room} where ${view.nextSeq} was next`,
-      );
-      const logged = this.room(f.room).log[f.seq - 1];
-      expect(
-        'MSG-12',
-        logged && logged.messageId === f.messageId && logged.text === f.text && logged.ts === f.ts,
-        `${label}: message seq ${f.seq} does not match its ack`,
-      );
-      view.nextSeq++;
-      return;
-    }
-    if (f.type === 'presence') {
-      const view = s.views.get(f.room);
-      if (!view) return;
-      // Each change is announced once: a join for a member, or a leave for a non-member, is a duplicate.
-      if (f.kind === 'join') {
-        expect(
-          'PRES-2',
-          !view.members.has(f.name),
-          `${label} got presence join of ${f.name}, already a member of ${f.room}`,
-        );
-        view.members.add(f.name);
-      } else {
-        expect(
-          'PRES-3',
-          view.members.has(f.name),
-          `${label} got presence leave of ${f.name}, not a member of ${f.room}`,
-        );
-        view.members.delete(f.name);
-      }
-      return;
-    }
-    if (f.type === 'userTyping') {
-      expect('TYPE-1', f.name !== s.user.name, `${label} received its own user's typing`);
-      expect('TYPE-1', f.ttlMs === this.ctx.limits.typingTtlMs, `userTyping ttlMs ${f.ttlMs}`);
-    }
-  }
-
-  private readJoined(s: ModelSession, f: JoinedFrame): void {
-    const what = s.pending.get(f.id);
-    s.pending.delete(f.id);
-    const room = this.room(f.room);
-    expect('ROOM-4', room, `joined names unknown room ${f.room}`);
-    room.epoch ??= f.epoch;
-    // The log as it was when the join was sent: sends are awaited one at a time, so that is the join's point.
-    const at = what?.logLength ?? room.log.length;
-    const tail = (from: number) =>
-      room.log
-        .slice(from, at)
-        .map((m) => m.messageId)
-        .join(',');
-    const got = f.messages.map((m) => m.messageId).join(',');
-    const existing = s.views.get(f.room);
-    if (what?.kind === 'resume' && f.epoch === room.epoch) {
-      expect(
-        'RES-1',
-        f.recovered === true,
-        `resume of ${f.room} from seq ${what.fromSeq} answered recovered=${String(f.recovered)}`,
-      );
-      expect(
-        'RES-1',
-        got === tail(what.fromSeq ?? 0),
-        `resume of ${f.room} from seq ${what.fromSeq} returned seqs [${f.messages.map((m) => m.seq).join(',')}]`,
-      );
-    } else if (!existing) {
-      const recent = this.ctx.limits.joinRecent;
-      expect(
-        'ROOM-6',
-        got === tail(Math.max(0, at - recent)),
-        `joined ${f.room} carries seqs [${f.messages.map((m) => m.seq).join(',')}]`,
-      );
-    }
-    expect('ROOM-5', f.seq === at, `joined ${f.room} seq ${f.seq}, log had ${at}`);
-    const nextSeq = existing ? existing.nextSeq : f.seq + 1;
-    s.views.set(f.room, { nextSeq, members: new Set(f.members) });
-  }
-
-  /** The oracle after a barrier on every open session: nothing lost, presence converged. */
+  /** The oracle after a barrier on every open session: nothing lost, state and presence converged. */
   checkSynced(): void {
-    for (const s of this.openSessions()) {
-      this.scan(s);
-      for (const [name, view] of s.views) {
-        const room = this.room(name);
-        expect(
-          'MSG-7',
-          view.nextSeq - 1 === room.log.length,
-          `${s.conn.label} got ${name} up to seq ${view.nextSeq - 1}, log has ${room.log.length}`,
-        );
-        const definite = this.definiteMembers(name);
-        const seen = [...view.members].sort().join(',');
-        for (const m of definite)
-          expect('PRES-7', view.members.has(m), `${s.conn.label} sees members of ${name} as [${seen}], missing ${m}`);
-        for (const m of view.members) {
-          expect(
-            'PRES-7',
-            definite.has(m) || room.maybe.has(m),
-            `${s.conn.label} sees members of ${name} as [${seen}], ${m} is not a member`,
-          );
-        }
-      }
-    }
+    checkSynced(this);
   }
 }

@@ -183,7 +183,7 @@ export const rooms: TestCase[] = [
       for (let i = 0; i < 3; i++) await ctx.send(users[1]!, room, `r${i}`);
       const quiet = ctx.room('q');
       await ctx.join(users[0]!, quiet);
-      const reply = await users[0]!.conn.ok('ROOM-9', { type: 'rooms' });
+      const reply = await users[0]!.conn.ok('ROOM-9', { type: 'rooms', after: ctx.prefix });
       const mine = reply.rooms.filter((r) => r.room === room);
       expect('ROOM-9', mine.length === 1, `room ${room} listed ${mine.length} times`);
       expect(
@@ -210,7 +210,7 @@ export const rooms: TestCase[] = [
       for (let i = 0; i < 2; i++) await ctx.send(a, room, `kept ${i}`);
       await a.conn.ok('ROOM-9', { type: 'leave', room });
       const b = await ctx.user('b');
-      const reply = await b.conn.ok('ROOM-9', { type: 'rooms' });
+      const reply = await b.conn.ok('ROOM-9', { type: 'rooms', after: ctx.prefix });
       const listed = reply.rooms.filter((r) => r.room === room);
       expect(
         'ROOM-9',

@@ -25,7 +25,7 @@ const str = (text: string): string => {
 /** A ping map `{t: 9, i: id}` with `extra` entries (already encoded) appended. */
 const ping = (id: number, extra: string[] = []): Uint8Array =>
   hex(
-    (0x82 + extra.length).toString(16) + str('t') + '09' + str('i') + id.toString(16).padStart(2, '0') + extra.join(''),
+    `${(0x82 + extra.length).toString(16) + str('t')}09${str('i')}${id.toString(16).padStart(2, '0')}${extra.join('')}`,
   );
 
 export const strictInput: TestCase[] = [

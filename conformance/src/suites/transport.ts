@@ -142,7 +142,7 @@ export const transport: TestCase[] = [
     async run(ctx) {
       const user = await ctx.user();
       for (const [t, id] of [
-        [14, 21],
+        [40, 21],
         [200, 22],
         [FrameType.welcome, 23],
         [FrameType.message, 24],

@@ -7,7 +7,6 @@
 
 import { StoreBroker } from './store.js';
 import { LogSubscription } from './subscription.js';
-import type { Broker } from './types.js';
 
 export type { LogHandler } from './subscription.js';
 export type { Broker } from './types.js';

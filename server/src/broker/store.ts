@@ -11,8 +11,15 @@ import type { AppendResult, HistoryStore, NewMessage, RangeQuery, RoomState } fr
 import { type LogHandler, LogSubscription } from './subscription.js';
 import type { Broker } from './types.js';
 
+/** How a record leaves the broker: e.g. with its attachments' URLs signed (attachments.ts). */
+export type Present = (record: ChatMessage) => ChatMessage;
+
 export class StoreBroker implements Broker {
-  constructor(private readonly store: HistoryStore) {}
+  constructor(
+    private readonly store: HistoryStore,
+    /** Applied to every record the broker hands out: appended, and read back. */
+    private readonly present: Present = (record) => record,
+  ) {}
 
   get description(): string {
     return this.store.description;
@@ -26,8 +33,9 @@ export class StoreBroker implements Broker {
     return this.store.openRoom(room);
   }
 
-  append(message: NewMessage): Promise<AppendResult> {
-    return this.store.append(message);
+  async append(message: NewMessage): Promise<AppendResult> {
+    const result = await this.store.append(message);
+    return { ...result, message: this.present(result.message) };
   }
 
   subscribe<S>(room: string, from: RoomState, handler: LogHandler<S>): LogSubscription<S> {
@@ -38,8 +46,8 @@ export class StoreBroker implements Broker {
     this.store.releaseRoom?.(room);
   }
 
-  range(room: string, query: RangeQuery): Promise<ChatMessage[]> {
-    return this.store.range(room, query);
+  async range(room: string, query: RangeQuery): Promise<ChatMessage[]> {
+    return (await this.store.range(room, query)).map(this.present);
   }
 
   listRooms(): Promise<Array<{ room: string; seq: number }>> {

@@ -7,18 +7,16 @@
 
 import { ErrorCode, ProtocolError } from '@kuykan/protocol';
 
-// TODO(spec §17): replace each number with the spec constant once @kuykan/protocol has it:
-// ErrorCode.FILE_INVALID, ErrorCode.UPLOAD_INVALID, ErrorCode.SLOT_USED, ErrorCode.QUOTA_EXCEEDED.
-/** Error codes the file module uses; the 3xx ones are not in @kuykan/protocol yet. */
+/** The protocol error codes the file module answers with. */
 export const FileErrorCode = {
   /** An attachment names a file that is unknown, not the sender's, for another room, or already attached. */
-  FILE_INVALID: 316,
+  FILE_INVALID: ErrorCode.FILE_INVALID,
   /** The upload body is empty, shorter or longer than the slot's size, cut off, or an image the server refuses. */
-  UPLOAD_INVALID: 317,
+  UPLOAD_INVALID: ErrorCode.UPLOAD_INVALID,
   /** The slot already completed with different bytes. */
-  SLOT_USED: 318,
+  SLOT_USED: ErrorCode.SLOT_USED,
   /** The user's stored files would exceed the upload quota. */
-  QUOTA_EXCEEDED: 319,
+  QUOTA_EXCEEDED: ErrorCode.QUOTA_EXCEEDED,
   /** The upload token or the signed URL is missing, invalid or expired. */
   UNAUTHORIZED: ErrorCode.UNAUTHORIZED,
   /** The declared or streamed size is over the slot's size or `maxUploadBytes`. */

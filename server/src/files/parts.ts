@@ -33,7 +33,7 @@ export function attachmentOf(file: FileRecord): Attachment {
     fileId: file.fileId,
     name: file.name,
     size: file.size,
-    type: file.type,
+    mediaType: file.type,
     ...(file.width === undefined ? {} : { width: file.width }),
     ...(file.height === undefined ? {} : { height: file.height }),
     thumb: file.thumbSize !== undefined,

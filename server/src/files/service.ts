@@ -137,7 +137,7 @@ export class FileService {
    * Answers an `upload` frame: a slot for one PUT of exactly `size` bytes.
    * The caller has checked that the user is in the room. Throws a
    * ProtocolError: UPLOAD_INVALID (size not a whole number above 0),
-   * TOO_LARGE (over `maxUploadBytes`), QUOTA_EXCEEDED, RATE_LIMITED.
+   * UPLOAD_INVALID (no size, or over `maxUploadBytes`), QUOTA_EXCEEDED, RATE_LIMITED.
    */
   async requestSlot(user: FileUser, request: UploadRequest): Promise<UploadSlot> {
     const { size } = request;
@@ -145,8 +145,9 @@ export class FileService {
       throw fileError(FileErrorCode.UPLOAD_INVALID, 'size must be a whole number of bytes above 0');
     }
     if (size > this.options.maxUploadBytes) {
+      // Refused at the slot as a bad request [ATT-1]; the PUT of a body over the limit is 413 TOO_LARGE [ATT-2].
       throw fileError(
-        FileErrorCode.TOO_LARGE,
+        FileErrorCode.UPLOAD_INVALID,
         `the file is ${size} bytes; the limit is ${this.options.maxUploadBytes}`,
       );
     }

@@ -41,7 +41,7 @@ export interface Attachment {
   /** Bytes served (after EXIF stripping for images). */
   size: number;
   /** Sniffed media type. */
-  type: string;
+  mediaType: string;
   width?: number;
   height?: number;
   /** Whether `/files/<fileId>/thumb` exists. */

@@ -20,6 +20,7 @@ import {
 } from '@kuykan/protocol';
 import type { Session } from '../session.js';
 import { commitEntry } from './commit.js';
+import { releaseFiles } from './files.js';
 import { checkMentions } from './messages.js';
 import { joinedRoom } from './rooms.js';
 
@@ -44,11 +45,13 @@ export async function handleDelete(session: Session, frame: DeleteFrame): Promis
   const room = joinedRoom(session, frame.room);
   const checked = validateClientId(frame.clientId);
   if (!checked.ok) throw new ProtocolError(checked.code, checked.reason);
-  await commitEntry(session, room, frame.id, {
+  const { deletedClientId } = await commitEntry(session, room, frame.id, {
     clientId: frame.clientId,
     text: '',
     change: { kind: EntryKind.DELETE, target: frame.target },
   });
+  // The message's file references are gone with it: its files are collected after the grace [ATT-8].
+  if (deletedClientId !== undefined) await releaseFiles(session, room, deletedClientId);
 }
 
 export async function handleReact(session: Session, frame: ReactFrame): Promise<void> {

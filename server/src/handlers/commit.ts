@@ -19,36 +19,43 @@ export type EntryInput = Omit<NewMessage, 'room' | 'epoch' | 'from' | 'userKey' 
 /**
  * Takes a send-rate token, appends the entry, delivers it and acks it;
  * resolves with what the store committed. The store's refusals (§5.4 "then
- * for a new clientId") give the token back [LIMIT-7].
+ * for a new clientId") give the token back [LIMIT-7]; `refused` runs when
+ * nothing was committed (the rate limit, the store's checks, a lost log).
  */
 export async function commitEntry(
   session: Session,
   room: Room,
   requestId: number,
   input: EntryInput,
+  refused?: () => Promise<void>,
 ): Promise<AppendResult> {
   const { hub } = session;
   const user = session.user!;
   const endTimer = hub.metrics.sendToAck.startTimer();
-  const result = await session.spend(session.bucket, () =>
-    hub.metrics
-      .timeStore('append', () =>
-        hub.store.append({
-          ...input,
-          room: room.name,
-          epoch: room.epoch,
-          from: user.name,
-          userKey: user.key,
-          identity: user.identity,
-          ...(user.bot ? { bot: true } : {}),
+  const result = await session
+    .spend(session.bucket, () =>
+      hub.metrics
+        .timeStore('append', () =>
+          hub.store.append({
+            ...input,
+            room: room.name,
+            epoch: room.epoch,
+            from: user.name,
+            userKey: user.key,
+            identity: user.identity,
+            ...(user.bot ? { bot: true } : {}),
+          }),
+        )
+        .catch(async (error: unknown) => {
+          if (!(error instanceof EpochChangedError)) throw error;
+          await hub.resetRoom(room);
+          throw new ProtocolError(ErrorCode.UNAVAILABLE, 'the room was reset, rejoin and send again');
         }),
-      )
-      .catch(async (error: unknown) => {
-        if (!(error instanceof EpochChangedError)) throw error;
-        await hub.resetRoom(room);
-        throw new ProtocolError(ErrorCode.UNAVAILABLE, 'the room was reset, rejoin and send again');
-      }),
-  );
+    )
+    .catch(async (error: unknown) => {
+      await refused?.();
+      throw error;
+    });
   const { message, duplicate, unchanged } = result;
   if (duplicate) {
     // A retry (maybe on another node) is acked once the original reached this node's members.

@@ -8,7 +8,6 @@ import {
   type ChatMessage,
   type Checked,
   ErrorCode,
-  encodeFrame,
   type HistoryFrame,
   isDirectRoom,
   MAX_SERVER_FRAME_BYTES,
@@ -21,10 +20,11 @@ import {
   validateMentions,
   validateText,
 } from '@kuykan/protocol';
+import { encodeFor } from '../encoding.js';
 import type { Session } from '../session.js';
 import type { RangeQuery } from '../store/index.js';
 import { commitEntry } from './commit.js';
-import { checkFiles } from './files.js';
+import { checkFiles, claimFiles } from './files.js';
 import { joinedRoom } from './rooms.js';
 
 /**
@@ -42,12 +42,20 @@ export async function handleSend(session: Session, frame: SendFrame): Promise<vo
   if (files.length === 0 || frame.text !== '') check(validateText(frame.text, hub.limits.maxTextLength));
   const mentions = frame.mentions && checkMentions(session, frame.mentions);
   checkFiles(session, files);
-  const { message, duplicate } = await commitEntry(session, room, frame.id, {
-    clientId: frame.clientId,
-    text: frame.text,
-    ...(frame.replyTo === undefined ? {} : { replyTo: frame.replyTo }),
-    ...(mentions?.length ? { mentions } : {}),
-  });
+  const claimed = await claimFiles(session, room, frame.clientId, files);
+  const { message, duplicate } = await commitEntry(
+    session,
+    room,
+    frame.id,
+    {
+      clientId: frame.clientId,
+      text: frame.text,
+      ...(frame.replyTo === undefined ? {} : { replyTo: frame.replyTo }),
+      ...(mentions?.length ? { mentions } : {}),
+      ...(claimed ? { attachments: claimed.attachments } : {}),
+    },
+    claimed?.release,
+  );
   if (duplicate || !hub.chat) return;
   const direct = isDirectRoom(room.name) ? await hub.chat.directRoom(room.name) : undefined;
   hub.notifier.mentioned(room.name, message, session.user!, direct);
@@ -103,7 +111,7 @@ export async function handleHistory(session: Session, frame: HistoryFrame): Prom
  */
 export function fitPage(page: PageFrame, forward: boolean, version = PROTOCOL_VERSION): PageFrame {
   let fitted = page;
-  while (fitted.messages.length > 1 && encodeFrame(fitted, version).byteLength > MAX_SERVER_FRAME_BYTES) {
+  while (fitted.messages.length > 1 && encodeFor(fitted, version).byteLength > MAX_SERVER_FRAME_BYTES) {
     const keep = Math.floor(fitted.messages.length / 2);
     const messages = forward ? fitted.messages.slice(0, keep) : fitted.messages.slice(-keep);
     fitted = { ...fitted, messages, more: true };

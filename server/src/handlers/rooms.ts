@@ -9,7 +9,6 @@
 import {
   type ChatMessage,
   ErrorCode,
-  encodeFrame,
   type JoinedFrame,
   type JoinFrame,
   type LeaveFrame,
@@ -17,6 +16,7 @@ import {
   ProtocolError,
   validateRoom,
 } from '@kuykan/protocol';
+import { encodeFor } from '../encoding.js';
 import { readMarkerOf } from '../markers.js';
 import * as observe from '../observe.js';
 import { receives } from '../room/fanout.js';
@@ -87,11 +87,11 @@ export async function handleJoin(session: Session, frame: JoinFrame): Promise<vo
     ...(resumed === undefined ? {} : { recovered: resumed }),
     ...extras,
   });
-  let bytes = encodeFrame(joined(messages, recovered), session.version);
+  let bytes = encodeFor(joined(messages, recovered), session.version);
   // A gap too big for one server frame cannot be recovered [RES-1, WIRE-6]: send the latest instead.
   if (recovered && bytes.byteLength > MAX_SERVER_FRAME_BYTES) {
     recovered = false;
-    bytes = encodeFrame(joined(await recent(session, room, snapshot.seq), recovered), session.version);
+    bytes = encodeFor(joined(await recent(session, room, snapshot.seq), recovered), session.version);
   }
   session.sendBytes(bytes);
   hub.metrics.framesOut.inc({ type: 'joined' });

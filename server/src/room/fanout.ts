@@ -9,7 +9,8 @@
  * @module
  */
 
-import { type ChatMessage, encodeFrame, FRAMES, PROTOCOL_VERSION, type ServerFrame } from '@kuykan/protocol';
+import { type ChatMessage, FRAMES, PROTOCOL_VERSION, type ServerFrame } from '@kuykan/protocol';
+import { encodeFor } from '../encoding.js';
 import { binaryFrame } from '../framing.js';
 import type { Peer } from '../rooms.js';
 
@@ -57,7 +58,7 @@ export class Encodings {
     let bytes = this.bytes[version];
     if (!bytes) {
       const shared = version !== PROTOCOL_VERSION && sameForVersion1(this.frame);
-      bytes = shared ? this.for(PROTOCOL_VERSION) : encodeFrame(this.frame, version);
+      bytes = shared ? this.for(PROTOCOL_VERSION) : encodeFor(this.frame, version);
       this.bytes[version] = bytes;
     }
     return bytes;

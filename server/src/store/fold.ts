@@ -9,6 +9,7 @@
  */
 
 import {
+  type Attachment,
   type ChatMessage,
   DEFAULT_LIMITS,
   EntryKind,
@@ -43,6 +44,8 @@ export interface StoredEntry {
   mentions?: string[];
   /** The message a message answers, by seq. */
   replyTo?: number;
+  /** A message's files, with unsigned URL paths; gone once the message is deleted [DEL-2]. */
+  attachments?: Attachment[];
   /** A message's last edit. */
   editedTs?: number;
   /** A message was deleted (a tombstone). */
@@ -149,6 +152,7 @@ export function newRow(input: NewMessage, seq: number, ts: number, target?: numb
     emoji: change && 'emoji' in change ? change.emoji : undefined,
     mentions: mentions?.length ? mentions : undefined,
     replyTo,
+    attachments: !change && input.attachments?.length ? input.attachments : undefined,
     deleted: false,
   };
 }
@@ -228,6 +232,7 @@ export function toRecord(epoch: string, row: StoredEntry, parts: FoldParts = {})
     return record;
   }
   if (row.mentions) record.mentions = [...row.mentions];
+  if (row.attachments) record.attachments = row.attachments.map((file) => ({ ...file }));
   if (row.replyTo !== undefined && parts.reply) record.reply = replyPreview(epoch, parts.reply);
   if (parts.reactions?.length) record.reactions = reactionList(parts.reactions, parts.viewer);
   return record;

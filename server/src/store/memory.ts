@@ -102,8 +102,13 @@ export class MemoryStore implements ChatStore {
     const row = newRow(input, seq, ts, target?.seq, reply?.seq);
     log.rows.push(row);
     log.byClientId.set(dedupeKey, seq);
+    const deletedClientId = change?.kind === EntryKind.DELETE ? target?.clientId : undefined;
     if (target) this.apply(log, target, row);
-    return { message: toRecord(log.epoch, row, { reply }), duplicate: false };
+    return {
+      message: toRecord(log.epoch, row, { reply }),
+      duplicate: false,
+      ...(deletedClientId === undefined ? {} : { deletedClientId }),
+    };
   }
 
   /** Folds a change entry into its message [FOLD-1]; a delete erases what it removes [DEL-2]. */
@@ -119,6 +124,7 @@ export class MemoryStore implements ChatStore {
         message.deleted = true;
         message.text = '';
         message.mentions = undefined;
+        message.attachments = undefined;
         log.reactions.delete(message.seq);
         for (const row of log.rows) {
           if (row.kind === EntryKind.EDIT && row.target === message.seq) {

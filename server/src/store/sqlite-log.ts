@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type ChatMessage, EntryKind } from '@kuykan/protocol';
+import { type Attachment, type ChatMessage, EntryKind } from '@kuykan/protocol';
 import type Database from 'better-sqlite3';
 import { nameSkeleton } from '../skeleton.js';
 import { type StoredEntry, type StoredReaction, toRecord } from './fold.js';
@@ -28,6 +28,7 @@ interface Row {
   bot: number;
   mentions: string | null;
   reply_to: number | null;
+  attachments: string | null;
   edited_ts: number | null;
   deleted: number;
   revision: number | null;
@@ -53,6 +54,7 @@ function toEntry(row: Row): StoredEntry {
     emoji: row.emoji ?? undefined,
     mentions: row.mentions === null ? undefined : (JSON.parse(row.mentions) as string[]),
     replyTo: row.reply_to ?? undefined,
+    attachments: row.attachments === null ? undefined : (JSON.parse(row.attachments) as Attachment[]),
     editedTs: row.edited_ts ?? undefined,
     deleted: row.deleted === 1,
     revision: row.revision ?? undefined,
@@ -85,8 +87,8 @@ export class SqliteLog {
         'SELECT * FROM messages WHERE room = ? AND sender_key = ? AND client_id = ?',
       ),
       insert: db.prepare(
-        `INSERT INTO messages (room, seq, ts, sender, sender_key, client_id, text, kind, target, emoji, identity, bot, mentions, reply_to)
-         VALUES (@room, @seq, @ts, @sender, @sender_key, @client_id, @text, @kind, @target, @emoji, @identity, @bot, @mentions, @reply_to)`,
+        `INSERT INTO messages (room, seq, ts, sender, sender_key, client_id, text, kind, target, emoji, identity, bot, mentions, reply_to, attachments)
+         VALUES (@room, @seq, @ts, @sender, @sender_key, @client_id, @text, @kind, @target, @emoji, @identity, @bot, @mentions, @reply_to, @attachments)`,
       ),
       edit: db.prepare(
         'UPDATE messages SET text = ?, mentions = ?, edited_ts = ?, revision = ? WHERE room = ? AND seq = ?',
@@ -157,6 +159,7 @@ export class SqliteLog {
       bot: entry.bot ? 1 : 0,
       mentions: mentionsJson(entry.mentions),
       reply_to: entry.replyTo ?? null,
+      attachments: entry.attachments?.length ? JSON.stringify(entry.attachments) : null,
     });
     if (entry.kind === undefined) this.indexMentions(room, entry.seq, entry.mentions);
   }

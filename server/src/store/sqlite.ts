@@ -186,7 +186,10 @@ export class SqliteStore implements ChatStore {
     this.statements.setLastSeq.run(row.seq, input.room, row.seq);
     room.last = row.seq;
     room.lastTs = ts;
-    return { message: this.log.record(input.room, room.epoch, row), duplicate: false };
+    const message = this.log.record(input.room, room.epoch, row);
+    return change?.kind === EntryKind.DELETE && target
+      ? { message, duplicate: false, deletedClientId: target.clientId }
+      : { message, duplicate: false };
   }
 
   /** Moves every page of the WAL into the file and empties it [DEL-2]. */

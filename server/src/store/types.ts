@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { ChatMessage, EntryKind } from '@kuykan/protocol';
+import type { Attachment, ChatMessage, EntryKind } from '@kuykan/protocol';
 
 /** A room's log position. */
 export interface RoomState {
@@ -52,6 +52,11 @@ export interface NewMessage {
   /** v2: the messageId a message answers [REPLY-1]. */
   replyTo?: string;
   /**
+   * v2: the files a message holds [ATT-7], with unsigned URL paths (the
+   * broker signs them as records leave it, see broker/store.ts).
+   */
+  attachments?: Attachment[];
+  /**
    * The epoch the server believes the room's log has. A store whose data can
    * vanish beneath the server (Redis without persistence, restarted) refuses
    * the append with `EpochChangedError` instead of starting a new log that
@@ -80,6 +85,8 @@ export interface AppendResult {
    * `message` holds the ack only (seq 0, the target's messageId and ts).
    */
   unchanged?: boolean;
+  /** v2: for a committed delete, the clientId of the message it removed, whose files are released [ATT-8]. */
+  deletedClientId?: string;
 }
 
 /**
