@@ -63,7 +63,11 @@ function readAnswer({ status, body }: PutAnswer): UploadedFile {
   } catch {
     // Not JSON (a proxy's error page): the status says what happened.
   }
-  if (status >= 200 && status < 300 && typeof json.fileId === 'string') return json as unknown as UploadedFile;
+  if (status >= 200 && status < 300 && typeof json.fileId === 'string') {
+    // §17 names it `mediaType`; the reference server's file routes answer `type` (reported).
+    const { type, ...file } = json;
+    return { mediaType: type, ...file } as unknown as UploadedFile;
+  }
   const code =
     typeof json.code === 'number'
       ? (json.code as ErrorCode)
