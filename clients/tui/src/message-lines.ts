@@ -69,14 +69,23 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(1)} ${units[unit]}`;
 }
 
-/** A file: `📎 size · type · name` (the name clipped to the line), then its link (whole, cut with ↪). */
+/** A file: `📎 name · size · type` on one line (the name cut first, but not below a readable part), then its whole link (cut with ↪). */
 function fileLines(file: Attachment, column: number, width: number, highlight?: readonly string[]): string[] {
   const pad: Span = { text: ' '.repeat(column) };
-  const facts = truncate(`📎 ${formatBytes(file.size)} · ${inert(file.mediaType)} · `, width - column);
-  const room = width - column - displayWidth(facts);
-  const name: Span[] = room > 1 ? [{ text: truncate(inert(file.name), room), style: ['bold'] }] : [];
+  const room = width - column - 3; // after `📎 `
+  const name = inert(file.name);
+  const facts = ` · ${formatBytes(file.size)} · ${inert(file.mediaType)}`;
+  const nameWidth = displayWidth(name);
+  // The name gives way to the facts, down to 16 columns; below that the facts give way.
+  const nameRoom = Math.min(nameWidth, Math.max(room - displayWidth(facts), Math.min(16, room)));
+  const shownName = truncate(name, nameRoom);
+  const factsRoom = room - displayWidth(shownName);
+  const shownFacts = factsRoom > 1 ? truncate(facts, factsRoom) : '';
   return [
-    ...wrap([pad, { text: facts, style: GRAY }, ...name], { width, highlight }),
+    ...wrap([pad, { text: '📎 ' }, { text: shownName, style: ['bold'] }, { text: shownFacts, style: GRAY }], {
+      width,
+      highlight,
+    }),
     ...wrap([pad, { text: file.url, style: LINK }], { width, indent: [pad], highlight }),
   ];
 }

@@ -4,9 +4,9 @@
  * upload slots (§17), a PUT endpoint that can hold the bytes back (so
  * progress can be seen half way), and sends that attach the uploaded files.
  *
- * It stands in for the reference server until that keeps attachments with
- * messages (server/src/handlers/files.ts still answers a send with files
- * UNAVAILABLE); it also plays a hostile server, posting files with any name.
+ * It does what the reference server cannot be made to do on cue: hold an
+ * upload half way, and play a hostile server, posting files with any name
+ * and type (the reference server cleans names up).
  *
  * @module
  */

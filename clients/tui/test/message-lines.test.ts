@@ -61,7 +61,7 @@ describe('messageLines (protocol v2 parts)', () => {
     expect(lines[1]).toContain('{gray-fg}🎉 1');
   });
 
-  it('shows a file as size, type and its name clipped to the line, then its whole link', () => {
+  it('shows a file as its name, size and type on one line, the name cut first, then its whole link', () => {
     setWidthModel('unicode');
     const url = `https://chat.example/files/f1?sig=${'x'.repeat(120)}`;
     for (const width of [40, 80, 200]) {
@@ -73,7 +73,9 @@ describe('messageLines (protocol v2 parts)', () => {
         },
         width,
       ).map(plain);
-      expect(lines[1]).toMatch(/^ {11}📎 2\.3 MB · image\/png · evil/);
+      expect(lines[1]).toMatch(/^ {11}📎 evil �� \{bold\}x/);
+      // A narrow pane keeps 16 columns of the name and cuts the size and type; a wider one has all three.
+      if (width >= 80) expect(lines[1]).toMatch(/… · 2\.3 MB · image\/png$/);
       expect(displayWidth(lines[1]!)).toBeLessThanOrEqual(width);
       expect(lines[1]).not.toMatch(/[\u001b\u0007\u202A-\u202E]/);
       const link = lines
@@ -109,6 +111,18 @@ describe('messageLines (protocol v2 parts)', () => {
       expect(displayWidth(plain(line))).toBe(30);
       for (const span of line.split('{/}').filter(Boolean)) expect(span).toContain('{inverse}');
     }
+  });
+});
+
+describe('file line', () => {
+  it('keeps 16 columns of a long name in a narrow pane and cuts the size and type instead', () => {
+    setWidthModel('unicode');
+    const [, line] = messageLines(
+      { ...base, text: '', attachments: [{ fileId: 'f', name: 'quarterly-report-2026.pdf', size: 26, mediaType: 'application/pdf', url: '/f' }] },
+      40,
+    ).map(plain);
+    expect(line).toBe('           📎 quarterly-repor… · 26 B ·…');
+    expect(displayWidth(line!)).toBe(40);
   });
 });
 

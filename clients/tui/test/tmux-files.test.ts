@@ -1,14 +1,17 @@
 /**
- * Files in a real terminal: `/upload PATH` with its progress in the status
- * bar and Esc to cancel, file lines (size, type, name, an absolute link), and
- * hostile file names from a hostile server, shown as text and clipped, at
- * random widths from 40 to 200. Against a v2 server that keeps files
- * (fake-files.ts: the reference server does not attach files to messages yet).
+ * Files in a real terminal. Against the reference server: `/upload PATH`, the
+ * file line (size, the type the server found, name, an absolute signed link
+ * that serves the bytes) at both ends. Against a scripted server
+ * (fake-files.ts), for what a real one cannot be made to do on cue: an upload
+ * held half way (its progress in the status bar, Esc to cancel), hostile file
+ * names, and file lines at random widths from 40 to 200.
  */
 import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { KuykanClient } from '@kuykan/sdk';
+import { type RunningServer, startServer } from '@kuykan/server';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS } from './corpus.js';
@@ -19,6 +22,7 @@ const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const run = tmuxAvailable();
 const tmux = new Tmux();
 let files: FileServer;
+let server: RunningServer;
 let dir: string;
 const BIG = 40_000_000;
 
@@ -26,6 +30,7 @@ beforeAll(async () => {
   if (!run) return;
   if (!existsSync(CLI)) throw new Error('clients/tui/dist/cli.js is missing: run npm run build');
   files = await FileServer.start();
+  server = await startServer({ port: 0, host: '127.0.0.1', store: 'memory', logLevel: 'silent' });
   dir = mkdtempSync(join(tmpdir(), 'kuykan-files-'));
   // Sparse: 40 MB of zeros without writing them, more than loopback socket buffers hold.
   writeFileSync(join(dir, 'big.bin'), '');
@@ -37,6 +42,7 @@ afterAll(async () => {
   if (!run) return;
   tmux.kill();
   await files?.close();
+  await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -62,7 +68,37 @@ function linkAt(screen: string, start: string): string {
 /** The status bar: the last row. */
 const statusOf = (screen: string) => screen.trimEnd().split('\n').at(-1) ?? '';
 
-describe.runIf(run)('files under tmux', () => {
+describe.runIf(run)('files with the reference server under tmux', () => {
+  it('uploads with /upload; both ends see the file with the type the server found and a link that serves it', async () => {
+    tmux.start('ref', `${process.execPath} ${CLI} ${server.url} --name ref --room docs`, 100, 30);
+    await tmux.waitFor('ref', (s) => s.includes('as ref'), 'login');
+    const other = new KuykanClient(server.url, { name: 'reader' });
+    await other.connect();
+    const docs = await other.join('docs');
+    say('ref', `/upload ${join(dir, 'report.pdf')}`);
+    const screen = await tmux.waitFor('ref', (s) => s.includes('sent report.pdf'), 'the upload');
+    // The server sniffs the bytes [ATT-3]: a PDF, whatever the client declared.
+    expect(screen).toMatch(/📎 report\.pdf ~ 19 B ~ application\/pdf/);
+    const link = linkAt(screen, 'http://');
+    expect(link).toMatch(new RegExp(`^${server.url.replace(/^ws/, 'http')}/files/[^?]+\\?e=\\d+&s=`));
+    const served = await fetch(link);
+    expect(served.status).toBe(200);
+    expect(await served.text()).toBe('%PDF-1.7 not really');
+    const [message] = docs.timeline;
+    expect(message?.attachments?.[0]).toMatchObject({ name: 'report.pdf', mediaType: 'application/pdf', size: 19 });
+    await other.close();
+  });
+
+  it('shows a file named with a bidi override as plain text', async () => {
+    say('ref', `/upload ${join(dir, '\u202Efdp.exe')}`);
+    const screen = await tmux.waitFor('ref', (s) => /sent .*fdp\.exe/.test(s), 'the file');
+    expect(screen).toMatch(/📎 fdp\.exe ~ 2 B ~ /);
+    expect(screen).not.toContain('\u202E');
+    tmux.keys('ref', 'C-c');
+  });
+});
+
+describe.runIf(run)('files from a scripted server under tmux', () => {
   it('uploads with /upload, shows the progress in the status bar, then the file with its link', async () => {
     tui('up');
     await tmux.waitFor('up', (s) => s.includes('as up'), 'login');
@@ -75,7 +111,7 @@ describe.runIf(run)('files under tmux', () => {
     files.release();
     const done = await tmux.waitFor('up', (s) => s.includes('big.bin') && s.includes('/files/f1'), 'the file message');
     expect(statusOf(done)).toMatch(/● open/);
-    expect(done).toMatch(/📎 40\.0 MB ~ application\/octet-stream ~ big\.bin/);
+    expect(done).toMatch(/📎 big\.bin ~ 40\.0 MB ~ application\/octet-stream/);
     // The link is absolute (resolved against the server), whole (cut with ↪ at the pane's edge) and underlined.
     const link = `${files.url.replace(/^ws/, 'http')}/files/f1?sig=0123456789abcdef`;
     expect(linkAt(done, 'http://')).toBe(link);
@@ -104,12 +140,6 @@ describe.runIf(run)('files under tmux', () => {
     await tmux.waitFor('up', (s) => s.includes('is not a file'), 'a directory');
   });
 
-  it('shows a file named with a bidi override as plain text', async () => {
-    say('up', `/upload ${join(dir, '\u202Efdp.exe')}`);
-    const screen = await tmux.waitFor('up', (s) => s.includes('· fdp.exe') || s.includes('~ fdp.exe'), 'the file');
-    expect(screen).not.toContain('\u202E');
-  });
-
   it('shows hostile file names from a hostile server inert, clipped to one line, leaving title and cursor alone', async () => {
     const long = `${'ยาว👍🏽'.repeat(2000)}.txt`;
     files.post('files', 'mallory', [
@@ -126,10 +156,10 @@ describe.runIf(run)('files under tmux', () => {
     const screen = await tmux.waitFor('up', (s) => s.includes('mallory:'), 'the hostile files');
     const rows = screen.split('\n');
     const at = rows.findIndex((r) => r.includes('mallory:'));
-    expect(rows[at + 1]).toMatch(/📎 12 B ~ text\/�plain ~ ���red\.txt/);
-    expect(rows[at + 3]).toMatch(/📎 3 B ~ image\/png ~ evil\.png/);
+    expect(rows[at + 1]).toMatch(/📎 ���red\.txt ~ 12 B ~ text\/�plain/);
+    expect(rows[at + 3]).toMatch(/📎 evil\.png ~ 3 B ~ image\/png/);
     // 10,000 characters of name: one line, cut with …, then the link on its own line.
-    expect(rows[at + 5]).toMatch(/📎 10\.0 kB ~ text\/plain ~ ยาว👍🏽.*…/);
+    expect(rows[at + 5]).toMatch(/📎 ยาว👍🏽.*… ~ 10\.0 kB ~ text\/plain/);
     expect(linkAt(rows.slice(at).join('\n'), 'http://').endsWith('/files/x1')).toBe(true);
     expect(rows.slice(at + 6).join('\n')).toContain('/files/x3');
     expect(screen).not.toContain('pwned');
