@@ -118,7 +118,13 @@ describe('file line', () => {
   it('keeps 16 columns of a long name in a narrow pane and cuts the size and type instead', () => {
     setWidthModel('unicode');
     const [, line] = messageLines(
-      { ...base, text: '', attachments: [{ fileId: 'f', name: 'quarterly-report-2026.pdf', size: 26, mediaType: 'application/pdf', url: '/f' }] },
+      {
+        ...base,
+        text: '',
+        attachments: [
+          { fileId: 'f', name: 'quarterly-report-2026.pdf', size: 26, mediaType: 'application/pdf', url: '/f' },
+        ],
+      },
       40,
     ).map(plain);
     expect(line).toBe('           📎 quarterly-repor… · 26 B ·…');
