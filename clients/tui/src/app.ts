@@ -1,22 +1,17 @@
-/** Wires the SDK's events to the views, and keys and commands to the SDK. */
-import { createRequire } from 'node:module';
-import { createEmojiIndex, type EmojiIndex, emojiLocaleFor, expandShortcodes } from '@kuykan/emoji';
-import { loadEmojiSources } from '@kuykan/emoji/node';
-import {
-  type ChatMessage,
-  ClientError,
-  ErrorCode,
-  KuykanClient,
-  ProtocolError,
-  type Room,
-  type StateContext,
-  type WebSocketConstructor,
-} from '@kuykan/sdk';
-import blessed from 'blessed';
-import { coalesceRenders, patchBlessedElement, patchBlessedUnicode, patchProgramOutput } from './blessed-patch.js';
-import { HELP, parseCommand } from './commands.js';
-import { causeOf, DiagnosingWebSocket, explain } from './connect-errors.js';
+/** Wires the app model (@kuykan/sdk/model) to the views, and keys to the actions. */
+
+import type { EmojiIndex } from '@kuykan/emoji';
+import { ErrorCode, KuykanClient, ProtocolError, type StateContext } from '@kuykan/sdk';
+import { type ChatChange, ChatModel, type ChatModelEvents, type RoomModel } from '@kuykan/sdk/model';
+import type blessed from 'blessed';
+import { Actions } from './actions.js';
+import { explain, reasonText } from './errors.js';
+import { Keyboard } from './keys.js';
+import { RoomNotices } from './notices.js';
+import { ReadMarks, roomLabel } from './rooms.js';
+import { createScreen, loadEmoji } from './screen.js';
 import { applyProfile, profileFor } from './terminal.js';
+import { Uploads } from './upload.js';
 import { EmojiPicker } from './views/emoji-picker.js';
 import { InputBar } from './views/input-bar.js';
 import { LoginPrompt } from './views/login-prompt.js';
@@ -24,18 +19,29 @@ import { MessageLog } from './views/message-log.js';
 import { RoomList, UserList } from './views/side-lists.js';
 import { StatusBar } from './views/status-bar.js';
 
-const require = createRequire(import.meta.url);
-
 export interface AppOptions {
   /** The server, or several nodes of one cluster tried in turn. */
   urls: string[];
   name?: string;
+  /** Login key: the same name and key are the same user on every run (edits, read markers, direct rooms). */
+  key?: string;
   room: string;
+  /** Ring the terminal bell when someone mentions me. */
+  bell?: boolean;
 }
+
+/** Room changes the message log draws (members and typing are drawn elsewhere). */
+const LOG_CHANGES = new Set(['messages', 'pending', 'older']);
 
 export class App {
   private readonly screen: blessed.Widgets.Screen;
   private readonly client: KuykanClient;
+  private readonly model: ChatModel;
+  private readonly notices = new RoomNotices();
+  private readonly marks = new ReadMarks();
+  private readonly keys: Keyboard;
+  private readonly uploads: Uploads;
+  private readonly actions: Actions;
   private readonly emoji: EmojiIndex;
   private readonly log: MessageLog;
   private readonly rooms: RoomList;
@@ -44,63 +50,94 @@ export class App {
   private readonly status: StatusBar;
   private readonly picker: EmojiPicker;
   private login: LoginPrompt | undefined;
-  private readonly joined = new Map<string, Room>();
-  private readonly unread = new Map<string, number>();
-  private active: string | undefined;
+  /** Rooms whose events this app follows (notices, changes, the bell). */
+  private readonly followed = new WeakSet<RoomModel>();
+  /** The room the log and input show, to keep its draft when another opens. */
+  private shown: RoomModel | undefined;
   /** Reconnect progress for the status bar; cleared when open again. */
   private connection: string | undefined;
   private destroyed = false;
 
   constructor(private readonly options: AppOptions) {
-    // Labels in the user's language; search in English and Thai whatever the locale.
-    const locale = emojiLocaleFor(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
-    const own = loadEmojiSources(locale);
-    const other = loadEmojiSources(locale === 'th' ? 'en' : 'th');
-    this.emoji = createEmojiIndex(own.data, [own.github, own.emojibase], {
-      messages: own.messages,
-      keywords: [other.data],
-    });
+    this.emoji = loadEmoji();
     applyProfile(profileFor(process.env), this.emoji);
-    const unicode = require('blessed/lib/unicode');
-    patchBlessedUnicode(unicode);
-    patchBlessedElement(require('blessed/lib/widgets/element').prototype, unicode);
-    this.screen = blessed.screen({
-      smartCSR: true,
-      fullUnicode: true,
-      title: 'Kuykan',
-      autoPadding: true,
-      dockBorders: true,
-    });
-    patchProgramOutput(this.screen.program as unknown as Parameters<typeof patchProgramOutput>[0]);
-    coalesceRenders(this.screen);
+    this.screen = createScreen();
     this.client = new KuykanClient(options.urls, {
       clientName: 'kuykan-tui',
-      WebSocket: DiagnosingWebSocket as unknown as WebSocketConstructor,
+      ...(options.key !== undefined ? { key: options.key } : {}),
+      maxMessages: 2000,
     });
-    this.rooms = new RoomList(this.screen, (room) => this.select(room));
+    this.model = new ChatModel(this.client, { maxMessages: 2000 });
+    this.uploads = new Uploads(() => this.renderAll());
+    this.actions = new Actions(
+      {
+        client: this.client,
+        model: this.model,
+        emoji: this.emoji,
+        uploads: this.uploads,
+        notice: (room, text, error) => this.notice(room, text, error),
+        hint: (text) => this.input.showHint(text),
+        setInput: (text) => {
+          this.input.value = text;
+        },
+        selected: () => this.keys.selected(),
+        clear: (room) => {
+          this.notices.clearThrough(room.name, room.messages.at(-1)?.seq ?? 0);
+          this.drawLog();
+        },
+        changed: () => this.keys.refreshMode(),
+        quit: () => this.quit(),
+      },
+      { bell: options.bell ?? false },
+    );
+    this.rooms = new RoomList(this.screen, (room) => this.open(room));
     this.users = new UserList(this.screen);
-    this.log = new MessageLog(this.screen, (room, before) => void this.loadOlder(room, before));
+    this.log = new MessageLog(
+      this.screen,
+      (room) => void this.loadOlder(room),
+      () => this.client.name ?? '',
+    );
     this.input = new InputBar(
       this.screen,
       this.emoji,
-      (line) => void this.submit(line),
-      () => this.activeRoom?.typing(),
+      (line) => void this.actions.submit(line),
+      () => this.model.active?.room.typing(),
     );
     this.status = new StatusBar(this.screen);
-    this.picker = new EmojiPicker(this.screen, this.emoji, (emoji) => this.input.insert(emoji));
+    this.picker = new EmojiPicker(this.screen, this.emoji, (emoji) => this.keys.picked(emoji));
+    this.keys = new Keyboard({
+      model: this.model,
+      actions: this.actions,
+      input: this.input,
+      log: this.log,
+      picker: this.picker,
+      uploads: this.uploads,
+      me: () => this.client.name,
+      login: () => this.login,
+      drawLog: () => this.drawLog(),
+      openNext: (step) => this.openNext(step),
+      quit: () => this.quit(),
+    });
     this.screen.on('keypress', (ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg) =>
-      this.onKey(ch, key),
+      this.keys.handle(ch, key),
     );
     this.applyLayout();
     this.screen.on('resize', () => {
       this.applyLayout();
-      this.log.relayout();
+      this.drawLog();
       this.renderAll();
     });
     // The terminal's cursor follows the input (or the login field) after every frame.
     this.screen.on('render', () => this.placeCursor());
     this.client.on('state', (ctx) => this.onState(ctx));
     this.client.on('rtt', () => this.renderAll());
+    this.model.on('changed', (change) => this.onChange(change));
+    this.model.on('mention', (ctx) => this.onMention(ctx));
+    this.model.on('message', ({ message }) => !message.own && message.mentionsMe && this.ring());
+    this.model.on(
+      'error',
+      ({ error }) => this.model.active && this.notice(this.model.active.name, explain(error), true),
+    );
   }
 
   /** Side panes narrow below 80 columns and give way below 60, so the messages keep room to read. */
@@ -124,35 +161,39 @@ export class App {
     }
   }
 
-  private get activeRoom(): Room | undefined {
-    return this.active ? this.joined.get(this.active) : undefined;
-  }
-
   async start(): Promise<void> {
     this.renderAll();
     try {
       await this.client.connect();
     } catch (error) {
-      throw new Error(`cannot connect to ${this.client.url}: ${causeOf(error)}`);
+      throw new Error(`cannot connect to ${this.client.url}: ${explain(error)}`);
     }
     if (this.options.name && (await this.tryLogin(this.options.name))) return;
     this.login ??= new LoginPrompt(this.screen, (name) => void this.tryLogin(name));
     this.renderAll();
   }
 
+  /** A line of the terminal's own in a room's log (after its newest message). */
+  private notice(room: string, text: string, error = false): void {
+    const after = this.model.room(room)?.messages.at(-1)?.seq ?? 0;
+    this.notices.add(room, { after, ts: Date.now(), text, error });
+    if (this.model.active?.name === room) this.drawLog();
+  }
+
   /** Reconnect progress goes to the status bar (one line, updated), the outcome once to the log. */
   private onState({ state, previous, reason, attempt, delayMs }: StateContext): void {
+    const active = this.model.active?.name;
     if (state === 'reconnecting') {
       const wait = delayMs ? ` in ${Math.ceil(delayMs / 1000)} s` : '';
-      const cause = reason?.message ? causeOf(reason.message) : 'connection lost';
+      const cause = reasonText(reason);
       this.connection = `reconnecting: attempt ${attempt ?? 1}${wait} (${cause})`;
-      if (previous === 'open' && this.active) this.log.notice(this.active, `connection lost (${cause}); reconnecting…`);
+      if (previous === 'open' && active) this.notice(active, `connection lost (${cause}); reconnecting…`);
     } else if (state === 'open') {
       this.connection = undefined;
-      if (previous === 'reconnecting' && this.active) this.log.notice(this.active, `reconnected to ${this.client.url}`);
-    } else if (state === 'closed' && this.active && !this.destroyed) {
+      if (previous === 'reconnecting' && active) this.notice(active, `reconnected to ${this.client.url}`);
+    } else if (state === 'closed' && active && !this.destroyed) {
       this.connection = `disconnected${reason?.message ? `: ${reason.message}` : ''}`;
-      this.log.notice(this.active, this.connection, { error: true });
+      this.notice(active, this.connection, true);
     }
     this.renderAll();
   }
@@ -174,169 +215,98 @@ export class App {
     this.login = undefined;
     prompt?.close();
     try {
-      await this.join(this.options.room);
-      this.log.notice(this.active ?? this.options.room, `connected to ${this.client.url} as ${this.client.name}`);
+      const room = await this.model.join(this.options.room);
+      this.notice(room.name, `connected to ${this.client.url} as ${this.client.name}`);
     } catch (error) {
       this.input.showHint(`could not join #${this.options.room}: ${explain(error)}`);
     }
     return true;
   }
 
-  private own = (message: ChatMessage) => message.from.toLowerCase() === this.client.name?.toLowerCase();
-
-  private async join(name: string): Promise<void> {
-    const room = await this.client.join(name);
-    if (!this.joined.has(room.name)) {
-      this.joined.set(room.name, room);
-      this.log.reset(room.name, room.recent, this.own);
-      room.on('message', ({ message, own }) => {
-        this.log.addMessage(room.name, message, own);
-        if (room.name !== this.active) this.unread.set(room.name, (this.unread.get(room.name) ?? 0) + 1);
-        this.renderAll();
-      });
-      room.on('presence', ({ name: who, kind }) => {
-        this.log.notice(room.name, `${who} ${kind === 'join' ? 'joined' : 'left'}`);
-        this.renderAll();
-      });
-      room.on('typing', () => this.renderAll());
-      room.on('reset', ({ messages }) => {
-        this.log.reset(room.name, messages, this.own);
-        this.log.notice(room.name, 'reconnected, but missed messages could not be recovered; showing the latest');
-      });
-      room.on('outgoing', ({ status, text, error }) => {
-        if (status === 'failed')
-          this.log.notice(room.name, `not sent: ${text} (${error instanceof Error ? explain(error) : 'error'})`, {
-            error: true,
-          });
-      });
-    }
-    this.select(room.name);
+  /** Opens a joined room, or joins the room of an invitation (a direct room by its peer). */
+  private open(name: string): void {
+    if (this.model.select(name)) return;
+    const invite = this.model.invites.find((i) => i.room === name);
+    if (!invite) return;
+    const joining = invite.peer !== undefined ? this.model.openDirect(invite.peer) : this.model.join(invite.room);
+    joining.catch((error: unknown) => this.input.showHint(explain(error)));
   }
 
-  private select(room: string): void {
-    this.active = room;
-    this.unread.set(room, 0);
-    this.log.show(room);
+  /** Ctrl+N/Ctrl+P: the next or previous room in the list, invitations after the rooms. */
+  private openNext(step: number): void {
+    const names = [...this.model.rooms.map((r) => r.name), ...this.model.invites.map((i) => i.room)];
+    if (names.length === 0) return;
+    const at = Math.max(0, names.indexOf(this.model.active?.name ?? ''));
+    this.open(names[(((at + step) % names.length) + names.length) % names.length]!);
+  }
+
+  /** Someone mentioned me in a room I have not joined: it is listed as an invitation; a room is also named. */
+  private onMention({ invite, mention }: Parameters<ChatModelEvents['mention']>[0]): void {
+    this.ring();
+    const active = this.model.active;
+    if (active && invite.peer === undefined)
+      this.notice(active.name, `${mention.from} mentioned you in #${invite.room}: ${mention.text}`);
+  }
+
+  private ring(): void {
+    if (this.actions.bell && !this.destroyed) this.screen.program.bell();
+  }
+
+  /** Draws what changed; the log only when the open room's messages, sends or paging changed. */
+  private onChange({ changes, room, roomChanges }: ChatChange): void {
+    if (changes.includes('rooms')) for (const joined of this.model.rooms) this.follow(joined);
+    const active = this.model.active;
+    if (active !== this.shown) {
+      // The input belongs to the room: its draft stays with it, the new room's comes back.
+      const closed = this.shown && this.model.rooms.includes(this.shown) ? this.shown : undefined;
+      closed?.setDraft(this.input.value);
+      this.marks.switched(closed, active);
+      this.actions.cancel();
+      this.keys.reset();
+      this.shown = active;
+      this.input.value = active?.draft ?? '';
+      this.drawLog();
+    } else if (room === active && roomChanges?.some((c) => LOG_CHANGES.has(c))) this.drawLog();
+    if (room && roomChanges?.includes('pending')) this.reportFailed(room);
     this.renderAll();
   }
 
-  private async loadOlder(room: string, before: number): Promise<void> {
-    const joined = this.joined.get(room);
-    if (!joined) return;
+  /** Notices for a room's presence and resets. */
+  private follow(room: RoomModel): void {
+    if (this.followed.has(room)) return;
+    this.followed.add(room);
+    room.on('presence', ({ name, kind }) => this.notice(room.name, `${name} ${kind === 'join' ? 'joined' : 'left'}`));
+    room.on('reset', () => {
+      this.notices.clear(room.name);
+      this.notice(room.name, 'reconnected, but missed messages could not be recovered; showing the latest');
+    });
+  }
+
+  /** A send the server refused is said once in the log, and leaves the sends in flight. */
+  private reportFailed(room: RoomModel): void {
+    for (const pending of room.pending) {
+      if (pending.status !== 'failed') continue;
+      room.discard(pending.clientId);
+      this.notice(room.name, `not sent: ${pending.text} (${explain(pending.error)})`, true);
+    }
+  }
+
+  private drawLog(): void {
+    this.log.show(this.model.active, this.notices, {
+      selected: this.keys.selection.id,
+      newAfter: this.marks.newAfter,
+    });
+  }
+
+  private async loadOlder(room: RoomModel): Promise<void> {
     try {
-      const page = await joined.history({ before, limit: 50 });
-      this.log.prepend(room, page.messages, this.own);
+      await room.loadOlder();
     } catch (error) {
       // Shown above the input too: the log is scrolled to its top, far from the new notice.
       const text = `could not load older messages: ${explain(error)}`;
-      this.log.notice(room, text, { error: true });
+      this.notice(room.name, text, true);
       this.input.showHint(text);
     }
-  }
-
-  /** Sends a line, or refuses it with a reason on screen: nothing typed disappears silently. */
-  private async send(room: Room, line: string): Promise<void> {
-    const text = expandShortcodes(line.startsWith('//') ? line.slice(1) : line, this.emoji);
-    const max = this.client.limits?.maxTextLength;
-    const length = [...text].length;
-    if (max !== undefined && length > max) {
-      this.log.notice(room.name, `not sent: the message is ${length} characters, the server takes ${max}`, {
-        error: true,
-      });
-      this.input.value = line;
-      return;
-    }
-    try {
-      await room.send(text);
-    } catch (error) {
-      // The outbox reports what it tried and failed as an `outgoing` event (shown by join());
-      // what it refused before trying (queue full, room left) is shown here.
-      const reported = error instanceof ProtocolError || (error instanceof ClientError && error.code !== 'QUEUE_FULL');
-      if (!reported) this.log.notice(room.name, `not sent: ${explain(error)}`, { error: true });
-    }
-  }
-
-  private async submit(line: string): Promise<void> {
-    const command = parseCommand(line);
-    const room = this.activeRoom;
-    const say = (text: string) => room && this.log.notice(room.name, text);
-    try {
-      if (!command) {
-        if (room) await this.send(room, line);
-        else this.input.showHint('not in a room yet');
-        return;
-      }
-      switch (command.kind) {
-        case 'join':
-          await this.join(command.room);
-          break;
-        case 'leave':
-          if (room && this.joined.size > 1) {
-            await room.leave();
-            this.joined.delete(room.name);
-            this.log.forget(room.name);
-            this.select([...this.joined.keys()][0]!);
-          } else say('you are in only one room; /join another first, or /quit');
-          break;
-        case 'rooms':
-          for (const r of await this.client.listRooms()) say(`#${r.room} — ${r.members} online, ${r.seq} messages`);
-          break;
-        case 'users':
-          say(`online here: ${room?.members.join(', ') ?? ''}`);
-          break;
-        case 'help':
-          for (const text of HELP) say(text);
-          break;
-        case 'clear':
-          if (room) this.log.clear(room.name);
-          break;
-        case 'quit':
-          await this.quit();
-          break;
-        case 'error':
-          say(command.message);
-          break;
-      }
-    } catch (error) {
-      if (room) this.log.notice(room.name, explain(error), { error: true });
-      else this.input.showHint(explain(error));
-    }
-  }
-
-  private onKey(ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg): void {
-    // blessed reports a carriage return twice, as `return` and then `enter`: act on `enter` only.
-    if (key.full === 'return') return;
-    if (key.full === 'C-c') {
-      void this.quit();
-      return;
-    }
-    if (this.login) {
-      this.login.handleKey(ch, key);
-      return;
-    }
-    if (this.picker.open) {
-      this.picker.handleKey(ch, key);
-      return;
-    }
-    switch (key.full) {
-      case 'C-e':
-        this.picker.show();
-        return;
-      case 'pageup':
-        this.log.scroll(-this.log.pageSize);
-        return;
-      case 'pagedown':
-        this.log.scroll(this.log.pageSize);
-        return;
-      case 'C-n':
-      case 'C-p': {
-        const names = [...this.joined.keys()];
-        const at = names.indexOf(this.active ?? '');
-        if (names.length > 1) this.select(names[(at + (key.full === 'C-n' ? 1 : names.length - 1)) % names.length]!);
-        return;
-      }
-    }
-    this.input.handleKey(ch, key);
   }
 
   private placeCursor(): void {
@@ -352,18 +322,33 @@ export class App {
 
   private renderAll(): void {
     if (this.destroyed) return;
-    const room = this.activeRoom;
+    const room = this.model.active;
     this.rooms.render(
-      [...this.joined.keys()].map((name) => ({ name, unread: this.unread.get(name) ?? 0 })),
-      this.active,
+      [
+        ...this.model.rooms.map((r) => ({
+          name: r.name,
+          label: roomLabel(r.name, r.peer),
+          unread: r.unread,
+          mentions: r.mentions,
+        })),
+        ...this.model.invites.map((i) => ({
+          name: i.room,
+          label: roomLabel(i.room, i.peer),
+          unread: i.mentions,
+          mentions: i.mentions,
+          invite: true,
+        })),
+      ],
+      room?.name,
     );
-    this.users.render(room?.members ?? [], this.client.name);
-    this.log.setTyping(room?.typingUsers ?? []);
+    this.users.render(room?.members ?? [], this.client.name, room?.bots ?? []);
+    this.log.setTyping(room?.typing ?? []);
+    const detail = this.connection ?? this.uploads.describe();
     this.status.render({
       state: this.client.state,
-      ...(this.connection ? { detail: this.connection } : {}),
+      ...(detail ? { detail } : {}),
       server: this.client.url,
-      ...(this.active ? { room: this.active } : {}),
+      ...(room ? { room: roomLabel(room.name, room.peer) } : {}),
       ...(this.client.name ? { name: this.client.name } : {}),
       ...(this.client.rttMs !== undefined ? { rttMs: this.client.rttMs } : {}),
     });
@@ -374,6 +359,7 @@ export class App {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.model.dispose();
     this.screen.destroy();
   }
 

@@ -12,6 +12,12 @@
  * (it counts UTF-16 code units), and the program's output; plus renders
  * coalesced per turn of the event loop (a paste is one frame, not one per key).
  *
+ * Italic: blessed keeps five attributes per cell (bold, underline, blink,
+ * inverse, invisible) and no italic, and builds its SGR sequences inline in
+ * `Screen.draw`. The client never blinks, so blink carries italic: `{blink}`
+ * is stored and diffed like any attribute, and its SGR 5 becomes SGR 3 on the
+ * way out (`ITALIC`).
+ *
  * @module
  */
 import { cellsOf, displayForm, graphemes } from './width.js';
@@ -172,9 +178,25 @@ export function coalesceRenders(screen: RenderingScreen): void {
   };
 }
 
-/** Decodes a program's output. Call with the screen's program. */
+/** The blessed tag that draws italic (see the module comment). */
+export const ITALIC = 'blink';
+
+/** SGR parameters with blink (5) as italic (3); `38;5;n` and `48;5;n` colours are left alone. */
+function blinkAsItalic(params: string): string {
+  const list = params.split(';');
+  for (let i = 0; i < list.length; i++) {
+    if ((list[i] === '38' || list[i] === '48') && (list[i + 1] === '5' || list[i + 1] === '2'))
+      i += list[i + 1] === '5' ? 2 : 4;
+    else if (list[i] === '5') list[i] = '3';
+    else if (list[i] === '25') list[i] = '23';
+  }
+  return list.join(';');
+}
+
+/** Puts the real text back into a program's output and draws blink as italic. Call with the screen's program. */
 export function patchProgramOutput(program: BlessedProgram): void {
   const write = program._owrite.bind(program);
-  program._owrite = (text: string) => write(decodeClusters(text));
+  program._owrite = (text: string) =>
+    write(decodeClusters(text).replace(/\x1b\[([\d;]*)m/g, (_, params: string) => `\x1b[${blinkAsItalic(params)}m`));
   program.write = program._owrite;
 }

@@ -1,12 +1,9 @@
 /** Display formatting for the message log: times, day separators, stable name colours, as styled spans. */
-import type { ChatMessage } from '@kuykan/sdk';
 import { type Span, wrap } from './layout.js';
-import { markup } from './markup.js';
-import { displayWidth } from './width.js';
 
 /** 256-colour palette indices readable on dark and light backgrounds. */
 const PALETTE = [33, 37, 41, 71, 97, 134, 136, 166, 168, 172, 178, 203, 208, 214, 39, 75];
-const GRAY = ['gray-fg'];
+export const GRAY = ['gray-fg'];
 
 /** A stable colour per user name. */
 export function colourOf(name: string): number {
@@ -31,38 +28,21 @@ export function day(ts: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-/**
- * The log lines of one message at `width` columns: `HH:MM name: text`, own
- * messages marked with `›`. Wrapped lines are indented under the text; the
- * lines of a multi-line message are indented too and marked `│`, so a message
- * cannot forge a line that looks like someone else's.
- */
-export function messageLines(message: ChatMessage, own: boolean, width: number): string[] {
-  const [first = '', ...rest] = message.text.split(/\r\n?|\n/);
-  const head: Span[] = [
-    { text: hhmm(message.ts), style: GRAY },
-    own ? { text: '›', style: ['cyan-fg'] } : { text: ' ' },
-    { text: message.from, style: [`${colourOf(message.from)}-fg`, 'bold'] },
-    { text: ': ' },
-  ];
-  // Under the text, but never more than half the line (a long name would leave no room).
-  const column = Math.max(
-    2,
-    Math.min(
-      head.reduce((w, s) => w + displayWidth(s.text), 0),
-      Math.floor(width / 2),
-    ),
-  );
-  const lines = wrap([...head, ...markup(first)], { width, indent: [{ text: ' '.repeat(column) }] });
-  const bar: Span[] = [{ text: ' '.repeat(column - 2) }, { text: '│ ', style: GRAY }];
-  for (const line of rest) lines.push(...wrap([...bar, ...markup(line)], { width, indent: bar }));
-  return lines;
-}
-
 /** A dimmed system notice (joined, left, reconnected…) at `width` columns. */
 export function noticeLines(ts: number, text: string, width: number, error = false): string[] {
   const spans: Span[] = [{ text: `${hhmm(ts)} ── ${text}`, style: error ? ['red-fg'] : GRAY }];
   return wrap(spans, { width, indent: [{ text: ' '.repeat(9) }] });
+}
+
+/** A line marking the top of what can be shown (`start of #lobby`, `loading older messages…`). */
+export function edgeLine(text: string, width: number): string[] {
+  return wrap([{ text: `── ${text} ──`, style: GRAY }], { width });
+}
+
+/** The read marker: where the messages I had not seen begin. */
+export function newLine(width: number): string {
+  const side = Math.max(2, Math.floor((Math.min(width, 42) - 5) / 2));
+  return wrap([{ text: `${'─'.repeat(side)} new ${'─'.repeat(side)}`, style: ['red-fg'] }], { width })[0]!;
 }
 
 /** A day separator line, centred in `width` columns. */

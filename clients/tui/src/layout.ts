@@ -19,6 +19,10 @@ export interface Span {
 
 const words = new Intl.Segmenter(undefined, { granularity: 'word' });
 
+/** Starts each line a cut word continues on (one column wide everywhere: not East Asian Ambiguous). */
+export const CONTINUED = '↪';
+const MARKER_STYLE = ['gray-fg'];
+
 interface Piece {
   text: string;
   style: readonly string[] | undefined;
@@ -80,11 +84,14 @@ export interface WrapOptions {
   width: number;
   /** Spans starting every continuation line (spaces, or spaces and a marker); default none. */
   indent?: readonly Span[];
+  /** Styles added to every span, each line filled to `width` with them (a selected message). */
+  highlight?: readonly string[];
 }
 
 /**
  * Lays spans out in lines of at most `width` columns, as blessed tagged text.
- * Spaces at a break are dropped; a word longer than a line is cut between clusters.
+ * Spaces at a break are dropped; a word longer than a line is cut between
+ * clusters, its continuation lines starting with {@link CONTINUED}.
  */
 export function wrap(spans: readonly Span[], options: WrapOptions): string[] {
   const { width } = options;
@@ -94,6 +101,8 @@ export function wrap(spans: readonly Span[], options: WrapOptions): string[] {
     Math.max(0, width - 1),
   );
   const lines: Span[][] = [];
+  /** Columns each finished line takes. */
+  const widths: number[] = [];
   let line: Span[] = [];
   let used = 0;
   const push = (text: string, style: readonly string[] | undefined, w: number) => {
@@ -105,8 +114,13 @@ export function wrap(spans: readonly Span[], options: WrapOptions): string[] {
   const newLine = () => {
     // The space before a break is not drawn.
     const last = line[line.length - 1];
-    if (last) last.text = last.text.trimEnd();
+    if (last) {
+      const trimmed = last.text.trimEnd();
+      used -= displayWidth(last.text) - displayWidth(trimmed);
+      last.text = trimmed;
+    }
     lines.push(line);
+    widths.push(used);
     line = indent.map((s) => ({ ...s, text: inert(s.text) }));
     used = indentWidth;
   };
@@ -119,14 +133,28 @@ export function wrap(spans: readonly Span[], options: WrapOptions): string[] {
       newLine();
       continue;
     }
-    // A word that fits on a fresh line goes there; a longer one is cut between clusters.
+    // A word that fits on a fresh line goes there; a longer one (a long link) is cut between
+    // clusters, and each line it continues on starts with a marker, so a cut never looks like a space.
     if (piece.width <= width - indentWidth && used > indentWidth) newLine();
+    let placed = false;
     for (const cluster of graphemes(piece.text)) {
       const w = displayWidth(cluster);
-      if (used + w > width && used > indentWidth) newLine();
+      if (used + w > width && used > indentWidth) {
+        newLine();
+        if (placed && width - indentWidth > 1 + w) push(CONTINUED, MARKER_STYLE, 1);
+      }
       push(cluster, piece.style, w);
+      placed = true;
     }
   }
   lines.push(line);
-  return lines.map(serialise);
+  widths.push(used);
+  const { highlight } = options;
+  if (!highlight) return lines.map(serialise);
+  return lines.map((spans, i) =>
+    serialise([
+      ...spans.map((s) => ({ ...s, style: [...(s.style ?? []), ...highlight] })),
+      { text: ' '.repeat(Math.max(0, width - widths[i]!)), style: highlight },
+    ]),
+  );
 }

@@ -4,18 +4,22 @@
  * itself goes through sanitize.ts when a line is serialised (layout.ts), so
  * markup can never carry a terminal escape or a blessed tag.
  *
- * blessed 0.1.81 keeps five attributes per cell (bold, underline, blink,
- * inverse, invisible) and no italic, so italic is drawn in a colour of its own.
+ * Italic is SGR 3, which blessed 0.1.81 cannot store: it is carried by the
+ * blink attribute and rewritten on output (blessed-patch.ts).
  *
  * @module
  */
+import { ITALIC } from './blessed-patch.js';
 import type { Span } from './layout.js';
+
+/** How a link is drawn. */
+export const LINK = ['underline', 'blue-fg'];
 
 const STYLES = {
   bold: ['bold'],
-  italic: ['magenta-fg'],
+  italic: [ITALIC],
   code: ['yellow-fg'],
-  link: ['underline', 'blue-fg'],
+  link: LINK,
 } as const;
 
 // One alternative per construct; the first that matches at a position wins.

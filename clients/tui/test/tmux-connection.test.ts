@@ -48,7 +48,8 @@ async function freePort(): Promise<number> {
 describe('--help', () => {
   it('lists every environment variable the client reads', () => {
     const help = execFileSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
-    for (const name of ['KUYKAN_URL', 'KUYKAN_WIDTHS', 'KUYKAN_EMOJI_VERSION', 'LANG']) expect(help).toContain(name);
+    for (const name of ['KUYKAN_URL', 'KUYKAN_KEY', 'KUYKAN_WIDTHS', 'KUYKAN_EMOJI_VERSION', 'LANG'])
+      expect(help).toContain(name);
   });
 });
 

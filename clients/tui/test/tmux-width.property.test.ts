@@ -2,14 +2,18 @@
  * The width property, in a real terminal: for random messages and names from
  * a corpus of the text this client is for, at random widths from 40 to 200,
  * every row tmux captures is exactly the terminal's width (as tmux itself
- * measures it), and closing the emoji picker leaves nothing behind.
+ * measures it) — with a reply quoting one of them, reactions from the corpus,
+ * and the selection highlight — and closing the emoji picker leaves nothing
+ * behind. (File lines: tmux-files.test.ts.)
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { validateReaction } from '@kuykan/protocol';
 import { KuykanClient } from '@kuykan/sdk';
 import { type RunningServer, startServer } from '@kuykan/server';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORPUS } from './corpus.js';
 import { Tmux, tmuxAvailable } from './tmux.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -17,33 +21,9 @@ const run = tmuxAvailable();
 const tmux = new Tmux();
 let server: RunningServer;
 
-/** The corpus, by kind; its size and the widths tried are printed with each run. */
-export const CORPUS = {
-  thai: [
-    'น้ำ',
-    'ญี่ปุ่น',
-    'ข้อความเก่า',
-    'สวัสดีครับ',
-    'ผู้ใหญ่',
-    'ก๋วยเตี๋ยว',
-    'ปั๊ม',
-    'เจ้า',
-    'กุ้ง',
-    'ฟ้า',
-    'คุยกัน',
-    'ภาษาไทยไม่มีการเว้นวรรค',
-  ],
-  combining: ['e\u0301', 'n\u0303', 'a\u0310', 'e\u0323\u0302', 'नमस्ते', 'ज़', 'Å', 'ǖ', 'o\u0308\u0304'],
-  zwj: ['👨‍👩‍👧‍👦', '👩🏽‍💻', '🏳️‍🌈', '🏳️‍⚧️', '🧑🏿‍🤝‍🧑🏿', '😶‍🌫️', '🐦‍🔥', '🍋‍🟩', '🙂‍↔️', '👨‍👩‍👧', '🧑‍🧑‍🧒‍🧒'],
-  flags: ['🇹🇭', '🇯🇵', '🇺🇦', '🇧🇷', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '🏁'],
-  keycaps: ['#️⃣', '1️⃣', '*️⃣', '🔟'],
-  tones: ['👍🏽', '✌🏽', '👋🏿', '🫷🏻', '👍'],
-  newest: ['🫷', '🫸', '🫎', '🪿', '🩷', '🫠', '🫩', '🫆', '🪾', '🫪', '🫯', '🛘', '🪊'],
-  cjk: ['中文', '日本語', '한국어', 'カタカナ', 'ＡＢＣ', '漢字かな交じり'],
-  presentation: ['❤️', '❤', '☺️', '✔️', '™️'],
-  latin: ['hello', 'world', 'a', 'longerwordwithoutbreaks', 'ok', '—', '…'],
-};
 const PIECES = Object.values(CORPUS).flat();
+/** The pieces a reaction may be: exactly one RGI emoji [REACT-1]. */
+const REACTIONS = PIECES.filter((p) => validateReaction(p).ok);
 const SPACES = [' ', ' ', ' ', '  '];
 
 const text = fc
@@ -86,8 +66,9 @@ describe.runIf(run)('width property under tmux', () => {
         fc.integer({ min: 40, max: 200 }),
         name,
         fc.array(text, { minLength: 3, maxLength: 3 }),
+        fc.uniqueArray(fc.constantFrom(...REACTIONS), { minLength: 1, maxLength: 6 }),
         fc.constantFrom('hand', 'cat', 'แมว', 'flag', 'family'),
-        async (width, sender, messages, query) => {
+        async (width, sender, messages, reactions, query) => {
           tried.push(width);
           const session = `w${++n}`;
           const room = `prop-${n}`;
@@ -96,10 +77,21 @@ describe.runIf(run)('width property under tmux', () => {
           const bot = new KuykanClient(server.url, { name: sender });
           await bot.connect();
           const joined = await bot.join(room);
-          for (const [i, message] of messages.entries()) await joined.send(`${message} #k${i}`);
-          await tmux.waitFor(session, (s) => s.includes('#k2'), 'the last message');
+          const acks = [];
+          for (const [i, message] of messages.entries()) acks.push(await joined.send(`${message} #k${i}`));
+          // Reactions on the second message, then a reply quoting the first: the log is delivered
+          // in order, so once the reply shows, the reactions have been drawn.
+          for (const emoji of reactions) await joined.react(acks[1]!.messageId, emoji);
+          await joined.send(`${messages[2]} #reply`, { replyTo: acks[0]!.messageId });
+          await tmux.waitFor(session, (s) => s.includes('#reply'), 'the reply and reactions');
+          const unselected = await expectFullRows(session, width, `log with a reply and reactions at ${width} columns`);
+          // The newest message selected: drawn inverse across the pane.
+          tmux.keys(session, 'M-Up');
+          await tmux.waitFor(session, (s) => s.includes('r reply'), 'the selection');
 
-          const before = await expectFullRows(session, width, `log at ${width} columns`);
+          const before = await expectFullRows(session, width, `selection at ${width} columns`);
+          // The selection's keys are a label on the input's border, cut to fit: none of it spills into the input.
+          expect(before[HEIGHT - 3], `the input row at ${width} columns`).toBe(unselected[HEIGHT - 3]);
           tmux.keys(session, 'C-e');
           await tmux.waitFor(session, (s) => s.includes('▏'), 'the picker');
           await expectFullRows(session, width, `picker at ${width} columns`);
@@ -113,6 +105,8 @@ describe.runIf(run)('width property under tmux', () => {
           const after = await tmux.waitFor(session, (s) => !s.includes('▏'), 'the picker closed');
           // Everything but the status line (its round-trip time may change) is as it was.
           expect(after.split('\n').slice(0, HEIGHT - 1)).toEqual(before.slice(0, HEIGHT - 1).map((r) => r.trimEnd()));
+          tmux.keys(session, 'Escape');
+          await tmux.waitFor(session, (s) => !s.includes('r reply'), 'the selection ended');
           tmux.keys(session, 'C-c');
           await bot.close();
         },

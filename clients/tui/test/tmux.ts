@@ -17,6 +17,55 @@ export function tmuxAvailable(): boolean {
   return false;
 }
 
+/**
+ * The SGR attributes in effect where `text` starts in a row captured with
+ * `capture-pane -e` (tmux emits only changes, so they are replayed from the
+ * row's start): `bold`, `italic`, `underline`, `inverse`, `fg:N`, `bg:N`.
+ * Undefined when the row does not hold `text`.
+ */
+export function attributesAt(row: string, text: string): Set<string> | undefined {
+  const plain = row.replace(/\x1b\[[\d;]*m/g, '');
+  const at = plain.indexOf(text);
+  if (at === -1) return undefined;
+  const state = new Set<string>();
+  const names: Record<string, string> = { '1': 'bold', '3': 'italic', '4': 'underline', '7': 'inverse' };
+  let seen = 0;
+  for (const part of row.split(/(\x1b\[[\d;]*m)/)) {
+    if (!part.startsWith('\x1b[')) {
+      seen += part.length;
+      if (seen > at) break;
+      continue;
+    }
+    const params = part.slice(2, -1).split(';').filter(Boolean);
+    if (params.length === 0) state.clear();
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
+      const n = Number(p);
+      if (p === '0') state.clear();
+      else if (names[p]) state.add(names[p]!);
+      else if (n >= 30 && n <= 37) setColour(state, 'fg', n - 30);
+      else if (n >= 40 && n <= 47) setColour(state, 'bg', n - 40);
+      else if (n >= 90 && n <= 97) setColour(state, 'fg', n - 82);
+      else if (n >= 100 && n <= 107) setColour(state, 'bg', n - 92);
+      else if ((n === 38 || n === 48) && params[i + 1] === '5') {
+        setColour(state, n === 38 ? 'fg' : 'bg', Number(params[i + 2]));
+        i += 2;
+      } else if (n === 39) setColour(state, 'fg', undefined);
+      else if (n === 49) setColour(state, 'bg', undefined);
+      else if (n === 22) state.delete('bold');
+      else if (n === 23) state.delete('italic');
+      else if (n === 24) state.delete('underline');
+      else if (n === 27) state.delete('inverse');
+    }
+  }
+  return state;
+}
+
+function setColour(state: Set<string>, kind: 'fg' | 'bg', value: number | undefined): void {
+  for (const entry of [...state]) if (entry.startsWith(`${kind}:`)) state.delete(entry);
+  if (value !== undefined) state.add(`${kind}:${value}`);
+}
+
 export class Tmux {
   private readonly socket = `kuykan-test-${process.pid}-${Date.now()}`;
 

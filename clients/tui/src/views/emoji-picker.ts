@@ -7,6 +7,7 @@ import blessed from 'blessed';
 import { encodeClusters } from '../blessed-patch.js';
 import { escapeTags } from '../sanitize.js';
 import { displayable, displayWidth, truncate } from '../width.js';
+import { fitLabel } from './label.js';
 
 /** Picked emoji, most recent first, shared by every picker of the process. */
 const recents: EmojiEntry[] = [];
@@ -110,8 +111,7 @@ export class EmojiPicker {
     else this.shown = group ? [...group.emoji] : [...recents];
     const name = this.query ? 'all' : (group?.name ?? 'recent');
     const tone = this.tone ? ` ${TONES[this.tone]}` : '';
-    const label = truncate(`${name}${tone} · ${this.query}▏ Tab Ctrl+T`, (box.width as number) - 4);
-    box.setLabel(encodeClusters(` ${escapeTags(label)} `));
+    box.setLabel(fitLabel(`${name}${tone} · ${this.query}▏ Tab Ctrl+T`, box.width as number));
     box.setItems(
       this.shown.map((e) => {
         const glyph = this.emoji.withSkinTone(e, this.tone);

@@ -9,6 +9,7 @@ import blessed from 'blessed';
 import { encodeClusters } from '../blessed-patch.js';
 import { escapeTags } from '../sanitize.js';
 import { displayWidth, graphemes, truncate } from '../width.js';
+import { fitLabel } from './label.js';
 
 export class InputBar {
   readonly box: blessed.Widgets.BoxElement;
@@ -18,6 +19,8 @@ export class InputBar {
   private readonly history: string[] = [];
   private historyIndex = 0;
   private hint = '';
+  /** What Enter will do, when not sending (reply, edit, a question): shown while no hint is. */
+  private mode = '';
   /** Column of the cursor inside the box's text area, from the last render. */
   private cursorColumn = 0;
 
@@ -61,10 +64,21 @@ export class InputBar {
     this.render();
   }
 
-  /** Shows a short message above the input (an error, completion candidates). */
+  /** Shows a short message above the input (an error, completion candidates) until the next key. */
   showHint(text: string): void {
     this.hint = text;
     this.render();
+  }
+
+  /** Shows what Enter will do (a reply, an edit, a question) until the mode changes; '' for sending. */
+  setMode(text: string): void {
+    this.mode = text;
+    this.render();
+  }
+
+  /** Whether ↑ would start browsing the history (the input is empty and not browsing it): ↑ edits then. */
+  get atRest(): boolean {
+    return this.chars.length === 0 && this.historyIndex === this.history.length;
   }
 
   /** Handles a key; returns true when it was the input's. */
@@ -103,9 +117,11 @@ export class InputBar {
         this.value = '';
         return true;
       case 'up':
+      case 'C-up':
         if (this.historyIndex > 0) this.value = this.history[--this.historyIndex]!;
         return true;
       case 'down':
+      case 'C-down':
         this.historyIndex = Math.min(this.history.length, this.historyIndex + 1);
         this.value = this.history[this.historyIndex] ?? '';
         return true;
@@ -162,8 +178,7 @@ export class InputBar {
     this.cursorColumn = before;
     const shown = truncate(this.chars.slice(start).join(''), width);
     this.box.setContent(encodeClusters(escapeTags(shown)));
-    const hint = truncate(this.hint, Math.max(0, width - 2));
-    this.box.setLabel(hint ? ` ${encodeClusters(escapeTags(hint))} ` : '');
+    this.box.setLabel(fitLabel(this.hint || this.mode, this.box.width as number));
     this.box.screen.render();
   }
 }

@@ -1,37 +1,54 @@
-/** The centre pane: one scrollable log per room, with day separators and the typing line. */
+/**
+ * The centre pane: draws the active room of the app model (its messages,
+ * sends in flight and paging state) woven with the terminal's notices, with
+ * day separators, and the typing line below it. It keeps nothing of the
+ * room itself; what it keeps is how it is drawn (lines per width, scroll).
+ */
 
-import type { ChatMessage } from '@kuykan/sdk';
+import type { MessageRecord, RoomModel } from '@kuykan/sdk/model';
 import blessed from 'blessed';
 import { encodeClusters } from '../blessed-patch.js';
-import { day, dayLine, messageLines, noticeLines } from '../format.js';
+import { day, dayLine, edgeLine, newLine, noticeLines } from '../format.js';
+import { messageLines, pendingLines } from '../message-lines.js';
+import { type RoomNotices, weave } from '../notices.js';
+import { roomLabel } from '../rooms.js';
 import { safe } from '../sanitize.js';
 import { truncate } from '../width.js';
+import { fitLabel } from './label.js';
 
-/** Entries kept per room. */
-const MAX_ENTRIES = 2000;
+/** What the top of a room's log says: how far back it goes. */
+function edgeOf(room: RoomModel): string | undefined {
+  if (room.loadingOlder) return 'loading older messages…';
+  if (room.hasOlder) return undefined;
+  if (room.retentionFloor !== undefined) return 'the server dropped older messages';
+  return room.messages.length > 0 ? `start of ${roomLabel(room.name, room.peer)}` : undefined;
+}
 
-/** What the log shows, laid out again at each width (resizing re-wraps). */
-type Entry =
-  | { kind: 'message'; message: ChatMessage; own: boolean }
-  | { kind: 'notice'; ts: number; text: string; error?: boolean }
-  | { kind: 'day'; ts: number };
-
-interface RoomLog {
-  entries: Entry[];
-  /** Oldest seq shown, for loading older history. */
-  oldestSeq: number | undefined;
+/** How the open room is drawn besides its content. */
+export interface LogView {
+  /** The selected message (messageId). */
+  selected?: string | undefined;
+  /** The read marker: `── new ──` goes before the first message of others after this seq. */
+  newAfter?: number | undefined;
 }
 
 export class MessageLog {
   readonly box: blessed.Widgets.BoxElement;
   readonly typingLine: blessed.Widgets.BoxElement;
-  private readonly logs = new Map<string, RoomLog>();
-  private readonly laidOut = new WeakMap<Entry, { width: number; lines: string[] }>();
-  private current: string | undefined;
+  /** Lines of a message record or notice at a width: records are replaced when they change, so identity is the key. */
+  private readonly laidOut = new WeakMap<object, { width: number; selected: boolean; lines: string[] }>();
+  /** Where each message drawn last starts and ends (line numbers), by messageId, to keep the selection in view. */
+  private spans = new Map<string, { start: number; end: number }>();
+  private view: LogView = {};
+  private room: RoomModel | undefined;
+  /** The oldest seq drawn last time, to keep the view still when older messages are put above it. */
+  private oldestDrawn: number | undefined;
 
   constructor(
     screen: blessed.Widgets.Screen,
-    private readonly onReachTop: (room: string, beforeSeq: number) => void,
+    private readonly onReachTop: (room: RoomModel) => void,
+    /** My name, for the sends in flight. */
+    private readonly me: () => string,
   ) {
     this.box = blessed.box({
       parent: screen,
@@ -61,75 +78,14 @@ export class MessageLog {
     this.box.on('wheeldown', () => this.scroll(3));
   }
 
-  private log(room: string): RoomLog {
-    let log = this.logs.get(room);
-    if (!log) {
-      log = { entries: [], oldestSeq: undefined };
-      this.logs.set(room, log);
-    }
-    return log;
-  }
-
-  /** Shows `room`'s log. */
-  show(room: string): void {
-    this.current = room;
-    this.box.setLabel(encodeClusters(` #${safe(truncate(room, Math.max(4, (this.box.width as number) - 8)))} `));
-    this.render(true);
-  }
-
-  /** Replaces a room's log with a page of messages (join or reset). */
-  reset(room: string, messages: ChatMessage[], own: (m: ChatMessage) => boolean): void {
-    this.logs.set(room, { entries: [], oldestSeq: messages[0]?.seq });
-    for (const message of messages) this.addMessage(room, message, own(message), false);
-    if (room === this.current) this.render(true);
-  }
-
-  addMessage(room: string, message: ChatMessage, own: boolean, render = true): void {
-    const log = this.log(room);
-    const last = log.entries.findLast((e) => e.kind !== 'notice');
-    const lastDay = last ? day(last.kind === 'message' ? last.message.ts : last.ts) : undefined;
-    if (day(message.ts) !== lastDay) log.entries.push({ kind: 'day', ts: message.ts });
-    log.oldestSeq ??= message.seq;
-    log.entries.push({ kind: 'message', message, own });
-    this.trim(log);
-    if (render && room === this.current) this.render();
-  }
-
-  /** Prepends older history fetched from the server. */
-  prepend(room: string, messages: ChatMessage[], own: (m: ChatMessage) => boolean): void {
-    if (messages.length === 0) return;
-    const log = this.log(room);
-    const older: Entry[] = [];
-    let lastDay: string | undefined;
-    for (const message of messages) {
-      if (day(message.ts) !== lastDay) older.push({ kind: 'day', ts: message.ts });
-      lastDay = day(message.ts);
-      older.push({ kind: 'message', message, own: own(message) });
-    }
-    log.entries = [...older, ...log.entries];
-    log.oldestSeq = messages[0]!.seq;
-    if (room === this.current) {
-      const keep = this.box.getScrollHeight() - this.box.getScroll();
-      this.render();
-      this.box.setScroll(this.box.getScrollHeight() - keep);
-    }
-  }
-
-  /** A system notice; `error` shows it in red. */
-  notice(room: string, text: string, options: { ts?: number; error?: boolean } = {}): void {
-    const log = this.log(room);
-    log.entries.push({ kind: 'notice', ts: options.ts ?? Date.now(), text, error: options.error ?? false });
-    this.trim(log);
-    if (room === this.current) this.render();
-  }
-
-  clear(room: string): void {
-    this.logs.set(room, { entries: [], oldestSeq: this.log(room).oldestSeq });
-    if (room === this.current) this.render(true);
-  }
-
-  forget(room: string): void {
-    this.logs.delete(room);
+  /** Draws `room`, scrolled to its newest line when it was not the room shown. */
+  show(room: RoomModel | undefined, notices: RoomNotices, view: LogView = {}): void {
+    const switched = room !== this.room;
+    this.room = room;
+    this.view = view;
+    this.box.setLabel(fitLabel(room ? roomLabel(room.name, room.peer) : 'Messages', this.box.width as number));
+    if (switched) this.oldestDrawn = undefined;
+    this.draw(notices, switched);
   }
 
   setTyping(names: readonly string[]): void {
@@ -142,10 +98,7 @@ export class MessageLog {
   /** Scrolls by lines (PageUp/PageDown pass a page); reaching the top asks for older history. */
   scroll(lines: number): void {
     this.box.scroll(lines);
-    if (this.box.getScrollPerc() === 0 && this.current) {
-      const oldest = this.log(this.current).oldestSeq;
-      if (oldest !== undefined && oldest > 1) this.onReachTop(this.current, oldest);
-    }
+    if (this.box.getScrollPerc() === 0 && this.room?.hasOlder) this.onReachTop(this.room);
     this.box.screen.render();
   }
 
@@ -153,42 +106,84 @@ export class MessageLog {
     return Math.max(1, (this.box.height as number) - 3);
   }
 
-  /** Lays the log out again at the current width (after a resize). */
-  relayout(): void {
-    if (this.current) this.show(this.current);
-  }
-
-  private trim(log: RoomLog): void {
-    if (log.entries.length > MAX_ENTRIES) log.entries.splice(0, log.entries.length - MAX_ENTRIES);
-  }
-
   /** Columns for text: the box less its border and the scrollbar column blessed reserves. */
   private get textWidth(): number {
     return Math.max(10, (this.box.width as number) - (this.box.iwidth as number) - 1);
   }
 
-  private linesOf(entry: Entry, width: number): string[] {
-    const cached = this.laidOut.get(entry);
-    if (cached?.width === width) return cached.lines;
-    const lines =
-      entry.kind === 'message'
-        ? messageLines(entry.message, entry.own, width)
-        : entry.kind === 'notice'
-          ? noticeLines(entry.ts, entry.text, width, entry.error)
-          : [dayLine(entry.ts, width)];
-    this.laidOut.set(entry, { width, lines });
+  private cached<T extends object>(key: T, width: number, layout: () => string[], selected = false): string[] {
+    const hit = this.laidOut.get(key);
+    if (hit?.width === width && hit.selected === selected) return hit.lines;
+    const lines = layout();
+    this.laidOut.set(key, { width, selected, lines });
     return lines;
   }
 
-  private render(toBottom = false): void {
-    if (!this.current) return;
+  /** The room's lines at `width`: paging state, then messages and notices in order with day separators, then sends in flight. */
+  private lines(room: RoomModel, notices: RoomNotices, width: number): string[] {
+    const lines: string[] = [];
+    const cleared = notices.clearedThrough(room.name);
+    const messages = cleared > 0 ? room.messages.filter((m) => m.seq > cleared) : room.messages;
+    const edge = cleared > 0 ? undefined : edgeOf(room);
+    if (edge) lines.push(...edgeLine(edge, width));
+    let lastDay: string | undefined;
+    let marked = false;
+    const { selected, newAfter } = this.view;
+    const me = this.me();
+    this.spans = new Map();
+    for (const entry of weave<MessageRecord>(messages, notices.of(room.name))) {
+      if (entry.kind === 'notice') {
+        const { ts, text, error } = entry.notice;
+        lines.push(...this.cached(entry.notice, width, () => noticeLines(ts, text, width, error)));
+        continue;
+      }
+      const { message } = entry;
+      if (day(message.ts) !== lastDay) lines.push(dayLine(message.ts, width));
+      lastDay = day(message.ts);
+      if (!marked && newAfter !== undefined && message.seq > newAfter && !message.own) {
+        lines.push(newLine(width));
+        marked = true;
+      }
+      const isSelected = message.messageId === selected;
+      const start = lines.length;
+      lines.push(
+        ...this.cached(message, width, () => messageLines(message, width, { me, selected: isSelected }), isSelected),
+      );
+      this.spans.set(message.messageId, { start, end: lines.length });
+    }
+    for (const pending of room.pending)
+      lines.push(...this.cached(pending, width, () => pendingLines(pending, this.me(), width)));
+    return lines;
+  }
+
+  /** Scrolls the least needed to show the message `messageId` whole (or its start, when taller than the pane). */
+  reveal(messageId: string): void {
+    const span = this.spans.get(messageId);
+    if (!span) return;
+    const inner = (this.box.height as number) - (this.box.iheight as number);
+    const top = this.box.childBase;
+    // With alwaysScroll, scroll(d) moves the top line by d.
+    if (span.start < top) this.box.scroll(span.start - top);
+    else if (span.end > top + inner) this.box.scroll(Math.min(span.start, span.end - inner) - top);
+    else return;
+    this.box.screen.render();
+  }
+
+  /** Redraws the room shown: keeps the newest line in view if it was, and the view still when older messages arrive. */
+  draw(notices: RoomNotices, toBottom = false): void {
+    const room = this.room;
     const atBottom =
       toBottom || this.box.getScrollPerc() >= 100 || this.box.getScrollHeight() <= (this.box.height as number);
-    const width = this.textWidth;
-    const lines = this.log(this.current).entries.flatMap((e) => this.linesOf(e, width));
+    const fromBottom = this.box.getScrollHeight() - this.box.getScroll();
+    const lines = room ? this.lines(room, notices, this.textWidth) : [];
     this.box.setContent(encodeClusters(lines.join('\n')));
+    const oldest = room?.messages[0]?.seq;
+    const olderAbove = this.oldestDrawn !== undefined && oldest !== undefined && oldest < this.oldestDrawn;
+    this.oldestDrawn = oldest;
     // A log shorter than the pane starts at its top (after a reset, a scrolled view would show nothing).
+    // Older messages go above what is in view, which stays where it was (they were asked for from the top).
     if (lines.length <= this.pageSize) this.box.setScroll(0);
+    else if (olderAbove) this.box.setScroll(this.box.getScrollHeight() - fromBottom);
     else if (atBottom) this.box.setScrollPerc(100);
     this.box.screen.render();
   }

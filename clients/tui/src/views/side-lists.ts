@@ -4,6 +4,7 @@ import { encodeClusters } from '../blessed-patch.js';
 import { colourOf } from '../format.js';
 import { safe } from '../sanitize.js';
 import { truncate } from '../width.js';
+import { fitLabel } from './label.js';
 
 export class RoomList {
   readonly box: blessed.Widgets.BoxElement;
@@ -29,13 +30,23 @@ export class RoomList {
     });
   }
 
-  render(rooms: Array<{ name: string; unread: number }>, active: string | undefined): void {
+  /**
+   * Each room (`#lobby`, or `@name` for a direct room) with its unread count,
+   * and `@n` for unread mentions of me; invitations (rooms not joined where
+   * someone mentioned me) dimmed after them.
+   */
+  render(
+    rooms: ReadonlyArray<{ name: string; label: string; unread: number; mentions: number; invite?: boolean }>,
+    active: string | undefined,
+  ): void {
     this.names = rooms.map((r) => r.name);
     const inner = (this.box.width as number) - 2;
-    const lines = rooms.map(({ name, unread }) => {
-      const badge = unread > 0 ? ` {yellow-fg}(${unread}){/}` : '';
-      const label = `#${safe(truncate(name, inner - 1 - (unread > 0 ? String(unread).length + 3 : 0)))}`;
-      return name === active ? `{inverse}${label}{/inverse}${badge}` : `${label}${badge}`;
+    const lines = rooms.map(({ name, label, unread, mentions, invite }) => {
+      const count = unread > 0 ? `(${unread}${mentions > 0 ? ` @${mentions}` : ''})` : '';
+      const badge = count ? ` {${mentions > 0 ? 'red' : 'yellow'}-fg}${count}{/}` : '';
+      const text = safe(truncate(label, inner - (count ? count.length + 1 : 0)));
+      const shown = invite ? `{gray-fg}${text}{/gray-fg}` : text;
+      return name === active ? `{inverse}${shown}{/inverse}${badge}` : `${shown}${badge}`;
     });
     this.box.setContent(encodeClusters(lines.join('\n')));
   }
@@ -59,13 +70,22 @@ export class UserList {
     });
   }
 
-  render(members: readonly string[], me: string | undefined): void {
-    this.box.setLabel(` Online (${members.length}) `);
+  /** Members with their colour, me marked `(you)` and bots `bot`. */
+  render(members: readonly string[], me: string | undefined, bots: readonly string[] = []): void {
+    // Cut, "Online (12)" would say less than "(12)".
+    const width = this.box.width as number;
+    this.box.setLabel(
+      fitLabel(
+        `Online (${members.length})`.length <= width - 6 ? `Online (${members.length})` : `(${members.length})`,
+        width,
+      ),
+    );
     const inner = (this.box.width as number) - 4;
     const lines = members.map((name) => {
       const isMe = name.toLowerCase() === me?.toLowerCase();
-      const shown = truncate(name, inner - 2 - (isMe ? 6 : 0));
-      return `{${colourOf(name)}-fg}●{/} ${safe(shown)}${isMe ? ' {gray-fg}(you){/}' : ''}`;
+      const tag = isMe ? ' (you)' : bots.includes(name) ? ' bot' : '';
+      const shown = truncate(name, inner - 2 - tag.length);
+      return `{${colourOf(name)}-fg}●{/} ${safe(shown)}${tag ? ` {gray-fg}${tag.trim()}{/}` : ''}`;
     });
     this.box.setContent(encodeClusters(lines.join('\n')));
   }

@@ -16,9 +16,10 @@ const STATE_COLOUR: Record<ClientState, string> = {
 
 export interface StatusInfo {
   state: ClientState;
-  /** Replaces the state word, e.g. `reconnecting: attempt 3 in 4 s (connection refused)`. */
+  /** Replaces the state word, e.g. `reconnecting: attempt 3 in 4 s (connection refused)`, or an upload's progress. */
   detail?: string;
   server: string;
+  /** The open room as named on screen (`#lobby`, `@nok`). */
   room?: string;
   name?: string;
   rttMs?: number;
@@ -45,7 +46,7 @@ export class StatusBar {
     const state = truncate(info.detail ?? info.state, Math.floor(width * 0.6));
     const rest = [
       info.server,
-      info.room ? `#${info.room}` : '',
+      info.room ?? '',
       info.name ? `as ${info.name}` : '',
       info.rttMs !== undefined ? `rtt ${info.rttMs} ms` : '',
       '/help · Ctrl+E emoji · Ctrl+C quit',
