@@ -69,6 +69,7 @@ describe.skipIf(!built)('packed packages in an empty project', { timeout: 300_00
   it('import as ES modules and chat through a server started from the package', () => {
     const script = `
       import { KuykanClient } from '@kuykan/sdk';
+      import { ChatModel } from '@kuykan/sdk/model';
       import { startServer } from '@kuykan/server';
       import { PROTOCOL_VERSION } from '@kuykan/protocol';
       import { runCli } from '@kuykan/conformance';
@@ -77,13 +78,15 @@ describe.skipIf(!built)('packed packages in an empty project', { timeout: 300_00
       await client.connect();
       const room = await client.join('lobby');
       const ack = await room.send('hello from a packed SDK');
+      const edited = await room.edit(ack.messageId, 'hello from a packed SDK, edited');
+      const model = new ChatModel(client);
       await client.close();
       await server.close();
-      console.log(JSON.stringify({ seq: ack.seq, version: PROTOCOL_VERSION, runCli: typeof runCli }));
+      console.log(JSON.stringify({ seq: ack.seq, edit: edited.seq, rooms: model.rooms.length, version: PROTOCOL_VERSION, runCli: typeof runCli }));
     `;
     writeFileSync(join(project, 'esm.mjs'), script);
     const out = JSON.parse(run(process.execPath, ['esm.mjs'], project));
-    expect(out).toEqual({ seq: 1, version: 1, runCli: 'function' });
+    expect(out).toEqual({ seq: 1, edit: 2, rooms: 0, version: 2, runCli: 'function' });
   });
 
   it('require as CommonJS', () => {

@@ -51,6 +51,9 @@ export const UPLOAD_PATH = '/files/upload';
 /** Signed URLs expire on the hour, so every frame built within an hour carries the same (cacheable) URL. */
 const URL_EXPIRY_STEP_MS = 60 * 60 * 1000;
 
+/** How often a node waiting for Redis asks again for the shared file secret, ms. */
+const SECRET_RETRY_MS = 1000;
+
 /** Longest declared type kept, in characters. */
 const MAX_TYPE_LENGTH = 255;
 
@@ -60,6 +63,7 @@ export class FileService {
   private readonly collector: Collector;
   private readonly limiter: SlotLimiter;
   private closed: Promise<void> | undefined;
+  private retry: NodeJS.Timeout | undefined;
 
   private constructor(
     parts: FileParts,
@@ -113,17 +117,18 @@ export class FileService {
         });
         break;
     }
-    const secret =
+    const local =
       options.secret ??
       (index.sharedSecret
-        ? await index.sharedSecret(newSecret())
+        ? undefined
         : context.store === 'memory'
           ? newSecret()
           : secretFromFile(join(context.dataDir, 'file-secret')));
-    const service = new FileService(
-      { index, blobs, signer: new Signer(Buffer.from(secret)), options, log: context.log, now },
-      ownedDatabase,
-    );
+    const signer = new Signer(local === undefined ? undefined : Buffer.from(local));
+    const service = new FileService({ index, blobs, signer, options, log: context.log, now }, ownedDatabase);
+    // The nodes' shared secret lives in Redis: a node that starts while Redis is away starts
+    // anyway (unhealthy, as the history store is) and loads it once Redis answers.
+    if (!signer.ready && index.sharedSecret) await service.loadSharedSecret(index.sharedSecret.bind(index));
     service.collector.start();
     return service;
   }
@@ -233,8 +238,24 @@ export class FileService {
   }
 
   /** Stops the collector and closes the stores; idempotent. */
+  /** Asks for the shared secret; resolves after the first try, and tries again every second until it comes. */
+  private loadSharedSecret(shared: (candidate: string) => Promise<string>): Promise<void> {
+    const attempt = async () => {
+      if (this.closed) return;
+      try {
+        this.parts.signer.use(Buffer.from(await shared(newSecret())));
+      } catch (error) {
+        this.parts.log?.debug({ err: error }, 'file secret not loaded yet');
+        this.retry = setTimeout(attempt, SECRET_RETRY_MS);
+        this.retry.unref();
+      }
+    };
+    return attempt();
+  }
+
   close(): Promise<void> {
     this.closed ??= (async () => {
+      clearTimeout(this.retry);
       await this.collector.stop();
       await this.parts.index.close();
       await this.parts.blobs.close();

@@ -9,6 +9,7 @@
  */
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ErrorCode, ProtocolError } from '@kuykan/protocol';
 
 /** What an upload token grants: one PUT of exactly `size` bytes before `exp`. */
 export interface SlotClaims {
@@ -33,12 +34,37 @@ export interface SlotClaims {
 export type Variant = 'file' | 'thumb';
 
 export class Signer {
-  private readonly slotKey: Buffer;
-  private readonly urlKey: Buffer;
+  private keys: { slot: Buffer; url: Buffer } | undefined;
 
-  constructor(secret: Buffer) {
-    this.slotKey = createHmac('sha256', secret).update('kuykan upload slot v1').digest();
-    this.urlKey = createHmac('sha256', secret).update('kuykan file url v1').digest();
+  /** Without a secret the signer refuses with UNAVAILABLE until {@link use} gives it one (a node waiting for Redis). */
+  constructor(secret?: Buffer) {
+    if (secret) this.use(secret);
+  }
+
+  /** Whether the secret is known. */
+  get ready(): boolean {
+    return this.keys !== undefined;
+  }
+
+  /** Sets the shared secret. */
+  use(secret: Buffer): void {
+    this.keys = {
+      slot: createHmac('sha256', secret).update('kuykan upload slot v1').digest(),
+      url: createHmac('sha256', secret).update('kuykan file url v1').digest(),
+    };
+  }
+
+  private get slotKey(): Buffer {
+    return this.need().slot;
+  }
+
+  private get urlKey(): Buffer {
+    return this.need().url;
+  }
+
+  private need(): { slot: Buffer; url: Buffer } {
+    if (!this.keys) throw new ProtocolError(ErrorCode.UNAVAILABLE, 'files are unavailable until the store answers');
+    return this.keys;
   }
 
   /** `<payload>.<mac>`, both base64url; the payload is the JSON of the claims. */
