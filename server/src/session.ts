@@ -32,7 +32,7 @@ import type { User, UserSession } from './users.js';
 const SLOW_CONSUMER_GRACE_MS = 5000;
 
 /** Refusals in a row after which a rate-limited connection is closed [LIMIT-4]. */
-const ABUSE_REFUSALS = 100;
+export const ABUSE_REFUSALS = 100;
 
 export class Session implements Peer, UserSession {
   readonly id = randomId(9);
@@ -294,6 +294,9 @@ export class Session implements Peer, UserSession {
     if (this.state === 'closed') return;
     observe.closing(this, code);
     this.ws.close(code, reason);
+    // A socket paused for its in-flight cap would never read the peer's close
+    // frame, leaving the handshake to ws's 30 s timeout [SEC-9].
+    if (this.paused) this.ws.resume();
     this.cleanup();
   }
 

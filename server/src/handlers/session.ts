@@ -15,7 +15,7 @@ import {
 } from '@kuykan/protocol';
 import { verifyToken } from '../auth.js';
 import * as observe from '../observe.js';
-import type { Session } from '../session.js';
+import { ABUSE_REFUSALS, type Session } from '../session.js';
 import { SERVER_NAME, SERVER_VERSION } from '../version.js';
 
 /**
@@ -51,16 +51,24 @@ export function handleHello(session: Session, hello: HelloFrame): void {
   session.startLoginDeadline();
 }
 
+/** Logins refused in a row with RATE_LIMITED, per session. */
+const loginRefusals = new WeakMap<Session, number>();
+
 /** Logs the session in by name (and key), or by token on token-auth servers [LOGIN-1..5]. */
 export async function handleLogin(session: Session, frame: LoginFrame): Promise<void> {
   if (session.user) throw new ProtocolError(ErrorCode.ALREADY_LOGGED_IN, 'this session is already logged in');
   // After failed logins from this address, the next waits longer each time [LOGIN-7].
   const waitMs = session.admission?.loginWait(session.address) ?? 0;
   if (waitMs > 0) {
+    // A session that keeps logging in while told to wait is closed like any rate abuse [LIMIT-4].
+    const refusals = (loginRefusals.get(session) ?? 0) + 1;
+    loginRefusals.set(session, refusals);
+    if (refusals >= ABUSE_REFUSALS) session.close(CloseCode.RATE_ABUSE, 'login rate abuse');
     throw new ProtocolError(ErrorCode.RATE_LIMITED, `too many failed logins: retry in ${waitMs} ms`, {
       retryAfterMs: waitMs,
     });
   }
+  loginRefusals.delete(session);
   try {
     // Success does not clear the record: logging in under a fresh name must
     // not reset the delay for guessing another user's key.
