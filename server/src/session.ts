@@ -82,6 +82,8 @@ export class Session implements Peer, UserSession {
 
   /** Queues one WebSocket message; frames are handled one at a time, in order. */
   receive(data: Uint8Array): void {
+    // Frames read after the close was sent (to reach the peer's close frame) are dropped unread.
+    if (this.state === 'closed') return;
     this.alive = true;
     // Like ws's socketOnData: stop reading past the cap, so a client cannot
     // queue unbounded work; it resumes once half the backlog is handled [SEC-9].
@@ -101,7 +103,7 @@ export class Session implements Peer, UserSession {
         this.inFlight--;
         if (this.paused && this.inFlight <= cap / 2) {
           this.paused = false;
-          if (this.state !== 'closed') this.ws.resume();
+          this.ws.resume();
         }
       });
   }
@@ -296,7 +298,10 @@ export class Session implements Peer, UserSession {
     this.ws.close(code, reason);
     // A socket paused for its in-flight cap would never read the peer's close
     // frame, leaving the handshake to ws's 30 s timeout [SEC-9].
-    if (this.paused) this.ws.resume();
+    if (this.paused) {
+      this.paused = false;
+      this.ws.resume();
+    }
     this.cleanup();
   }
 

@@ -36,3 +36,21 @@ describe('logins refused for failed logins', () => {
     owner.close();
   });
 });
+
+describe('a pipelined flood past the in-flight cap', () => {
+  it('is closed with 4005 even though the server had stopped reading the socket', async () => {
+    // A server of its own: the other's address is still waiting out failed logins.
+    const fresh = await startTestServer();
+    const flooder = await RawClient.open(fresh.url);
+    await flooder.login('flooder');
+    // 2,000 frames at once: far past maxInFlight (64), so the server pauses
+    // reading, and must read on after its close to see the peer's close frame.
+    for (let n = 0; n < 1000; n++) {
+      flooder.send({ type: 'join', id: 10 + 2 * n, room: `flood-${n}` });
+      flooder.send({ type: 'leave', id: 11 + 2 * n, room: `flood-${n}` });
+    }
+    expect((await flooder.waitClosed()).code).toBe(CloseCode.RATE_ABUSE);
+    expect(flooder.of('error').filter((e) => e.code === ErrorCode.RATE_LIMITED)).toHaveLength(99);
+    await fresh.close();
+  });
+});
