@@ -22,27 +22,67 @@ import { type Mode, SETTINGS } from './scenarios.js';
 import { runStageCosts, stagesMarkdown } from './stage-costs.js';
 import { runSuite } from './suite.js';
 
-const { values } = parseArgs({
-  options: {
-    full: { type: 'boolean' },
-    smoke: { type: 'boolean' },
-    out: { type: 'string' },
-    'loadgen-procs': { type: 'string' },
-    cluster: { type: 'boolean' },
-    efficiency: { type: 'boolean' },
-    profile: { type: 'boolean' },
-    stages: { type: 'boolean' },
-    compare: { type: 'string', multiple: true },
-    repetitions: { type: 'string' },
-    nice: { type: 'string' },
-  },
-});
+const USAGE = `usage: npm run bench -- [mode] [options]
+
+modes (one; default: quick, S1–S5 then the efficiency scenario, ~6 min):
+  --full                 every scenario at full size
+  --smoke                a few seconds of each (what npm test runs)
+  --efficiency           fixed-rate efficiency: marginal CPU per delivered message
+  --cluster              one node against three on Redis (needs Redis)
+  --profile              stage costs and CPU profiles
+  --stages               stage costs alone
+
+options:
+  --compare REF          also measure the server of another commit (repeatable;
+                         --efficiency, --profile and --stages)
+  --loadgen-procs N      run the load generator as N processes
+  --repetitions N        repeat each measurement N times
+  --nice N               start servers and generators at niceness N
+  --out DIR              write results to DIR
+  --help                 this text
+`;
+
+/** A bad command line: say what is wrong and how to call, exit 2 (no stack trace). */
+function usageError(message: string): never {
+  process.stderr.write(`bench: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const values = (() => {
+  try {
+    return parseArgs({
+      options: {
+        full: { type: 'boolean' },
+        smoke: { type: 'boolean' },
+        out: { type: 'string' },
+        'loadgen-procs': { type: 'string' },
+        cluster: { type: 'boolean' },
+        efficiency: { type: 'boolean' },
+        profile: { type: 'boolean' },
+        stages: { type: 'boolean' },
+        compare: { type: 'string', multiple: true },
+        repetitions: { type: 'string' },
+        nice: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }).values;
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
+})();
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const mode: Mode = values.full ? 'full' : values.smoke ? 'smoke' : 'quick';
 const procs = Number(values['loadgen-procs'] ?? SETTINGS[mode].loadgenProcs);
-if (!Number.isInteger(procs) || procs < 1) throw new Error(`--loadgen-procs must be a whole number ≥ 1, not ${procs}`);
+if (!Number.isInteger(procs) || procs < 1) usageError(`--loadgen-procs must be a whole number ≥ 1, not ${procs}`);
 const repetitions = values.repetitions === undefined ? undefined : Number(values.repetitions);
 if (repetitions !== undefined && (!Number.isInteger(repetitions) || repetitions < 1)) {
-  throw new Error(`--repetitions must be a whole number ≥ 1, not ${values.repetitions}`);
+  usageError(`--repetitions must be a whole number ≥ 1, not ${values.repetitions}`);
+}
+if (values.nice !== undefined && !Number.isInteger(Number(values.nice))) {
+  usageError(`--nice must be a whole number, not ${values.nice}`);
 }
 const settings = { ...SETTINGS[mode], loadgenProcs: procs, ...(repetitions ? { repetitions } : {}) };
 if (values.nice !== undefined) setNiceness(Number(values.nice));
