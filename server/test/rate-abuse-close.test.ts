@@ -50,7 +50,8 @@ describe('a pipelined flood past the in-flight cap', () => {
       flooder.send({ type: 'leave', id: 11 + 2 * n, room: `flood-${n}` });
     }
     expect((await flooder.waitClosed()).code).toBe(CloseCode.RATE_ABUSE);
-    expect(flooder.of('error').filter((e) => e.code === ErrorCode.RATE_LIMITED)).toHaveLength(99);
+    // At least 99 in a row before the close; more when tokens refilled while a loaded machine worked.
+    expect(flooder.of('error').filter((e) => e.code === ErrorCode.RATE_LIMITED).length).toBeGreaterThanOrEqual(99);
     await fresh.close();
   });
 });
