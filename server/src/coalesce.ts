@@ -29,7 +29,14 @@ function releaseAll(): void {
   // A release can run close handlers that write again: they start the next batch.
   const batch = holding;
   holding = [];
-  for (const writes of batch) writes.release();
+  for (const writes of batch) {
+    // A socket left corked would never send again: one failure must not skip the others.
+    try {
+      writes.release();
+    } catch {
+      // net.Socket reports a failed write on its own 'error' event, which ws turns into a close.
+    }
+  }
 }
 
 /** One connection's writes of the current turn. */
