@@ -31,7 +31,7 @@ export interface Corkable {
 let holding: TurnWrites[] = [];
 
 function releaseAll(): void {
-  // A release can run close handlers that write again: they start the next batch.
+  // Swapped first: a hold made while releasing starts the next batch.
   const batch = holding;
   holding = [];
   for (const writes of batch) {
