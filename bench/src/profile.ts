@@ -59,6 +59,8 @@ export const STAGE_RULES: StageRule[] = [
   { stage: 'sequencer', file: /server\/src\/(room\/sequencer|broker\/subscription)/ },
   { stage: 'frame (once per broadcast)', fn: /^binaryFrame$/ },
   { stage: 'socket write', file: /ws\/lib\/sender/ },
+  // A turn's coalesced writes leave when coalesce.ts uncorks the sockets (setImmediate): the writev is theirs.
+  { stage: 'socket write', file: /server\/src\/coalesce/ },
   {
     stage: 'socket write',
     fn: /^(sendFramed|sendBytes|afterWriteDispatched|onWriteComplete|afterWrite|afterWriteTick)$/,

@@ -135,6 +135,14 @@ async function stages(): Promise<Array<{ stage: string; name: string; setup: () 
   process.once('exit', () => {
     for (const dir of sqliteDirs) rmSync(dir, { recursive: true, force: true });
   });
+  /** A message frame as the fan-out writes it and an ack's bytes as `ws.send` takes them. */
+  const echoAndAck = async () => {
+    const [{ encodeFrame }, { binaryFrame }] = await Promise.all([protocol(), framing()]);
+    const framed: Buffer = binaryFrame(encodeFrame({ type: 'message', room, ...message }));
+    const ack = encodeFrame({ type: 'ack', id: 7, room, messageId: message.messageId, seq: 1, ts: message.ts }, 1);
+    return { framed, ack };
+  };
+  const rawSocket = (ws: WebSocket) => (ws as unknown as { _socket: import('node:net').Socket })._socket;
   const list = [
     {
       stage: 'decode',
@@ -243,6 +251,85 @@ async function stages(): Promise<Array<{ stage: string; name: string; setup: () 
           op: (i: number) => directFanOut.message(room, peers, { ...message, seq: i + 1 }, undefined),
           ops: 50,
           between: net.drain,
+        };
+      },
+    },
+    {
+      stage: 'socket write',
+      name: "a send's echo and ack to the sender, each written at once (2 writes)",
+      setup: async () => {
+        const { framed, ack } = await echoAndAck();
+        const raw = net.peers.map((ws) => rawSocket(ws));
+        return {
+          op: (i: number) => {
+            raw[i % raw.length]!.write(framed);
+            net.peers[i % raw.length]!.send(ack);
+          },
+          ops: 500,
+          between: net.drain,
+        };
+      },
+    },
+    {
+      stage: 'socket write',
+      name: "a send's echo and ack to the sender in one turn, coalesced (coalesce.ts: 1 writev)",
+      setup: async () => {
+        const [{ framed, ack }, { TurnWrites }] = await Promise.all([echoAndAck(), load('server/src/coalesce.ts')]);
+        const raw = net.peers.map((ws) => rawSocket(ws));
+        const turns = raw.map((socket) => new TurnWrites(socket));
+        return {
+          // One turn per op: the release is what setImmediate would run at the turn's end.
+          op: (i: number) => {
+            const turn = turns[i % raw.length]!;
+            turn.hold();
+            raw[i % raw.length]!.write(framed);
+            turn.hold();
+            net.peers[i % raw.length]!.send(ack);
+            turn.release();
+          },
+          ops: 500,
+          between: net.drain,
+        };
+      },
+    },
+    {
+      stage: 'socket write',
+      name: 'ten messages of one turn to a member, coalesced (coalesce.ts: 1 writev), per message',
+      setup: async () => {
+        const [{ framed }, { TurnWrites }] = await Promise.all([echoAndAck(), load('server/src/coalesce.ts')]);
+        const raw = net.peers.map((ws) => rawSocket(ws));
+        const turns = raw.map((socket) => new TurnWrites(socket));
+        return {
+          op: (i: number) => {
+            const turn = turns[i % raw.length]!;
+            const socket = raw[i % raw.length]!;
+            for (let n = 0; n < 10; n++) {
+              turn.hold();
+              socket.write(framed);
+            }
+            turn.release();
+          },
+          ops: 50,
+          perCall: 10,
+          between: net.drain,
+        };
+      },
+    },
+    {
+      stage: 'metrics',
+      name: "one send's counters and timers (frame in, message ×10 and ack out, store timing)",
+      setup: async () => {
+        const { Metrics } = await load('server/src/metrics.ts');
+        const metrics = new Metrics({ engine: 'local', store: 'memory' });
+        const append = () => Promise.resolve(1);
+        return {
+          op: () => {
+            metrics.framesIn.inc({ type: 'send' });
+            metrics.framesOut.inc({ type: 'message' }, 10);
+            metrics.framesOut.inc({ type: 'ack' });
+            const end = metrics.sendToAck.startTimer();
+            return metrics.timeStore('append', append).then(end);
+          },
         };
       },
     },

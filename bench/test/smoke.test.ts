@@ -96,7 +96,17 @@ describe('benchmark harness (smoke)', () => {
     expect(costs.label).toBe('this checkout');
     const stages = costs.runs[0] as { stage: string; nsPerOp?: { median: number }; error?: string }[];
     expect(new Set(stages.map((s) => s.stage))).toEqual(
-      new Set(['decode', 'validate', 'rate limit', 'store append', 'sequencer', 'encode', 'socket write', 'ack']),
+      new Set([
+        'decode',
+        'validate',
+        'rate limit',
+        'store append',
+        'sequencer',
+        'encode',
+        'socket write',
+        'metrics',
+        'ack',
+      ]),
     );
     for (const s of stages) expect(s.error, s.stage).toBeUndefined();
     for (const s of stages) expect(s.nsPerOp!.median, s.stage).toBeGreaterThan(0);

@@ -8,6 +8,7 @@
  * @module
  */
 
+import type { Socket } from 'node:net';
 import * as ws from 'ws';
 
 /** ws's frame builder: exported by the package, not declared by @types/ws. */
@@ -21,7 +22,7 @@ export function binaryFrame(payload: Uint8Array): Buffer {
   return Buffer.concat(Sender.frame(data, { fin: true, opcode: 2, mask: false, readOnly: true, rsv1: false }));
 }
 
-/** The TCP socket under a `ws` WebSocket. */
-export function rawSocket(socket: ws.WebSocket): { write(data: Buffer): boolean } {
-  return (socket as unknown as { _socket: { write(data: Buffer): boolean } })._socket;
+/** The TCP socket under a `ws` WebSocket (a server's WebSocket has it from the start). */
+export function rawSocket(socket: ws.WebSocket): Socket {
+  return (socket as unknown as { _socket: Socket })._socket;
 }

@@ -8,6 +8,7 @@
  */
 
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { TalliedCounter } from './tallied-counter.js';
 import { SERVER_VERSION } from './version.js';
 
 /** What the live gauges read at scrape time. */
@@ -87,13 +88,14 @@ export class Metrics {
     help: 'Sends and typing notices refused by the rate limit',
     registers: [this.registry],
   });
-  readonly framesIn = new Counter({
+  /** Counted per frame: a Map until scraped (tallied-counter.ts). */
+  readonly framesIn = new TalliedCounter({
     name: 'kuykan_frames_in_total',
     help: 'Frames received, by type',
     labelNames: ['type'],
     registers: [this.registry],
   });
-  readonly framesOut = new Counter({
+  readonly framesOut = new TalliedCounter({
     name: 'kuykan_frames_out_total',
     help: 'Frames sent, by type; each recipient of a message fan-out counts once',
     labelNames: ['type'],
@@ -130,13 +132,24 @@ export class Metrics {
     this.live = live;
   }
 
-  /** Times a store call. */
+  /** Times a store call (a label object per operation, made once: this runs for every message). */
   async timeStore<T>(op: string, call: () => Promise<T>): Promise<T> {
-    const end = this.storeLatency.startTimer({ op });
+    const started = performance.now();
     try {
       return await call();
     } finally {
-      end();
+      this.storeLatency.observe(this.storeLabels(op), (performance.now() - started) / 1000);
     }
+  }
+
+  private readonly opLabels = new Map<string, { op: string }>();
+
+  private storeLabels(op: string): { op: string } {
+    let labels = this.opLabels.get(op);
+    if (!labels) {
+      labels = { op };
+      this.opLabels.set(op, labels);
+    }
+    return labels;
   }
 }

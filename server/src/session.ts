@@ -18,6 +18,7 @@ import {
 import type { WebSocket } from 'ws';
 import type { Admission } from './admission.js';
 import type { UserEvent } from './cluster/types.js';
+import { TurnWrites } from './coalesce.js';
 import { encodeFor } from './encoding.js';
 import { rawSocket } from './framing.js';
 import { handleFrame, handleHello } from './handlers/index.js';
@@ -58,6 +59,8 @@ export class Session implements Peer, UserSession {
   /** Frames received and not yet handled; past `maxInFlight` the socket is not read [SEC-9]. */
   private inFlight = 0;
   private paused = false;
+  /** This turn's writes, sent in one system call (coalesce.ts). */
+  private readonly writes: TurnWrites;
 
   constructor(
     readonly ws: WebSocket,
@@ -74,6 +77,7 @@ export class Session implements Peer, UserSession {
       limits.historyBurst ?? limits.sendBurst,
     );
     this.roomsBucket = new TokenBucket(limits.roomsRate ?? limits.sendRate, limits.roomsBurst ?? limits.sendBurst);
+    this.writes = new TurnWrites(rawSocket(ws) ?? null);
     this.helloTimer = setTimeout(() => {
       if (this.state === 'handshake') this.close(CloseCode.HANDSHAKE_TIMEOUT, 'no hello received');
     }, HELLO_TIMEOUT_MS);
@@ -236,10 +240,17 @@ export class Session implements Peer, UserSession {
     if (this.admit(frame.byteLength)) rawSocket(this.ws).write(frame);
   }
 
-  /** Whether `bytes` more may be queued; closes a peer over the cap as a slow consumer [SEC-1]. */
+  /**
+   * Whether `bytes` more may be queued; closes a peer over the cap as a slow
+   * consumer [SEC-1]. Holds the socket for the rest of the turn (coalesce.ts).
+   */
   private admit(bytes: number): boolean {
     if (this.state === 'closed' || this.ws.readyState !== this.ws.OPEN) return false;
-    if (this.ws.bufferedAmount + bytes > this.hub.options.maxBufferedBytes) {
+    const cap = this.hub.options.maxBufferedBytes;
+    // Bytes held this turn were never offered to the kernel: offer them
+    // first, so that only what the peer has not read counts, as unbatched.
+    if (this.ws.bufferedAmount + bytes > cap) this.writes.flush();
+    if (this.ws.bufferedAmount + bytes > cap) {
       this.close(CloseCode.SLOW_CONSUMER, 'slow consumer');
       // The close frame waits behind the unread data; a slow but live peer gets
       // a few seconds to read up to it and learn to resume at once (4004)
@@ -247,6 +258,7 @@ export class Session implements Peer, UserSession {
       setTimeout(() => this.ws.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
       return false;
     }
+    this.writes.hold();
     return true;
   }
 

@@ -87,13 +87,13 @@ export function sendBytesToAll(peers: Peers, bytes: Uint8Array, except?: (peer: 
   }
 }
 
-/** Writes a frame to every peer (or its buffer), encoded for each peer's version. */
+/** Writes a frame to every peer (or its buffer), encoded and framed once for each peer's version. */
 export function sendFrameToAll(peers: Peers, frame: ServerFrame, except?: (peer: Peer) => boolean): void {
   const encodings = new Encodings(frame);
   for (const [peer, buffer] of peers) {
     if (except?.(peer)) continue;
     if (buffer) buffer.push(encodings.for(peer.version));
-    else peer.sendBytes(encodings.for(peer.version));
+    else peer.sendFramed(encodings.framedFor(peer.version));
   }
 }
 
