@@ -167,6 +167,7 @@ export function storeContract(stores: Array<[string, () => ChatStore | Promise<C
       expect(await count(0)).toEqual({ unread: 2, mentions: 2 });
       expect(await count(1)).toEqual({ unread: 1, mentions: 1 });
       expect(await count(0, true)).toEqual({ unread: 2, mentions: 2 });
+      expect(await s.moveReadMarker('id-bob', 'r', epoch, 0)).toBe(false);
       expect(await s.moveReadMarker('id-bob', 'r', epoch, 3)).toBe(true);
       expect(await s.moveReadMarker('id-bob', 'r', epoch, 2)).toBe(false);
       expect(await s.readMarker('id-bob', 'r', epoch)).toBe(3);

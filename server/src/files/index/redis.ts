@@ -31,6 +31,7 @@ import {
   RELEASE,
   TAKE_EXPIRED,
   TAKE_ORPHANS,
+  TAKE_SLOT,
   TOUCH_BLOB,
 } from './redis-lua.js';
 import type { BlobRecord, CommitInput, CommitResult, ExpiryQuery, FileIndex, FileRecord, SlotState } from './types.js';
@@ -47,6 +48,7 @@ interface Scripts {
   filesExpired(...args: Arg[]): Promise<string[]>;
   filesOrphans(...args: Arg[]): Promise<string[]>;
   filesDropBlob(...args: Arg[]): Promise<number>;
+  filesTakeSlot(...args: Arg[]): Promise<number>;
 }
 
 export interface RedisFileIndexOptions {
@@ -73,6 +75,7 @@ export class RedisFileIndex implements FileIndex {
       filesExpired: TAKE_EXPIRED,
       filesOrphans: TAKE_ORPHANS,
       filesDropBlob: DROP_BLOB,
+      filesTakeSlot: TAKE_SLOT,
     };
     for (const [name, lua] of Object.entries(scripts)) redis.defineCommand(name, { numberOfKeys: 0, lua });
     this.client = new RedisClient(redis, 1500, 'file index');
@@ -87,6 +90,11 @@ export class RedisFileIndex implements FileIndex {
     if (kind === 'started') return { kind };
     const file = kind === 'done' && fileId ? await this.file(fileId) : undefined;
     return file ? { kind: 'done', file } : { kind: 'busy' };
+  }
+
+  takeSlot(userKey: string, rate: { perSecond: number; burst: number }, now: number): Promise<number> {
+    const user = escapeKeyPart(userKey);
+    return this.call((r) => r.filesTakeSlot(this.p, user, rate.perSecond, rate.burst, now));
   }
 
   async endUpload(slot: string): Promise<void> {
