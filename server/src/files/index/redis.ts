@@ -11,6 +11,8 @@
  * - `ref:<ref>` — set of the file ids a message holds;
  * - `usage:<owner>` — bytes of the owner's files;
  * - `slot:<id>` — hash `lease` or `fileId`, expiring with the slot's token;
+ * - `rate:<user>` — hash `t` (tokens), `at` (ms): the user's upload slots,
+ *   one bucket for every node, expiring once it would be full again;
  * - `secret` — the signing secret (SET NX: the first node's wins).
  *
  * Every change is one Lua script (redis-lua.ts), so nodes racing on a slot,
