@@ -6,12 +6,13 @@
  * Without Redis the tests are skipped locally and fail in CI.
  */
 
+import type { Server } from 'node:net';
 import type { ChatMessage } from '@kuykan/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/index.js';
 import { memberV2, RawClient } from './helpers.js';
-import { deleteKeys, REDIS_URL, redisMissing, testPrefix } from './redis.js';
-import { cid, entriesOf, say } from './v2-helpers.js';
+import { deleteKeys, laggingProxy, REDIS_URL, redisMissing, testPrefix } from './redis.js';
+import { cid, entriesOf, page, say } from './v2-helpers.js';
 
 const missing = await redisMissing('redis v2 cluster');
 
@@ -139,5 +140,39 @@ describe.skipIf(missing)('protocol v2 on two nodes of one Redis', { timeout: 30_
     await ann.join(fromAnn.room);
     expect(await bob.join(fromAnn.room)).toMatchObject({ peer: 'ann-x4' });
     for (const client of [ann, bob, anon]) client.close();
+  });
+});
+
+describe.skipIf(missing)('history on a node that hears of other nodes late', { timeout: 30_000 }, () => {
+  const prefix = testPrefix();
+  let nodes: RunningServer[] = [];
+  let proxy: Server | undefined;
+  beforeAll(async () => {
+    // The reading node gets everything from Redis 25 ms late: without waiting, it would miss the message.
+    const lagging = await laggingProxy(new URL(REDIS_URL), 25);
+    proxy = lagging.server;
+    nodes = await Promise.all(
+      [REDIS_URL, lagging.url].map((redisUrl) =>
+        startServer({ port: 0, host: '127.0.0.1', logLevel: 'silent', engine: 'redis', redisUrl, redisPrefix: prefix }),
+      ),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(nodes.map((node) => node.close()));
+    proxy?.close();
+    await deleteKeys(REDIS_URL, prefix);
+  });
+
+  it('serves every message acked on another node before the request [HIST-5]', async () => {
+    const [a, b] = nodes as [RunningServer, RunningServer];
+    const writer = await memberV2(a.url, 'writer-h', 'hist');
+    const reader = await memberV2(b.url, 'reader-h', 'hist');
+    for (let round = 1; round <= 5; round++) {
+      const ack = await say(writer, 'hist', `message ${round}`);
+      const served = await page(reader, 'hist', { after: ack.seq - 1 });
+      expect(served.messages.map((m) => m.seq)).toEqual([ack.seq]);
+    }
+    writer.close();
+    reader.close();
   });
 });
