@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LEGACY_IDENTITY } from '../src/identity.js';
 import { RedisStore } from '../src/store/redis.js';
-import type { NewMessage } from '../src/store/types.js';
+import { EpochChangedError, type NewMessage } from '../src/store/types.js';
 import { deleteKeys, REDIS_URL, redisMissing, testPrefix } from './redis.js';
 import { CONTRACT_RULES, storeContract } from './store-contract.js';
 
@@ -177,6 +177,16 @@ describe.skipIf(missing)('redis store of version 2', () => {
     await expect(store.append(entry('bob', '', { change: first.change }))).rejects.toMatchObject({
       code: ErrorCode.MESSAGE_NOT_FOUND,
     });
+  });
+
+  it('refuses a change to a room whose log Redis lost with EpochChangedError, not MESSAGE_NOT_FOUND', async () => {
+    const store = open();
+    const { epoch } = await store.openRoom('r');
+    const m = (await store.append(entry('ann', 'before', { epoch }))).message;
+    await deleteKeys(REDIS_URL, prefix); // Redis restarted without persistence
+    const edit = entry('ann', 'after', { epoch, change: { kind: EntryKind.EDIT, target: m.messageId } });
+    await expect(store.append(edit)).rejects.toBeInstanceOf(EpochChangedError);
+    await expect(store.append(entry('ann', 'plain', { epoch }))).rejects.toBeInstanceOf(EpochChangedError);
   });
 
   it('moves the stream log of an older store into entries, by authors nobody can edit as', async () => {

@@ -186,6 +186,8 @@ export class RedisStore implements ChatStore {
     const { room, change } = input;
     const named = change?.target ?? input.replyTo;
     const read = named === undefined ? undefined : await this.read(input, named);
+    // The log the server holds is gone or replaced: the room reloads rather than finding no target [RES-2].
+    if (read && input.epoch !== undefined && read.epoch !== input.epoch) throw new EpochChangedError(room);
     if (read?.duplicate != null && read.epoch !== null) {
       const original = await this.reader.record(room, read.epoch, Number(read.duplicate));
       if (original) return { message: original, duplicate: true };
