@@ -16,10 +16,11 @@
  * - `room:<r>:read`  — hash identity → read marker (redis-members.ts);
  * - `rooms`          — hash room name → last seq, for `listRooms`.
  *
- * An append reads the rows its entry depends on (its target, the message it
- * replies to), checks and folds in TypeScript with the rules of fold.ts, and
- * commits with one script (redis/lua/commit.lua) that writes only if those
- * rows are unchanged, else the append reads again [LOG-1]. The script also
+ * An append reads the row its entry names (its target, or the message it
+ * replies to), checks and folds in TypeScript with the rules of fold.ts
+ * (redis-entry.ts), and commits with one script (redis/lua/commit.lua) that
+ * writes only if that row is unchanged, else the append reads again
+ * [LOG-1]; a plain message reads nothing first. The script also
  * decides idempotency, the seq and the ts atomically with the commit, so
  * several nodes may append to one room; the append resolves only after Redis
  * replied, which is the commit [MSG-3]. Durability beyond that is Redis's
@@ -34,22 +35,13 @@ import { type ChatMessage, EntryKind, ErrorCode, ProtocolError } from '@kuykan/p
 import { randomId } from '../ids.js';
 import { redactUrl } from '../redis/client.js';
 import type { RoomKeyPart } from '../redis/keys.js';
-import { checkChange, checkReply, DEFAULT_RULES, newRow, reactionChanges, targetSeq } from './fold.js';
+import { DEFAULT_RULES, targetSeq } from './fold.js';
 import { type CommitReply, StoreConnection } from './redis-connection.js';
+import { planEntry, type RowWrite } from './redis-entry.js';
 import { RedisMembers } from './redis-members.js';
 import { migrateRoom } from './redis-migrate.js';
 import { RedisReader } from './redis-read.js';
-import {
-  applyChange,
-  erasedEdit,
-  MESSAGE_ID,
-  parseRow,
-  type RedisRow,
-  render,
-  SEQ,
-  TS,
-  template,
-} from './redis-rows.js';
+import { erasedEdit, parseRow, type RedisRow, render, template } from './redis-rows.js';
 import {
   type AppendResult,
   type ChatStore,
@@ -92,9 +84,6 @@ interface Read {
   /** The row the entry targets or replies to, as stored (compared again at commit). */
   rowJson: string | null;
 }
-
-/** What the commit script writes besides the entry: a row it checks and maybe rewrites. */
-type RowWrite = [seq: number, expected: string, next: string];
 
 export class RedisStore implements ChatStore {
   readonly description: string;
@@ -192,42 +181,18 @@ export class RedisStore implements ChatStore {
       const original = await this.reader.record(room, read.epoch, Number(read.duplicate));
       if (original) return { message: original, duplicate: true };
     }
+    // The targets were found in the log of the epoch read: the commit must land in that log.
+    const epoch = input.epoch ?? read?.epoch ?? '';
     const row =
       read?.rowJson != null && read.epoch !== null && targetSeq(read.epoch, named!) !== undefined
         ? parseRow(read.rowJson)
         : undefined;
-    const writes: RowWrite[] = [];
-    let target: RedisRow | undefined;
-    let reply: RedisRow | undefined;
-    if (change) {
-      target = checkChange(change, row, input.identity ?? '', Date.now(), this.rules) as RedisRow;
-      if ('emoji' in change) {
-        const reactions = target.reactions ?? [];
-        const mine = reactions.some((r) => r.emoji === change.emoji && r.identity === input.identity);
-        const present = reactions.some((r) => r.emoji === change.emoji);
-        const distinct = new Set(reactions.map((r) => r.emoji)).size;
-        if (!reactionChanges(change.kind === EntryKind.REACT, mine, present, distinct, this.rules)) {
-          const ack = { seq: 0, messageId: change.target, ts: target.ts, from: input.from, text: '' };
-          return { message: ack, duplicate: false, unchanged: true };
-        }
-      }
-    } else if (input.replyTo !== undefined) {
-      reply = checkReply(input.replyTo, row) as RedisRow;
-      // Not rewritten, but checked: a reply to a message deleted meanwhile is refused [REPLY-1].
-      writes.push([reply.seq, read!.rowJson!, '']);
-    }
-    const entry: RedisRow = { ...newRow(input, SEQ, TS, target?.seq, reply?.seq), userKey: input.userKey };
-    if (target) {
-      writes.push([target.seq, read!.rowJson!, template(applyChange(target, entry))]);
-      if (change?.kind === EntryKind.DELETE) writes.push(...(await this.erasedEdits(room, target)));
-    }
-    // The targets were found in the log of the epoch read: the commit must land in that log.
-    const epoch = input.epoch ?? read?.epoch ?? '';
-    // Folded from the row with seq and ts 0 (placeholders are no numbers), then given the placeholders.
-    const folded = this.reader.toRecord(epoch, { ...entry, seq: 0, ts: 0 }, reply);
-    const record = template({ ...folded, seq: SEQ, messageId: MESSAGE_ID, ts: TS });
+    const planned = planEntry(input, epoch, { row, json: read?.rowJson ?? null }, this.rules, Date.now());
+    if (!('writes' in planned)) return planned;
+    const { target, writes, record } = planned;
+    if (target && change?.kind === EntryKind.DELETE) writes.push(...(await this.erasedEdits(room, target)));
     const deleted = change?.kind === EntryKind.DELETE ? target?.seq : undefined;
-    const committing = this.commit(input, epoch, template(entry), record, deleted, writes);
+    const committing = this.commit(input, epoch, planned.entry, record, deleted, writes);
     sent();
     const committed = await committing;
     if (committed[0] === 2) return undefined;
