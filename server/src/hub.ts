@@ -161,7 +161,8 @@ export class Hub {
     const relay = (event: (room: Room) => void) => (room ? event(room) : early.push(event));
     const feed: RoomFeed = {
       // Nobody waits for another node's message: a dropped room's rejection is expected.
-      message: (epoch: string, message: ChatMessage) => relay((r) => void r.message(epoch, message).catch(() => {})),
+      message: (epoch: string, message: ChatMessage) =>
+        relay((r) => void r.message(epoch, this.store.present(message)).catch(() => {})),
       presence: (event: PresenceEvent) => relay((r) => r.presence(event)),
       typing: (userKey: string, userName: string, active: boolean) => relay((r) => r.typing(userKey, userName, active)),
       resync: () => relay((r) => r.resync()),

@@ -29,15 +29,29 @@ export class UserNotifier {
     cluster.onUserEvent?.((nameKey, event) => this.deliver(nameKey, event));
   }
 
-  /** Sends an event to the sessions of the user holding a name key, on every node. */
-  notify(nameKey: string, event: UserEvent): void {
+  /**
+   * Sends an event to the sessions of the user holding a name key, on every
+   * node; resolves once the other nodes' share is on its way (see
+   * `Cluster.notifyUser`).
+   */
+  async notify(nameKey: string, event: UserEvent): Promise<void> {
     this.deliver(nameKey, event);
-    this.cluster.notifyUser?.(nameKey, event);
+    await this.cluster.notifyUser?.(nameKey, event);
   }
 
-  /** A user's read marker moved: their other sessions learn it [READ-2]. */
-  readMarker(user: User, room: string, seq: number, session: string): void {
-    this.notify(this.users.keyOf(user.name), { kind: 'readMarker', identity: user.identity, room, seq, session });
+  /**
+   * A user's read marker moved: their other sessions learn it [READ-2].
+   * The `ok` waits for it, so a session pinging any node after the `ok` has
+   * the event before its `pong` [PING-3].
+   */
+  readMarker(user: User, room: string, seq: number, session: string): Promise<void> {
+    return this.notify(this.users.keyOf(user.name), {
+      kind: 'readMarker',
+      identity: user.identity,
+      room,
+      seq,
+      session,
+    });
   }
 
   /**
@@ -59,13 +73,13 @@ export class UserNotifier {
     if (peer) {
       const key = this.users.keyOf(peer.name);
       told.add(key);
-      this.notify(key, { ...event, identity: peer.identity });
+      void this.notify(key, { ...event, identity: peer.identity });
     }
     for (const name of message.mentions ?? []) {
       const key = this.users.keyOf(name);
       if (told.has(key)) continue;
       told.add(key);
-      this.notify(key, event);
+      void this.notify(key, event);
     }
   }
 

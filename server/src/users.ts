@@ -8,7 +8,7 @@
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ErrorCode, ProtocolError } from '@kuykan/protocol';
-import type { Cluster, UserEvent } from './cluster/types.js';
+import type { Cluster, NameHolder, UserEvent } from './cluster/types.js';
 import { anonymousIdentity, keyIdentity } from './identity.js';
 import { nameSkeleton } from './skeleton.js';
 
@@ -49,7 +49,7 @@ export class Users {
   constructor(
     private readonly graceMs: () => number,
     /** Holds names for the whole chat when several nodes serve it. */
-    private readonly cluster: Pick<Cluster, 'claimName' | 'releaseName'>,
+    private readonly cluster: Pick<Cluster, 'claimName' | 'releaseName' | 'nameHolder'>,
     /** How names are compared: case-insensitively [NAME-5] (test faults may replace it). */
     private readonly nameKeyOf: (name: string) => string = nameSkeleton,
   ) {}
@@ -74,8 +74,12 @@ export class Users {
     }
     const key = this.nameKeyOf(name);
     const presented = digest(secret);
-    if (!this.byName.has(key) && !(await this.cluster.claimName(key, presented?.toString('hex')))) {
-      throw new ProtocolError(ErrorCode.NAME_TAKEN, `the name "${name}" is in use`);
+    // A token's subject, else the name with its key; a keyless user is someone new each time [LOGIN-10].
+    const userIdentity = identity ?? (presented ? keyIdentity(key, presented) : anonymousIdentity());
+    let holder: NameHolder | undefined;
+    if (!this.byName.has(key)) {
+      holder = await this.cluster.claimName(key, presented?.toString('hex'), { identity: userIdentity, name, bot });
+      if (!holder) throw new ProtocolError(ErrorCode.NAME_TAKEN, `the name "${name}" is in use`);
     }
     // Checked again after the wait: another session of this node may have claimed it meanwhile.
     const existing = this.byName.get(key);
@@ -90,10 +94,10 @@ export class Users {
     }
     const user: User = {
       key: identity ?? key,
-      // A token's subject, else the name with its key; a keyless user is someone new each time [LOGIN-10].
-      identity: identity ?? (presented ? keyIdentity(key, presented) : anonymousIdentity()),
+      identity: userIdentity,
       name,
-      bot,
+      // The flag of the user's first session counts, on whichever node it was [BOT-1].
+      bot: holder?.bot ?? bot,
       sessions: new Set([session]),
       secret: presented,
       graceTimer: undefined,
@@ -121,6 +125,13 @@ export class Users {
   /** The online user (or one within its grace) holding a name [NAME-5]. */
   find(name: string): User | undefined {
     return this.byName.get(this.nameKeyOf(name));
+  }
+
+  /** The user holding a name on any node: this node's, else the one the cluster knows [DM-1]. */
+  async holder(name: string): Promise<NameHolder | undefined> {
+    const local = this.find(name);
+    if (local) return { identity: local.identity, name: local.name, bot: local.bot };
+    return this.cluster.nameHolder?.(this.nameKeyOf(name));
   }
 
   /** The same, by the name's key (see {@link keyOf}). */

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { ErrorCode, type ProtocolError, validateName } from '@kuykan/protocol';
 import { describe, expect, it } from 'vitest';
+import type { Cluster } from '../src/cluster/types.js';
 import { nameSkeleton } from '../src/skeleton.js';
 import { Users } from '../src/users.js';
 
@@ -10,7 +11,10 @@ const table = createRequire(import.meta.url)('unhomoglyph/data.json') as Record<
 const confusablesOf = new Map<string, string[]>();
 for (const [from, to] of Object.entries(table)) confusablesOf.set(to, [...(confusablesOf.get(to) ?? []), from]);
 
-const engine = { claimName: async () => true, releaseName: () => {} };
+const engine: Pick<Cluster, 'claimName' | 'releaseName'> = {
+  claimName: async (_key, _secret, user) => user,
+  releaseName: () => {},
+};
 let sessionCount = 0;
 const session = () => ({ id: `s${sessionCount++}` });
 

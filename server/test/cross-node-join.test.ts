@@ -9,37 +9,16 @@
  * join waits for the cross-node events published before it.
  */
 
-import { createServer, type Server, connect as tcpConnect } from 'node:net';
+import type { Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/index.js';
 import { member, RawClient } from './helpers.js';
-import { deleteKeys, REDIS_URL, redisMissing, testPrefix } from './redis.js';
+import { deleteKeys, laggingProxy, REDIS_URL, redisMissing, testPrefix } from './redis.js';
 
 const missing = await redisMissing('cross-node join');
 const ROUNDS = 100;
 /** Latency the proxy adds to what Redis sends the joining node, ms. */
 const LAG_MS = 25;
-
-/** A TCP proxy to Redis that holds every reply and pub/sub push back by `lagMs`, in order. */
-function laggingProxy(target: URL, lagMs: number): Promise<{ server: Server; url: string }> {
-  const server = createServer((socket) => {
-    const upstream = tcpConnect(Number(target.port), target.hostname);
-    socket.pipe(upstream);
-    upstream.on('data', (chunk) => setTimeout(() => socket.writable && socket.write(chunk), lagMs));
-    const end = () => {
-      socket.destroy();
-      upstream.destroy();
-    };
-    socket.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      resolve({ server, url: `redis://127.0.0.1:${port}` });
-    }),
-  );
-}
 
 describe.skipIf(missing)('cross-node join', { timeout: 120_000 }, () => {
   const prefix = testPrefix();

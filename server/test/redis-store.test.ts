@@ -139,7 +139,7 @@ describe.skipIf(missing)('redis store', () => {
     expect(await seqs({ beforeSeq: 10, limit: 100, newest: true })).toEqual([8, 9]);
     expect(await seqs({ beforeSeq: 8, limit: 100, newest: true })).toEqual([]);
     expect((await store.openRoom('short')).lastSeq).toBe(12);
-    expect(await admin.xlen(`${prefix}room:short:log`)).toBe(5);
+    expect(await admin.hlen(`${prefix}room:short:entries`)).toBe(5);
     // Client ids are forgotten together with their messages, and only then.
     expect(await admin.hlen(`${prefix}room:short:dedupe`)).toBe(5);
     expect(await send(store, 'short', 'c12')).toMatchObject({ duplicate: true, message: { seq: 12 } });

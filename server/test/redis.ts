@@ -7,7 +7,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
+import { createServer, type Server, connect as tcpConnect } from 'node:net';
 import { Redis } from 'ioredis';
 import { describe, it } from 'vitest';
 
@@ -104,4 +104,25 @@ export async function privateRedis(port: number): Promise<ChildProcess> {
   );
   await eventually(async () => (await probe(`redis://127.0.0.1:${port}`)) === undefined, 'redis-server to start');
   return child;
+}
+
+/** A TCP proxy to Redis that holds every reply and pub/sub push back by `lagMs`, in order. */
+export function laggingProxy(target: URL, lagMs: number): Promise<{ server: Server; url: string }> {
+  const server = createServer((socket) => {
+    const upstream = tcpConnect(Number(target.port), target.hostname);
+    socket.pipe(upstream);
+    upstream.on('data', (chunk) => setTimeout(() => socket.writable && socket.write(chunk), lagMs));
+    const end = () => {
+      socket.destroy();
+      upstream.destroy();
+    };
+    socket.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ server, url: `redis://127.0.0.1:${port}` });
+    }),
+  );
 }

@@ -17,8 +17,8 @@ export type Present = (record: ChatMessage) => ChatMessage;
 export class StoreBroker implements Broker {
   constructor(
     private readonly store: HistoryStore,
-    /** Applied to every record the broker hands out: appended, and read back. */
-    private readonly present: Present = (record) => record,
+    /** Applied to every record the broker hands out: appended, read back, and other nodes'. */
+    readonly present: Present = (record) => record,
   ) {}
 
   get description(): string {

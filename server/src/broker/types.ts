@@ -32,6 +32,11 @@ export interface Broker {
   subscribe<S>(room: string, from: RoomState, handler: LogHandler<S>): LogSubscription<S>;
   /** The room was unloaded: the broker drops whatever it caches for it (the log stays). */
   unsubscribe(room: string): void;
+  /**
+   * A record another node committed, as records leave this broker (e.g. with
+   * its files' URLs signed): the cluster feed hands such records to rooms.
+   */
+  present(record: ChatMessage): ChatMessage;
   /** Messages of a room in ascending seq (history, resume, catch-up). */
   range(room: string, query: RangeQuery): Promise<ChatMessage[]>;
   /** Rooms that have a log, with their last seq. */

@@ -2,25 +2,29 @@
  * The cross-node event format: what the nodes of a chat publish on a room's
  * Redis channel (`room:<r>:events`) and how a node reads it back into
  * {@link RoomFeed} calls. This module is its only reader; its writers are
- * the append script (`m`, redis/lua/append.lua), the presence helper
+ * the commit script (`m`, redis/lua/commit.lua), the presence helper
  * (`p`, redis/lua/publish-presence.lua) and {@link typingEvent} (`t`).
  *
- * Events are JSON objects with one-letter keys; numbers travel as strings
- * because Lua's cjson would round large ones.
+ * Events are JSON objects with one-letter keys; numbers made in Lua travel
+ * as strings because Lua's cjson would round large ones. An entry's record
+ * (`m`) is the JSON the store made in TypeScript, with the seq, ts and
+ * epoch the script wrote into it: the whole record as members receive it,
+ * v2 fields included (kind, target, emoji, mentions, reply, attachments
+ * with unsigned URLs, bot), so each node encodes it per version as for its
+ * own entries.
  *
  * @module
  */
 
 import type { ChatMessage } from '@kuykan/protocol';
-import { messageIdOf } from '../ids.js';
-import type { RoomFeed } from './types.js';
+import type { RoomFeed, UserEvent } from './types.js';
 
 /** An event as published on a room channel. */
 export type WireEvent =
-  /** A committed message: epoch, seq, ts, from, text, clientId. */
-  | { k: 'm'; e: string; s: string; t: string; f: string; x: string; c: string }
-  /** A presence change: version, joined ('1') or left ('0'), userKey, name. */
-  | { k: 'p'; v: string; j: '0' | '1'; u: string; n: string }
+  /** A committed entry: the epoch of its log and its record. */
+  | { k: 'm'; e: string; r: ChatMessage }
+  /** A presence change: version, joined ('1') or left ('0'), userKey, name, '1' for a bot [BOT-1]. */
+  | { k: 'p'; v: string; j: '0' | '1'; u: string; n: string; b?: '1' }
   /** Typing: origin node, userKey, name, active. */
   | { k: 't'; o: string; u: string; n: string; a: boolean };
 
@@ -28,6 +32,29 @@ export type WireEvent =
 export function typingEvent(origin: string, userKey: string, name: string, active: boolean): string {
   const event: WireEvent = { k: 't', o: origin, u: userKey, n: name, a: active };
   return JSON.stringify(event);
+}
+
+/** A user event on the users channel: origin node, name key, event (JSON made here, numbers intact). */
+interface WireUserEvent {
+  o: string;
+  n: string;
+  e: UserEvent;
+}
+
+/** The payload handing a user event from node `origin` to the other nodes. */
+export function userEvent(origin: string, nameKey: string, event: UserEvent): string {
+  const wire: WireUserEvent = { o: origin, n: nameKey, e: event };
+  return JSON.stringify(wire);
+}
+
+/** Reads a user event; undefined for the node's own (it delivered them already) or an unreadable one. */
+export function readUserEvent(payload: string, self: string): { nameKey: string; event: UserEvent } | undefined {
+  try {
+    const wire = JSON.parse(payload) as WireUserEvent;
+    return wire.o === self || typeof wire.n !== 'string' ? undefined : { nameKey: wire.n, event: wire.e };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -42,25 +69,16 @@ export function dispatchEvent(payload: string, feed: RoomFeed, self: string): bo
     return false;
   }
   switch (event.k) {
-    case 'm': {
-      const seq = Number(event.s);
-      const message: ChatMessage = {
-        seq,
-        messageId: messageIdOf(event.e, seq),
-        ts: Number(event.t),
-        from: event.f,
-        text: event.x,
-        clientId: event.c,
-      };
-      feed.message(event.e, message);
+    case 'm':
+      feed.message(event.e, event.r);
       return true;
-    }
     case 'p':
       feed.presence({
         version: Number(event.v),
         kind: event.j === '1' ? 'join' : 'leave',
         userKey: event.u,
         name: event.n,
+        ...(event.b === '1' ? { bot: true } : {}),
       });
       return true;
     case 't':

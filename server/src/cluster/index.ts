@@ -28,5 +28,5 @@ export function createCluster(kind: EngineKind, options: ClusterOptions, log: Lo
   });
 }
 
-export type { Cluster, ClusterUser, PresenceEvent, PresenceSnapshot, RoomFeed } from './types.js';
+export type { Cluster, ClusterUser, NameHolder, PresenceEvent, PresenceSnapshot, RoomFeed } from './types.js';
 export { LocalCluster, RedisCluster };

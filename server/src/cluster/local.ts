@@ -7,7 +7,7 @@
  */
 
 import { randomId } from '../ids.js';
-import type { Cluster, ClusterUser, PresenceEvent, PresenceSnapshot } from './types.js';
+import type { Cluster, ClusterUser, NameHolder, PresenceEvent, PresenceSnapshot } from './types.js';
 
 export class LocalCluster implements Cluster {
   readonly kind = 'local';
@@ -67,8 +67,8 @@ export class LocalCluster implements Cluster {
   async barrier(): Promise<void> {}
 
   /** The node's user table already enforces unique names [NAME-5]. */
-  async claimName(): Promise<boolean> {
-    return true;
+  async claimName(_nameKey: string, _secret: string | undefined, user: NameHolder): Promise<NameHolder> {
+    return user;
   }
 
   releaseName(): void {}

@@ -13,7 +13,12 @@
  *   presence grace, at least {@link MIN_NODE_TTL_MS}) every third of the TTL. Any node sweeps a node whose key
  *   expired: its users leave the rooms no other node holds them in, one
  *   event each, within the grace of the death [PRES-4].
- * - Names: a name is held by the nodes with a session of its user [NAME-5].
+ * - Names: a name is held by the nodes with a session of its user [NAME-5],
+ *   and records who holds it (identity, name, bot flag of the first session),
+ *   so every node finds a user online elsewhere [DM-1] and knows a bot [BOT-1].
+ * - User events (v2 read markers and mentions): published on one channel
+ *   every node subscribes to; each delivers them to the user's sessions it
+ *   holds [READ-2, MENTION-2].
  * - Barrier: a token published on the node's own channel comes back after
  *   everything published before it (Redis delivers one connection's
  *   messages in publish order) [PING-3].
@@ -35,14 +40,22 @@ import { randomId } from '../ids.js';
 import { connectRedis, RedisClient } from '../redis/client.js';
 import { escapeKeyPart, RedisKeys } from '../redis/keys.js';
 import { luaScript } from '../redis/lua.js';
-import { dispatchEvent, typingEvent } from './events.js';
-import type { Cluster, ClusterUser, PresenceEvent, PresenceSnapshot, RoomFeed } from './types.js';
+import { dispatchEvent, readUserEvent, typingEvent, userEvent } from './events.js';
+import type {
+  Cluster,
+  ClusterUser,
+  NameHolder,
+  PresenceEvent,
+  PresenceSnapshot,
+  RoomFeed,
+  UserEvent,
+} from './types.js';
 
 interface Scripts {
   kuykanJoin(...args: Array<string | number>): Promise<number[]>;
   kuykanLeave(...args: Array<string | number>): Promise<[number, string] | []>;
   kuykanSweep(...args: Array<string | number>): Promise<[number, number]>;
-  kuykanClaim(...args: Array<string | number>): Promise<number>;
+  kuykanClaim(...args: Array<string | number>): Promise<[string, string, string] | []>;
   kuykanRelease(...args: Array<string | number>): Promise<number>;
   kuykanHeartbeat(...args: Array<string | number>): Promise<number>;
 }
@@ -88,6 +101,7 @@ export class RedisCluster implements Cluster {
   /** The barrier of the current tick, not yet published. */
   private nextBarrier: Promise<void> | undefined;
   private readonly lostListeners: Array<(reason: string) => void> = [];
+  private readonly userListeners: Array<(nameKey: string, event: UserEvent) => void> = [];
   private readonly ttlMs: number;
   private readonly timer: NodeJS.Timeout;
   private registered = false;
@@ -99,11 +113,14 @@ export class RedisCluster implements Cluster {
     this.keys = new RedisKeys(options.prefix);
     this.ttlMs = Math.max(MIN_NODE_TTL_MS, Math.floor((options.presenceGraceMs * 2) / 3));
     const redis = connectRedis(options.url, `kuykan:${this.nodeId}:engine`) as Redis & Scripts;
-    redis.defineCommand('kuykanJoin', { numberOfKeys: 4, lua: luaScript('join', 'publish-presence') });
-    redis.defineCommand('kuykanLeave', { numberOfKeys: 3, lua: luaScript('leave', 'list', 'publish-presence') });
-    redis.defineCommand('kuykanSweep', { numberOfKeys: 5, lua: luaScript('sweep', 'list', 'publish-presence') });
+    redis.defineCommand('kuykanJoin', { numberOfKeys: 5, lua: luaScript('join', 'publish-presence') });
+    redis.defineCommand('kuykanLeave', { numberOfKeys: 4, lua: luaScript('leave', 'list', 'publish-presence') });
+    redis.defineCommand('kuykanSweep', {
+      numberOfKeys: 5,
+      lua: luaScript('sweep', 'list', 'publish-presence', 'held'),
+    });
     redis.defineCommand('kuykanClaim', { numberOfKeys: 2, lua: luaScript('claim') });
-    redis.defineCommand('kuykanRelease', { numberOfKeys: 1, lua: luaScript('release') });
+    redis.defineCommand('kuykanRelease', { numberOfKeys: 1, lua: luaScript('release', 'held') });
     redis.defineCommand('kuykanHeartbeat', { numberOfKeys: 2, lua: luaScript('heartbeat') });
     this.client = new RedisClient(redis, 1500, 'cluster engine');
     redis.on('ready', () => void this.checkRun());
@@ -133,7 +150,11 @@ export class RedisCluster implements Cluster {
     this.listening = false;
     const feeds = [...this.feeds];
     try {
-      await this.sub.subscribe(this.keys.node(this.nodeId, 'events'), ...feeds.map(([channel]) => channel));
+      await this.sub.subscribe(
+        this.keys.node(this.nodeId, 'events'),
+        this.keys.userEvents,
+        ...feeds.map(([channel]) => channel),
+      );
     } catch (error) {
       // The connection dropped again; its next 'ready' retries.
       this.options.log.warn({ err: error }, 'could not subscribe to the cluster channels');
@@ -161,13 +182,18 @@ export class RedisCluster implements Cluster {
 
   async presence(room: string): Promise<PresenceSnapshot> {
     const results = await this.client.call((redis) =>
-      redis.multi().get(this.keys.room(room, 'pv')).hgetall(this.keys.room(room, 'members')).exec(),
+      redis
+        .multi()
+        .get(this.keys.room(room, 'pv'))
+        .hgetall(this.keys.room(room, 'members'))
+        .smembers(this.keys.room(room, 'bots'))
+        .exec(),
     );
     if (!results) throw this.client.unavailable(new Error('transaction aborted'));
     for (const [error] of results) if (error) throw error;
     const version = Number(results[0]![1] ?? 0);
     const members = new Map(Object.entries(results[1]![1] as Record<string, string>));
-    return { version, members };
+    return { version, members, bots: new Set(results[2]![1] as string[]) };
   }
 
   async join(room: string, user: ClusterUser): Promise<PresenceEvent | undefined> {
@@ -179,14 +205,17 @@ export class RedisCluster implements Cluster {
         this.keys.room(room, 'members'),
         this.keys.room(room, 'pv'),
         this.keys.node(this.nodeId, 'rooms'),
+        this.keys.room(room, 'bots'),
         user.key,
         user.name,
         this.nodeId,
         this.keys.room(room, 'events'),
         escapeKeyPart(room),
+        user.bot ? '1' : '0',
       ),
     );
-    return version === undefined ? undefined : { version, kind: 'join', userKey: user.key, name: user.name };
+    if (version === undefined) return undefined;
+    return { version, kind: 'join', userKey: user.key, name: user.name, ...(user.bot ? { bot: true } : {}) };
   }
 
   async leave(room: string, user: ClusterUser): Promise<PresenceEvent | undefined> {
@@ -195,6 +224,7 @@ export class RedisCluster implements Cluster {
         this.keys.room(room, 'holders'),
         this.keys.room(room, 'members'),
         this.keys.room(room, 'pv'),
+        this.keys.room(room, 'bots'),
         user.key,
         this.nodeId,
         this.keys.room(room, 'events'),
@@ -234,17 +264,29 @@ export class RedisCluster implements Cluster {
     return this.nextBarrier;
   }
 
-  async claimName(nameKey: string, secret: string | undefined): Promise<boolean> {
-    const granted = await this.client.call((redis) =>
+  async claimName(nameKey: string, secret: string | undefined, user: NameHolder): Promise<NameHolder | undefined> {
+    const holder = await this.client.call((redis) =>
       redis.kuykanClaim(
         this.keys.name(nameKey),
         this.keys.node(this.nodeId, 'names'),
         secret ?? '',
         this.nodeId,
         ...this.keys.nodeKeyAround(),
+        user.identity,
+        user.name,
+        user.bot ? '1' : '0',
       ),
     );
-    return granted === 1;
+    if (holder.length === 0) return undefined;
+    return { identity: holder[0], name: holder[1], bot: holder[2] === '1' };
+  }
+
+  /** The user holding a name on some node, as its first session logged in [DM-1]. */
+  async nameHolder(nameKey: string): Promise<NameHolder | undefined> {
+    const fields = await this.client.call((redis) => redis.hgetall(this.keys.name(nameKey)));
+    const held = Object.keys(fields).some((field) => field.startsWith('n:'));
+    if (!held || fields.i === undefined || fields.d === undefined) return undefined;
+    return { identity: fields.i, name: fields.d, bot: fields.b === '1' };
   }
 
   releaseName(nameKey: string): void {
@@ -253,9 +295,28 @@ export class RedisCluster implements Cluster {
       .catch((error: unknown) => this.options.log.warn({ err: error }, 'name release failed; the node TTL frees it'));
   }
 
+  /**
+   * Hands a user event to every other node (one channel for all: each node
+   * delivers it to the user's sessions it holds, if any) [READ-2, MENTION-2].
+   * Best effort, like typing: a node cut off from Redis reaches its own sessions only.
+   */
+  async notifyUser(nameKey: string, event: UserEvent): Promise<void> {
+    if (!this.client.available()) return;
+    await this.client.redis.publish(this.keys.userEvents, userEvent(this.nodeId, nameKey, event)).catch(() => {});
+  }
+
+  onUserEvent(listener: (nameKey: string, event: UserEvent) => void): void {
+    this.userListeners.push(listener);
+  }
+
   private receive(channel: string, payload: string): void {
     if (channel === this.keys.node(this.nodeId, 'events')) {
       this.barriers.get(payload)?.();
+      return;
+    }
+    if (channel === this.keys.userEvents) {
+      const received = readUserEvent(payload, this.nodeId);
+      if (received) for (const listener of this.userListeners) listener(received.nameKey, received.event);
       return;
     }
     const feed = this.feeds.get(channel);
@@ -339,6 +400,7 @@ export class RedisCluster implements Cluster {
       this.keys.roomKeyAround('members'),
       this.keys.roomKeyAround('pv'),
       this.keys.roomKeyAround('events'),
+      this.keys.roomKeyAround('bots'),
     ].flatMap(([h, t], i) => (i === 0 ? [h, t] : [t]));
     let total = 0;
     for (;;) {

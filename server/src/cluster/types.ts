@@ -73,6 +73,13 @@ export interface RoomFeed {
   resync(): void;
 }
 
+/** Who holds a name: the user as its first session logged in. */
+export interface NameHolder {
+  readonly identity: string;
+  readonly name: string;
+  readonly bot: boolean;
+}
+
 /** A user as the cluster sees it. */
 export interface ClusterUser {
   readonly key: string;
@@ -107,10 +114,12 @@ export interface Cluster {
   typing(room: string, user: ClusterUser, active: boolean): void;
   /**
    * v2: hands a user event to the other nodes, which deliver it to the
-   * user's sessions there (this node delivers its own). Absent on a cluster
-   * without the channel: events then reach this node's sessions only.
+   * user's sessions there (this node delivers its own). Resolves once the
+   * event is on its way, ahead of anything this node publishes later (a
+   * barrier on another node then covers it) [READ-2, PING-3]. Absent on a
+   * cluster without the channel: events then reach this node's sessions only.
    */
-  notifyUser?(nameKey: string, event: UserEvent): void;
+  notifyUser?(nameKey: string, event: UserEvent): Promise<void> | void;
   /** v2: receives the user events other nodes send (see {@link notifyUser}). */
   onUserEvent?(listener: (nameKey: string, event: UserEvent) => void): void;
   /**
@@ -119,10 +128,14 @@ export interface Cluster {
    */
   barrier(): Promise<void>;
   /**
-   * Claims a name for this node: false when another user holds it anywhere
-   * [NAME-5]. `secret` is the digest of the login key, undefined without one.
+   * Claims a name for this node [NAME-5]: resolves with the user holding it
+   * (`user` when nobody held it; else the user as its first session, on any
+   * node, logged in), or undefined when another user holds it anywhere.
+   * `secret` is the digest of the login key, undefined without one.
    */
-  claimName(nameKey: string, secret: string | undefined): Promise<boolean>;
+  claimName(nameKey: string, secret: string | undefined, user: NameHolder): Promise<NameHolder | undefined>;
+  /** v2: the user holding a name on any node, if any [DM-1]. Absent: this node's users are all there is. */
+  nameHolder?(nameKey: string): Promise<NameHolder | undefined>;
   /** This node no longer holds the name (its last session's grace ended). */
   releaseName(nameKey: string): void;
   /**

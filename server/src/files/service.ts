@@ -157,7 +157,11 @@ export class FileService {
         `the file is ${size} bytes; the limit is ${this.options.maxUploadBytes}`,
       );
     }
-    const wait = this.limiter.take(user.key);
+    const { index } = this.parts;
+    // A shared index counts for every node [LIMIT-9]; else this node's buckets do.
+    const wait = index.takeSlot
+      ? await index.takeSlot(user.key, this.options.slotRate, this.parts.now())
+      : this.limiter.take(user.key);
     if (wait > 0) throw fileError(FileErrorCode.RATE_LIMITED, 'too many uploads, slow down', { retryAfterMs: wait });
     const usage = await this.parts.index.usage(user.key);
     if (usage + size > this.options.uploadQuotaBytes) {

@@ -149,6 +149,8 @@ async function receive(
   };
   request.on('data', onData);
   request.on('close', onClose);
+  // The request may have closed while the slot was looked up (a remote index answers later): 'close' is gone by now.
+  if (request.destroyed) onClose();
   // Not in the pipeline: a failure must not destroy the request's socket before the refusal is written.
   request.pipe(meter);
   try {

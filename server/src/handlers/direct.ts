@@ -37,13 +37,13 @@ export async function handleDm(session: Session, frame: DmFrame): Promise<void> 
 }
 
 /**
- * The user a `dm` names: the one online with that name [NAME-5], else the
+ * The user a `dm` names: the one online with that name on any node [NAME-5], else the
  * other member of one of my direct rooms last seen with that name [DM-1]
  * (of several such, the room used last).
  */
 async function findPeer(session: Session, name: string): Promise<DirectMember> {
   const { hub } = session;
-  const online = hub.users.find(name);
+  const online = await hub.users.holder(name);
   if (online) {
     if (!isLasting(online.identity)) {
       throw new ProtocolError(

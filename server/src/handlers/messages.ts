@@ -75,6 +75,10 @@ export async function handleHistory(session: Session, frame: HistoryFrame): Prom
     throw new ProtocolError(ErrorCode.HISTORY_INVALID, `limit must be 1 to ${hub.limits.historyPageMax}`);
   }
   session.takeToken(session.historyBucket);
+  // Messages acked on other nodes before this request first reach this node's room [HIST-5]
+  // (a join waits the same way, see Hub.attach); on one node both waits are immediate.
+  await hub.cluster.barrier();
+  await room.settled().catch(() => {});
   // Only delivered messages are history: nothing past the room's snapshot seq.
   const top = room.lastSeq + 1;
   let messages: ChatMessage[];

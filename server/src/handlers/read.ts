@@ -19,6 +19,6 @@ export async function handleRead(session: Session, frame: ReadFrame): Promise<vo
     throw new ProtocolError(ErrorCode.READ_INVALID, `seq ${frame.seq} is beyond the room's last seq ${room.lastSeq}`);
   }
   const moved = await moveReadMarker(hub.chat!, user, room.name, room.epoch, frame.seq);
+  if (moved) await hub.notifier.readMarker(user, room.name, frame.seq, session.id);
   session.send({ type: 'ok', id: frame.id });
-  if (moved) hub.notifier.readMarker(user, room.name, frame.seq, session.id);
 }

@@ -3,8 +3,11 @@
  * deployment (or a test run) owns exactly the keys that start with it.
  *
  * Per room (`<r>` is the escaped room name):
- * - `room:<r>:epoch|seq|ts|log|dedupe` — the history store (store/redis.ts);
+ * - `room:<r>:epoch|seq|ts|entries|messages|visible|dedupe|read` — the
+ *   store (store/redis.ts); `room:<r>:log`, a stream of an older store, is
+ *   read once into `entries` (store/redis-migrate.ts);
  * - `room:<r>:members` — hash userKey → name: the room's members, all nodes;
+ * - `room:<r>:bots` — set of the members' userKeys that are bots [BOT-1];
  * - `room:<r>:holders` — hash userKey → `,node,node,`: nodes holding the user;
  * - `room:<r>:pv` — the room's presence version;
  * - `room:<r>:events` — pub/sub channel of messages, presence and typing.
@@ -12,6 +15,9 @@
  * `node:<id>:names` (what to clean up when it dies), `node:<id>:events`
  * (barrier tokens); `nodes:sweeping` the nodes whose sweep is under way. Per name: `name:<n>` (hash: `s` secret digest, `n:<id>`
  * per holding node). `nodes` is the set of node ids; `rooms` the room index.
+ * Direct rooms: `direct` (hash room → JSON), `direct:used` (counter),
+ * `direct:of:<identity>` (sorted set of an identity's direct rooms by use).
+ * `users:events` is the channel of events for users on any node.
  *
  * @module
  */
@@ -33,7 +39,22 @@ export function escapeKeyPart(text: string): string {
 /** Stands for the variable part of a split key; escaped names and node ids never contain it. */
 const MARK = '{}';
 
-export type RoomKeyPart = 'epoch' | 'seq' | 'ts' | 'log' | 'dedupe' | 'members' | 'holders' | 'pv' | 'events';
+export type RoomKeyPart =
+  | 'epoch'
+  | 'seq'
+  | 'ts'
+  | 'log'
+  | 'entries'
+  | 'messages'
+  | 'visible'
+  | 'first'
+  | 'dedupe'
+  | 'read'
+  | 'members'
+  | 'bots'
+  | 'holders'
+  | 'pv'
+  | 'events';
 
 export class RedisKeys {
   constructor(readonly prefix: string) {}
@@ -49,6 +70,26 @@ export class RedisKeys {
   /** The hash of room name → last seq. */
   get rooms(): string {
     return `${this.prefix}rooms`;
+  }
+
+  /** Hash of direct room name → JSON of the room and its members [DM-1]. */
+  get direct(): string {
+    return `${this.prefix}direct`;
+  }
+
+  /** The counter that orders direct rooms by last use [DM-4]. */
+  get directUsed(): string {
+    return `${this.prefix}direct:used`;
+  }
+
+  /** Sorted set of an identity's direct rooms, scored by last use. */
+  directOf(identity: string): string {
+    return `${this.prefix}direct:of:${escapeKeyPart(identity)}`;
+  }
+
+  /** The channel of user events (read markers, mentions) for every node [READ-2, MENTION-2]. */
+  get userEvents(): string {
+    return `${this.prefix}users:events`;
   }
 
   get nodes(): string {

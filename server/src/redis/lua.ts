@@ -12,8 +12,11 @@ import { readFileSync } from 'node:fs';
 
 /** Script names: the files in `lua/`. */
 export type ScriptName =
-  | 'append'
+  | 'commit'
   | 'open'
+  | 'read-marker'
+  | 'direct'
+  | 'migrate'
   | 'join'
   | 'leave'
   | 'sweep'
@@ -21,6 +24,7 @@ export type ScriptName =
   | 'release'
   | 'heartbeat'
   | 'list'
+  | 'held'
   | 'publish-presence';
 
 function read(name: ScriptName): string {

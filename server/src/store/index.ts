@@ -20,9 +20,9 @@ export interface StoreOptions {
   redisUrl: string;
   /** Redis: prefix of every key. */
   redisPrefix: string;
-  /** Redis: messages kept per room. */
+  /** Redis: entries kept per room. */
   historyLength: number;
-  /** Redis: publish each message for the other nodes (the Redis engine). */
+  /** Redis: publish each entry for the other nodes (the Redis engine). */
   engine: 'local' | 'redis';
   /** v2 stores: what entries are checked against (from the limits). */
   rules?: EntryRules;
@@ -40,6 +40,7 @@ export function createStore(kind: StoreKind, options: StoreOptions): HistoryStor
         prefix: options.redisPrefix,
         historyLength: options.historyLength,
         publish: options.engine === 'redis',
+        rules: options.rules,
       });
   }
 }

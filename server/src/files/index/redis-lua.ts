@@ -174,3 +174,26 @@ local b = redis.call('HMGET', blobKey, 'gen', 'deleting')
 if b[1] == ARGV[3] and b[2] == '1' then return redis.call('DEL', blobKey) end
 return 0
 `;
+
+/**
+ * ARGV: prefix, escaped userKey, per second, burst, now → 0, or the ms until a
+ * slot is available: one token bucket per user for every node [LIMIT-9],
+ * forgotten once it would be full again.
+ */
+export const TAKE_SLOT = `
+local key = ARGV[1] .. 'rate:' .. ARGV[2]
+local rate, burst, now = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local b = redis.call('HMGET', key, 't', 'at')
+local tokens = tonumber(b[1]) or burst
+local at = tonumber(b[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - at) * rate / 1000)
+local wait = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+else
+  wait = math.max(1, math.ceil((1 - tokens) * 1000 / rate))
+end
+redis.call('HSET', key, 't', tostring(tokens), 'at', ARGV[5])
+redis.call('PEXPIRE', key, math.ceil(burst * 1000 / rate) + 1000)
+return wait
+`;

@@ -11,6 +11,8 @@
  * - `ref:<ref>` — set of the file ids a message holds;
  * - `usage:<owner>` — bytes of the owner's files;
  * - `slot:<id>` — hash `lease` or `fileId`, expiring with the slot's token;
+ * - `rate:<user>` — hash `t` (tokens), `at` (ms): the user's upload slots,
+ *   one bucket for every node, expiring once it would be full again;
  * - `secret` — the signing secret (SET NX: the first node's wins).
  *
  * Every change is one Lua script (redis-lua.ts), so nodes racing on a slot,
@@ -31,6 +33,7 @@ import {
   RELEASE,
   TAKE_EXPIRED,
   TAKE_ORPHANS,
+  TAKE_SLOT,
   TOUCH_BLOB,
 } from './redis-lua.js';
 import type { BlobRecord, CommitInput, CommitResult, ExpiryQuery, FileIndex, FileRecord, SlotState } from './types.js';
@@ -47,6 +50,7 @@ interface Scripts {
   filesExpired(...args: Arg[]): Promise<string[]>;
   filesOrphans(...args: Arg[]): Promise<string[]>;
   filesDropBlob(...args: Arg[]): Promise<number>;
+  filesTakeSlot(...args: Arg[]): Promise<number>;
 }
 
 export interface RedisFileIndexOptions {
@@ -73,6 +77,7 @@ export class RedisFileIndex implements FileIndex {
       filesExpired: TAKE_EXPIRED,
       filesOrphans: TAKE_ORPHANS,
       filesDropBlob: DROP_BLOB,
+      filesTakeSlot: TAKE_SLOT,
     };
     for (const [name, lua] of Object.entries(scripts)) redis.defineCommand(name, { numberOfKeys: 0, lua });
     this.client = new RedisClient(redis, 1500, 'file index');
@@ -87,6 +92,11 @@ export class RedisFileIndex implements FileIndex {
     if (kind === 'started') return { kind };
     const file = kind === 'done' && fileId ? await this.file(fileId) : undefined;
     return file ? { kind: 'done', file } : { kind: 'busy' };
+  }
+
+  takeSlot(userKey: string, rate: { perSecond: number; burst: number }, now: number): Promise<number> {
+    const user = escapeKeyPart(userKey);
+    return this.call((r) => r.filesTakeSlot(this.p, user, rate.perSecond, rate.burst, now));
   }
 
   async endUpload(slot: string): Promise<void> {

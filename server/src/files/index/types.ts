@@ -98,6 +98,12 @@ export interface FileIndex {
   commit(input: CommitInput): Promise<CommitResult>;
   /** Bytes of the user's files that are not collected yet. */
   usage(userKey: string): Promise<number>;
+  /**
+   * Takes an upload slot from the user's token bucket, shared by every node
+   * using this index (all sessions of a user share it [LIMIT-9]): 0, or the
+   * ms until a slot is available. Absent: each node counts its own.
+   */
+  takeSlot?(userKey: string, rate: { perSecond: number; burst: number }, now: number): Promise<number>;
   file(fileId: string): Promise<FileRecord | undefined>;
   /**
    * Marks each file as held by `ref`, all or nothing. Returns the records in

@@ -5,8 +5,8 @@
 -- KEYS[4] nodes  KEYS[5] nodes being swept (set of node ids)
 -- ARGV[1] node id  ARGV[2] '1' to sweep even a live node (itself, after losing its place)
 -- ARGV[3] rooms per call
--- ARGV[4] room key head; ARGV[5..8] room key tails of holders, members, pv,
---   events: a room's key is ARGV[4] .. <escaped room> .. tail
+-- ARGV[4] room key head; ARGV[5..9] room key tails of holders, members, pv,
+--   events, bots: a room's key is ARGV[4] .. <escaped room> .. tail
 -- Returns {leave events published, 1 while rooms remain else 0}; {-1, 0} when the node lives.
 if redis.call('SISMEMBER', KEYS[5], ARGV[1]) == 0 then
   if ARGV[2] ~= '1' and redis.call('EXISTS', KEYS[1]) == 1 then return {-1, 0} end
@@ -30,6 +30,7 @@ for _, room in ipairs(redis.call('SPOP', KEYS[2], tonumber(ARGV[3]))) do
         local name = redis.call('HGET', membersKey, userKey)
         if name then
           redis.call('HDEL', membersKey, userKey)
+          redis.call('SREM', ARGV[4] .. room .. ARGV[9], userKey)
           publishPresence(ARGV[4] .. room .. ARGV[7], ARGV[4] .. room .. ARGV[8], '0', userKey, name)
           left = left + 1
         end
@@ -40,7 +41,7 @@ end
 if redis.call('SCARD', KEYS[2]) > 0 then return {left, 1} end
 for _, nameKey in ipairs(redis.call('SMEMBERS', KEYS[3])) do
   redis.call('HDEL', nameKey, 'n:' .. ARGV[1])
-  if redis.call('HLEN', nameKey) <= 1 then redis.call('DEL', nameKey) end
+  if not held(nameKey) then redis.call('DEL', nameKey) end
 end
 redis.call('DEL', KEYS[2], KEYS[3])
 redis.call('SREM', KEYS[5], ARGV[1])
