@@ -3,14 +3,17 @@
  * room views, subscribes to SDK events while its host is connected, and asks
  * the host to re-render when anything changes.
  */
-import { type ClientState, KuykanClient, type Room, type RoomInfo } from '@kuykan/sdk';
+
+import { DIRECT_ROOM_PREFIX } from '@kuykan/protocol';
+import { type ChatMessage, type ClientState, KuykanClient, type Room, type RoomInfo } from '@kuykan/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Attention } from './attention.js';
 import { canRetry, errorText } from './error-text.js';
 import { t } from './i18n.js';
-import { mentionsMe, parseMessage } from './markup.js';
+import { mentionedNames, mentionsMe, parseMessage } from './markup.js';
 import { RoomView } from './room-view.js';
 import { Session } from './session.js';
+import { Uploads } from './uploads.js';
 
 /** The WebSocket URL of the server that served this page. */
 export function serverUrl(): string {
@@ -27,6 +30,8 @@ export class ChatController implements ReactiveController {
   readonly session = new Session();
   readonly attention = new Attention(this);
   private readonly rooms = new Map<string, Room>();
+  /** Files on their way, per room. */
+  readonly uploads = new Map<string, Uploads>();
   private bannerTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: ReactiveControllerHost) {
@@ -92,6 +97,11 @@ export class ChatController implements ReactiveController {
       }
       this.changed();
     });
+    // v2: a direct message (or a mention) in a direct room not open here opens it, with the server's counts.
+    client.on('mention', ({ room }) => {
+      if (room.startsWith(DIRECT_ROOM_PREFIX) && !this.views.has(room))
+        void this.join(room, false).catch(() => undefined);
+    });
     await client.connect();
     this.client = client;
     this.session.loggedIn(client.name ?? name);
@@ -130,14 +140,19 @@ export class ChatController implements ReactiveController {
     view.reset(room.recent, me());
     view.members = room.members;
     view.draft = this.session.draft(room.name);
+    view.peer = room.peer;
+    // v2: the server counts what this user has not read yet (from any of their sessions).
+    view.unread = room.joinCounts.unread;
+    view.mentions = room.joinCounts.mentions;
     this.views.set(room.name, view);
     this.rooms.set(room.name, room);
-    room.on('message', ({ message, own }) => {
+    this.uploads.set(room.name, new Uploads(() => this.changed()));
+    room.on('message', ({ message, own, mentionsMe: named }) => {
       view.addMessage(message, own);
       const seen = this.active === room.name && !document.hidden;
       if (!own && this.active === room.name) this.attention.announce(message);
       if (!own && !seen) {
-        const mention = mentionsMe(parseMessage(message.text, { names: [me()], me: me() }));
+        const mention = named || mentionsMe(parseMessage(message.text, { names: [me()], me: me() }));
         view.unread++;
         if (mention) view.mentions++;
         this.attention.notify(room.name, message, mention);
@@ -164,7 +179,23 @@ export class ChatController implements ReactiveController {
       view.addNotice(t('resumedNotice'));
       this.changed();
     });
-    room.on('outgoing', ({ clientId, text, status, error }) => {
+    // v2: edits, deletions and reactions arrive as new records of the messages shown.
+    const changedRecords = ({ message, replies }: { message?: ChatMessage; replies: readonly ChatMessage[] }) => {
+      if (view.replace([message, ...replies])) this.changed();
+    };
+    room.on('edit', changedRecords);
+    room.on('delete', changedRecords);
+    room.on('reaction', changedRecords);
+    // Another of my sessions read the room (or this one did): nothing up to there is unread.
+    room.on('read', ({ seq }) => {
+      if (seq < view.lastSeq || view.unread === 0) return;
+      view.unread = 0;
+      view.mentions = 0;
+      this.changed();
+    });
+    room.on('outgoing', ({ clientId, type, text, status, error }) => {
+      // Edits, deletions and reactions show as changed records, not as messages being sent.
+      if (type !== undefined && type !== 'send') return;
       const failure = status === 'failed' ? { reason: errorText(error), retry: canRetry(error) } : undefined;
       view.setOutgoing(clientId, text, status, me(), failure);
       this.changed();
@@ -187,6 +218,7 @@ export class ChatController implements ReactiveController {
     const room = this.rooms.get(name);
     this.rooms.delete(name);
     this.views.delete(name);
+    this.uploads.delete(name);
     this.session.saveDraft(name, '');
     if (this.active === name) this.active = this.views.keys().next().value;
     this.session.saveRooms([...this.views.keys()], this.active);
@@ -213,11 +245,70 @@ export class ChatController implements ReactiveController {
     return this.client!.listRooms();
   }
 
-  /** Sends to the active room; the view shows it as sending until confirmed. */
-  send(text: string, clientId?: string): void {
+  /** The active room's SDK room. */
+  private get room(): Room | undefined {
+    return this.active ? this.rooms.get(this.active) : undefined;
+  }
+
+  /**
+   * Sends to the active room; the view shows it as sending until confirmed.
+   * In v2 the message carries the names it mentions and what it answers.
+   */
+  send(text: string, clientId?: string, replyTo?: string): void {
     this.attention.askPermission();
-    const room = this.active ? this.rooms.get(this.active) : undefined;
-    room?.send(text, clientId ? { clientId } : {}).catch(() => undefined); // status shown via 'outgoing'
+    const room = this.room;
+    if (!room) return;
+    const options = { ...(clientId ? { clientId } : {}), ...(replyTo ? { replyTo } : {}) };
+    const mentions = room.version > 1 ? this.mentions(text) : [];
+    room.send(text, mentions.length ? { ...options, mentions } : options).catch(() => undefined); // status shown via 'outgoing'
+  }
+
+  /** The room members a text `@mentions`. */
+  private mentions(text: string): string[] {
+    const view = this.active ? this.views.get(this.active) : undefined;
+    const names = [...(view?.members ?? [])];
+    return mentionedNames(parseMessage(text, { names, me: this.client?.name ?? '' }));
+  }
+
+  /** v2: replaces the text of one of my messages; rejects with the server's refusal (EDIT_EXPIRED…). */
+  async edit(messageId: string, text: string): Promise<void> {
+    await this.room?.edit(messageId, text, { mentions: this.mentions(text) });
+  }
+
+  /** v2: deletes one of my messages. */
+  async remove(messageId: string): Promise<void> {
+    await this.room?.delete(messageId);
+  }
+
+  /** v2: adds (on) or takes back my reaction. */
+  async react(messageId: string, emoji: string, on: boolean): Promise<void> {
+    const room = this.room;
+    await (on ? room?.react(messageId, emoji) : room?.unreact(messageId, emoji));
+  }
+
+  /** v2: the user sees the bottom of the open room: move the read marker there (coalesced by the SDK). */
+  markRead(): void {
+    const room = this.room;
+    const view = this.active ? this.views.get(this.active) : undefined;
+    if (!room || !view || document.hidden || room.version < 2) return;
+    room.markRead().catch(() => undefined); // a lost marker is sent again after the rejoin
+  }
+
+  /** v2: opens (or finds) my direct room with `name` and switches to it. */
+  async openDirect(name: string): Promise<void> {
+    const room = await this.client!.directRoom(name);
+    if (!this.rooms.has(room.name)) this.watch(room);
+    this.select(room.name);
+  }
+
+  /** v2: sends files to the active room, one upload each, side by side. */
+  upload(files: readonly File[]): void {
+    const room = this.room;
+    const uploads = this.active ? this.uploads.get(this.active) : undefined;
+    if (!room || !uploads) return;
+    const limits = { maxUploadBytes: this.client?.limits?.maxUploadBytes };
+    const explain = (error: unknown) => errorText(error, limits);
+    for (const file of files) void uploads.send(room, file, explain, limits.maxUploadBytes);
   }
 
   /** Removes a failed message from the list (it is being edited in the composer). */

@@ -7,6 +7,8 @@ import { displayText } from './text.js';
 
 export interface RoomEntry {
   name: string;
+  /** v2: a direct room's other member, shown instead of the room's (opaque) name. */
+  peer?: string;
   unread: number;
   /** Unread messages that mention this user. */
   mentions: number;
@@ -76,8 +78,8 @@ export class KkRooms extends LitElement {
       <ul aria-labelledby="rooms-title">
         ${this.rooms.map(
           (room) => html`<li>
-            <button class="room" aria-current=${room.name === this.active ? 'true' : 'false'} title=${room.name} @click=${() => this._select(room.name)}>
-              <span class="name" dir="auto"># ${room.name}</span>
+            <button class="room" aria-current=${room.name === this.active ? 'true' : 'false'} title=${room.peer ? `@${room.peer}` : room.name} @click=${() => this._select(room.name)}>
+              <span class="name" dir="auto">${room.peer ? html`<span aria-hidden="true">💬 </span>@${displayText(room.peer)}` : `# ${room.name}`}</span>
               <span class="badges">
                 ${room.mentions > 0 ? html`<span class="badge mention" role="img" aria-label=${room.mentions === 1 ? t('mentionOne') : t('mentions', { count: String(room.mentions) })}>@${room.mentions}</span>` : ''}
                 ${room.unread > 0 ? html`<span class="badge" role="img" aria-label=${t('unread', { count: String(room.unread) })}>${room.unread}</span>` : ''}
@@ -115,16 +117,24 @@ export class KkRooms extends LitElement {
 }
 customElements.define('kk-rooms', KkRooms);
 
-/** The online users of the active room, with their count. */
+/**
+ * The online users of the active room, with their count; in version 2 each
+ * other user has a button that opens a direct room with them.
+ *
+ * @fires kk-direct - detail `{ name }`: open the direct room with this user
+ */
 export class KkUsers extends LitElement {
-  static override properties = { members: { attribute: false }, me: { type: String } };
+  static override properties = { members: { attribute: false }, me: { type: String }, direct: { type: Boolean } };
   declare members: readonly string[];
   declare me: string;
+  /** The server speaks version 2: direct rooms can be opened. */
+  declare direct: boolean;
 
   constructor() {
     super();
     this.members = [];
     this.me = '';
+    this.direct = false;
   }
 
   static override styles = css`
@@ -136,6 +146,8 @@ export class KkUsers extends LitElement {
     .avatar { width: 1.6rem; height: 1.6rem; border-radius: 50%; flex: none; display: grid; place-items: center; font-size: 0.75rem; font-weight: 700; line-height: 1; overflow: hidden;
       background: light-dark(hsl(var(--hue) 60% 86%), hsl(var(--hue) 45% 28%)); color: light-dark(hsl(var(--hue) 70% 24%), hsl(var(--hue) 80% 86%)); }
     .me { color: var(--kk-muted); font-size: 0.85em; }
+    .dm { margin-left: auto; flex: none; font: inherit; font-size: 0.8rem; border: 1px solid var(--kk-border); border-radius: 6px; background: none; color: var(--kk-text); padding: 0 0.35rem; cursor: pointer; }
+    :focus-visible { outline: 3px solid var(--kk-focus); outline-offset: 1px; }
   `;
 
   override render() {
@@ -147,7 +159,14 @@ export class KkUsers extends LitElement {
             name,
           ) => html`<li title=${name}><span class="avatar" aria-hidden="true" style="--hue: ${hueOf(name)}">${initialsOf(displayText(name))}</span>
             <span class="who" dir="auto">${displayText(name)}</span>
-            ${name.toLowerCase() === this.me.toLowerCase() ? html`<span class="me">(${t('you')})</span>` : ''}</li>`,
+            ${
+              name.toLowerCase() === this.me.toLowerCase()
+                ? html`<span class="me">(${t('you')})</span>`
+                : this.direct
+                  ? html`<button class="dm" aria-label=${t('directMessage', { name: displayText(name) })} title=${t('directMessage', { name: displayText(name) })}
+                      @click=${() => this.dispatchEvent(new CustomEvent('kk-direct', { detail: { name }, bubbles: true, composed: true }))}>💬</button>`
+                  : ''
+            }</li>`,
         )}
       </ul>
     `;
