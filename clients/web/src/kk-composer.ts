@@ -139,9 +139,9 @@ export class KkComposer extends LitElement {
           aria-activedescendant=${this._suggestions.length ? `s${this._active}` : nothing}
           aria-invalid=${over ? 'true' : 'false'} aria-describedby="count"
           @keydown=${this._onKeyDown} @input=${this._onInput} @paste=${this._onPaste}></textarea>
+        <button type="button" class="emoji" aria-label=${t('emoji')} aria-haspopup="dialog" aria-expanded=${this._picker ? 'true' : 'false'} @click=${this._togglePicker}>😊</button>
         <button type="button" class="attach" aria-label=${t('attach')} title=${t('attach')} @click=${this._pickFiles}>📎</button>
         <input type="file" multiple tabindex="-1" aria-hidden="true" @change=${this._onFiles} />
-        <button type="button" class="emoji" aria-label=${t('emoji')} aria-haspopup="dialog" aria-expanded=${this._picker ? 'true' : 'false'} @click=${this._togglePicker}>😊</button>
         <button type="submit" class="send">${t('send')}</button>
       </form>
       <div class="meta" id="count" role=${over ? 'alert' : nothing}>
