@@ -75,19 +75,13 @@ export class KkRooms extends LitElement {
   override render() {
     return html`
       <h2 id="rooms-title">${t('rooms')}</h2>
-      <ul aria-labelledby="rooms-title">
-        ${this.rooms.map(
-          (room) => html`<li>
-            <button class="room" aria-current=${room.name === this.active ? 'true' : 'false'} title=${room.peer ? `@${room.peer}` : room.name} @click=${() => this._select(room.name)}>
-              <span class="name" dir="auto">${room.peer ? html`<span aria-hidden="true">💬 </span>@${displayText(room.peer)}` : `# ${room.name}`}</span>
-              <span class="badges">
-                ${room.mentions > 0 ? html`<span class="badge mention" role="img" aria-label=${room.mentions === 1 ? t('mentionOne') : t('mentions', { count: String(room.mentions) })}>@${room.mentions}</span>` : ''}
-                ${room.unread > 0 ? html`<span class="badge" role="img" aria-label=${t('unread', { count: String(room.unread) })}>${room.unread}</span>` : ''}
-              </span>
-            </button>
-          </li>`,
-        )}
-      </ul>
+      <ul aria-labelledby="rooms-title">${this.rooms.filter((room) => !room.peer).map((room) => this._room(room))}</ul>
+      ${
+        this.rooms.some((room) => room.peer)
+          ? html`<h2 id="direct-title">${t('directRooms')}</h2>
+            <ul aria-labelledby="direct-title">${this.rooms.filter((room) => room.peer).map((room) => this._room(room))}</ul>`
+          : ''
+      }
       <form @submit=${this._onJoin} aria-label=${t('joinRoom')}>
         <input name="room" placeholder=${t('joinPlaceholder')} aria-label=${t('joinRoom')} autocomplete="off" />
         <button type="submit">${t('join')}</button>
@@ -96,6 +90,19 @@ export class KkRooms extends LitElement {
         @click=${() => this.dispatchEvent(new CustomEvent('kk-directory', { bubbles: true, composed: true }))}><span aria-hidden="true">🔍</span> <span class="label">${t('directory')}</span></button>
       <div class="error" role="alert">${this.error}</div>
     `;
+  }
+
+  /** One room: a direct room by its peer (its own name is opaque), with its badges. */
+  private _room(room: RoomEntry) {
+    return html`<li>
+            <button class="room" aria-current=${room.name === this.active ? 'true' : 'false'} title=${room.peer ? `@${room.peer}` : room.name} @click=${() => this._select(room.name)}>
+              <span class="name" dir="auto">${room.peer ? html`<span aria-hidden="true">💬 </span>@${displayText(room.peer)}` : `# ${room.name}`}</span>
+              <span class="badges">
+                ${room.mentions > 0 ? html`<span class="badge mention" role="img" aria-label=${room.mentions === 1 ? t('mentionOne') : t('mentions', { count: String(room.mentions) })}>@${room.mentions}</span>` : ''}
+                ${room.unread > 0 ? html`<span class="badge" role="img" aria-label=${t('unread', { count: String(room.unread) })}>${room.unread}</span>` : ''}
+              </span>
+            </button>
+          </li>`;
   }
 
   private _select(room: string): void {

@@ -35,7 +35,7 @@ export class KkUploads extends LitElement {
     return html`<ul>${this.entries.map((entry) => {
       const name = displayText(entry.name);
       if (entry.error !== undefined) {
-        return html`<li class="failed" role="alert"><span class="name" dir="auto">${t('uploadFailed', { name, reason: entry.error })}</span>
+        return html`<li class="failed"><span class="name" dir="auto" role="alert">${t('uploadFailed', { name, reason: entry.error })}</span>
           <button @click=${() => this._cancel(entry.id)}>${t('dismiss')}</button></li>`;
       }
       const percent = entry.total > 0 ? Math.floor((100 * entry.sent) / entry.total) : 0;

@@ -114,10 +114,8 @@ describe.runIf(run)('attachments in the web client', () => {
       mimeType: 'application/octet-stream',
       buffer: Buffer.alloc(300_000),
     });
-    const tooLarge = page
-      .getByRole('alert')
-      .filter({ hasText: 'huge.bin was not sent: The file is too large (at most 195 KB).' });
-    await tooLarge.waitFor();
+    await page.getByRole('alert').getByText('huge.bin was not sent: The file is too large (at most 195 KB).').waitFor();
+    const tooLarge = page.locator('kk-uploads li').filter({ hasText: 'huge.bin' });
     await tooLarge.getByRole('button', { name: 'Dismiss' }).click();
     await tooLarge.waitFor({ state: 'detached' });
 
