@@ -15,6 +15,11 @@ import { RoomView } from './room-view.js';
 import { Session } from './session.js';
 import { Uploads } from './uploads.js';
 
+/** A fresh client message id (crypto.randomUUID needs a secure context; a LAN server over http is not one). */
+function newClientId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** The WebSocket URL of the server that served this page. */
 export function serverUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
@@ -30,6 +35,8 @@ export class ChatController implements ReactiveController {
   readonly session = new Session();
   readonly attention = new Attention(this);
   private readonly rooms = new Map<string, Room>();
+  /** What each reply this session sent answers, by clientId, so a Retry answers it too. */
+  private readonly replyTo = new Map<string, string>();
   /** Files on their way, per room. */
   readonly uploads = new Map<string, Uploads>();
   private bannerTimer: ReturnType<typeof setTimeout> | undefined;
@@ -155,7 +162,7 @@ export class ChatController implements ReactiveController {
         const mention = named || mentionsMe(parseMessage(message.text, { names: [me()], me: me() }));
         view.unread++;
         if (mention) view.mentions++;
-        this.attention.notify(room.name, message, mention);
+        this.attention.notify(view.peer ? `@${view.peer}` : `#${room.name}`, message, mention);
       }
       this.changed();
     });
@@ -196,6 +203,7 @@ export class ChatController implements ReactiveController {
     room.on('outgoing', ({ clientId, type, text, status, error }) => {
       // Edits, deletions and reactions show as changed records, not as messages being sent.
       if (type !== undefined && type !== 'send') return;
+      if (status === 'sent') this.replyTo.delete(clientId);
       const failure = status === 'failed' ? { reason: errorText(error), retry: canRetry(error) } : undefined;
       view.setOutgoing(clientId, text, status, me(), failure);
       this.changed();
@@ -254,11 +262,13 @@ export class ChatController implements ReactiveController {
    * Sends to the active room; the view shows it as sending until confirmed.
    * In v2 the message carries the names it mentions and what it answers.
    */
-  send(text: string, clientId?: string, replyTo?: string): void {
+  send(text: string, clientId = newClientId(), replyTo = this.replyTo.get(clientId)): void {
     this.attention.askPermission();
     const room = this.room;
     if (!room) return;
-    const options = { ...(clientId ? { clientId } : {}), ...(replyTo ? { replyTo } : {}) };
+    // A retry (same clientId) answers the same message.
+    if (replyTo) this.replyTo.set(clientId, replyTo);
+    const options = { clientId, ...(replyTo ? { replyTo } : {}) };
     const mentions = room.version > 1 ? this.mentions(text) : [];
     room.send(text, mentions.length ? { ...options, mentions } : options).catch(() => undefined); // status shown via 'outgoing'
   }

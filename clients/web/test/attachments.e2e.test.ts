@@ -105,6 +105,50 @@ describe.runIf(run)('attachments in the web client', () => {
     await page.context().close();
   }, 60_000);
 
+  it('shows an upload going out with its progress, and Cancel stops it', async () => {
+    const page = await open();
+    await login(page, 'Slow');
+    // A slow uplink, so the upload is still going when we look.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 30_000,
+    });
+    await page.locator('kk-composer input[type=file]').setInputFiles({
+      name: 'slow.bin',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.alloc(150_000, 3),
+    });
+    const row = page.locator('kk-uploads li').filter({ hasText: 'slow.bin' });
+    await row.getByText(/^Uploading slow\.bin: \d+%$/).waitFor();
+    const bar = row.getByRole('progressbar');
+    await expect.poll(() => bar.evaluate((el: HTMLProgressElement) => el.value)).toBeGreaterThan(0);
+    expect(await bar.evaluate((el: HTMLProgressElement) => el.max)).toBe(150_000);
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await row.waitFor({ state: 'detached' });
+
+    // Nothing was sent: a message written afterwards is the last one, with no file before it.
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    await page.getByRole('textbox', { name: COMPOSER }).fill('after the cancel');
+    await page.getByRole('textbox', { name: COMPOSER }).press('Enter');
+    await log(page).locator('.msg').filter({ hasText: 'after the cancel' }).locator('time').first().waitFor();
+    expect(
+      await log(page)
+        .getByRole('link', { name: /slow\.bin/ })
+        .count(),
+    ).toBe(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.context().close();
+  }, 60_000);
+
   it('says why a file was refused: too large before uploading, the quota from the server; Dismiss clears it', async () => {
     const page = await open();
     await login(page, 'Malee');
