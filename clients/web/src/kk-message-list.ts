@@ -3,7 +3,6 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { dayKey, dayLabel, fullTimeOf, hueOf, initialsOf, minuteOf, timeOf } from './format.js';
 import { t } from './i18n.js';
-import type { MessageAction } from './kk-message-actions.js';
 import { type Block, linkifyReady, mentionsMe, parseMessage } from './markup.js';
 import {
   attachmentList,
@@ -14,17 +13,12 @@ import {
   replyQuote,
   tombstone,
 } from './message-parts.js';
+import { MessageTools } from './message-tools.js';
 import { noticeText, renderBlocks, tIsolated } from './render-markup.js';
 import type { Item } from './room-view.js';
 import { displayText } from './text.js';
 
 type MessageItem = Extract<Item, { kind: 'message' }>;
-
-let actions: Promise<unknown> | undefined;
-const loadActions = () => {
-  actions ??= import('./kk-message-actions.js');
-  return actions;
-};
 
 /**
  * The messages of one room: grouped by author and minute, with day
@@ -51,8 +45,6 @@ export class KkMessageList extends LitElement {
     me: { type: String },
     members: { attribute: false },
     _unseen: { state: true },
-    _active: { state: true },
-    _picker: { state: true },
   };
 
   declare items: Item[];
@@ -65,10 +57,7 @@ export class KkMessageList extends LitElement {
   /** Names `@` may mention, besides the authors shown. */
   declare members: readonly string[];
   declare _unseen: boolean;
-  /** The message whose toolbar is drawn (hovered or holding focus). */
-  declare _active: string;
-  /** The message the emoji picker reacts to. */
-  declare _picker: string;
+  private readonly tools = new MessageTools(this);
   /** Sticky bottom: cleared only when the reader scrolls up, never by layout changes. */
   private atBottom = true;
   private lastScrollTop = 0;
@@ -85,8 +74,6 @@ export class KkMessageList extends LitElement {
     this.me = '';
     this.members = [];
     this._unseen = false;
-    this._active = '';
-    this._picker = '';
   }
 
   static override styles = [
@@ -169,11 +156,7 @@ export class KkMessageList extends LitElement {
       </div>
       ${this._unseen ? html`<button class="jump" @click=${this._jump}>${t('newMessages')}</button>` : nothing}
       <div class="typing" aria-live="polite">${this._typingText()}</div>
-      ${
-        this._picker
-          ? html`<kk-emoji-picker @kk-emoji=${this._onPick} @kk-close=${() => (this._picker = '')}></kk-emoji-picker>`
-          : nothing
-      }
+      ${this.tools.renderPicker()}
     `;
   }
 
@@ -214,8 +197,8 @@ export class KkMessageList extends LitElement {
     const when = html`<time datetime=${new Date(message.ts).toISOString()} title=${fullTimeOf(message.ts)}>${timeOf(message.ts)}</time>`;
     const live = message.seq > 0 && !message.deleted;
     return html`<div class="msg ${head ? 'group' : ''} ${item.own ? 'own' : ''} ${me ? 'mentioned' : ''}"
-      @mouseenter=${live ? () => this._activate(message.messageId) : nothing}
-      @focusin=${live ? () => this._activate(message.messageId) : nothing}>
+      @mouseenter=${live ? () => this.tools.activate(message.messageId) : nothing}
+      @focusin=${live ? () => this.tools.activate(message.messageId) : nothing}>
       ${
         head
           ? html`<span class="avatar" aria-hidden="true" style="--hue: ${hueOf(message.from)}">${initialsOf(from)}</span>`
@@ -236,86 +219,14 @@ export class KkMessageList extends LitElement {
               : nothing
         }
         ${message.deleted ? nothing : attachmentList(message.attachments)}
-        ${message.deleted ? nothing : reactionChips(message.reactions, (emoji, on) => this._react(message.messageId, emoji, on))}
+        ${message.deleted ? nothing : reactionChips(message.reactions, (emoji, on) => this.tools.react(message.messageId, emoji, on))}
       </div>
-      ${live ? this._tools(item) : nothing}
+      ${live ? this.tools.render(item) : nothing}
     </div>`;
   }
 
-  /** The ⋯ button of every message, and the toolbar of the one hovered or focused. */
-  private _tools(item: MessageItem) {
-    const { message } = item;
-    return html`<div class="tools">
-      ${
-        this._active === message.messageId
-          ? html`<kk-message-actions .message=${message} .own=${item.own} @kk-action=${this._onAction}
-              @kk-close=${this._closeTools}></kk-message-actions>`
-          : nothing
-      }
-      <button class="more" aria-label=${t('actions', { name: displayText(message.from) })}
-        @click=${() => this._openTools(message.messageId)}>⋯</button>
-    </div>`;
-  }
-
-  /** Draws the toolbar of this message; its element loads on the first hover or focus (kept out of the first paint). */
-  private _activate(messageId: string): Promise<unknown> {
-    this._active = messageId;
-    return loadActions();
-  }
-
-  private async _openTools(messageId: string): Promise<void> {
-    await this._activate(messageId);
-    await this.updateComplete;
-    const bar = this.renderRoot.querySelector('kk-message-actions');
-    await bar?.updateComplete;
-    bar?.renderRoot.querySelector('button')?.focus();
-  }
-
-  private _closeTools(event: Event): void {
-    const more = (event.target as Element).parentElement?.querySelector<HTMLButtonElement>('.more');
-    more?.focus();
-  }
-
-  private _find(messageId: string): MessageItem | undefined {
-    return this.items.find(
-      (item): item is MessageItem => item.kind === 'message' && item.message.messageId === messageId,
-    );
-  }
-
-  private async _onAction(event: CustomEvent<MessageAction & { messageId: string }>): Promise<void> {
-    const { messageId } = event.detail;
-    const item = this._find(messageId);
-    if (!item) return;
-    switch (event.detail.action) {
-      case 'react':
-        return this._react(messageId, event.detail.emoji, event.detail.on);
-      case 'pick':
-        await import('./kk-emoji-picker.js');
-        this._picker = messageId;
-        return;
-      case 'reply':
-        return this._emit('kk-reply', { message: item.message });
-      case 'edit':
-        return this._emit('kk-edit', { message: item.message });
-      case 'delete':
-        return this._emit('kk-delete', { messageId });
-    }
-  }
-
-  private _onPick(event: CustomEvent<{ native: string }>): void {
-    event.stopPropagation();
-    const item = this._find(this._picker);
-    const mine = item?.message.reactions?.some((r) => r.me && r.emoji === event.detail.native) ?? false;
-    if (item) this._react(item.message.messageId, event.detail.native, !mine);
-    this._picker = '';
-  }
-
-  private _react(messageId: string, emoji: string, on: boolean): void {
-    this._emit('kk-react', { messageId, emoji, on });
-  }
-
-  private _emit(type: string, detail?: unknown): void {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  private _emit(type: string): void {
+    this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
   }
 
   private _status(item: MessageItem) {

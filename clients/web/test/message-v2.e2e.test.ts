@@ -59,6 +59,17 @@ describe.runIf(run)('messages in protocol version 2', () => {
     await thumbs.click();
     await thumbs.waitFor({ state: 'detached' });
 
+    // Any emoji from the picker: it closes once one is picked.
+    await greeting.hover();
+    await greeting.getByRole('button', { name: 'More reactions' }).click();
+    const picker = page.getByRole('dialog', { name: 'Emoji' });
+    await picker.getByRole('searchbox', { name: 'Search emoji' }).fill('rocket');
+    await picker.getByRole('button', { name: 'rocket' }).click();
+    await picker.waitFor({ state: 'detached' });
+    const rocket = greeting.getByRole('button', { name: /^🚀 1/ });
+    await rocket.waitFor();
+    expect(await rocket.getAttribute('aria-pressed')).toBe('true');
+
     // A reply that mentions me: a quoted preview of the original, highlighted for me.
     await dao.room.send('@Nok look at this', { replyTo: hello.messageId, mentions: ['Nok'] });
     const answer = bubble(page, 'look at this');
