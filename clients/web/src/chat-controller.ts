@@ -5,7 +5,14 @@
  */
 
 import { DIRECT_ROOM_PREFIX } from '@kuykan/protocol';
-import { type ChatMessage, type ClientState, KuykanClient, type Room, type RoomInfo } from '@kuykan/sdk';
+import {
+  type ChatMessage,
+  type ClientState,
+  KuykanClient,
+  type MentionContext,
+  type Room,
+  type RoomInfo,
+} from '@kuykan/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Attention } from './attention.js';
 import { canRetry, errorText } from './error-text.js';
@@ -37,6 +44,10 @@ export class ChatController implements ReactiveController {
   private readonly rooms = new Map<string, Room>();
   /** What each reply this session sent answers, by clientId, so a Retry answers it too. */
   private readonly replyTo = new Map<string, string>();
+  /** v2: rooms not joined where someone mentioned me, latest first (one per room). */
+  invites: readonly MentionContext[] = [];
+  /** The list reached its bottom while the tab was hidden: mark the room read once it is seen. */
+  private readWhenVisible = false;
   /** Files on their way, per room. */
   readonly uploads = new Map<string, Uploads>();
   private bannerTimer: ReturnType<typeof setTimeout> | undefined;
@@ -76,6 +87,7 @@ export class ChatController implements ReactiveController {
   /** Messages that arrived in the open room while the tab was hidden count as unread until it is seen again. */
   private readonly onVisible = () => {
     const view = this.active ? this.views.get(this.active) : undefined;
+    if (!document.hidden && this.readWhenVisible) this.markRead();
     if (document.hidden || !view?.unread) return;
     view.unread = 0;
     view.mentions = 0;
@@ -105,9 +117,10 @@ export class ChatController implements ReactiveController {
       this.changed();
     });
     // v2: a direct message (or a mention) in a direct room not open here opens it, with the server's counts.
-    client.on('mention', ({ room }) => {
-      if (room.startsWith(DIRECT_ROOM_PREFIX) && !this.views.has(room))
-        void this.join(room, false).catch(() => undefined);
+    client.on('mention', (mention) => {
+      if (this.views.has(mention.room)) return;
+      if (mention.room.startsWith(DIRECT_ROOM_PREFIX)) void this.join(mention.room, false).catch(() => undefined);
+      else this.invite(mention);
     });
     await client.connect();
     this.client = client;
@@ -142,6 +155,7 @@ export class ChatController implements ReactiveController {
   }
 
   private watch(room: Room): void {
+    if (this.invites.some((i) => i.room === room.name)) this.dismiss(room.name);
     const view = new RoomView(room.name);
     const me = () => this.client?.name ?? '';
     view.reset(room.recent, me());
@@ -300,8 +314,22 @@ export class ChatController implements ReactiveController {
   markRead(): void {
     const room = this.room;
     const view = this.active ? this.views.get(this.active) : undefined;
+    this.readWhenVisible = document.hidden;
     if (!room || !view || document.hidden || room.version < 2) return;
     room.markRead().catch(() => undefined); // a lost marker is sent again after the rejoin
+  }
+
+  /** v2: someone mentioned me in a room I have not joined: listed (and notified) until joined or dismissed. */
+  private invite(mention: MentionContext): void {
+    this.invites = [mention, ...this.invites.filter((i) => i.room !== mention.room)];
+    this.attention.notify(`#${mention.room}`, { ...mention, ts: Date.now() }, true);
+    this.changed();
+  }
+
+  /** Forgets an invitation (joining its room does too). */
+  dismiss(room: string): void {
+    this.invites = this.invites.filter((i) => i.room !== room);
+    this.changed();
   }
 
   /** v2: opens (or finds) my direct room with `name` and switches to it. */

@@ -119,7 +119,8 @@ export class KkApp extends LitElement {
       </header>
       <div class="layout">
         <nav aria-label=${t('rooms')}>
-          <kk-rooms .rooms=${rooms} .active=${chat.active ?? ''} .error=${this._joinError}
+          <kk-rooms .rooms=${rooms} .active=${chat.active ?? ''} .error=${this._joinError} .invites=${chat.invites}
+            @kk-dismiss=${(e: CustomEvent<{ room: string }>) => chat.dismiss(e.detail.room)}
             @kk-select=${(e: CustomEvent<{ room: string }>) => this._select(e.detail.room)} @kk-join=${this._onJoin}
             @kk-directory=${this._openDirectory}></kk-rooms>
         </nav>

@@ -14,9 +14,17 @@ export interface RoomEntry {
   mentions: number;
 }
 
+/** v2: a room not joined where someone mentioned me. */
+export interface InviteEntry {
+  room: string;
+  from: string;
+}
+
 /**
- * Rooms with unread badges and a form to join or create one.
+ * Rooms with unread badges and a form to join or create one; in version 2
+ * also direct rooms, and the rooms not joined where someone mentioned me.
  *
+ * @fires kk-dismiss - detail `{ room }`: forget the mention in a room not joined
  * @fires kk-select - detail `{ room }` when a room is chosen
  * @fires kk-join - detail `{ room }` when the join form is submitted
  * @fires kk-directory - when the room directory is asked for
@@ -26,18 +34,21 @@ export class KkRooms extends LitElement {
     rooms: { attribute: false },
     active: { type: String },
     error: { type: String },
+    invites: { attribute: false },
   };
 
   declare rooms: RoomEntry[];
   /** The selected room. */
   declare active: string;
   declare error: string;
+  declare invites: readonly InviteEntry[];
 
   constructor() {
     super();
     this.rooms = [];
     this.active = '';
     this.error = '';
+    this.invites = [];
   }
 
   static override styles = css`
@@ -56,6 +67,8 @@ export class KkRooms extends LitElement {
     input { flex: 1; min-width: 0; font: inherit; padding: 0.4rem 0.5rem; border-radius: 8px; border: 1px solid var(--kk-border); background: var(--kk-bg); color: var(--kk-text); }
     form button { font: inherit; border: 0; border-radius: 8px; padding: 0.4rem 0.6rem; background: var(--kk-accent); color: var(--kk-accent-text); cursor: pointer; }
     .error { color: var(--kk-danger); font-size: 0.8rem; }
+    li.invite { display: flex; align-items: center; gap: 0.2rem; min-width: 0; }
+    .dismiss { font: inherit; font-size: 0.8rem; border: 0; background: none; color: var(--kk-muted); cursor: pointer; flex: none; border-radius: 6px; padding: 0.2rem 0.4rem; }
     .error:empty { display: none; }
     :focus-visible { outline: 3px solid var(--kk-focus); outline-offset: 1px; }
     /* Phones: the rooms become one scrolling row of chips, so the join form stays in view. */
@@ -82,6 +95,21 @@ export class KkRooms extends LitElement {
             <ul aria-labelledby="direct-title">${this.rooms.filter((room) => room.peer).map((room) => this._room(room))}</ul>`
           : ''
       }
+      ${
+        this.invites.length
+          ? html`<h2 id="invites-title">${t('invites')}</h2>
+            <ul aria-labelledby="invites-title">${this.invites.map(
+              (invite) => html`<li class="invite">
+                <button class="room" title=${invite.room} @click=${() => this._fire('kk-join', invite.room)}>
+                  <span class="name" dir="auto"># ${invite.room} · ${t('inviteFrom', { name: displayText(invite.from) })}</span>
+                  <span class="badges"><span class="badge mention" aria-hidden="true">@</span></span>
+                </button>
+                <button class="dismiss" aria-label=${t('dismissInvite', { room: invite.room })} title=${t('dismissInvite', { room: invite.room })}
+                  @click=${() => this._fire('kk-dismiss', invite.room)}>✕</button>
+              </li>`,
+            )}</ul>`
+          : ''
+      }
       <form @submit=${this._onJoin} aria-label=${t('joinRoom')}>
         <input name="room" placeholder=${t('joinPlaceholder')} aria-label=${t('joinRoom')} autocomplete="off" />
         <button type="submit">${t('join')}</button>
@@ -103,6 +131,10 @@ export class KkRooms extends LitElement {
               </span>
             </button>
           </li>`;
+  }
+
+  private _fire(type: 'kk-join' | 'kk-dismiss', room: string): void {
+    this.dispatchEvent(new CustomEvent(type, { detail: { room }, bubbles: true, composed: true }));
   }
 
   private _select(room: string): void {

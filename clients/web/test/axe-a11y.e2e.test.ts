@@ -112,7 +112,11 @@ describe.runIf(run)('web accessibility (axe-core)', () => {
         .getByRole('button', { name: /directly/ })
         .click();
       await page.getByRole('navigation').getByRole('heading', { name: 'Direct messages' }).waitFor();
-      expect(await violations(page), 'direct room').toEqual([]);
+      const elsewhere = await bot(server.url, `v2-${colorScheme}-caller`, `elsewhere-${colorScheme}`);
+      await elsewhere.room.send(`@v2-${colorScheme} over here`, { mentions: [`v2-${colorScheme}`] });
+      await page.getByRole('navigation').getByRole('heading', { name: 'Mentions in other rooms' }).waitFor();
+      expect(await violations(page), 'direct room and a mention elsewhere').toEqual([]);
+      await elsewhere.client.close();
       await client.close();
       await page.context().close();
     },

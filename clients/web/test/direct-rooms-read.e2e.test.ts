@@ -57,6 +57,26 @@ describe.runIf(run)('direct rooms and read markers', () => {
     await tom.context().close();
   }, 60_000);
 
+  it('lists mentions in rooms not joined: one joins the room, another is dismissed', async () => {
+    const page = await open();
+    await login(page, 'Mali');
+    const kitchen = await bot(server.url, 'cook', 'kitchen');
+    const garden = await bot(server.url, 'gardener', 'garden');
+    await kitchen.room.send('@Mali lunch is ready', { mentions: ['Mali'] });
+    await garden.room.send('@Mali the roses are out', { mentions: ['Mali'] });
+    const invites = page.getByRole('navigation').getByRole('list', { name: 'Mentions in other rooms' });
+    await invites.getByRole('button', { name: '# garden · gardener mentioned you' }).waitFor();
+    await invites.getByRole('button', { name: '# kitchen · cook mentioned you' }).click();
+    await page.getByRole('banner').getByText('# kitchen').waitFor();
+    await page.getByRole('log').getByText('lunch is ready').waitFor();
+    expect(await invites.getByRole('button', { name: /kitchen/ }).count()).toBe(0);
+    await invites.getByRole('button', { name: 'Dismiss the mention in #garden' }).click();
+    await invites.waitFor({ state: 'detached' });
+    await kitchen.client.close();
+    await garden.client.close();
+    await page.context().close();
+  }, 60_000);
+
   it('counts unread messages from the server after a reload, and a read room stays read', async () => {
     const page = await open();
     await login(page, 'Ploy');
