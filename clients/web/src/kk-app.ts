@@ -1,3 +1,4 @@
+import { Capability } from '@kuykan/protocol';
 import type { ChatMessage } from '@kuykan/sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { ChatController } from './chat-controller.js';
@@ -129,14 +130,14 @@ export class KkApp extends LitElement {
           ${
             view
               ? html`<kk-message-list .items=${view.items} .room=${view.name} .hasOlder=${view.hasOlder} .loadingOlder=${view.loadingOlder}
-                  .typing=${view.typing} .me=${chat.client.name ?? ''} .members=${view.members} @kk-load-older=${() => chat.loadOlder()}
+                  .typing=${view.typing} .me=${chat.client.name ?? ''} .actions=${(chat.client.version ?? 1) > 1} .members=${view.members} @kk-load-older=${() => chat.loadOlder()}
                   @kk-retry=${(e: CustomEvent<{ clientId: string; text: string }>) => chat.send(e.detail.text, e.detail.clientId)}
                   @kk-edit-failed=${this._editFailed} @kk-react=${this._onReact} @kk-delete=${this._onDelete}
                   @kk-reply=${(e: CustomEvent<{ message: ChatMessage }>) => this._composer?.startReply(e.detail.message)}
                   @kk-edit=${(e: CustomEvent<{ message: ChatMessage }>) => this._composer?.startEdit(e.detail.message)}
                   @kk-read=${() => chat.markRead()}></kk-message-list>
                 <kk-composer .room=${view.name} .peer=${view.peer ?? ''} .draft=${view.draft} .members=${view.members} .maxLength=${chat.client.limits?.maxTextLength ?? 4000}
-                  .uploads=${chat.uploads.get(view.name)?.entries ?? []}
+                  .uploads=${chat.uploads.get(view.name)?.entries ?? []} .files=${chat.client.capabilities.includes(Capability.FILES)}
                   @kk-files=${(e: CustomEvent<{ files: File[] }>) => chat.upload(e.detail.files)}
                   @kk-cancel-upload=${(e: CustomEvent<{ id: number }>) => chat.uploads.get(view.name)?.cancel(e.detail.id)}
                   @kk-send=${this._onSend}
@@ -221,7 +222,8 @@ export class KkApp extends LitElement {
   }
 
   private _onDragOver(event: DragEvent): void {
-    if (!this._hasFiles(event) || !this.chat.active) return;
+    if (!this._hasFiles(event) || !this.chat.active || !this.chat.client?.capabilities.includes(Capability.FILES))
+      return;
     event.preventDefault(); // allows the drop
     this._dragging = true;
   }

@@ -37,6 +37,7 @@ export class KkComposer extends LitElement {
     members: { attribute: false },
     draft: { type: String },
     peer: { type: String },
+    files: { type: Boolean },
     uploads: { attribute: false },
     _reply: { state: true },
     _editing: { state: true },
@@ -56,6 +57,8 @@ export class KkComposer extends LitElement {
   declare draft: string;
   /** v2: the other member of a direct room (the field's label names them). */
   declare peer: string;
+  /** The server takes files (its `files` capability): 📎, drops and pastes send them. */
+  declare files: boolean;
   /** Files on their way to this room. */
   declare uploads: readonly UploadEntry[];
   declare _reply: ChatMessage | undefined;
@@ -76,6 +79,7 @@ export class KkComposer extends LitElement {
     this.members = [];
     this.draft = '';
     this.peer = '';
+    this.files = false;
     this.uploads = [];
     this._reply = undefined;
     this._editing = undefined;
@@ -140,8 +144,12 @@ export class KkComposer extends LitElement {
           aria-invalid=${over ? 'true' : 'false'} aria-describedby="count"
           @keydown=${this._onKeyDown} @input=${this._onInput} @paste=${this._onPaste}></textarea>
         <button type="button" class="emoji" aria-label=${t('emoji')} aria-haspopup="dialog" aria-expanded=${this._picker ? 'true' : 'false'} @click=${this._togglePicker}>😊</button>
-        <button type="button" class="attach" aria-label=${t('attach')} title=${t('attach')} @click=${this._pickFiles}>📎</button>
-        <input type="file" multiple tabindex="-1" aria-hidden="true" @change=${this._onFiles} />
+        ${
+          this.files
+            ? html`<button type="button" class="attach" aria-label=${t('attach')} title=${t('attach')} @click=${this._pickFiles}>📎</button>
+              <input type="file" multiple tabindex="-1" aria-hidden="true" @change=${this._onFiles} />`
+            : nothing
+        }
         <button type="submit" class="send">${t('send')}</button>
       </form>
       <div class="meta" id="count" role=${over ? 'alert' : nothing}>
@@ -220,7 +228,7 @@ export class KkComposer extends LitElement {
   /** A pasted image (a screenshot) is sent as a file; pasted text goes into the field. */
   private _onPaste(event: ClipboardEvent): void {
     const files = [...(event.clipboardData?.files ?? [])];
-    if (files.length > 0) {
+    if (files.length > 0 && this.files) {
       event.preventDefault();
       this._sendFiles(files);
       return;

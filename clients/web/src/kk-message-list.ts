@@ -44,6 +44,7 @@ export class KkMessageList extends LitElement {
     typing: { attribute: false },
     me: { type: String },
     members: { attribute: false },
+    actions: { type: Boolean },
     _unseen: { state: true },
   };
 
@@ -56,6 +57,8 @@ export class KkMessageList extends LitElement {
   declare me: string;
   /** Names `@` may mention, besides the authors shown. */
   declare members: readonly string[];
+  /** The server speaks version 2: messages have a toolbar (react, reply, edit, delete). */
+  declare actions: boolean;
   declare _unseen: boolean;
   private readonly tools = new MessageTools(this);
   /** Sticky bottom: cleared only when the reader scrolls up, never by layout changes. */
@@ -73,6 +76,7 @@ export class KkMessageList extends LitElement {
     this.typing = [];
     this.me = '';
     this.members = [];
+    this.actions = false;
     this._unseen = false;
   }
 
@@ -195,7 +199,7 @@ export class KkMessageList extends LitElement {
     const { blocks, me } = this._parse(item, names);
     const from = displayText(message.from);
     const when = html`<time datetime=${new Date(message.ts).toISOString()} title=${fullTimeOf(message.ts)}>${timeOf(message.ts)}</time>`;
-    const live = message.seq > 0 && !message.deleted;
+    const live = this.actions && message.seq > 0 && !message.deleted;
     return html`<div class="msg ${head ? 'group' : ''} ${item.own ? 'own' : ''} ${me ? 'mentioned' : ''}"
       @mouseenter=${live ? () => this.tools.activate(message.messageId) : nothing}
       @focusin=${live ? () => this.tools.activate(message.messageId) : nothing}>
