@@ -219,7 +219,7 @@ export class KkMessageList extends LitElement {
           message.deleted
             ? html`<div class="text">${tombstone()}</div>`
             : message.text || item.status
-              ? html`<div class="text" dir="auto">${renderBlocks(blocks)}${editedMarker(message.editedTs)}${this._status(item)}</div>`
+              ? html`<div class="text" dir="auto">${renderBlocks(blocks, editedMarker(message.editedTs))}${this._status(item)}</div>`
               : nothing
         }
         ${message.deleted ? nothing : attachmentList(message.attachments)}
