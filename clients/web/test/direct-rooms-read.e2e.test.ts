@@ -53,6 +53,11 @@ describe.runIf(run)('direct rooms and read markers', () => {
     await tom.getByRole('textbox', { name: /Message @Nok/ }).press('Enter');
     await nok.getByRole('log').getByText('sure').waitFor();
     expect(await roomButton(nok, /#/).count()).toBe(1); // the lobby, and the direct room shown by its peer
+    // A reload joins it again, still by its peer, open where it was.
+    await nok.reload();
+    await nok.getByRole('banner').getByText('@Tom').waitFor();
+    await nok.getByRole('log').getByText('sure').waitFor();
+    await roomButton(nok, /@Tom/).waitFor();
     await nok.context().close();
     await tom.context().close();
   }, 60_000);
