@@ -273,9 +273,14 @@ export class KkComposer extends LitElement {
     this._changed();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The uploads list loads once the composer shows (kept out of the first paint), so a
+    // refusal can be shown even when the server has gone away.
+    void import('./kk-uploads.js');
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
-    // The uploads list loads with the first file sent (kept out of the first paint).
-    if (this.uploads.length) void import('./kk-uploads.js');
     if (changed.has('room') && this.field) {
       this._reply = undefined;
       this._editing = undefined;

@@ -20,7 +20,7 @@ interface Host extends ReactiveControllerHost, HTMLElement {
 }
 
 let actions: Promise<unknown> | undefined;
-/** The toolbar's element loads on the first hover or focus (kept out of the first paint). */
+/** The toolbar's element loads once a room is shown (kept out of the first paint). */
 const loadActions = () => {
   actions ??= import('./kk-message-actions.js');
   return actions;
@@ -36,7 +36,10 @@ export class MessageTools implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {}
+  /** Loads the toolbar right after the first paint, so it works even if the server goes away before the first hover. */
+  hostConnected(): void {
+    void loadActions();
+  }
 
   /** Draws the toolbar of this message (on hover or focus). */
   activate(messageId: string): Promise<unknown> {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RunningServer } from '@kuykan/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,6 +163,48 @@ describe.runIf(run)('messages in protocol version 2', () => {
     await dao.client.close();
     await page.context().close();
   }, 60_000);
+
+  it('applies a reaction and an edit made while the server is away once it is back, each once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kuykan-web-v2-'));
+    let restarting = await serve({ dataDir });
+    try {
+      const page = await openPage(browser, restarting.httpUrl);
+      page.setDefaultTimeout(15_000);
+      await login(page, 'Lek');
+      await say(page, 'before the outage');
+      const mine = bubble(page, 'before the outage');
+      await mine.locator('time').first().waitFor();
+
+      const port = Number(new URL(restarting.httpUrl).port);
+      await restarting.close();
+      await page
+        .getByRole('status')
+        .getByText(/reconnecting/)
+        .waitFor();
+      await mine.hover();
+      await mine.getByRole('button', { name: 'React with 👍' }).click();
+      await mine.getByRole('button', { name: /Edit/ }).click();
+      await composer(page).fill('after the outage');
+      await composer(page).press('Enter');
+
+      restarting = await serve({ dataDir, port });
+      await page.getByRole('status').getByText('Back online.').waitFor({ timeout: 45_000 });
+      const edited = bubble(page, 'after the outage');
+      await edited.getByText('(edited)').waitFor({ timeout: 45_000 });
+      const thumbs = edited.getByRole('button', { name: /^👍 1/ });
+      await thumbs.waitFor();
+      expect(await thumbs.getAttribute('aria-pressed')).toBe('true');
+
+      const check = await bot(restarting.url, 'checker');
+      const record = check.room.timeline.find((m) => m.text === 'after the outage');
+      expect(record?.reactions).toEqual([expect.objectContaining({ emoji: '👍', count: 1 })]);
+      expect(check.room.timeline.filter((m) => m.from === 'Lek')).toHaveLength(1);
+      await check.client.close();
+      await page.context().close();
+    } finally {
+      await restarting.close();
+    }
+  }, 120_000);
 
   it('shows an edit refused after the edit window, in the UI language, with the text kept', async () => {
     const strict = await serve({ limits: { editWindowMs: 1 } });
