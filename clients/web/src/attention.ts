@@ -63,7 +63,10 @@ export class Attention {
     document.title = counts + BASE_TITLE;
   }
 
-  /** A message from someone else arrived where the user is not looking. */
+  /**
+   * A message from someone else arrived where the user is not looking.
+   * `room` is how the UI names it: `#lobby`, or `@Nok` for a direct room.
+   */
   notify(room: string, message: ChatMessage, mention: boolean): void {
     if (!document.hidden || !this.enabled || !this.supported || Notification.permission !== 'granted') return;
     const title = t(mention ? 'mentionedYou' : 'newMessageIn', { name: displayText(message.from), room });

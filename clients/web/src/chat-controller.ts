@@ -3,14 +3,29 @@
  * room views, subscribes to SDK events while its host is connected, and asks
  * the host to re-render when anything changes.
  */
-import { type ClientState, KuykanClient, type Room, type RoomInfo } from '@kuykan/sdk';
+
+import { DIRECT_ROOM_PREFIX } from '@kuykan/protocol';
+import {
+  type ChatMessage,
+  type ClientState,
+  KuykanClient,
+  type MentionContext,
+  type Room,
+  type RoomInfo,
+} from '@kuykan/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Attention } from './attention.js';
 import { canRetry, errorText } from './error-text.js';
 import { t } from './i18n.js';
-import { mentionsMe, parseMessage } from './markup.js';
+import { mentionedNames, mentionsMe, parseMessage } from './markup.js';
 import { RoomView } from './room-view.js';
 import { Session } from './session.js';
+import { Uploads } from './uploads.js';
+
+/** A fresh client message id (crypto.randomUUID needs a secure context; a LAN server over http is not one). */
+function newClientId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /** The WebSocket URL of the server that served this page. */
 export function serverUrl(): string {
@@ -27,6 +42,14 @@ export class ChatController implements ReactiveController {
   readonly session = new Session();
   readonly attention = new Attention(this);
   private readonly rooms = new Map<string, Room>();
+  /** What each reply this session sent answers, by clientId, so a Retry answers it too. */
+  private readonly replyTo = new Map<string, string>();
+  /** v2: rooms not joined where someone mentioned me, latest first (one per room). */
+  invites: readonly MentionContext[] = [];
+  /** The list reached its bottom while the tab was hidden: mark the room read once it is seen. */
+  private readWhenVisible = false;
+  /** Files on their way, per room. */
+  readonly uploads = new Map<string, Uploads>();
   private bannerTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: ReactiveControllerHost) {
@@ -64,6 +87,7 @@ export class ChatController implements ReactiveController {
   /** Messages that arrived in the open room while the tab was hidden count as unread until it is seen again. */
   private readonly onVisible = () => {
     const view = this.active ? this.views.get(this.active) : undefined;
+    if (!document.hidden && this.readWhenVisible) this.markRead();
     if (document.hidden || !view?.unread) return;
     view.unread = 0;
     view.mentions = 0;
@@ -91,6 +115,12 @@ export class ChatController implements ReactiveController {
         this.showBanner('closed');
       }
       this.changed();
+    });
+    // v2: a direct message (or a mention) in a direct room not open here opens it, with the server's counts.
+    client.on('mention', (mention) => {
+      if (this.views.has(mention.room)) return;
+      if (mention.room.startsWith(DIRECT_ROOM_PREFIX)) void this.join(mention.room, false).catch(() => undefined);
+      else this.invite(mention);
     });
     await client.connect();
     this.client = client;
@@ -125,22 +155,28 @@ export class ChatController implements ReactiveController {
   }
 
   private watch(room: Room): void {
+    if (this.invites.some((i) => i.room === room.name)) this.dismiss(room.name);
     const view = new RoomView(room.name);
     const me = () => this.client?.name ?? '';
     view.reset(room.recent, me());
     view.members = room.members;
     view.draft = this.session.draft(room.name);
+    view.peer = room.peer;
+    // v2: the server counts what this user has not read yet (from any of their sessions).
+    view.unread = room.joinCounts.unread;
+    view.mentions = room.joinCounts.mentions;
     this.views.set(room.name, view);
     this.rooms.set(room.name, room);
-    room.on('message', ({ message, own }) => {
+    this.uploads.set(room.name, new Uploads(() => this.changed()));
+    room.on('message', ({ message, own, mentionsMe: named }) => {
       view.addMessage(message, own);
       const seen = this.active === room.name && !document.hidden;
       if (!own && this.active === room.name) this.attention.announce(message);
       if (!own && !seen) {
-        const mention = mentionsMe(parseMessage(message.text, { names: [me()], me: me() }));
+        const mention = named || mentionsMe(parseMessage(message.text, { names: [me()], me: me() }));
         view.unread++;
         if (mention) view.mentions++;
-        this.attention.notify(room.name, message, mention);
+        this.attention.notify(view.peer ? `@${view.peer}` : `#${room.name}`, message, mention);
       }
       this.changed();
     });
@@ -164,7 +200,24 @@ export class ChatController implements ReactiveController {
       view.addNotice(t('resumedNotice'));
       this.changed();
     });
-    room.on('outgoing', ({ clientId, text, status, error }) => {
+    // v2: edits, deletions and reactions arrive as new records of the messages shown.
+    const changedRecords = ({ message, replies }: { message?: ChatMessage; replies: readonly ChatMessage[] }) => {
+      if (view.replace([message, ...replies])) this.changed();
+    };
+    room.on('edit', changedRecords);
+    room.on('delete', changedRecords);
+    room.on('reaction', changedRecords);
+    // Another of my sessions read the room (or this one did): nothing up to there is unread.
+    room.on('read', ({ seq }) => {
+      if (seq < view.lastSeq || view.unread === 0) return;
+      view.unread = 0;
+      view.mentions = 0;
+      this.changed();
+    });
+    room.on('outgoing', ({ clientId, type, text, status, error }) => {
+      // Edits, deletions and reactions show as changed records, not as messages being sent.
+      if (type !== undefined && type !== 'send') return;
+      if (status === 'sent') this.replyTo.delete(clientId);
       const failure = status === 'failed' ? { reason: errorText(error), retry: canRetry(error) } : undefined;
       view.setOutgoing(clientId, text, status, me(), failure);
       this.changed();
@@ -187,6 +240,7 @@ export class ChatController implements ReactiveController {
     const room = this.rooms.get(name);
     this.rooms.delete(name);
     this.views.delete(name);
+    this.uploads.delete(name);
     this.session.saveDraft(name, '');
     if (this.active === name) this.active = this.views.keys().next().value;
     this.session.saveRooms([...this.views.keys()], this.active);
@@ -213,11 +267,86 @@ export class ChatController implements ReactiveController {
     return this.client!.listRooms();
   }
 
-  /** Sends to the active room; the view shows it as sending until confirmed. */
-  send(text: string, clientId?: string): void {
+  /** The active room's SDK room. */
+  private get room(): Room | undefined {
+    return this.active ? this.rooms.get(this.active) : undefined;
+  }
+
+  /**
+   * Sends to the active room; the view shows it as sending until confirmed.
+   * In v2 the message carries the names it mentions and what it answers.
+   */
+  send(text: string, clientId = newClientId(), replyTo = this.replyTo.get(clientId)): void {
     this.attention.askPermission();
-    const room = this.active ? this.rooms.get(this.active) : undefined;
-    room?.send(text, clientId ? { clientId } : {}).catch(() => undefined); // status shown via 'outgoing'
+    const room = this.room;
+    if (!room) return;
+    // A retry (same clientId) answers the same message.
+    if (replyTo) this.replyTo.set(clientId, replyTo);
+    const options = { clientId, ...(replyTo ? { replyTo } : {}) };
+    const mentions = room.version > 1 ? this.mentions(text) : [];
+    room.send(text, mentions.length ? { ...options, mentions } : options).catch(() => undefined); // status shown via 'outgoing'
+  }
+
+  /** The room members a text `@mentions`. */
+  private mentions(text: string): string[] {
+    const view = this.active ? this.views.get(this.active) : undefined;
+    const names = [...(view?.members ?? [])];
+    return mentionedNames(parseMessage(text, { names, me: this.client?.name ?? '' }));
+  }
+
+  /** v2: replaces the text of one of my messages; rejects with the server's refusal (EDIT_EXPIRED…). */
+  async edit(messageId: string, text: string): Promise<void> {
+    await this.room?.edit(messageId, text, { mentions: this.mentions(text) });
+  }
+
+  /** v2: deletes one of my messages. */
+  async remove(messageId: string): Promise<void> {
+    await this.room?.delete(messageId);
+  }
+
+  /** v2: adds (on) or takes back my reaction. */
+  async react(messageId: string, emoji: string, on: boolean): Promise<void> {
+    const room = this.room;
+    await (on ? room?.react(messageId, emoji) : room?.unreact(messageId, emoji));
+  }
+
+  /** v2: the user sees the bottom of the open room: move the read marker there (coalesced by the SDK). */
+  markRead(): void {
+    const room = this.room;
+    const view = this.active ? this.views.get(this.active) : undefined;
+    this.readWhenVisible = document.hidden;
+    if (!room || !view || document.hidden || room.version < 2) return;
+    room.markRead().catch(() => undefined); // a lost marker is sent again after the rejoin
+  }
+
+  /** v2: someone mentioned me in a room I have not joined: listed (and notified) until joined or dismissed. */
+  private invite(mention: MentionContext): void {
+    this.invites = [mention, ...this.invites.filter((i) => i.room !== mention.room)];
+    this.attention.notify(`#${mention.room}`, { ...mention, ts: Date.now() }, true);
+    this.changed();
+  }
+
+  /** Forgets an invitation (joining its room does too). */
+  dismiss(room: string): void {
+    this.invites = this.invites.filter((i) => i.room !== room);
+    this.changed();
+  }
+
+  /** v2: opens (or finds) my direct room with `name` and switches to it. */
+  async openDirect(name: string): Promise<void> {
+    const room = await this.client!.directRoom(name);
+    if (!this.rooms.has(room.name)) this.watch(room);
+    this.select(room.name);
+  }
+
+  /** v2: sends files to the active room, one upload each, side by side. */
+  upload(files: readonly File[]): void {
+    const room = this.room;
+    const uploads = this.active ? this.uploads.get(this.active) : undefined;
+    if (!room || !uploads) return;
+    const limits = { maxUploadBytes: this.client?.limits?.maxUploadBytes };
+    const explain = (error: unknown) => errorText(error, limits);
+    for (const file of files) void uploads.send(room, file, explain, limits.maxUploadBytes);
   }
 
   /** Removes a failed message from the list (it is being edited in the composer). */

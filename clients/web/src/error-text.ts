@@ -8,6 +8,7 @@
 import { DEFAULT_LIMITS, isRetryable } from '@kuykan/protocol';
 // The SDK's browser build carries its own copy of the protocol classes: match what it throws.
 import { ClientError, ErrorCode, ProtocolError } from '@kuykan/sdk';
+import { sizeOf } from './format.js';
 import { type StringKey, t } from './i18n.js';
 
 const BY_CODE: Partial<Record<number, StringKey>> = {
@@ -18,6 +19,21 @@ const BY_CODE: Partial<Record<number, StringKey>> = {
   [ErrorCode.TOO_MANY_ROOMS]: 'errTooManyRooms',
   [ErrorCode.RATE_LIMITED]: 'errRateLimited',
   [ErrorCode.UNAUTHORIZED]: 'errUnauthorized',
+  [ErrorCode.NOT_AUTHOR]: 'errNotAuthor',
+  [ErrorCode.MESSAGE_DELETED]: 'errMessageDeleted',
+  [ErrorCode.MESSAGE_NOT_FOUND]: 'errMessageNotFound',
+  [ErrorCode.EDIT_EXPIRED]: 'errEditExpired',
+  [ErrorCode.REACTION_INVALID]: 'errReactionInvalid',
+  [ErrorCode.TOO_MANY_REACTIONS]: 'errTooManyReactions',
+  [ErrorCode.MENTIONS_INVALID]: 'errMentionsInvalid',
+  [ErrorCode.TOO_LARGE]: 'errTooLarge',
+  [ErrorCode.UPLOAD_INVALID]: 'errUploadInvalid',
+  [ErrorCode.SLOT_USED]: 'errUploadInvalid',
+  [ErrorCode.FILE_INVALID]: 'errFileInvalid',
+  [ErrorCode.QUOTA_EXCEEDED]: 'errQuotaExceeded',
+  [ErrorCode.USER_NOT_FOUND]: 'errUserNotFound',
+  [ErrorCode.DIRECT_INVALID]: 'errDirectInvalid',
+  [ErrorCode.FORBIDDEN]: 'errForbidden',
   [ErrorCode.INTERNAL]: 'errServer',
   [ErrorCode.UNAVAILABLE]: 'errServer',
 };
@@ -26,12 +42,16 @@ const BY_CLIENT_CODE: Partial<Record<string, StringKey>> = {
   TIMEOUT: 'errTimeout',
   CLOSED: 'errClosed',
   QUEUE_FULL: 'errQueueFull',
+  ABORTED: 'errAborted',
+  UNSUPPORTED: 'errUnsupported',
 };
 
 /** Limits shown in the messages (the server's, once known). */
 export interface ShownLimits {
   maxNameLength?: number;
   maxRoomLength?: number;
+  /** v2: the largest upload, in bytes. */
+  maxUploadBytes?: number;
 }
 
 /** A local validation result's refusal as the error the server would have sent. */
@@ -48,6 +68,9 @@ export function errorText(error: unknown, limits: ShownLimits = {}): string {
         : (limits.maxRoomLength ?? DEFAULT_LIMITS.maxRoomLength),
     ),
   };
+  if (error instanceof ProtocolError && error.code === ErrorCode.TOO_LARGE) {
+    values.max = limits.maxUploadBytes ? sizeOf(limits.maxUploadBytes) : '—';
+  }
   if (error instanceof ProtocolError) {
     const key = BY_CODE[error.code];
     return key ? t(key, values) : t('errOther', { reason: error.message });

@@ -73,3 +73,16 @@ export function initialsOf(name: string): string {
 export function minuteOf(ts: number): number {
   return Math.floor(ts / 60_000);
 }
+
+/** A size for people: "512 B", "12.3 KB", "4.5 MB" (1 KB = 1024 bytes; digits in the UI language's locale). */
+export function sizeOf(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${value.toLocaleString(locale(), { maximumFractionDigits: digits })} ${units[unit]}`;
+}

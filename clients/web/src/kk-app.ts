@@ -1,3 +1,5 @@
+import { Capability } from '@kuykan/protocol';
+import type { ChatMessage } from '@kuykan/sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { ChatController } from './chat-controller.js';
 import { errorText } from './error-text.js';
@@ -15,12 +17,15 @@ export class KkApp extends LitElement {
     _busy: { state: true },
     _joinError: { state: true },
     _directory: { state: true },
+    _dragging: { state: true },
   };
   declare _loginError: string;
   declare _busy: boolean;
   declare _joinError: string;
   /** The room directory is open (its element is loaded on first use). */
   declare _directory: boolean;
+  /** Files are being dragged over the room. */
+  declare _dragging: boolean;
   private readonly chat = new ChatController(this);
 
   constructor() {
@@ -29,6 +34,7 @@ export class KkApp extends LitElement {
     this._busy = false;
     this._joinError = '';
     this._directory = false;
+    this._dragging = false;
     document.documentElement.lang = lang();
   }
 
@@ -55,7 +61,8 @@ export class KkApp extends LitElement {
     nav, aside { background: var(--kk-surface); overflow-y: auto; }
     nav { border-right: 1px solid var(--kk-border); }
     aside { border-left: 1px solid var(--kk-border); }
-    main { display: flex; flex-direction: column; min-height: 0; min-width: 0; }
+    main { display: flex; flex-direction: column; min-height: 0; min-width: 0; position: relative; }
+    .drop { position: absolute; inset: 0.5rem; display: grid; place-items: center; border: 3px dashed var(--kk-accent); border-radius: 12px; background: color-mix(in srgb, var(--kk-bg) 85%, transparent); font-weight: 600; z-index: 5; pointer-events: none; }
     kk-message-list { flex: 1; }
     @media (max-width: 760px) {
       .layout { grid-template-columns: 1fr; grid-template-rows: auto 1fr; }
@@ -81,13 +88,18 @@ export class KkApp extends LitElement {
       return html`<kk-login .name=${chat.savedName} .error=${this._loginError} .busy=${this._busy} @kk-login=${this._onLogin}></kk-login>`;
     }
     const view = chat.active ? chat.views.get(chat.active) : undefined;
-    const rooms = [...chat.views.values()].map((v) => ({ name: v.name, unread: v.unread, mentions: v.mentions }));
+    const rooms = [...chat.views.values()].map((v) => ({
+      name: v.name,
+      peer: v.peer,
+      unread: v.unread,
+      mentions: v.mentions,
+    }));
     const notify = chat.attention.enabled;
     return html`
       <kk-banner .kind=${chat.banner ?? ''} .reason=${chat.closedReason}></kk-banner>
       <header>
         <h1>${t('appName')}</h1>
-        <span class="room" dir="auto" title=${view?.name ?? ''}>${view ? `# ${view.name}` : ''}</span>
+        <span class="room" dir="auto" title=${view?.title ?? ''}>${view ? view.title : ''}</span>
         ${view ? html`<span class="count" role="img" aria-label=${t('membersCount', { count: String(view.members.length) })} title=${t('online')}>● ${view.members.length}</span>` : ''}
         <span class="spacer"></span>
         ${
@@ -108,26 +120,35 @@ export class KkApp extends LitElement {
       </header>
       <div class="layout">
         <nav aria-label=${t('rooms')}>
-          <kk-rooms .rooms=${rooms} .active=${chat.active ?? ''} .error=${this._joinError}
+          <kk-rooms .rooms=${rooms} .active=${chat.active ?? ''} .error=${this._joinError} .invites=${chat.invites}
+            @kk-dismiss=${(e: CustomEvent<{ room: string }>) => chat.dismiss(e.detail.room)}
             @kk-select=${(e: CustomEvent<{ room: string }>) => this._select(e.detail.room)} @kk-join=${this._onJoin}
             @kk-directory=${this._openDirectory}></kk-rooms>
         </nav>
-        <main>
+        <main @dragover=${this._onDragOver} @dragleave=${this._onDragLeave} @drop=${this._onDrop}>
+          ${this._dragging && view ? html`<div class="drop">${t('dropFiles', { room: view.title })}</div>` : nothing}
           ${
             view
               ? html`<kk-message-list .items=${view.items} .room=${view.name} .hasOlder=${view.hasOlder} .loadingOlder=${view.loadingOlder}
-                  .typing=${view.typing} .me=${chat.client.name ?? ''} .members=${view.members} @kk-load-older=${() => chat.loadOlder()}
+                  .typing=${view.typing} .me=${chat.client.name ?? ''} .actions=${(chat.client.version ?? 1) > 1} .members=${view.members} @kk-load-older=${() => chat.loadOlder()}
                   @kk-retry=${(e: CustomEvent<{ clientId: string; text: string }>) => chat.send(e.detail.text, e.detail.clientId)}
-                  @kk-edit-failed=${this._editFailed}></kk-message-list>
-                <kk-composer .room=${view.name} .draft=${view.draft} .members=${view.members} .maxLength=${chat.client.limits?.maxTextLength ?? 4000}
-                  @kk-send=${(e: CustomEvent<{ text: string }>) => chat.send(e.detail.text)}
+                  @kk-edit-failed=${this._editFailed} @kk-react=${this._onReact} @kk-delete=${this._onDelete}
+                  @kk-reply=${(e: CustomEvent<{ message: ChatMessage }>) => this._composer?.startReply(e.detail.message)}
+                  @kk-edit=${(e: CustomEvent<{ message: ChatMessage }>) => this._composer?.startEdit(e.detail.message)}
+                  @kk-read=${() => chat.markRead()}></kk-message-list>
+                <kk-composer .room=${view.name} .peer=${view.peer ?? ''} .draft=${view.draft} .members=${view.members} .maxLength=${chat.client.limits?.maxTextLength ?? 4000}
+                  .uploads=${chat.uploads.get(view.name)?.entries ?? []} .files=${chat.client.capabilities.includes(Capability.FILES)}
+                  @kk-files=${(e: CustomEvent<{ files: File[] }>) => chat.upload(e.detail.files)}
+                  @kk-cancel-upload=${(e: CustomEvent<{ id: number }>) => chat.uploads.get(view.name)?.cancel(e.detail.id)}
+                  @kk-send=${this._onSend}
                   @kk-typing=${(e: CustomEvent<{ active: boolean }>) => chat.typing(e.detail.active)}
                   @kk-draft=${(e: CustomEvent<{ room: string; text: string }>) => chat.saveDraft(e.detail.room, e.detail.text)}></kk-composer>`
               : ''
           }
         </main>
         <aside aria-label=${t('online')}>
-          <kk-users .members=${view?.members ?? []} .me=${chat.client.name ?? ''}></kk-users>
+          <kk-users .members=${view?.members ?? []} .me=${chat.client.name ?? ''} .direct=${(chat.client.version ?? 1) > 1}
+            @kk-direct=${this._onDirect}></kk-users>
         </aside>
       </div>
       <div class="sr" aria-live="polite">${chat.attention.announcement}</div>
@@ -145,6 +166,79 @@ export class KkApp extends LitElement {
     const composer = this.renderRoot.querySelector('kk-composer');
     await composer?.updateComplete;
     composer?.focus();
+  }
+
+  private get _composer() {
+    return this.renderRoot.querySelector('kk-composer') ?? undefined;
+  }
+
+  private async _onSend(event: CustomEvent<{ text: string; edit?: string; replyTo?: string }>): Promise<void> {
+    const { text, edit, replyTo } = event.detail;
+    if (!edit) return this.chat.send(text, undefined, replyTo);
+    const message = this.chat.views
+      .get(this.chat.active ?? '')
+      ?.items.find((item) => item.kind === 'message' && item.message.messageId === edit);
+    try {
+      await this.chat.edit(edit, text);
+    } catch (error) {
+      // The edited text comes back with the reason (EDIT_EXPIRED, MESSAGE_DELETED…).
+      if (message?.kind === 'message') this._composer?.startEdit(message.message, text, this._why(error));
+    }
+  }
+
+  private async _onReact(event: CustomEvent<{ messageId: string; emoji: string; on: boolean }>): Promise<void> {
+    try {
+      await this.chat.react(event.detail.messageId, event.detail.emoji, event.detail.on);
+    } catch (error) {
+      this._composer?.showError(this._why(error));
+    }
+  }
+
+  private async _onDelete(event: CustomEvent<{ messageId: string }>): Promise<void> {
+    try {
+      await this.chat.remove(event.detail.messageId);
+    } catch (error) {
+      this._composer?.showError(this._why(error));
+    }
+    this._composer?.focus();
+  }
+
+  private async _onDirect(event: CustomEvent<{ name: string }>): Promise<void> {
+    this._joinError = '';
+    try {
+      await this.chat.openDirect(event.detail.name);
+      await this._focusComposer();
+    } catch (error) {
+      this._joinError = this._why(error);
+    }
+  }
+
+  private _why(error: unknown): string {
+    return errorText(error, this.chat.client?.limits);
+  }
+
+  private _hasFiles(event: DragEvent): boolean {
+    return event.dataTransfer?.types.includes('Files') ?? false;
+  }
+
+  private _onDragOver(event: DragEvent): void {
+    if (!this._hasFiles(event) || !this.chat.active || !this.chat.client?.capabilities.includes(Capability.FILES))
+      return;
+    event.preventDefault(); // allows the drop
+    this._dragging = true;
+  }
+
+  private _onDragLeave(event: DragEvent): void {
+    // Leaving a child for another child is not leaving the room.
+    if (!(event.currentTarget as Element).contains(event.relatedTarget as Node | null)) this._dragging = false;
+  }
+
+  private _onDrop(event: DragEvent): void {
+    this._dragging = false;
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    this.chat.upload(files);
   }
 
   private _select(room: string): void {

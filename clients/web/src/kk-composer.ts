@@ -1,7 +1,10 @@
-import { codePointLength } from '@kuykan/protocol';
+import { codePointLength, previewText } from '@kuykan/protocol';
+import type { ChatMessage } from '@kuykan/sdk';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { expandShortcodes, suggest } from './emoji.js';
 import { t } from './i18n.js';
+import { displayText } from './text.js';
+import type { UploadEntry } from './uploads.js';
 
 /** One completion offered under the caret: an emoji for `:code`, a member for `@name`. */
 export interface Suggestion {
@@ -18,7 +21,12 @@ const COUNTER_FROM = 0.8;
  * with its text, `:shortcode:` and `@name` complete (↑/↓ choose, Tab or Enter
  * take, Escape closes), and a counter warns before the server's limit.
  *
- * @fires kk-send - detail `{ text }` with shortcodes expanded
+ * In version 2 it also answers a message ("Replying to …", ✕ or Escape
+ * cancels), edits one of mine (the text comes back into the field; Escape
+ * restores the draft), and takes files from 📎, a paste or a drop.
+ *
+ * @fires kk-send - detail `{ text, replyTo?, edit? }` with shortcodes expanded; `edit` is the messageId edited
+ * @fires kk-files - detail `{ files }`: files to send to the room
  * @fires kk-typing - detail `{ active }`: true while typing, false once the field is emptied
  * @fires kk-draft - detail `{ room, text }` whenever the text changes, so each room keeps its draft
  */
@@ -28,6 +36,12 @@ export class KkComposer extends LitElement {
     maxLength: { type: Number },
     members: { attribute: false },
     draft: { type: String },
+    peer: { type: String },
+    files: { type: Boolean },
+    uploads: { attribute: false },
+    _reply: { state: true },
+    _editing: { state: true },
+    _error: { state: true },
     _suggestions: { state: true },
     _active: { state: true },
     _length: { state: true },
@@ -41,6 +55,17 @@ export class KkComposer extends LitElement {
   declare members: readonly string[];
   /** The text to show when the room changes. */
   declare draft: string;
+  /** v2: the other member of a direct room (the field's label names them). */
+  declare peer: string;
+  /** The server takes files (its `files` capability): 📎, drops and pastes send them. */
+  declare files: boolean;
+  /** Files on their way to this room. */
+  declare uploads: readonly UploadEntry[];
+  declare _reply: ChatMessage | undefined;
+  declare _editing: ChatMessage | undefined;
+  declare _error: string;
+  /** The draft put aside while editing, restored afterwards. */
+  private putAside = '';
   declare _suggestions: Suggestion[];
   declare _active: number;
   declare _length: number;
@@ -53,6 +78,12 @@ export class KkComposer extends LitElement {
     this.maxLength = 4000;
     this.members = [];
     this.draft = '';
+    this.peer = '';
+    this.files = false;
+    this.uploads = [];
+    this._reply = undefined;
+    this._editing = undefined;
+    this._error = '';
     this._suggestions = [];
     this._active = 0;
     this._length = 0;
@@ -74,6 +105,12 @@ export class KkComposer extends LitElement {
     ul { position: absolute; bottom: 100%; left: 0.75rem; max-width: calc(100% - 1.5rem); box-sizing: border-box; margin: 0; padding: 0.25rem; list-style: none; background: var(--kk-surface); border: 1px solid var(--kk-border); border-radius: 10px; box-shadow: 0 4px 14px #0002; z-index: 3; }
     li { padding: 0.25rem 0.5rem; border-radius: 6px; cursor: pointer; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; unicode-bidi: isolate; }
     li[aria-selected='true'] { background: var(--kk-surface-2); outline: 2px solid var(--kk-accent); }
+    .context { display: flex; align-items: center; gap: 0.5rem; font-size: 0.85rem; color: var(--kk-muted); margin-bottom: 0.35rem; min-width: 0; }
+    .context .quote { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; unicode-bidi: isolate; }
+    .context button, .attach { background: var(--kk-surface-2); color: var(--kk-text); }
+    .context button { padding: 0 0.45rem; flex: none; }
+    .error { color: var(--kk-danger); font-size: 0.85rem; margin-bottom: 0.35rem; }
+    input[type='file'] { display: none; }
     kk-emoji-picker { position: absolute; bottom: 100%; right: 0.5rem; z-index: 2; }
     :focus-visible { outline: 3px solid var(--kk-focus); outline-offset: 2px; }
   `;
@@ -96,14 +133,23 @@ export class KkComposer extends LitElement {
           </ul>`
           : nothing
       }
+      ${this.uploads.length ? html`<kk-uploads .entries=${this.uploads}></kk-uploads>` : nothing}
+      ${this._context()}
+      ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
       ${this._picker ? html`<kk-emoji-picker .anchor=${this.renderRoot.querySelector('.emoji') ?? undefined} @kk-emoji=${this._onEmoji} @kk-close=${this._closePicker}></kk-emoji-picker>` : nothing}
       <form @submit=${this._onSubmit}>
-        <textarea rows="1" dir="auto" aria-label=${t('messagePlaceholder', { room: this.room })} placeholder=${t('messagePlaceholder', { room: this.room })}
+        <textarea rows="1" dir="auto" aria-label=${this._label()} placeholder=${this._label()}
           aria-autocomplete="list" aria-controls=${this._suggestions.length ? 'suggestions' : nothing}
           aria-activedescendant=${this._suggestions.length ? `s${this._active}` : nothing}
           aria-invalid=${over ? 'true' : 'false'} aria-describedby="count"
-          @keydown=${this._onKeyDown} @input=${this._onInput} @paste=${() => queueMicrotask(() => this._onInput())}></textarea>
+          @keydown=${this._onKeyDown} @input=${this._onInput} @paste=${this._onPaste}></textarea>
         <button type="button" class="emoji" aria-label=${t('emoji')} aria-haspopup="dialog" aria-expanded=${this._picker ? 'true' : 'false'} @click=${this._togglePicker}>😊</button>
+        ${
+          this.files
+            ? html`<button type="button" class="attach" aria-label=${t('attach')} title=${t('attach')} @click=${this._pickFiles}>📎</button>
+              <input type="file" multiple tabindex="-1" aria-hidden="true" @change=${this._onFiles} />`
+            : nothing
+        }
         <button type="submit" class="send">${t('send')}</button>
       </form>
       <div class="meta" id="count" role=${over ? 'alert' : nothing}>
@@ -116,6 +162,83 @@ export class KkComposer extends LitElement {
         }
       </div>
     `;
+  }
+
+  private _label(): string {
+    return this.peer
+      ? t('messageDirect', { name: displayText(this.peer) })
+      : t('messagePlaceholder', { room: this.room });
+  }
+
+  /** "Replying to Nok: start of the message ✕" or "Editing your message ✕". */
+  private _context() {
+    const cancel = html`<button type="button" aria-label=${t('cancel')} title=${t('cancel')} @click=${this.cancelContext}>✕</button>`;
+    if (this._editing) return html`<div class="context" role="status"><span>✏️ ${t('editing')}</span>${cancel}</div>`;
+    const reply = this._reply;
+    if (!reply) return nothing;
+    const from = displayText(reply.from);
+    return html`<div class="context" role="status"><span class="quote" dir="auto">↩ ${t('replyingTo', { name: from })}:
+      ${displayText(previewText(reply.text))}</span>${cancel}</div>`;
+  }
+
+  /** Answers `message` with the next send. */
+  startReply(message: ChatMessage): void {
+    if (this._editing) this.cancelContext();
+    this._reply = message;
+    this._error = '';
+    this.field.focus();
+  }
+
+  /** Brings one of my messages into the field to edit (the draft is put aside), or `text` after a refused edit. */
+  startEdit(message: ChatMessage, text = message.text, error = ''): void {
+    if (!this._editing) this.putAside = this.field.value;
+    this._reply = undefined;
+    this._editing = message;
+    this._error = error;
+    this.setText(text);
+  }
+
+  /** Ends a reply or an edit; an edit gives the field back its draft. */
+  cancelContext(): void {
+    if (this._editing) {
+      this._editing = undefined;
+      this.setText(this.putAside);
+      this.putAside = '';
+    }
+    this._reply = undefined;
+    this._error = '';
+    this.field.focus();
+  }
+
+  /** Shows why an action on a message failed (a reaction, a deletion), until the next one. */
+  showError(text: string): void {
+    this._error = text;
+  }
+
+  private _pickFiles(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
+  }
+
+  private _onFiles(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    this._sendFiles([...(input.files ?? [])]);
+    input.value = ''; // the same file can be picked again
+  }
+
+  /** A pasted image (a screenshot) is sent as a file; pasted text goes into the field. */
+  private _onPaste(event: ClipboardEvent): void {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length > 0 && this.files) {
+      event.preventDefault();
+      this._sendFiles(files);
+      return;
+    }
+    queueMicrotask(() => this._onInput());
+  }
+
+  private _sendFiles(files: File[]): void {
+    if (files.length === 0) return;
+    this.dispatchEvent(new CustomEvent('kk-files', { detail: { files }, bubbles: true, composed: true }));
   }
 
   private get field(): HTMLTextAreaElement {
@@ -150,8 +273,18 @@ export class KkComposer extends LitElement {
     this._changed();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The uploads list loads once the composer shows (kept out of the first paint), so a
+    // refusal can be shown even when the server has gone away.
+    void import('./kk-uploads.js');
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('room') && this.field) {
+      this._reply = undefined;
+      this._editing = undefined;
+      this._error = '';
       this.field.value = this.draft;
       this._suggestions = [];
       this._resize();
@@ -190,6 +323,11 @@ export class KkComposer extends LitElement {
     if (event.key === 'Escape' && count > 0) {
       event.preventDefault();
       this._suggestions = [];
+      return;
+    }
+    if (event.key === 'Escape' && (this._reply || this._editing)) {
+      event.preventDefault();
+      this.cancelContext();
       return;
     }
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -264,10 +402,16 @@ export class KkComposer extends LitElement {
     const raw = this.field.value;
     if (raw.trim() === '' || codePointLength(raw) > this.maxLength) return;
     const text = await expandShortcodes(raw);
-    this.field.value = '';
+    const edit = this._editing?.messageId;
+    const replyTo = this._reply?.messageId;
+    this.field.value = edit ? this.putAside : '';
+    this.putAside = '';
+    this._editing = undefined;
+    this._reply = undefined;
+    this._error = '';
     this._suggestions = [];
     this._changed();
-    this.dispatchEvent(new CustomEvent('kk-send', { detail: { text }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('kk-send', { detail: { text, edit, replyTo }, bubbles: true, composed: true }));
   }
 }
 customElements.define('kk-composer', KkComposer);

@@ -1,8 +1,19 @@
+import { nameKey } from '@kuykan/protocol';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { dayKey, dayLabel, fullTimeOf, hueOf, initialsOf, minuteOf, timeOf } from './format.js';
 import { t } from './i18n.js';
 import { type Block, linkifyReady, mentionsMe, parseMessage } from './markup.js';
+import {
+  attachmentList,
+  botBadge,
+  editedMarker,
+  messagePartStyles,
+  reactionChips,
+  replyQuote,
+  tombstone,
+} from './message-parts.js';
+import { MessageTools } from './message-tools.js';
 import { noticeText, renderBlocks, tIsolated } from './render-markup.js';
 import type { Item } from './room-view.js';
 import { displayText } from './text.js';
@@ -18,6 +29,11 @@ type MessageItem = Extract<Item, { kind: 'message' }>;
  * @fires kk-load-older - when the reader reaches the top and older messages exist
  * @fires kk-retry - detail `{ clientId, text }` to re-send a failed message
  * @fires kk-edit-failed - detail `{ clientId, text }` to bring a refused message back into the composer
+ * @fires kk-react - detail `{ messageId, emoji, on }`: add (on) or take back my reaction
+ * @fires kk-reply - detail `{ message }`: answer this message
+ * @fires kk-edit - detail `{ message }`: edit this message of mine
+ * @fires kk-delete - detail `{ messageId }`: delete this message of mine (already confirmed)
+ * @fires kk-read - when the reader is at the bottom of the list, having seen its newest message
  */
 export class KkMessageList extends LitElement {
   static override properties = {
@@ -28,6 +44,7 @@ export class KkMessageList extends LitElement {
     typing: { attribute: false },
     me: { type: String },
     members: { attribute: false },
+    actions: { type: Boolean },
     _unseen: { state: true },
   };
 
@@ -40,7 +57,10 @@ export class KkMessageList extends LitElement {
   declare me: string;
   /** Names `@` may mention, besides the authors shown. */
   declare members: readonly string[];
+  /** The server speaks version 2: messages have a toolbar (react, reply, edit, delete). */
+  declare actions: boolean;
   declare _unseen: boolean;
+  private readonly tools = new MessageTools(this);
   /** Sticky bottom: cleared only when the reader scrolls up, never by layout changes. */
   private atBottom = true;
   private lastScrollTop = 0;
@@ -56,16 +76,19 @@ export class KkMessageList extends LitElement {
     this.typing = [];
     this.me = '';
     this.members = [];
+    this.actions = false;
     this._unseen = false;
   }
 
-  static override styles = css`
+  static override styles = [
+    messagePartStyles,
+    css`
     :host { display: flex; flex-direction: column; min-height: 0; position: relative; }
     .scroll { flex: 1; overflow-y: auto; padding: 0.5rem 1rem; overscroll-behavior: contain; overflow-anchor: none; }
     .day { text-align: center; margin: 1rem 0 0.5rem; font-size: 0.8rem; color: var(--kk-muted); }
     .day span { background: var(--kk-surface-2); padding: 0.15rem 0.7rem; border-radius: 999px; }
     .notice { text-align: center; color: var(--kk-muted); font-size: 0.85rem; margin: 0.3rem 0; }
-    .msg { display: grid; grid-template-columns: 2.25rem minmax(0, 1fr); column-gap: 0.6rem; border-radius: 8px; padding: 0 0.25rem; }
+    .msg { position: relative; display: grid; grid-template-columns: 2.25rem minmax(0, 1fr); column-gap: 0.6rem; border-radius: 8px; padding: 0 0.25rem; }
     .msg:hover, .msg:focus-within { background: var(--kk-surface-2); }
     .msg.mentioned { background: var(--kk-mention); box-shadow: inset 3px 0 var(--kk-mention-edge); }
     .group { margin-top: 0.6rem; }
@@ -94,8 +117,15 @@ export class KkMessageList extends LitElement {
     .top { text-align: center; color: var(--kk-muted); font-size: 0.85rem; padding: 0.5rem; }
     .jump { position: absolute; bottom: 2.2rem; left: 50%; transform: translateX(-50%); border: 0; border-radius: 999px; padding: 0.4rem 0.9rem; background: var(--kk-accent); color: var(--kk-accent-text); font: inherit; cursor: pointer; box-shadow: 0 2px 8px #0003; }
     .typing { min-height: 1.4rem; padding: 0 1rem 0.2rem; font-size: 0.8rem; color: var(--kk-muted); font-style: italic; }
+    .tools { position: absolute; top: -0.8rem; right: 0.5rem; display: flex; gap: 0.2rem; z-index: 1; }
+    .tools kk-message-actions { display: none; }
+    .msg:hover .tools kk-message-actions, .msg:focus-within .tools kk-message-actions { display: flex; }
+    .more { font: inherit; line-height: 1.3; border: 1px solid var(--kk-border); border-radius: 8px; background: var(--kk-surface); color: var(--kk-text); padding: 0.1rem 0.45rem; cursor: pointer; opacity: 0; }
+    .msg:hover .more, .msg:focus-within .more { opacity: 1; }
+    kk-emoji-picker { position: absolute; bottom: 2rem; right: 1rem; z-index: 4; }
     :focus-visible { outline: 3px solid var(--kk-focus); outline-offset: 2px; }
-  `;
+  `,
+  ];
 
   override render() {
     const names = this._names();
@@ -130,6 +160,7 @@ export class KkMessageList extends LitElement {
       </div>
       ${this._unseen ? html`<button class="jump" @click=${this._jump}>${t('newMessages')}</button>` : nothing}
       <div class="typing" aria-live="polite">${this._typingText()}</div>
+      ${this.tools.renderPicker()}
     `;
   }
 
@@ -154,7 +185,10 @@ export class KkMessageList extends LitElement {
     let parsed = this.parsed.get(item.message);
     if (!parsed) {
       const blocks = parseMessage(item.message.text, { names, me: this.me });
-      parsed = { blocks, me: !item.own && mentionsMe(blocks) };
+      // v2: the message's mentions name me; v1: the text does (`@name` as a whole word).
+      const key = nameKey(this.me || ' ');
+      const named = item.message.mentions?.some((name) => nameKey(name) === key) ?? false;
+      parsed = { blocks, me: !item.own && !item.message.deleted && (named || mentionsMe(blocks)) };
       this.parsed.set(item.message, parsed);
     }
     return parsed;
@@ -165,7 +199,10 @@ export class KkMessageList extends LitElement {
     const { blocks, me } = this._parse(item, names);
     const from = displayText(message.from);
     const when = html`<time datetime=${new Date(message.ts).toISOString()} title=${fullTimeOf(message.ts)}>${timeOf(message.ts)}</time>`;
-    return html`<div class="msg ${head ? 'group' : ''} ${item.own ? 'own' : ''} ${me ? 'mentioned' : ''}">
+    const live = this.actions && message.seq > 0 && !message.deleted;
+    return html`<div class="msg ${head ? 'group' : ''} ${item.own ? 'own' : ''} ${me ? 'mentioned' : ''}"
+      @mouseenter=${live ? () => this.tools.activate(message.messageId) : nothing}
+      @focusin=${live ? () => this.tools.activate(message.messageId) : nothing}>
       ${
         head
           ? html`<span class="avatar" aria-hidden="true" style="--hue: ${hueOf(message.from)}">${initialsOf(from)}</span>`
@@ -174,12 +211,26 @@ export class KkMessageList extends LitElement {
       <div>
         ${
           head
-            ? html`<div class="head"><span class="from" dir="auto" title=${from} style="color: light-dark(hsl(${hueOf(message.from)} 65% 32%), hsl(${hueOf(message.from)} 75% 72%))">${from}</span>${when}</div>`
+            ? html`<div class="head"><span class="from" dir="auto" title=${from} style="color: light-dark(hsl(${hueOf(message.from)} 65% 32%), hsl(${hueOf(message.from)} 75% 72%))">${from}</span>${botBadge(message.bot)}${when}</div>`
             : nothing
         }
-        <div class="text" dir="auto">${renderBlocks(blocks)}${this._status(item)}</div>
+        ${replyQuote(message.reply)}
+        ${
+          message.deleted
+            ? html`<div class="text">${tombstone()}</div>`
+            : message.text || item.status
+              ? html`<div class="text" dir="auto">${renderBlocks(blocks, editedMarker(message.editedTs))}${this._status(item)}</div>`
+              : nothing
+        }
+        ${message.deleted ? nothing : attachmentList(message.attachments)}
+        ${message.deleted ? nothing : reactionChips(message.reactions, (emoji, on) => this.tools.react(message.messageId, emoji, on))}
       </div>
+      ${live ? this.tools.render(item) : nothing}
     </div>`;
+  }
+
+  private _emit(type: string): void {
+    this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
   }
 
   private _status(item: MessageItem) {
@@ -246,6 +297,7 @@ export class KkMessageList extends LitElement {
     if (this.atBottom) {
       el.scrollTop = el.scrollHeight;
       this._unseen = false;
+      this._emit('kk-read');
     } else if (this.items[0]?.key !== this.firstKeyBeforeUpdate && this.heightBeforeUpdate > 0) {
       // Older messages were prepended: keep the reader's place.
       el.scrollTop += el.scrollHeight - this.heightBeforeUpdate;
@@ -259,6 +311,7 @@ export class KkMessageList extends LitElement {
     if (el.scrollHeight - el.scrollTop - el.clientHeight < 40) this.atBottom = true;
     else if (el.scrollTop < this.lastScrollTop) this.atBottom = false;
     this.lastScrollTop = el.scrollTop;
+    if (this.atBottom && this._unseen) this._emit('kk-read');
     if (this.atBottom) this._unseen = false;
     if (el.scrollTop < 60 && this.hasOlder && !this.loadingOlder) {
       this.dispatchEvent(new CustomEvent('kk-load-older', { bubbles: true, composed: true }));
@@ -270,6 +323,7 @@ export class KkMessageList extends LitElement {
     el.scrollTop = el.scrollHeight;
     this.atBottom = true;
     this._unseen = false;
+    this._emit('kk-read');
   }
 
   private _retry(clientId: string, text: string): void {

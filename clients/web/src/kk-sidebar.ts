@@ -7,14 +7,24 @@ import { displayText } from './text.js';
 
 export interface RoomEntry {
   name: string;
+  /** v2: a direct room's other member, shown instead of the room's (opaque) name. */
+  peer?: string;
   unread: number;
   /** Unread messages that mention this user. */
   mentions: number;
 }
 
+/** v2: a room not joined where someone mentioned me. */
+export interface InviteEntry {
+  room: string;
+  from: string;
+}
+
 /**
- * Rooms with unread badges and a form to join or create one.
+ * Rooms with unread badges and a form to join or create one; in version 2
+ * also direct rooms, and the rooms not joined where someone mentioned me.
  *
+ * @fires kk-dismiss - detail `{ room }`: forget the mention in a room not joined
  * @fires kk-select - detail `{ room }` when a room is chosen
  * @fires kk-join - detail `{ room }` when the join form is submitted
  * @fires kk-directory - when the room directory is asked for
@@ -24,18 +34,21 @@ export class KkRooms extends LitElement {
     rooms: { attribute: false },
     active: { type: String },
     error: { type: String },
+    invites: { attribute: false },
   };
 
   declare rooms: RoomEntry[];
   /** The selected room. */
   declare active: string;
   declare error: string;
+  declare invites: readonly InviteEntry[];
 
   constructor() {
     super();
     this.rooms = [];
     this.active = '';
     this.error = '';
+    this.invites = [];
   }
 
   static override styles = css`
@@ -54,6 +67,8 @@ export class KkRooms extends LitElement {
     input { flex: 1; min-width: 0; font: inherit; padding: 0.4rem 0.5rem; border-radius: 8px; border: 1px solid var(--kk-border); background: var(--kk-bg); color: var(--kk-text); }
     form button { font: inherit; border: 0; border-radius: 8px; padding: 0.4rem 0.6rem; background: var(--kk-accent); color: var(--kk-accent-text); cursor: pointer; }
     .error { color: var(--kk-danger); font-size: 0.8rem; }
+    li.invite { display: flex; align-items: center; gap: 0.2rem; min-width: 0; }
+    .dismiss { font: inherit; font-size: 0.8rem; border: 0; background: none; color: var(--kk-muted); cursor: pointer; flex: none; border-radius: 6px; padding: 0.2rem 0.4rem; }
     .error:empty { display: none; }
     :focus-visible { outline: 3px solid var(--kk-focus); outline-offset: 1px; }
     /* Phones: the rooms become one scrolling row of chips, so the join form stays in view. */
@@ -73,19 +88,28 @@ export class KkRooms extends LitElement {
   override render() {
     return html`
       <h2 id="rooms-title">${t('rooms')}</h2>
-      <ul aria-labelledby="rooms-title">
-        ${this.rooms.map(
-          (room) => html`<li>
-            <button class="room" aria-current=${room.name === this.active ? 'true' : 'false'} title=${room.name} @click=${() => this._select(room.name)}>
-              <span class="name" dir="auto"># ${room.name}</span>
-              <span class="badges">
-                ${room.mentions > 0 ? html`<span class="badge mention" role="img" aria-label=${room.mentions === 1 ? t('mentionOne') : t('mentions', { count: String(room.mentions) })}>@${room.mentions}</span>` : ''}
-                ${room.unread > 0 ? html`<span class="badge" role="img" aria-label=${t('unread', { count: String(room.unread) })}>${room.unread}</span>` : ''}
-              </span>
-            </button>
-          </li>`,
-        )}
-      </ul>
+      <ul aria-labelledby="rooms-title">${this.rooms.filter((room) => !room.peer).map((room) => this._room(room))}</ul>
+      ${
+        this.rooms.some((room) => room.peer)
+          ? html`<h2 id="direct-title">${t('directRooms')}</h2>
+            <ul aria-labelledby="direct-title">${this.rooms.filter((room) => room.peer).map((room) => this._room(room))}</ul>`
+          : ''
+      }
+      ${
+        this.invites.length
+          ? html`<h2 id="invites-title">${t('invites')}</h2>
+            <ul aria-labelledby="invites-title">${this.invites.map(
+              (invite) => html`<li class="invite">
+                <button class="room" title=${invite.room} @click=${() => this._fire('kk-join', invite.room)}>
+                  <span class="name" dir="auto"># ${invite.room} · ${t('inviteFrom', { name: displayText(invite.from) })}</span>
+                  <span class="badges"><span class="badge mention" aria-hidden="true">@</span></span>
+                </button>
+                <button class="dismiss" aria-label=${t('dismissInvite', { room: invite.room })} title=${t('dismissInvite', { room: invite.room })}
+                  @click=${() => this._fire('kk-dismiss', invite.room)}>✕</button>
+              </li>`,
+            )}</ul>`
+          : ''
+      }
       <form @submit=${this._onJoin} aria-label=${t('joinRoom')}>
         <input name="room" placeholder=${t('joinPlaceholder')} aria-label=${t('joinRoom')} autocomplete="off" />
         <button type="submit">${t('join')}</button>
@@ -94,6 +118,23 @@ export class KkRooms extends LitElement {
         @click=${() => this.dispatchEvent(new CustomEvent('kk-directory', { bubbles: true, composed: true }))}><span aria-hidden="true">🔍</span> <span class="label">${t('directory')}</span></button>
       <div class="error" role="alert">${this.error}</div>
     `;
+  }
+
+  /** One room: a direct room by its peer (its own name is opaque), with its badges. */
+  private _room(room: RoomEntry) {
+    return html`<li>
+            <button class="room" aria-current=${room.name === this.active ? 'true' : 'false'} title=${room.peer ? `@${room.peer}` : room.name} @click=${() => this._select(room.name)}>
+              <span class="name" dir="auto">${room.peer ? html`<span aria-hidden="true">💬 </span>@${displayText(room.peer)}` : `# ${room.name}`}</span>
+              <span class="badges">
+                ${room.mentions > 0 ? html`<span class="badge mention" role="img" aria-label=${room.mentions === 1 ? t('mentionOne') : t('mentions', { count: String(room.mentions) })}>@${room.mentions}</span>` : ''}
+                ${room.unread > 0 ? html`<span class="badge" role="img" aria-label=${t('unread', { count: String(room.unread) })}>${room.unread}</span>` : ''}
+              </span>
+            </button>
+          </li>`;
+  }
+
+  private _fire(type: 'kk-join' | 'kk-dismiss', room: string): void {
+    this.dispatchEvent(new CustomEvent(type, { detail: { room }, bubbles: true, composed: true }));
   }
 
   private _select(room: string): void {
@@ -115,16 +156,24 @@ export class KkRooms extends LitElement {
 }
 customElements.define('kk-rooms', KkRooms);
 
-/** The online users of the active room, with their count. */
+/**
+ * The online users of the active room, with their count; in version 2 each
+ * other user has a button that opens a direct room with them.
+ *
+ * @fires kk-direct - detail `{ name }`: open the direct room with this user
+ */
 export class KkUsers extends LitElement {
-  static override properties = { members: { attribute: false }, me: { type: String } };
+  static override properties = { members: { attribute: false }, me: { type: String }, direct: { type: Boolean } };
   declare members: readonly string[];
   declare me: string;
+  /** The server speaks version 2: direct rooms can be opened. */
+  declare direct: boolean;
 
   constructor() {
     super();
     this.members = [];
     this.me = '';
+    this.direct = false;
   }
 
   static override styles = css`
@@ -136,6 +185,8 @@ export class KkUsers extends LitElement {
     .avatar { width: 1.6rem; height: 1.6rem; border-radius: 50%; flex: none; display: grid; place-items: center; font-size: 0.75rem; font-weight: 700; line-height: 1; overflow: hidden;
       background: light-dark(hsl(var(--hue) 60% 86%), hsl(var(--hue) 45% 28%)); color: light-dark(hsl(var(--hue) 70% 24%), hsl(var(--hue) 80% 86%)); }
     .me { color: var(--kk-muted); font-size: 0.85em; }
+    .dm { margin-left: auto; flex: none; font: inherit; font-size: 0.8rem; border: 1px solid var(--kk-border); border-radius: 6px; background: none; color: var(--kk-text); padding: 0 0.35rem; cursor: pointer; }
+    :focus-visible { outline: 3px solid var(--kk-focus); outline-offset: 1px; }
   `;
 
   override render() {
@@ -147,7 +198,14 @@ export class KkUsers extends LitElement {
             name,
           ) => html`<li title=${name}><span class="avatar" aria-hidden="true" style="--hue: ${hueOf(name)}">${initialsOf(displayText(name))}</span>
             <span class="who" dir="auto">${displayText(name)}</span>
-            ${name.toLowerCase() === this.me.toLowerCase() ? html`<span class="me">(${t('you')})</span>` : ''}</li>`,
+            ${
+              name.toLowerCase() === this.me.toLowerCase()
+                ? html`<span class="me">(${t('you')})</span>`
+                : this.direct
+                  ? html`<button class="dm" aria-label=${t('directMessage', { name: displayText(name) })} title=${t('directMessage', { name: displayText(name) })}
+                      @click=${() => this.dispatchEvent(new CustomEvent('kk-direct', { detail: { name }, bubbles: true, composed: true }))}>💬</button>`
+                  : ''
+            }</li>`,
         )}
       </ul>
     `;

@@ -196,3 +196,16 @@ export function mentionsMe(blocks: Block[]): boolean {
     );
   return blocks.some((block) => block.t !== 'pre' && visit(block.c));
 }
+
+/** The names a message's `@mentions` name, each once (v2 sends them with the message [MENTION-1]). */
+export function mentionedNames(blocks: Block[]): string[] {
+  const names = new Set<string>();
+  const visit = (tokens: Inline[]): void => {
+    for (const tok of tokens) {
+      if (tok.t === 'mention') names.add(tok.name);
+      else if (tok.t === 'b' || tok.t === 'i' || tok.t === 's') visit(tok.c);
+    }
+  };
+  for (const block of blocks) if (block.t !== 'pre') visit(block.c);
+  return [...names];
+}

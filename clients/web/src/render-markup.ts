@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { html, type nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { type StringKey, t } from './i18n.js';
 import type { Block, Inline } from './markup.js';
 import { displayText } from './text.js';
@@ -30,13 +30,21 @@ function inline(tokens: Inline[]): Array<TemplateResult | string> {
   });
 }
 
-/** A parsed message as templates: paragraphs, quotes and code blocks. */
-export function renderBlocks(blocks: Block[]): Array<TemplateResult | typeof nothing> {
-  return blocks.map((block) => {
+/**
+ * A parsed message as templates: paragraphs, quotes and code blocks.
+ * `tail` (the edited marker) ends the last paragraph, or follows a last code block or quote.
+ */
+export function renderBlocks(
+  blocks: Block[],
+  tail: TemplateResult | typeof nothing = nothing,
+): Array<TemplateResult | typeof nothing> {
+  const last = blocks.length - 1;
+  const rendered = blocks.map((block, n) => {
     if (block.t === 'pre') return html`<pre dir="ltr"><code>${block.text}</code></pre>`;
     if (block.t === 'quote') return html`<blockquote dir="auto">${inline(block.c)}</blockquote>`;
-    return html`<p dir="auto">${inline(block.c)}</p>`;
+    return html`<p dir="auto">${inline(block.c)}${n === last ? tail : nothing}</p>`;
   });
+  return blocks[last]?.t === 'p' ? rendered : [...rendered, tail];
 }
 
 /**

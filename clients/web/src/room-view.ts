@@ -40,8 +40,44 @@ export class RoomView {
   /** Older history exists on the server. */
   hasOlder = true;
   loadingOlder = false;
+  /** v2: for a direct room, the other member's name (the room's title). */
+  peer: string | undefined;
 
   constructor(readonly name: string) {}
+
+  /** What the UI calls the room: `@peer` for a direct room, else its name. */
+  get title(): string {
+    return this.peer ? `@${this.peer}` : `# ${this.name}`;
+  }
+
+  /** The newest confirmed seq shown (0 when none). */
+  get lastSeq(): number {
+    for (let n = this.items.length - 1; n >= 0; n--) {
+      const item = this.items[n]!;
+      if (item.kind === 'message' && item.message.seq > 0) return item.message.seq;
+    }
+    return 0;
+  }
+
+  /**
+   * v2: newer records of messages shown (an edit, a deletion, a reaction, or
+   * a reply whose quote followed its original). The SDK makes a new record
+   * for every change, so identity tells what to re-render.
+   */
+  replace(records: ReadonlyArray<ChatMessage | undefined>): boolean {
+    const byId = new Map<string, ChatMessage>();
+    for (const record of records) if (record) byId.set(record.messageId, record);
+    let changed = false;
+    const items = this.items.map((item) => {
+      if (item.kind !== 'message' || item.message.seq === 0) return item;
+      const next = byId.get(item.message.messageId);
+      if (!next || next === item.message) return item;
+      changed = true;
+      return { ...item, message: next };
+    });
+    if (changed) this.items = items;
+    return changed;
+  }
 
   /** Oldest confirmed seq shown, for paging back. */
   get oldestSeq(): number | undefined {

@@ -77,6 +77,52 @@ describe.runIf(run)('web accessibility (axe-core)', () => {
     await page.context().close();
   }, 120_000);
 
+  it.each(['light', 'dark'] as const)(
+    'has none with version 2 messages, the toolbar, a reply in the composer, files and a direct room (%s)',
+    async (colorScheme) => {
+      const page = await open({ colorScheme });
+      await login(page, `v2-${colorScheme}`);
+      const { client, room } = await bot(server.url, `v2-${colorScheme}-friend`);
+      const first = await room.send('an answer is coming');
+      await room.react(first.messageId, '🎉');
+      await room.edit(first.messageId, 'an answer is coming, edited');
+      await room.send(`@v2-${colorScheme} here it is`, { replyTo: first.messageId, mentions: [`v2-${colorScheme}`] });
+      const gone = await room.send('soon gone');
+      await room.delete(gone.messageId);
+      await room.sendFile(new TextEncoder().encode('notes'), { name: `notes-${colorScheme}.txt` });
+      const log = page.getByRole('log');
+      await log.getByRole('link', { name: new RegExp(`Download notes-${colorScheme}`) }).waitFor();
+      await log.getByText('message deleted').first().waitFor();
+      const answer = log.locator('.msg').filter({ hasText: 'here it is' }).last();
+      await answer.hover();
+      await answer.getByRole('toolbar').waitFor();
+      await answer.getByRole('button', { name: /Reply/ }).click();
+      await page
+        .getByRole('status')
+        .getByText(/Replying to/)
+        .waitFor();
+      await page
+        .locator('kk-composer input[type=file]')
+        .setInputFiles({ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
+      await page.getByRole('alert').filter({ hasText: 'empty.txt was not sent' }).waitFor();
+      await answer.hover();
+      expect(await violations(page), 'v2 chat').toEqual([]);
+      await page
+        .getByRole('complementary')
+        .getByRole('button', { name: /directly/ })
+        .click();
+      await page.getByRole('navigation').getByRole('heading', { name: 'Direct messages' }).waitFor();
+      const elsewhere = await bot(server.url, `v2-${colorScheme}-caller`, `elsewhere-${colorScheme}`);
+      await elsewhere.room.send(`@v2-${colorScheme} over here`, { mentions: [`v2-${colorScheme}`] });
+      await page.getByRole('navigation').getByRole('heading', { name: 'Mentions in other rooms' }).waitFor();
+      expect(await violations(page), 'direct room and a mention elsewhere').toEqual([]);
+      await elsewhere.client.close();
+      await client.close();
+      await page.context().close();
+    },
+    120_000,
+  );
+
   it('announces new messages politely, a burst as one count', async () => {
     const page = await open();
     await login(page, 'listener');

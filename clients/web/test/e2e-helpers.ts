@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Limits } from '@kuykan/protocol';
 import { KuykanClient, type Room } from '@kuykan/sdk';
-import { type RunningServer, startServer } from '@kuykan/server';
+import { type RunningServer, type ServerOptions, startServer } from '@kuykan/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 export const DIST = fileURLToPath(new URL('../dist', import.meta.url));
@@ -18,7 +18,7 @@ export const COMPOSER = /Message #|พิมพ์ข้อความ/;
 
 /** Starts a server serving the built client; `port` restarts one where an earlier one listened. */
 export async function serve(
-  options: { limits?: Partial<Limits>; dataDir?: string; port?: number } = {},
+  options: { limits?: Partial<Limits>; dataDir?: string; port?: number; files?: ServerOptions['files'] } = {},
 ): Promise<RunningServer> {
   if (!existsSync(`${DIST}/index.html`)) throw new Error('clients/web/dist is missing: run npm run build');
   return startServer({
@@ -29,6 +29,7 @@ export async function serve(
     logLevel: 'silent',
     webRoot: DIST,
     limits: { presenceGraceMs: 300, ...options.limits },
+    ...(options.files ? { files: options.files } : {}),
   });
 }
 
