@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { CloseCode, ErrorCode, encodeFrame, SUBPROTOCOL } from '@kuykan/protocol';
+import { CloseCode, encodeFrame, SUBPROTOCOL } from '@kuykan/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { RunningServer } from '../src/index.js';
