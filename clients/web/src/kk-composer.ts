@@ -1,6 +1,7 @@
-import { codePointLength, previewText } from '@kuykan/protocol';
+import { codePointLength } from '@kuykan/protocol';
 import type { ChatMessage } from '@kuykan/sdk';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { ComposerContext } from './composer-context.js';
 import { expandShortcodes, suggest } from './emoji.js';
 import { t } from './i18n.js';
 import { displayText } from './text.js';
@@ -39,9 +40,6 @@ export class KkComposer extends LitElement {
     peer: { type: String },
     files: { type: Boolean },
     uploads: { attribute: false },
-    _reply: { state: true },
-    _editing: { state: true },
-    _error: { state: true },
     _suggestions: { state: true },
     _active: { state: true },
     _length: { state: true },
@@ -61,11 +59,8 @@ export class KkComposer extends LitElement {
   declare files: boolean;
   /** Files on their way to this room. */
   declare uploads: readonly UploadEntry[];
-  declare _reply: ChatMessage | undefined;
-  declare _editing: ChatMessage | undefined;
-  declare _error: string;
-  /** The draft put aside while editing, restored afterwards. */
-  private putAside = '';
+  /** The reply or edit under way. */
+  private readonly context = new ComposerContext(this);
   declare _suggestions: Suggestion[];
   declare _active: number;
   declare _length: number;
@@ -81,9 +76,6 @@ export class KkComposer extends LitElement {
     this.peer = '';
     this.files = false;
     this.uploads = [];
-    this._reply = undefined;
-    this._editing = undefined;
-    this._error = '';
     this._suggestions = [];
     this._active = 0;
     this._length = 0;
@@ -134,8 +126,7 @@ export class KkComposer extends LitElement {
           : nothing
       }
       ${this.uploads.length ? html`<kk-uploads .entries=${this.uploads}></kk-uploads>` : nothing}
-      ${this._context()}
-      ${this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing}
+      ${this.context.render()}
       ${this._picker ? html`<kk-emoji-picker .anchor=${this.renderRoot.querySelector('.emoji') ?? undefined} @kk-emoji=${this._onEmoji} @kk-close=${this._closePicker}></kk-emoji-picker>` : nothing}
       <form @submit=${this._onSubmit}>
         <textarea rows="1" dir="auto" aria-label=${this._label()} placeholder=${this._label()}
@@ -170,49 +161,19 @@ export class KkComposer extends LitElement {
       : t('messagePlaceholder', { room: this.room });
   }
 
-  /** "Replying to Nok: start of the message ✕" or "Editing your message ✕". */
-  private _context() {
-    const cancel = html`<button type="button" aria-label=${t('cancel')} title=${t('cancel')} @click=${this.cancelContext}>✕</button>`;
-    if (this._editing) return html`<div class="context" role="status"><span>✏️ ${t('editing')}</span>${cancel}</div>`;
-    const reply = this._reply;
-    if (!reply) return nothing;
-    const from = displayText(reply.from);
-    return html`<div class="context" role="status"><span class="quote" dir="auto">↩ ${t('replyingTo', { name: from })}:
-      ${displayText(previewText(reply.text))}</span>${cancel}</div>`;
-  }
-
   /** Answers `message` with the next send. */
   startReply(message: ChatMessage): void {
-    if (this._editing) this.cancelContext();
-    this._reply = message;
-    this._error = '';
-    this.field.focus();
+    this.context.startReply(message);
   }
 
   /** Brings one of my messages into the field to edit (the draft is put aside), or `text` after a refused edit. */
   startEdit(message: ChatMessage, text = message.text, error = ''): void {
-    if (!this._editing) this.putAside = this.field.value;
-    this._reply = undefined;
-    this._editing = message;
-    this._error = error;
-    this.setText(text);
-  }
-
-  /** Ends a reply or an edit; an edit gives the field back its draft. */
-  cancelContext(): void {
-    if (this._editing) {
-      this._editing = undefined;
-      this.setText(this.putAside);
-      this.putAside = '';
-    }
-    this._reply = undefined;
-    this._error = '';
-    this.field.focus();
+    this.context.startEdit(message, text, error);
   }
 
   /** Shows why an action on a message failed (a reaction, a deletion), until the next one. */
   showError(text: string): void {
-    this._error = text;
+    this.context.showError(text);
   }
 
   private _pickFiles(): void {
@@ -282,9 +243,7 @@ export class KkComposer extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('room') && this.field) {
-      this._reply = undefined;
-      this._editing = undefined;
-      this._error = '';
+      this.context.clear();
       this.field.value = this.draft;
       this._suggestions = [];
       this._resize();
@@ -325,9 +284,9 @@ export class KkComposer extends LitElement {
       this._suggestions = [];
       return;
     }
-    if (event.key === 'Escape' && (this._reply || this._editing)) {
+    if (event.key === 'Escape' && this.context.active) {
       event.preventDefault();
-      this.cancelContext();
+      this.context.cancel();
       return;
     }
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -402,13 +361,8 @@ export class KkComposer extends LitElement {
     const raw = this.field.value;
     if (raw.trim() === '' || codePointLength(raw) > this.maxLength) return;
     const text = await expandShortcodes(raw);
-    const edit = this._editing?.messageId;
-    const replyTo = this._reply?.messageId;
-    this.field.value = edit ? this.putAside : '';
-    this.putAside = '';
-    this._editing = undefined;
-    this._reply = undefined;
-    this._error = '';
+    const { edit, replyTo, after } = this.context.take();
+    this.field.value = after;
     this._suggestions = [];
     this._changed();
     this.dispatchEvent(new CustomEvent('kk-send', { detail: { text, edit, replyTo }, bubbles: true, composed: true }));

@@ -194,6 +194,8 @@ describe.runIf(run)('web rooms', () => {
     await page.getByRole('log').getByText('first!').waitFor();
 
     await page.getByRole('button', { name: 'Browse rooms' }).click();
+    // The dialog opens once its element has rendered: an Escape before that closes nothing.
+    await dialog.getByRole('searchbox', { name: 'Search rooms' }).waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await client.close();
