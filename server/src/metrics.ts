@@ -8,7 +8,6 @@
  */
 
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { TalliedCounter } from './tallied-counter.js';
 import { SERVER_VERSION } from './version.js';
 
 /** What the live gauges read at scrape time. */
@@ -88,14 +87,13 @@ export class Metrics {
     help: 'Sends and typing notices refused by the rate limit',
     registers: [this.registry],
   });
-  /** Counted per frame: a Map until scraped (tallied-counter.ts). */
-  readonly framesIn = new TalliedCounter({
+  readonly framesIn = new Counter({
     name: 'kuykan_frames_in_total',
     help: 'Frames received, by type',
     labelNames: ['type'],
     registers: [this.registry],
   });
-  readonly framesOut = new TalliedCounter({
+  readonly framesOut = new Counter({
     name: 'kuykan_frames_out_total',
     help: 'Frames sent, by type; each recipient of a message fan-out counts once',
     labelNames: ['type'],
@@ -132,24 +130,13 @@ export class Metrics {
     this.live = live;
   }
 
-  /** Times a store call (a label object per operation, made once: this runs for every message). */
+  /** Times a store call. */
   async timeStore<T>(op: string, call: () => Promise<T>): Promise<T> {
-    const started = performance.now();
+    const end = this.storeLatency.startTimer({ op });
     try {
       return await call();
     } finally {
-      this.storeLatency.observe(this.storeLabels(op), (performance.now() - started) / 1000);
+      end();
     }
-  }
-
-  private readonly opLabels = new Map<string, { op: string }>();
-
-  private storeLabels(op: string): { op: string } {
-    let labels = this.opLabels.get(op);
-    if (!labels) {
-      labels = { op };
-      this.opLabels.set(op, labels);
-    }
-    return labels;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Frame counters count in a Map on the message path and reach prom-client
- * when scraped (tallied-counter.ts): a scrape shows every frame once.
+ * Frame counters and store timings as a scrape shows them: every frame
+ * once, every store call under its operation.
  */
 
 import { describe, expect, it } from 'vitest';
