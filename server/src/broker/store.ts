@@ -1,7 +1,7 @@
 /**
  * The broker over a history store: memory, SQLite (one process) or Redis
- * (a stream per room; its append script also publishes the message for the
- * other nodes, which reach the rooms through the cluster feed).
+ * (its commit script also publishes each entry for the other nodes, which
+ * reach the rooms through the cluster feed, presented here as well).
  *
  * @module
  */

@@ -70,6 +70,8 @@ export function dispatchEvent(payload: string, feed: RoomFeed, self: string): bo
   }
   switch (event.k) {
     case 'm':
+      // An older node's message event has no record: unreadable here (nodes are upgraded together).
+      if (typeof event.r !== 'object' || event.r === null || typeof event.r.seq !== 'number') return false;
       feed.message(event.e, event.r);
       return true;
     case 'p':

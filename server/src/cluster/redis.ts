@@ -1,9 +1,10 @@
 /**
  * The Redis cluster: several server nodes on one Redis act as one chat.
  *
- * - Messages: the store's append script publishes each committed message on
- *   the room's channel; every node with the room loaded feeds it to the
- *   room's sequencer, so members everywhere see one seq order.
+ * - Entries: the store's commit script publishes each committed entry's
+ *   whole record (v2 fields included) on the room's channel; every node with
+ *   the room loaded feeds it to the room's sequencer, so members everywhere
+ *   see one seq order, each in its own protocol version.
  * - Presence: per room, Redis holds the members and, per member, the nodes
  *   holding them (a session there, or a session in its grace). Join and
  *   leave scripts change both atomically and publish a numbered presence

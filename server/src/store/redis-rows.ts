@@ -39,14 +39,30 @@ const SEQ_BYTE = '\u0001';
 const TS_BYTE = '\u0002';
 const EPOCH_BYTE = '\u0003';
 
+/** The word placeholders are written as first: a NUL, which user text rarely holds. */
+const FIRST_WORD = '\u0000K';
+const FIRST_WORD_JSON = /"\\u0000K([stm])"/g;
+
 /**
  * The JSON of `value` with its placeholders as the bytes commit.lua
- * replaces (\x01 the seq, \x02 the ts, \x03 the room's epoch). The placeholders go through
- * JSON.stringify as a random word, found again after it; user text cannot
- * hold a raw control byte once stringified, so the bytes are unambiguous.
+ * replaces (\x01 the seq, \x02 the ts, \x03 the room's epoch). The
+ * placeholders go through JSON.stringify as a word, found again after it;
+ * user text cannot hold a raw control byte once stringified, so the bytes
+ * are unambiguous. Text that holds the word too is told apart by the count
+ * (it finds more than were placed): then a random word is used.
  */
 export function template(value: unknown): string {
+  return fill(value, FIRST_WORD, FIRST_WORD_JSON) ?? randomWordTemplate(value);
+}
+
+function randomWordTemplate(value: unknown): string {
   const word = `K${randomId(12).replace(/[^A-Za-z0-9]/g, 'x')}`;
+  // 12 random bytes in user text are next to impossible; then try another.
+  return fill(value, word, new RegExp(`"${word}([stm])"`, 'g')) ?? randomWordTemplate(value);
+}
+
+/** The template, or undefined when the text holds the word as well. */
+function fill(value: unknown, word: string, inJson: RegExp): string | undefined {
   let placed = 0;
   const json = JSON.stringify(value, (_key, v: unknown) => {
     if (v === SEQ || v === TS || v === MESSAGE_ID) {
@@ -56,13 +72,11 @@ export function template(value: unknown): string {
     return v;
   });
   let found = 0;
-  const filled = json.replace(new RegExp(`"${word}([stm])"`, 'g'), (_match, kind: string) => {
+  const filled = json.replace(inJson, (_match, kind: string) => {
     found += 1;
     return kind === 's' ? SEQ_BYTE : kind === 't' ? TS_BYTE : `"${EPOCH_BYTE}.${SEQ_BYTE}"`;
   });
-  // A random word of 12 bytes in user text is next to impossible; then try another.
-  if (found !== placed || filled.includes(word)) return template(value);
-  return filled;
+  return found === placed ? filled : undefined;
 }
 
 /** A template with the seq, ts and epoch the script committed it with, parsed. */
