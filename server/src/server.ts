@@ -150,10 +150,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
   });
 
-  // Dead peers cannot answer: ping every interval, close what did not pong [PING-5].
+  // Dead peers cannot answer: ping every interval, close what did not pong,
+  // unless the server itself is still working through its requests [PING-5].
   const heartbeat = setInterval(() => {
     for (const session of sessions) {
-      if (!session.alive) {
+      if (!session.alive && !session.busy) {
         session.close(CloseCode.HEARTBEAT_TIMEOUT, 'heartbeat timeout');
         session.ws.terminate();
         continue;

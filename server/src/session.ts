@@ -84,6 +84,15 @@ export class Session implements Peer, UserSession {
     this.helloTimer.unref();
   }
 
+  /**
+   * Requests of this connection wait for the server: while they do (and
+   * while it is not read, past `maxInFlight`), the peer's pongs may sit
+   * unread behind them, so silence is not the peer's [PING-5].
+   */
+  get busy(): boolean {
+    return this.inFlight > 0;
+  }
+
   /** Queues one WebSocket message; frames are handled one at a time, in order. */
   receive(data: Uint8Array): void {
     // Frames read after the close was sent (to reach the peer's close frame) are dropped unread.
