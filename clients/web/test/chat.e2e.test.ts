@@ -1,6 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { KuykanClient } from '@kuykan/sdk';
 import { type RunningServer, startServer } from '@kuykan/server';
@@ -9,11 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launch } from './browser.js';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
-// The README's pictures are rewritten only on request (UPDATE_SCREENSHOTS=1); otherwise the
-// same shots go to a temporary folder, so a test run leaves the working tree clean.
-const screenshots = process.env.UPDATE_SCREENSHOTS
-  ? fileURLToPath(new URL('../../../docs/screenshots', import.meta.url))
-  : mkdtempSync(join(tmpdir(), 'kuykan-shots-'));
 const run = chromiumAvailable();
 
 let server: RunningServer;
@@ -203,51 +196,4 @@ describe.runIf(run)('web client in Chromium', () => {
     await login(page, 'ผู้ใช้ไทย');
     await page.getByRole('heading', { name: /ออนไลน์/ }).waitFor();
   });
-
-  it('saves screenshots: light, dark, Thai and a 360 px phone', async () => {
-    mkdirSync(screenshots, { recursive: true });
-    const shots: Array<[string, Parameters<typeof open>[0]]> = [
-      ['light', { colorScheme: 'light' }],
-      ['dark', { colorScheme: 'dark' }],
-      ['thai', { colorScheme: 'light', locale: 'th-TH' }],
-      ['phone', { width: 360, height: 740, colorScheme: 'light', locale: 'th-TH' }],
-    ];
-    // A room of its own, so the pictures show a conversation rather than other tests' traffic.
-    const mali = new KuykanClient(server.url, { name: 'มะลิ' });
-    // Not 'Nok': the first test's browser user of that name is still online (contexts close in afterAll).
-    const nok = new KuykanClient(server.url, { name: 'Ploy' });
-    await Promise.all([mali.connect(), nok.connect()]);
-    const [roomM, roomN] = await Promise.all([mali.join('ห้องนั่งเล่น'), nok.join('ห้องนั่งเล่น')]);
-    await roomM.send('สวัสดีค่ะทุกคน 🌸 ยินดีต้อนรับสู่คุยกัน');
-    await roomN.send('Hi! 👋🏽 Lunch at noon?');
-    await roomM.send('ได้เลย 🍜 ร้านเดิมนะ ~~บ่ายโมง~~ **เที่ยงตรง**');
-    await roomN.send('Perfect 🎉\nI will book a table for 4 👨‍👩‍👧 — menu: https://example.com/menu');
-    await roomM.send('> a table for 4\n@Ploy ขอบคุณค่ะ 🙏 `12:00` ที่เดิม');
-    for (const [name, options] of shots) {
-      const page = await open(options);
-      await login(page, `${name}-viewer`);
-      await page.getByRole('textbox', { name: /create a room|สร้างห้อง/ }).fill('ห้องนั่งเล่น');
-      await page.getByRole('textbox', { name: /create a room|สร้างห้อง/ }).press('Enter');
-      await page.getByRole('log').getByText('ที่เดิม', { exact: false }).waitFor();
-      await page.getByRole('log').getByRole('link').first().waitFor();
-      const thai = name === 'phone' || name === 'thai';
-      await say(page, thai ? '@มะลิ ไปด้วยคนค่ะ 🙋‍♀️' : `Count me in 🙌 @Ploy (${name})`);
-      await page
-        .getByRole('log')
-        .getByText(thai ? 'ไปด้วยคนค่ะ' : `Count me in`, { exact: false })
-        .last()
-        .waitFor();
-      await page.mouse.move(0, 0); // no hover highlight in the picture
-      await page.screenshot({ path: `${screenshots}/${name}.png` });
-      expect(existsSync(`${screenshots}/${name}.png`)).toBe(true);
-      if (name === 'thai') {
-        // The emoji picker searching in Thai.
-        await page.getByRole('button', { name: 'อีโมจิ' }).click();
-        await page.getByRole('searchbox', { name: 'ค้นหาอีโมจิ' }).fill('แมว');
-        await page.getByRole('button', { name: 'แมว', exact: true }).waitFor();
-        await page.screenshot({ path: `${screenshots}/picker.png` });
-      }
-    }
-    await Promise.all([mali.close(), nok.close()]);
-  }, 90_000);
 });
