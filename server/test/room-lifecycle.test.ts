@@ -94,17 +94,22 @@ describe.skipIf(missing)('room lifecycle on Redis', () => {
         redisPrefix: prefix,
         limits: CHURN_LIMITS,
       });
+      // The rooms a dead node's sweep would visit: only those it holds someone in.
+      const nodeId = /node=(\S+)/.exec(server.engine)![1];
+      const nodeRooms = () => admin.scard(`${prefix}node:${nodeId}:rooms`);
       const client = await member(server.url, 'churner', 'home');
       expect(await subscribed()).toBe(1);
       await churn(client, CYCLES / 3, 'redis-churn');
       expect(await loadedRooms(server)).toBe(1);
       // UNSUBSCRIBE is not awaited by the leave; Redis answers it soon after.
       await eventually(async () => (await subscribed()) === 1, 'the churned channels to be unsubscribed');
+      await eventually(async () => (await nodeRooms()) === 1, "the churned rooms to leave the node's set");
       client.close();
       await client.waitClosed();
       const running = server;
       await eventually(async () => (await loadedRooms(running)) === 0, 'the last room to unload');
       await eventually(async () => (await subscribed()) === 0, 'the last channel to be unsubscribed');
+      await eventually(async () => (await nodeRooms()) === 0, "the last room to leave the node's set");
     } finally {
       admin.disconnect();
     }

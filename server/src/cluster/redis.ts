@@ -55,6 +55,7 @@ import type {
 interface Scripts {
   kuykanJoin(...args: Array<string | number>): Promise<number[]>;
   kuykanLeave(...args: Array<string | number>): Promise<[number, string] | []>;
+  kuykanForget(...args: Array<string | number>): Promise<number>;
   kuykanSweep(...args: Array<string | number>): Promise<[number, number]>;
   kuykanClaim(...args: Array<string | number>): Promise<[string, string, string] | []>;
   kuykanRelease(...args: Array<string | number>): Promise<number>;
@@ -116,6 +117,7 @@ export class RedisCluster implements Cluster {
     const redis = connectRedis(options.url, `kuykan:${this.nodeId}:engine`) as Redis & Scripts;
     redis.defineCommand('kuykanJoin', { numberOfKeys: 5, lua: luaScript('join', 'publish-presence') });
     redis.defineCommand('kuykanLeave', { numberOfKeys: 4, lua: luaScript('leave', 'list', 'publish-presence') });
+    redis.defineCommand('kuykanForget', { numberOfKeys: 2, lua: luaScript('forget') });
     redis.defineCommand('kuykanSweep', {
       numberOfKeys: 5,
       lua: luaScript('sweep', 'list', 'publish-presence', 'held'),
@@ -179,6 +181,18 @@ export class RedisCluster implements Cluster {
   closeRoom(room: string): void {
     const channel = this.keys.room(room, 'events');
     if (this.feeds.delete(channel)) void this.sub.unsubscribe(channel).catch(() => {});
+    // Sent after this node's leaves of the room (one connection keeps order);
+    // a later join adds the room again. Failing, the sweep visits one room more.
+    this.client
+      .call((redis) =>
+        redis.kuykanForget(
+          this.keys.room(room, 'holders'),
+          this.keys.node(this.nodeId, 'rooms'),
+          this.nodeId,
+          escapeKeyPart(room),
+        ),
+      )
+      .catch((error: unknown) => this.options.log.debug({ err: error, room }, 'forgetting an unloaded room failed'));
   }
 
   async presence(room: string): Promise<PresenceSnapshot> {

@@ -18,6 +18,7 @@ export type ScriptName =
   | 'direct'
   | 'migrate'
   | 'join'
+  | 'forget'
   | 'leave'
   | 'sweep'
   | 'claim'
