@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import type { RunningServer } from '@kuykan/server';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -34,12 +35,24 @@ function png(width: number, height: number): Promise<Buffer> {
     .toBuffer();
 }
 
+/** Serious and critical axe-core violations (WCAG 2.x A and AA rules), as in axe-a11y.e2e.test.ts. */
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' > ')).join(', ')}`);
+}
+
 /** The lightbox's dialog (in its own element's shadow root; Playwright pierces it). */
 const lightbox = (page: Page) => page.locator('kk-lightbox dialog');
 
 describe.runIf(run)('the image lightbox', () => {
   it('opens the full image by mouse and by keyboard, with the name as caption and a download link; Escape, Close and the backdrop close it', async () => {
-    const page = await open('Nok');
+    const page = await open('Anan');
+    const chunks: string[] = [];
+    page.on('request', (request) => {
+      if (/kk-lightbox/.test(request.url())) chunks.push(request.url());
+    });
     const name = 'sunset <img src=x onerror=alert(1)>.png';
     await page.locator('kk-composer input[type=file]').setInputFiles({
       name,
@@ -48,8 +61,10 @@ describe.runIf(run)('the image lightbox', () => {
     });
     const opener = log(page).getByRole('button', { name: `Open image ${name}` });
     await opener.waitFor();
-    // The lightbox is not part of the page until an image is opened.
+    // The lightbox, its code included, is not part of the page until an image is opened.
     expect(await page.locator('kk-lightbox').count()).toBe(0);
+    expect(chunks).toEqual([]);
+    expect(await violations(page), 'image button').toEqual([]);
 
     await opener.click();
     const dialog = lightbox(page);
@@ -71,6 +86,8 @@ describe.runIf(run)('the image lightbox', () => {
     const download = dialog.getByRole('link', { name: 'Download' });
     expect(await download.getAttribute('href')).toBe(await full.getAttribute('src'));
     expect(await download.getAttribute('download')).toBe(name);
+    expect(chunks).toHaveLength(1);
+    expect(await violations(page), 'lightbox').toEqual([]);
 
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
@@ -92,7 +109,7 @@ describe.runIf(run)('the image lightbox', () => {
   }, 60_000);
 
   it('names the image button and the lightbox in Thai', async () => {
-    const page = await openPage(browser, server.httpUrl, { locale: 'th-TH' });
+    const page = await openPage(browser, server.httpUrl, { locale: 'th-TH', colorScheme: 'dark' });
     page.setDefaultTimeout(15_000);
     await login(page, 'Ploy');
     await page.locator('kk-composer input[type=file]').setInputFiles({
@@ -102,6 +119,7 @@ describe.runIf(run)('the image lightbox', () => {
     });
     await log(page).getByRole('button', { name: 'เปิดรูป แมว.png' }).click();
     await lightbox(page).getByRole('link', { name: 'ดาวน์โหลด' }).waitFor();
+    expect(await violations(page), 'lightbox, Thai, dark').toEqual([]);
     await lightbox(page).getByRole('button', { name: 'ปิด' }).click();
     await lightbox(page).waitFor({ state: 'hidden' });
     await page.context().close();
@@ -150,7 +168,7 @@ describe.runIf(run)('retrying a failed upload', () => {
     await page.context().close();
   }, 60_000);
 
-  it('offers Retry when the server is unavailable (HTTP 503), not when the file is too large', async () => {
+  it('offers Retry when the server is unavailable (HTTP 503) or rate-limits, not when the file is too large', async () => {
     const page = await open('Somchai');
     let unavailable = true;
     await page.route('**/files/upload**', (route) =>
