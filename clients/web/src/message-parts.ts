@@ -79,8 +79,13 @@ function safeUrl(url: string | undefined): string | undefined {
 /** Opens the full image in the lightbox, loaded on the first image opened (kept out of the first paint). */
 async function openImage(event: Event, url: string, name: string): Promise<void> {
   const opener = event.currentTarget as HTMLElement;
-  const { openLightbox } = await import('./kk-lightbox.js');
-  await openLightbox({ url, name, opener });
+  try {
+    const { openLightbox } = await import('./kk-lightbox.js');
+    await openLightbox({ url, name, opener });
+  } catch {
+    // The chunk could not load (offline, or a newer build replaced it): the image opens in a tab instead.
+    window.open(url, '_blank', 'noopener,noreferrer');
+  }
 }
 
 /**
