@@ -184,6 +184,42 @@ describe.runIf(run)('retrying a failed upload', () => {
       .getByRole('link', { name: /Download later\.txt/ })
       .waitFor();
 
+    // A rate limit: Retry waits out retryAfterMs, then sends.
+    let limited = true;
+    await page.route('**/files/upload**', (route) =>
+      limited
+        ? route.fulfill({
+            status: 429,
+            contentType: 'application/json',
+            body: JSON.stringify({ code: 400, message: 'slow down', retryAfterMs: 300 }),
+          })
+        : route.continue(),
+    );
+    await input.setInputFiles({ name: 'busy.txt', mimeType: 'text/plain', buffer: Buffer.from('busy') });
+    const busy = page.locator('kk-uploads li').filter({ hasText: 'busy.txt' });
+    await busy.getByRole('alert').waitFor();
+    limited = false;
+    await busy.getByRole('button', { name: 'Retry' }).click();
+    await log(page)
+      .getByRole('link', { name: /Download busy\.txt/ })
+      .waitFor();
+
+    // Refusals that would only repeat: the server's own code in the body, or the status alone.
+    const refusals = [
+      { name: 'full.bin', status: 413, body: JSON.stringify({ code: 319, message: 'quota exceeded' }) },
+      { name: 'bad.bin', status: 400, body: 'bad request' },
+    ];
+    for (const refusal of refusals) {
+      await page.route('**/files/upload**', (route) => route.fulfill({ status: refusal.status, body: refusal.body }));
+      await input.setInputFiles({ name: refusal.name, mimeType: 'text/plain', buffer: Buffer.from('no') });
+      const row = page.locator('kk-uploads li').filter({ hasText: refusal.name });
+      await row.getByRole('alert').waitFor();
+      expect(await row.getByRole('button').allTextContents(), refusal.name).toEqual(['Dismiss']);
+    }
+    expect(await page.locator('kk-uploads li').filter({ hasText: 'full.bin' }).textContent()).toContain(
+      'Your storage is full',
+    );
+
     await input.setInputFiles({
       name: 'huge.bin',
       mimeType: 'application/octet-stream',
