@@ -26,7 +26,7 @@ export const messagePartStyles = css`
   .chip { font: inherit; font-size: 0.85rem; line-height: 1.4; border: 1px solid var(--kk-border); background: var(--kk-bg); color: var(--kk-text); border-radius: 999px; padding: 0 0.5rem; cursor: pointer; }
   .chip[aria-pressed='true'] { border-color: var(--kk-accent); background: var(--kk-mention); font-weight: 600; }
   .files { display: flex; flex-direction: column; gap: 0.3rem; margin: 0.2rem 0; align-items: flex-start; }
-  .thumb { display: block; padding: 0; border: none; background: none; border-radius: 8px; cursor: zoom-in; }
+  .thumb { display: block; max-width: 100%; padding: 0; border: none; background: none; border-radius: 8px; cursor: zoom-in; }
   .thumb:focus-visible { outline: 3px solid var(--kk-focus); outline-offset: 2px; }
   .files img { display: block; max-width: min(100%, ${IMAGE_BOX}px); height: auto; border-radius: 8px; border: 1px solid var(--kk-border); background: var(--kk-surface-2); }
   .file { display: inline-flex; gap: 0.4rem; align-items: baseline; max-width: 100%; padding: 0.3rem 0.6rem; border: 1px solid var(--kk-border); border-radius: 8px; color: var(--kk-link); text-decoration: none; }
