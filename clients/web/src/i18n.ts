@@ -129,6 +129,9 @@ const en = {
   errForbidden: 'That room is private.',
   errAborted: 'Cancelled.',
   errUnsupported: 'This server does not support that.',
+  openImage: 'Open image {name}',
+  closeImage: 'Close',
+  downloadImage: 'Download',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -262,6 +265,9 @@ const th: Record<StringKey, string> = {
   errForbidden: 'ห้องนั้นเป็นห้องส่วนตัว',
   errAborted: 'ยกเลิกแล้ว',
   errUnsupported: 'เซิร์ฟเวอร์นี้ไม่รองรับ',
+  openImage: 'เปิดรูป {name}',
+  closeImage: 'ปิด',
+  downloadImage: 'ดาวน์โหลด',
 };
 
 export type Lang = 'en' | 'th';

@@ -6,7 +6,8 @@ import type { UploadEntry } from './uploads.js';
 
 /**
  * Files on their way to the open room, above the composer: a progress bar
- * and Cancel for each upload, the reason and Dismiss for a refused one.
+ * and Cancel for each upload, the reason and Dismiss for a failed one, and
+ * Retry beside it when the failure may pass (the entry's own `retry`).
  *
  * @fires kk-cancel-upload - detail `{ id }`: cancel an upload, or dismiss a failed one
  */
@@ -36,6 +37,7 @@ export class KkUploads extends LitElement {
       const name = displayText(entry.name);
       if (entry.error !== undefined) {
         return html`<li class="failed"><span class="name" dir="auto" role="alert">${t('uploadFailed', { name, reason: entry.error })}</span>
+          ${entry.retry ? html`<button @click=${entry.retry}>${t('retry')}</button>` : nothing}
           <button @click=${() => this._cancel(entry.id)}>${t('dismiss')}</button></li>`;
       }
       const percent = entry.total > 0 ? Math.floor((100 * entry.sent) / entry.total) : 0;

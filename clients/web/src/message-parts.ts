@@ -26,6 +26,8 @@ export const messagePartStyles = css`
   .chip { font: inherit; font-size: 0.85rem; line-height: 1.4; border: 1px solid var(--kk-border); background: var(--kk-bg); color: var(--kk-text); border-radius: 999px; padding: 0 0.5rem; cursor: pointer; }
   .chip[aria-pressed='true'] { border-color: var(--kk-accent); background: var(--kk-mention); font-weight: 600; }
   .files { display: flex; flex-direction: column; gap: 0.3rem; margin: 0.2rem 0; align-items: flex-start; }
+  .thumb { display: block; max-width: 100%; padding: 0; border: none; background: none; border-radius: 8px; cursor: zoom-in; }
+  .thumb:focus-visible { outline: 3px solid var(--kk-focus); outline-offset: 2px; }
   .files img { display: block; max-width: min(100%, ${IMAGE_BOX}px); height: auto; border-radius: 8px; border: 1px solid var(--kk-border); background: var(--kk-surface-2); }
   .file { display: inline-flex; gap: 0.4rem; align-items: baseline; max-width: 100%; padding: 0.3rem 0.6rem; border: 1px solid var(--kk-border); border-radius: 8px; color: var(--kk-link); text-decoration: none; }
   .file .fname { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; unicode-bidi: isolate; text-decoration: underline; }
@@ -74,7 +76,22 @@ function safeUrl(url: string | undefined): string | undefined {
   return url && /^https?:\/\//i.test(url) ? url : undefined;
 }
 
-/** Images inline at their thumbnail's size (space reserved before they load), other files as download links. */
+/** Opens the full image in the lightbox, loaded on the first image opened (kept out of the first paint). */
+async function openImage(event: Event, url: string, name: string): Promise<void> {
+  const opener = event.currentTarget as HTMLElement;
+  try {
+    const { openLightbox } = await import('./kk-lightbox.js');
+    await openLightbox({ url, name, opener });
+  } catch {
+    // The chunk could not load (offline, or a newer build replaced it): the image opens in a tab instead.
+    window.open(url, '_blank', 'noopener,noreferrer');
+  }
+}
+
+/**
+ * Images inline at their thumbnail's size (space reserved before they load),
+ * each a button that opens it full size; other files as download links.
+ */
 export function attachmentList(attachments: readonly Attachment[] | undefined) {
   if (!attachments?.length) return nothing;
   return html`<div class="files">${attachments.map((file) => {
@@ -83,8 +100,9 @@ export function attachmentList(attachments: readonly Attachment[] | undefined) {
     if (!url) return html`<span class="file">📄 <span class="fname" dir="auto">${name}</span></span>`;
     if (file.mediaType.startsWith('image/') && file.width && file.height) {
       const scale = Math.min(1, IMAGE_BOX / Math.max(file.width, file.height));
-      return html`<a href=${url} target="_blank" rel="noopener noreferrer"><img src=${safeUrl(file.thumbUrl) ?? url} alt=${name}
-        width=${Math.round(file.width * scale)} height=${Math.round(file.height * scale)} loading="lazy" /></a>`;
+      return html`<button class="thumb" aria-label=${t('openImage', { name })} @click=${(e: Event) => openImage(e, url, name)}><img
+        src=${safeUrl(file.thumbUrl) ?? url} alt=${name} width=${Math.round(file.width * scale)}
+        height=${Math.round(file.height * scale)} loading="lazy" /></button>`;
     }
     return html`<a class="file" href=${url} download=${name} target="_blank" rel="noopener noreferrer"
       aria-label=${t('download', { name, size: sizeOf(file.size) })}>📄 <span class="fname" dir="auto">${name}</span>

@@ -2,13 +2,18 @@
  * Files on their way to a room: each is uploaded with the SDK's `sendFile`
  * (which PUTs the bytes with progress, then sends a message carrying the
  * file), can be cancelled while it goes, and stays listed with the reason
- * when the server refuses it (too large, quota, invalid), until dismissed.
+ * when it fails, until dismissed. A failure that may pass (the network, the
+ * server away or overloaded, a rate limit) can be retried: the same file is
+ * sent again under the same entry; a refusal that would only repeat (too
+ * large, invalid, over the quota) cannot.
  *
  * @module
  */
-import { ErrorCode, ProtocolError, type Room } from '@kuykan/sdk';
+import { isRetryable } from '@kuykan/protocol';
+// The SDK's browser build carries its own copy of the protocol classes: match what it throws.
+import { ClientError, ErrorCode, ProtocolError, type Room } from '@kuykan/sdk';
 
-/** One file being sent, or refused. */
+/** One file being sent, or failed. */
 export interface UploadEntry {
   id: number;
   name: string;
@@ -16,6 +21,28 @@ export interface UploadEntry {
   total: number;
   /** Why it was not sent, in the UI language (set once failed). */
   error?: string;
+  /**
+   * Sends the same file again; only on a failure that may pass. The entry
+   * carries its action so the list needs no wiring beyond its own element.
+   */
+  retry?: () => void;
+}
+
+/** What a retry needs to send the file again. */
+interface Attempt {
+  room: Room;
+  file: File;
+  explain: (error: unknown) => string;
+}
+
+/** Client failures where the same upload may succeed later: the connection or the PUT failed, or no answer came. */
+const TRANSIENT_CLIENT_CODES = new Set(['CLOSED', 'TIMEOUT']);
+
+/** True when sending the same file again may succeed (PROTOCOL.md §5: the 4xx and 5xx ranges are retryable). */
+export function mayRetry(error: unknown): boolean {
+  if (error instanceof ProtocolError) return isRetryable(error.code);
+  if (error instanceof ClientError) return TRANSIENT_CLIENT_CODES.has(error.code);
+  return false;
 }
 
 let counter = 0;
@@ -34,28 +61,12 @@ export class Uploads {
    */
   async send(room: Room, file: File, explain: (error: unknown) => string, maxBytes?: number): Promise<void> {
     const entry: UploadEntry = { id: ++counter, name: file.name, sent: 0, total: file.size };
-    // The server would refuse it (UPLOAD_INVALID): say why without asking it.
+    // The server would refuse it (UPLOAD_INVALID): say why without asking it; no retry can help.
     if (maxBytes !== undefined && file.size > maxBytes) {
       this.set({ ...entry, error: explain(new ProtocolError(ErrorCode.TOO_LARGE, 'file too large')) });
       return;
     }
-    const abort = new AbortController();
-    this.aborts.set(entry.id, abort);
-    this.set(entry);
-    try {
-      await room.sendFile(file, {
-        name: file.name,
-        signal: abort.signal,
-        onProgress: ({ sent, total }) => this.set({ ...entry, sent, total }),
-      });
-      this.remove(entry.id);
-    } catch (error) {
-      // A cancel needs no explanation: the user asked for it.
-      if (abort.signal.aborted) this.remove(entry.id);
-      else this.set({ ...entry, error: explain(error) });
-    } finally {
-      this.aborts.delete(entry.id);
-    }
+    await this.attempt(entry, { room, file, explain }, 0);
   }
 
   /** Cancels an upload under way, or dismisses a failed one. */
@@ -63,6 +74,40 @@ export class Uploads {
     const abort = this.aborts.get(id);
     if (abort) abort.abort();
     else this.remove(id);
+  }
+
+  /** One try at sending `what` under `entry`, after `delayMs` (a rate limit's `retryAfterMs` left to wait). */
+  private async attempt(entry: UploadEntry, what: Attempt, delayMs: number): Promise<void> {
+    const abort = new AbortController();
+    this.aborts.set(entry.id, abort);
+    const fresh: UploadEntry = { id: entry.id, name: entry.name, sent: 0, total: what.file.size };
+    this.set(fresh);
+    try {
+      if (delayMs > 0) await wait(delayMs, abort.signal);
+      await what.room.sendFile(what.file, {
+        name: what.file.name,
+        signal: abort.signal,
+        onProgress: ({ sent, total }) => this.set({ ...fresh, sent, total }),
+      });
+      this.remove(entry.id);
+    } catch (error) {
+      // A cancel needs no explanation: the user asked for it.
+      if (abort.signal.aborted) this.remove(entry.id);
+      else this.fail(fresh, what, error);
+    } finally {
+      this.aborts.delete(entry.id);
+    }
+  }
+
+  /** Lists the failure, with a retry when it may pass; a rate limit's wait is kept for the retry. */
+  private fail(entry: UploadEntry, what: Attempt, error: unknown): void {
+    const failed: UploadEntry = { ...entry, error: what.explain(error) };
+    if (mayRetry(error)) {
+      const retryAfterMs = error instanceof ProtocolError ? (error.retryAfterMs ?? 0) : 0;
+      const notBefore = Date.now() + retryAfterMs;
+      failed.retry = () => void this.attempt(entry, what, notBefore - Date.now());
+    }
+    this.set(failed);
   }
 
   private set(entry: UploadEntry): void {
@@ -75,4 +120,15 @@ export class Uploads {
     this.entries = this.entries.filter((e) => e.id !== id);
     this.changed();
   }
+}
+
+/** Resolves after `ms`, or rejects at once when `signal` fires (a cancel during the wait). */
+function wait(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
 }
