@@ -54,6 +54,20 @@ export function hueOf(name: string): number {
   return Math.abs(hash) % 360;
 }
 
+/**
+ * Lightness of a sender's name in each theme: dark enough (light theme) and
+ * light enough (dark theme) that every hue reads at 4.5:1 or more on the
+ * message backgrounds, plain, hovered and mentioned (WCAG AA).
+ */
+export const NAME_LIGHTNESS = { light: 26, dark: 78 } as const;
+export const NAME_SATURATION = { light: 65, dark: 75 } as const;
+
+/** The colour of a sender's name: its hue, at a lightness every theme can read. */
+export function nameColor(name: string): string {
+  const hue = hueOf(name);
+  return `light-dark(hsl(${hue} ${NAME_SATURATION.light}% ${NAME_LIGHTNESS.light}%), hsl(${hue} ${NAME_SATURATION.dark}% ${NAME_LIGHTNESS.dark}%))`;
+}
+
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**

@@ -1,7 +1,7 @@
 import { nameKey } from '@kuykan/protocol';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { dayKey, dayLabel, fullTimeOf, hueOf, initialsOf, minuteOf, timeOf } from './format.js';
+import { dayKey, dayLabel, fullTimeOf, hueOf, initialsOf, minuteOf, nameColor, timeOf } from './format.js';
 import { t } from './i18n.js';
 import { type Block, linkifyReady, mentionsMe, parseMessage } from './markup.js';
 import {
@@ -211,7 +211,7 @@ export class KkMessageList extends LitElement {
       <div>
         ${
           head
-            ? html`<div class="head"><span class="from" dir="auto" title=${from} style="color: light-dark(hsl(${hueOf(message.from)} 65% 32%), hsl(${hueOf(message.from)} 75% 72%))">${from}</span>${botBadge(message.bot)}${when}</div>`
+            ? html`<div class="head"><span class="from" dir="auto" title=${from} style="color: ${nameColor(message.from)}">${from}</span>${botBadge(message.bot)}${when}</div>`
             : nothing
         }
         ${replyQuote(message.reply)}
