@@ -60,11 +60,13 @@ export async function handleFrame(session: Session, frame: RequestFrame): Promis
 
 /**
  * Waits until every event of the session's rooms that other nodes published
- * before the ping has been delivered here, so the pong follows them [PING-3].
- * This node's own events are delivered before their requests are answered.
+ * before the ping has been delivered here, so the pong follows them; in v2
+ * also its user's events (read markers, mentions), which need no room
+ * [PING-3]. This node's own events are delivered before their requests are
+ * answered.
  */
 async function syncBarrier(session: Session): Promise<void> {
-  if (session.rooms.size === 0) return;
+  if (session.rooms.size === 0 && session.version < 2) return;
   const rooms = [...session.rooms.values()];
   await session.hub.cluster.barrier();
   await Promise.all(rooms.map((room) => room.settled()));
