@@ -22,6 +22,9 @@ import { RoomView } from './room-view.js';
 import { Session } from './session.js';
 import { Uploads } from './uploads.js';
 
+/** Pages of older history (50 messages each) looked through for the original of a reply. */
+const FIND_PAGES = 4;
+
 /** A fresh client message id (crypto.randomUUID needs a secure context; a LAN server over http is not one). */
 function newClientId(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -148,8 +151,11 @@ export class ChatController implements ReactiveController {
   /** Joins (or creates) a room and, unless told otherwise, switches to it. */
   async join(name: string, open = true): Promise<void> {
     const room = await this.client!.join(name);
-    if (!this.rooms.has(room.name)) this.watch(room);
+    const fresh = !this.rooms.has(room.name);
+    if (fresh) this.watch(room);
     if (open || !this.active) this.select(room.name);
+    // Joined by hand just now: its history is context, not new messages.
+    if (open && fresh) this.views.get(room.name)!.unreadFrom = undefined;
     this.session.saveRooms([...this.views.keys()], this.active);
     this.changed();
   }
@@ -227,6 +233,11 @@ export class ChatController implements ReactiveController {
   select(name: string): void {
     this.active = name;
     const view = this.views.get(name);
+    const room = this.rooms.get(name);
+    // v2: the line goes where the server's read marker is, as the room opens, and stays while it is open.
+    // Opened again before reading to the bottom, it is still there.
+    const unread = view && (view.unread > 0 || view.unreadFrom !== undefined);
+    if (view) view.unreadFrom = unread && room && room.version > 1 ? view.firstUnread(room.readSeq) : undefined;
     if (view) {
       view.unread = 0;
       view.mentions = 0;
@@ -367,6 +378,12 @@ export class ChatController implements ReactiveController {
     const view = this.views.get(room);
     if (view) view.draft = text;
     this.session.saveDraft(room, text);
+  }
+
+  /** Loads older pages of the open room until a message is shown, at most `pages` of them. */
+  async findOlder(messageId: string, pages = FIND_PAGES): Promise<void> {
+    const view = this.active ? this.views.get(this.active) : undefined;
+    for (let n = 0; view && n < pages && view.hasOlder && !view.has(messageId); n++) await this.loadOlder();
   }
 
   async loadOlder(): Promise<void> {

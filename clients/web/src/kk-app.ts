@@ -131,12 +131,14 @@ export class KkApp extends LitElement {
             view
               ? html`<kk-message-list .items=${view.items} .room=${view.name} .hasOlder=${view.hasOlder} .loadingOlder=${view.loadingOlder}
                   .typing=${view.typing} .me=${chat.client.name ?? ''} .actions=${(chat.client.version ?? 1) > 1} .members=${view.members} @kk-load-older=${() => chat.loadOlder()}
+                  .unreadFrom=${view.unreadFrom ?? ''} .findOlder=${this._findOlder}
                   @kk-retry=${(e: CustomEvent<{ clientId: string; text: string }>) => chat.send(e.detail.text, e.detail.clientId)}
                   @kk-edit-failed=${this._editFailed} @kk-react=${this._onReact} @kk-delete=${this._onDelete}
                   @kk-reply=${(e: CustomEvent<{ message: ChatMessage }>) => this._composer?.startReply(e.detail.message)}
                   @kk-edit=${(e: CustomEvent<{ message: ChatMessage }>) => this._composer?.startEdit(e.detail.message)}
                   @kk-read=${() => chat.markRead()}></kk-message-list>
                 <kk-composer .room=${view.name} .peer=${view.peer ?? ''} .draft=${view.draft} .members=${view.members} .maxLength=${chat.client.limits?.maxTextLength ?? 4000}
+                  .lastOwn=${(chat.client.version ?? 1) > 1 ? view.lastOwn : undefined}
                   .uploads=${chat.uploads.get(view.name)?.entries ?? []} .files=${chat.client.capabilities.includes(Capability.FILES)}
                   @kk-files=${(e: CustomEvent<{ files: File[] }>) => chat.upload(e.detail.files)}
                   @kk-cancel-upload=${(e: CustomEvent<{ id: number }>) => chat.uploads.get(view.name)?.cancel(e.detail.id)}
@@ -160,6 +162,12 @@ export class KkApp extends LitElement {
       }
     `;
   }
+
+  /** Older history until a message shows, for the message list (a reply's original). */
+  private readonly _findOlder = async (messageId: string): Promise<void> => {
+    await this.chat.findOlder(messageId);
+    await this.updateComplete;
+  };
 
   private async _focusComposer(): Promise<void> {
     await this.updateComplete;

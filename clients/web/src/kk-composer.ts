@@ -24,7 +24,7 @@ const COUNTER_FROM = 0.8;
  *
  * In version 2 it also answers a message ("Replying to …", ✕ or Escape
  * cancels), edits one of mine (the text comes back into the field; Escape
- * restores the draft), and takes files from 📎, a paste or a drop.
+ * restores the draft; ↑ in an empty field edits my last message), and takes files from 📎, a paste or a drop.
  *
  * @fires kk-send - detail `{ text, replyTo?, edit? }` with shortcodes expanded; `edit` is the messageId edited
  * @fires kk-files - detail `{ files }`: files to send to the room
@@ -40,6 +40,7 @@ export class KkComposer extends LitElement {
     peer: { type: String },
     files: { type: Boolean },
     uploads: { attribute: false },
+    lastOwn: { attribute: false },
     _suggestions: { state: true },
     _active: { state: true },
     _length: { state: true },
@@ -59,6 +60,8 @@ export class KkComposer extends LitElement {
   declare files: boolean;
   /** Files on their way to this room. */
   declare uploads: readonly UploadEntry[];
+  /** v2: my newest message in the room, which ↑ in an empty field edits (as in the terminal client). */
+  declare lastOwn: ChatMessage | undefined;
   /** The reply or edit under way. */
   private readonly context = new ComposerContext(this);
   declare _suggestions: Suggestion[];
@@ -76,6 +79,7 @@ export class KkComposer extends LitElement {
     this.peer = '';
     this.files = false;
     this.uploads = [];
+    this.lastOwn = undefined;
     this._suggestions = [];
     this._active = 0;
     this._length = 0;
@@ -282,6 +286,11 @@ export class KkComposer extends LitElement {
     if (event.key === 'Escape' && count > 0) {
       event.preventDefault();
       this._suggestions = [];
+      return;
+    }
+    if (event.key === 'ArrowUp' && this.lastOwn && this.field.value === '' && !this.context.active) {
+      event.preventDefault();
+      this.context.startEdit(this.lastOwn);
       return;
     }
     if (event.key === 'Escape' && this.context.active) {
