@@ -20,7 +20,7 @@ import { t } from './i18n.js';
 import { mentionedNames, mentionsMe, parseMessage } from './markup.js';
 import { RoomView } from './room-view.js';
 import { Session } from './session.js';
-import { Uploads } from './uploads.js';
+import type { Uploads } from './uploads.js';
 
 /** Pages of older history (50 messages each) looked through for the original of a reply. */
 const FIND_PAGES = 4;
@@ -53,6 +53,8 @@ export class ChatController implements ReactiveController {
   private readWhenVisible = false;
   /** Files on their way, per room. */
   readonly uploads = new Map<string, Uploads>();
+  /** Uploads load once a room shows (out of the first paint, yet there when the server is away). */
+  private uploadsModule: Promise<typeof import('./uploads.js')> | undefined;
   private bannerTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: ReactiveControllerHost) {
@@ -173,7 +175,10 @@ export class ChatController implements ReactiveController {
     view.mentions = room.joinCounts.mentions;
     this.views.set(room.name, view);
     this.rooms.set(room.name, room);
-    this.uploads.set(room.name, new Uploads(() => this.changed()));
+    this.uploadsModule ??= import('./uploads.js');
+    void this.uploadsModule.then(({ Uploads }) => {
+      if (this.views.get(room.name) === view) this.uploads.set(room.name, new Uploads(() => this.changed()));
+    });
     room.on('message', ({ message, own, mentionsMe: named }) => {
       view.addMessage(message, own);
       const seen = this.active === room.name && !document.hidden;
@@ -351,7 +356,8 @@ export class ChatController implements ReactiveController {
   }
 
   /** v2: sends files to the active room, one upload each, side by side. */
-  upload(files: readonly File[]): void {
+  async upload(files: readonly File[]): Promise<void> {
+    await this.uploadsModule;
     const room = this.room;
     const uploads = this.active ? this.uploads.get(this.active) : undefined;
     if (!room || !uploads) return;

@@ -86,12 +86,13 @@ export class KkComposer extends LitElement {
     this._picker = false;
   }
 
+  // Why some rules are there (kept out of the CSS, which ships as it is written):
+  // - `textarea::placeholder`: One line of hint: a wrapped placeholder would be clipped by the one-row field.
   static override styles = css`
     :host { display: block; position: relative; padding: 0.5rem 0.75rem 0.75rem; border-top: 1px solid var(--kk-border); background: var(--kk-surface); }
     form { display: flex; gap: 0.4rem; align-items: flex-end; }
     textarea { flex: 1; min-width: 0; resize: none; font: inherit; line-height: 1.5; padding: 0.5rem 0.7rem; border-radius: 10px; border: 1px solid var(--kk-border); background: var(--kk-bg); color: var(--kk-text); max-height: 10.5rem; overflow-y: auto; box-sizing: border-box; }
     textarea[aria-invalid='true'] { border-color: var(--kk-danger); }
-    /* One line of hint: a wrapped placeholder would be clipped by the one-row field. */
     textarea::placeholder { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     button { font: inherit; border: 0; border-radius: 10px; padding: 0.5rem 0.8rem; line-height: 1.5; cursor: pointer; }
     .emoji { background: var(--kk-surface-2); color: var(--kk-text); }

@@ -93,6 +93,9 @@ export class KkMessageList extends LitElement {
     this._note = '';
   }
 
+  // Why some rules are there (kept out of the CSS, which ships as it is written):
+  // - `.msg.flash`: The original of a reply, just shown: a brief highlight.
+  // - `.text`: overflow clip: combining-mark towers and stray glyphs stay inside their bubble.
   static override styles = [
     messagePartStyles,
     css`
@@ -104,7 +107,6 @@ export class KkMessageList extends LitElement {
     .msg { position: relative; display: grid; grid-template-columns: 2.25rem minmax(0, 1fr); column-gap: 0.6rem; border-radius: 8px; padding: 0 0.25rem; }
     .msg:hover, .msg:focus-within { background: var(--kk-surface-2); }
     .msg.mentioned { background: var(--kk-mention); box-shadow: inset 3px 0 var(--kk-mention-edge); }
-    /* The original of a reply, just shown: a brief highlight. */
     .msg.flash { animation: kk-flash 2s ease-out; }
     @keyframes kk-flash { from, 40% { background: var(--kk-mention); box-shadow: inset 3px 0 var(--kk-accent); } }
     .msg:focus { outline: none; }
@@ -120,7 +122,6 @@ export class KkMessageList extends LitElement {
     .head { display: flex; gap: 0.5rem; align-items: baseline; min-width: 0; }
     .from { font-weight: 700; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; unicode-bidi: isolate; }
     time { color: var(--kk-muted); font-size: 0.75rem; flex: none; }
-    /* overflow clip: combining-mark towers and stray glyphs stay inside their bubble. */
     .text { overflow-wrap: anywhere; padding: 0.1rem 0.6rem; margin: 0.1rem 0; border-radius: 10px; width: fit-content; max-width: 100%; box-sizing: border-box; overflow: clip; unicode-bidi: isolate; }
     .text p { margin: 0; white-space: pre-wrap; unicode-bidi: isolate; }
     .text pre { margin: 0.25rem 0; padding: 0.4rem 0.6rem; background: var(--kk-surface-2); border-radius: 6px; overflow-x: auto; white-space: pre; }
