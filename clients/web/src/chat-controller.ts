@@ -240,9 +240,11 @@ export class ChatController implements ReactiveController {
     const view = this.views.get(name);
     const room = this.rooms.get(name);
     // v2: the line goes where the server's read marker is, as the room opens, and stays while it is open.
-    // Opened again before reading to the bottom, it is still there.
+    // Opened again before reading to the bottom, it is still there. A marker at 0 was never
+    // moved: the room is new to this user, and its history is context rather than news.
     const unread = view && (view.unread > 0 || view.unreadFrom !== undefined);
-    if (view) view.unreadFrom = unread && room && room.version > 1 ? view.firstUnread(room.readSeq) : undefined;
+    const marker = room && room.version > 1 ? room.readSeq : 0;
+    if (view) view.unreadFrom = unread && marker > 0 ? view.firstUnread(marker) : undefined;
     if (view) {
       view.unread = 0;
       view.mentions = 0;
