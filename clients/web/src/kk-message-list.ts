@@ -229,7 +229,7 @@ export class KkMessageList extends LitElement {
     const when = html`<time datetime=${new Date(message.ts).toISOString()} title=${fullTimeOf(message.ts)}>${timeOf(message.ts)}</time>`;
     const live = this.actions && message.seq > 0 && !message.deleted;
     return html`<div class="msg ${head ? 'group' : ''} ${item.own ? 'own' : ''} ${me ? 'mentioned' : ''}" data-id=${message.messageId} tabindex="-1"
-      @mouseover=${live ? () => this.tools.activate(message.messageId) : nothing}
+      @mouseenter=${live ? () => this.tools.activate(message.messageId) : nothing}
       @focusin=${live ? () => this.tools.activate(message.messageId) : nothing}>
       ${
         head
