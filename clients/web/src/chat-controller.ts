@@ -20,7 +20,10 @@ import { t } from './i18n.js';
 import { mentionedNames, mentionsMe, parseMessage } from './markup.js';
 import { RoomView } from './room-view.js';
 import { Session } from './session.js';
-import { Uploads } from './uploads.js';
+import type { Uploads } from './uploads.js';
+
+/** Pages of older history (50 messages each) looked through for the original of a reply. */
+const FIND_PAGES = 4;
 
 /** A fresh client message id (crypto.randomUUID needs a secure context; a LAN server over http is not one). */
 function newClientId(): string {
@@ -50,6 +53,8 @@ export class ChatController implements ReactiveController {
   private readWhenVisible = false;
   /** Files on their way, per room. */
   readonly uploads = new Map<string, Uploads>();
+  /** Uploads load once a room shows (out of the first paint, yet there when the server is away). */
+  private uploadsModule: Promise<typeof import('./uploads.js')> | undefined;
   private bannerTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: ReactiveControllerHost) {
@@ -148,8 +153,11 @@ export class ChatController implements ReactiveController {
   /** Joins (or creates) a room and, unless told otherwise, switches to it. */
   async join(name: string, open = true): Promise<void> {
     const room = await this.client!.join(name);
-    if (!this.rooms.has(room.name)) this.watch(room);
+    const fresh = !this.rooms.has(room.name);
+    if (fresh) this.watch(room);
     if (open || !this.active) this.select(room.name);
+    // Joined by hand just now: its history is context, not new messages.
+    if (open && fresh) this.views.get(room.name)!.unreadFrom = undefined;
     this.session.saveRooms([...this.views.keys()], this.active);
     this.changed();
   }
@@ -167,7 +175,10 @@ export class ChatController implements ReactiveController {
     view.mentions = room.joinCounts.mentions;
     this.views.set(room.name, view);
     this.rooms.set(room.name, room);
-    this.uploads.set(room.name, new Uploads(() => this.changed()));
+    this.uploadsModule ??= import('./uploads.js');
+    void this.uploadsModule.then(({ Uploads }) => {
+      if (this.views.get(room.name) === view) this.uploads.set(room.name, new Uploads(() => this.changed()));
+    });
     room.on('message', ({ message, own, mentionsMe: named }) => {
       view.addMessage(message, own);
       const seen = this.active === room.name && !document.hidden;
@@ -227,6 +238,13 @@ export class ChatController implements ReactiveController {
   select(name: string): void {
     this.active = name;
     const view = this.views.get(name);
+    const room = this.rooms.get(name);
+    // v2: the line goes where the server's read marker is, as the room opens, and stays while it is open.
+    // Opened again before reading to the bottom, it is still there. A marker at 0 was never
+    // moved: the room is new to this user, and its history is context rather than news.
+    const unread = view && (view.unread > 0 || view.unreadFrom !== undefined);
+    const marker = room && room.version > 1 ? room.readSeq : 0;
+    if (view) view.unreadFrom = unread && marker > 0 ? view.firstUnread(marker) : undefined;
     if (view) {
       view.unread = 0;
       view.mentions = 0;
@@ -340,7 +358,8 @@ export class ChatController implements ReactiveController {
   }
 
   /** v2: sends files to the active room, one upload each, side by side. */
-  upload(files: readonly File[]): void {
+  async upload(files: readonly File[]): Promise<void> {
+    await this.uploadsModule;
     const room = this.room;
     const uploads = this.active ? this.uploads.get(this.active) : undefined;
     if (!room || !uploads) return;
@@ -367,6 +386,12 @@ export class ChatController implements ReactiveController {
     const view = this.views.get(room);
     if (view) view.draft = text;
     this.session.saveDraft(room, text);
+  }
+
+  /** Loads older pages of the open room until a message is shown, at most `pages` of them. */
+  async findOlder(messageId: string, pages = FIND_PAGES): Promise<void> {
+    const view = this.active ? this.views.get(this.active) : undefined;
+    for (let n = 0; view && n < pages && view.hasOlder && !view.has(messageId); n++) await this.loadOlder();
   }
 
   async loadOlder(): Promise<void> {

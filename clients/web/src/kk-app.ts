@@ -3,7 +3,7 @@ import type { ChatMessage } from '@kuykan/sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { ChatController } from './chat-controller.js';
 import { errorText } from './error-text.js';
-import { lang, setLang, t } from './i18n.js';
+import { lang, loadLang, setLang, t } from './i18n.js';
 import './kk-banner.js';
 import './kk-composer.js';
 import './kk-login.js';
@@ -18,6 +18,7 @@ export class KkApp extends LitElement {
     _joinError: { state: true },
     _directory: { state: true },
     _dragging: { state: true },
+    _strings: { state: true },
   };
   declare _loginError: string;
   declare _busy: boolean;
@@ -26,6 +27,8 @@ export class KkApp extends LitElement {
   declare _directory: boolean;
   /** Files are being dragged over the room. */
   declare _dragging: boolean;
+  /** The UI language's strings are here (Thai ones are a chunk of their own). */
+  declare _strings: boolean;
   private readonly chat = new ChatController(this);
 
   constructor() {
@@ -35,7 +38,13 @@ export class KkApp extends LitElement {
     this._joinError = '';
     this._directory = false;
     this._dragging = false;
+    this._strings = false;
     document.documentElement.lang = lang();
+    // The other language loads right after the first paint, so the switch works offline too.
+    void loadLang(lang()).then(() => {
+      this._strings = true;
+      void loadLang(lang() === 'th' ? 'en' : 'th');
+    });
   }
 
   override connectedCallback(): void {
@@ -44,6 +53,9 @@ export class KkApp extends LitElement {
     if (this.chat.session.resumable) void this._login(this.chat.savedName);
   }
 
+  // Why some rules are there (kept out of the CSS, which ships as it is written):
+  // - `header .count`: The users list is hidden on phones; the header keeps its count.
+  // - `header h1`: The room name needs the room more than the app name does.
   static override styles = css`
     :host { display: flex; flex-direction: column; height: 100%; }
     header { display: flex; align-items: center; gap: 0.75rem; padding: 0.5rem 1rem; background: var(--kk-surface); border-bottom: 1px solid var(--kk-border); }
@@ -53,7 +65,6 @@ export class KkApp extends LitElement {
     header h1, header button { flex: none; white-space: nowrap; }
     header button .short { display: none; }
     .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-    /* The users list is hidden on phones; the header keeps its count. */
     header .count { display: none; font-size: 0.8rem; color: var(--kk-muted); white-space: nowrap; }
     header button[aria-pressed='true'] { background: var(--kk-surface-2); }
     header button { font: inherit; font-size: 0.85rem; border: 1px solid var(--kk-border); background: var(--kk-bg); color: var(--kk-text); border-radius: 8px; padding: 0.3rem 0.6rem; cursor: pointer; }
@@ -74,7 +85,6 @@ export class KkApp extends LitElement {
       header .spacer { display: none; }
       header button .label { display: none; }
       header button .short { display: inline; }
-      /* The room name needs the room more than the app name does. */
       header h1 { display: none; }
       header { gap: 0.35rem; }
       header button { padding: 0.3rem 0.45rem; }
@@ -84,6 +94,7 @@ export class KkApp extends LitElement {
 
   override render() {
     const { chat } = this;
+    if (!this._strings) return nothing;
     if (!chat.client) {
       return html`<kk-login .name=${chat.savedName} .error=${this._loginError} .busy=${this._busy} @kk-login=${this._onLogin}></kk-login>`;
     }
@@ -131,12 +142,14 @@ export class KkApp extends LitElement {
             view
               ? html`<kk-message-list .items=${view.items} .room=${view.name} .hasOlder=${view.hasOlder} .loadingOlder=${view.loadingOlder}
                   .typing=${view.typing} .me=${chat.client.name ?? ''} .actions=${(chat.client.version ?? 1) > 1} .members=${view.members} @kk-load-older=${() => chat.loadOlder()}
+                  .unreadFrom=${view.unreadFrom ?? ''} .findOlder=${this._findOlder}
                   @kk-retry=${(e: CustomEvent<{ clientId: string; text: string }>) => chat.send(e.detail.text, e.detail.clientId)}
                   @kk-edit-failed=${this._editFailed} @kk-react=${this._onReact} @kk-delete=${this._onDelete}
                   @kk-reply=${(e: CustomEvent<{ message: ChatMessage }>) => this._composer?.startReply(e.detail.message)}
                   @kk-edit=${(e: CustomEvent<{ message: ChatMessage }>) => this._composer?.startEdit(e.detail.message)}
                   @kk-read=${() => chat.markRead()}></kk-message-list>
                 <kk-composer .room=${view.name} .peer=${view.peer ?? ''} .draft=${view.draft} .members=${view.members} .maxLength=${chat.client.limits?.maxTextLength ?? 4000}
+                  .lastOwn=${(chat.client.version ?? 1) > 1 ? view.lastOwn : undefined}
                   .uploads=${chat.uploads.get(view.name)?.entries ?? []} .files=${chat.client.capabilities.includes(Capability.FILES)}
                   @kk-files=${(e: CustomEvent<{ files: File[] }>) => chat.upload(e.detail.files)}
                   @kk-cancel-upload=${(e: CustomEvent<{ id: number }>) => chat.uploads.get(view.name)?.cancel(e.detail.id)}
@@ -160,6 +173,12 @@ export class KkApp extends LitElement {
       }
     `;
   }
+
+  /** Older history until a message shows, for the message list (a reply's original). */
+  private readonly _findOlder = async (messageId: string): Promise<void> => {
+    await this.chat.findOlder(messageId);
+    await this.updateComplete;
+  };
 
   private async _focusComposer(): Promise<void> {
     await this.updateComplete;
@@ -297,8 +316,10 @@ export class KkApp extends LitElement {
     localStorage.setItem('kuykan.theme', root.dataset.theme);
   }
 
-  private _toggleLang(): void {
-    setLang(lang() === 'th' ? 'en' : 'th');
+  private async _toggleLang(): Promise<void> {
+    const next = lang() === 'th' ? 'en' : 'th';
+    await loadLang(next);
+    setLang(next);
     this.requestUpdate();
     for (const el of this.renderRoot.querySelectorAll('*')) (el as LitElement).requestUpdate?.();
   }

@@ -24,7 +24,7 @@ const COUNTER_FROM = 0.8;
  *
  * In version 2 it also answers a message ("Replying to …", ✕ or Escape
  * cancels), edits one of mine (the text comes back into the field; Escape
- * restores the draft), and takes files from 📎, a paste or a drop.
+ * restores the draft; ↑ in an empty field edits my last message), and takes files from 📎, a paste or a drop.
  *
  * @fires kk-send - detail `{ text, replyTo?, edit? }` with shortcodes expanded; `edit` is the messageId edited
  * @fires kk-files - detail `{ files }`: files to send to the room
@@ -40,6 +40,7 @@ export class KkComposer extends LitElement {
     peer: { type: String },
     files: { type: Boolean },
     uploads: { attribute: false },
+    lastOwn: { attribute: false },
     _suggestions: { state: true },
     _active: { state: true },
     _length: { state: true },
@@ -59,6 +60,8 @@ export class KkComposer extends LitElement {
   declare files: boolean;
   /** Files on their way to this room. */
   declare uploads: readonly UploadEntry[];
+  /** v2: my newest message in the room, which ↑ in an empty field edits (as in the terminal client). */
+  declare lastOwn: ChatMessage | undefined;
   /** The reply or edit under way. */
   private readonly context = new ComposerContext(this);
   declare _suggestions: Suggestion[];
@@ -76,18 +79,20 @@ export class KkComposer extends LitElement {
     this.peer = '';
     this.files = false;
     this.uploads = [];
+    this.lastOwn = undefined;
     this._suggestions = [];
     this._active = 0;
     this._length = 0;
     this._picker = false;
   }
 
+  // Why some rules are there (kept out of the CSS, which ships as it is written):
+  // - `textarea::placeholder`: One line of hint: a wrapped placeholder would be clipped by the one-row field.
   static override styles = css`
     :host { display: block; position: relative; padding: 0.5rem 0.75rem 0.75rem; border-top: 1px solid var(--kk-border); background: var(--kk-surface); }
     form { display: flex; gap: 0.4rem; align-items: flex-end; }
     textarea { flex: 1; min-width: 0; resize: none; font: inherit; line-height: 1.5; padding: 0.5rem 0.7rem; border-radius: 10px; border: 1px solid var(--kk-border); background: var(--kk-bg); color: var(--kk-text); max-height: 10.5rem; overflow-y: auto; box-sizing: border-box; }
     textarea[aria-invalid='true'] { border-color: var(--kk-danger); }
-    /* One line of hint: a wrapped placeholder would be clipped by the one-row field. */
     textarea::placeholder { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     button { font: inherit; border: 0; border-radius: 10px; padding: 0.5rem 0.8rem; line-height: 1.5; cursor: pointer; }
     .emoji { background: var(--kk-surface-2); color: var(--kk-text); }
@@ -282,6 +287,11 @@ export class KkComposer extends LitElement {
     if (event.key === 'Escape' && count > 0) {
       event.preventDefault();
       this._suggestions = [];
+      return;
+    }
+    if (event.key === 'ArrowUp' && this.lastOwn && this.field.value === '' && !this.context.active) {
+      event.preventDefault();
+      this.context.startEdit(this.lastOwn);
       return;
     }
     if (event.key === 'Escape' && this.context.active) {

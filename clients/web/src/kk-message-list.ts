@@ -45,7 +45,10 @@ export class KkMessageList extends LitElement {
     me: { type: String },
     members: { attribute: false },
     actions: { type: Boolean },
+    unreadFrom: { type: String },
+    findOlder: { attribute: false },
     _unseen: { state: true },
+    _note: { state: true },
   };
 
   declare items: Item[];
@@ -59,7 +62,14 @@ export class KkMessageList extends LitElement {
   declare members: readonly string[];
   /** The server speaks version 2: messages have a toolbar (react, reply, edit, delete). */
   declare actions: boolean;
+  /** v2: the first unread message when the room opened: the "New messages" line sits above it. */
+  declare unreadFrom: string;
+  /** Loads older history until a message is shown (or gives up); resolves once the list has it. */
+  declare findOlder: (messageId: string) => Promise<void>;
   declare _unseen: boolean;
+  /** A passing remark (the original of a reply is too far back). */
+  declare _note: string;
+  private noteTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly tools = new MessageTools(this);
   /** Sticky bottom: cleared only when the reader scrolls up, never by layout changes. */
   private atBottom = true;
@@ -77,9 +87,15 @@ export class KkMessageList extends LitElement {
     this.me = '';
     this.members = [];
     this.actions = false;
+    this.unreadFrom = '';
+    this.findOlder = async () => undefined;
     this._unseen = false;
+    this._note = '';
   }
 
+  // Why some rules are there (kept out of the CSS, which ships as it is written):
+  // - `.msg.flash`: The original of a reply, just shown: a brief highlight.
+  // - `.text`: overflow clip: combining-mark towers and stray glyphs stay inside their bubble.
   static override styles = [
     messagePartStyles,
     css`
@@ -91,6 +107,13 @@ export class KkMessageList extends LitElement {
     .msg { position: relative; display: grid; grid-template-columns: 2.25rem minmax(0, 1fr); column-gap: 0.6rem; border-radius: 8px; padding: 0 0.25rem; }
     .msg:hover, .msg:focus-within { background: var(--kk-surface-2); }
     .msg.mentioned { background: var(--kk-mention); box-shadow: inset 3px 0 var(--kk-mention-edge); }
+    .msg.flash { animation: kk-flash 2s ease-out; }
+    @keyframes kk-flash { from, 40% { background: var(--kk-mention); box-shadow: inset 3px 0 var(--kk-accent); } }
+    .msg:focus { outline: none; }
+    .msg:focus-visible { outline: 3px solid var(--kk-focus); }
+    .unread-line { display: flex; align-items: center; gap: 0.5rem; margin: 0.6rem 0 0.2rem; color: var(--kk-danger); font-size: 0.8rem; font-weight: 600; }
+    .unread-line::before, .unread-line::after { content: ''; flex: 1; border-top: 1px solid var(--kk-danger); }
+    .note { padding: 0 1rem; font-size: 0.85rem; color: var(--kk-muted); }
     .group { margin-top: 0.6rem; }
     .avatar { width: 2.25rem; height: 2.25rem; border-radius: 50%; display: grid; place-items: center; font-weight: 700; font-size: 0.9rem; line-height: 1; overflow: hidden; white-space: nowrap;
       background: light-dark(hsl(var(--hue) 60% 86%), hsl(var(--hue) 45% 28%)); color: light-dark(hsl(var(--hue) 70% 24%), hsl(var(--hue) 80% 86%)); margin-top: 0.2rem; }
@@ -99,7 +122,6 @@ export class KkMessageList extends LitElement {
     .head { display: flex; gap: 0.5rem; align-items: baseline; min-width: 0; }
     .from { font-weight: 700; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; unicode-bidi: isolate; }
     time { color: var(--kk-muted); font-size: 0.75rem; flex: none; }
-    /* overflow clip: combining-mark towers and stray glyphs stay inside their bubble. */
     .text { overflow-wrap: anywhere; padding: 0.1rem 0.6rem; margin: 0.1rem 0; border-radius: 10px; width: fit-content; max-width: 100%; box-sizing: border-box; overflow: clip; unicode-bidi: isolate; }
     .text p { margin: 0; white-space: pre-wrap; unicode-bidi: isolate; }
     .text pre { margin: 0.25rem 0; padding: 0.4rem 0.6rem; background: var(--kk-surface-2); border-radius: 6px; overflow-x: auto; white-space: pre; }
@@ -145,6 +167,11 @@ export class KkMessageList extends LitElement {
               day !== lastDay ? html`<div class="day" role="separator"><span>${dayLabel(ts)}</span></div>` : nothing;
             if (day !== lastDay) lastGroup = '';
             lastDay = day;
+            const line =
+              item.key === this.unreadFrom
+                ? html`<div class="unread-line" role="separator" aria-label=${t('unreadLine')}><span aria-hidden="true">${t('unreadLine')}</span></div>`
+                : nothing;
+            if (line !== nothing) lastGroup = '';
             if (item.kind === 'notice') {
               lastGroup = '';
               return html`${separator}<div class="notice" dir="auto">${noticeText(item.text, item.name)}</div>`;
@@ -153,12 +180,13 @@ export class KkMessageList extends LitElement {
             const group = `${message.from}|${minuteOf(message.ts)}`;
             const head = group !== lastGroup;
             lastGroup = group;
-            return html`${separator}${this._message(item, head, names)}`;
+            return html`${separator}${line}${this._message(item, head, names)}`;
           },
         )}
         </div>
       </div>
       ${this._unseen ? html`<button class="jump" @click=${this._jump}>${t('newMessages')}</button>` : nothing}
+      <div class="note" role="status">${this._note}</div>
       <div class="typing" aria-live="polite">${this._typingText()}</div>
       ${this.tools.renderPicker()}
     `;
@@ -200,7 +228,7 @@ export class KkMessageList extends LitElement {
     const from = displayText(message.from);
     const when = html`<time datetime=${new Date(message.ts).toISOString()} title=${fullTimeOf(message.ts)}>${timeOf(message.ts)}</time>`;
     const live = this.actions && message.seq > 0 && !message.deleted;
-    return html`<div class="msg ${head ? 'group' : ''} ${item.own ? 'own' : ''} ${me ? 'mentioned' : ''}"
+    return html`<div class="msg ${head ? 'group' : ''} ${item.own ? 'own' : ''} ${me ? 'mentioned' : ''}" data-id=${message.messageId} tabindex="-1"
       @mouseenter=${live ? () => this.tools.activate(message.messageId) : nothing}
       @focusin=${live ? () => this.tools.activate(message.messageId) : nothing}>
       ${
@@ -214,7 +242,7 @@ export class KkMessageList extends LitElement {
             ? html`<div class="head"><span class="from" dir="auto" title=${from} style="color: ${nameColor(message.from)}">${from}</span>${botBadge(message.bot)}${when}</div>`
             : nothing
         }
-        ${replyQuote(message.reply)}
+        ${replyQuote(message.reply, (id) => void this.showOriginal(id))}
         ${
           message.deleted
             ? html`<div class="text">${tombstone()}</div>`
@@ -294,6 +322,7 @@ export class KkMessageList extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const el = this.scroller;
     if (!el || !changed.has('items')) return;
+    if (changed.has('room') && this._startAtUnreadLine(el)) return;
     if (this.atBottom) {
       el.scrollTop = el.scrollHeight;
       this._unseen = false;
@@ -304,6 +333,55 @@ export class KkMessageList extends LitElement {
     } else {
       this._unseen = true;
     }
+  }
+
+  /**
+   * A room opens at its "New messages" line when what follows it does not fit
+   * (then it is not read yet); true when it did.
+   */
+  private _startAtUnreadLine(el: HTMLElement): boolean {
+    const line = this.renderRoot.querySelector<HTMLElement>('.unread-line');
+    if (!line) return false;
+    const top = line.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop;
+    if (el.scrollHeight - top <= el.clientHeight) return false;
+    el.scrollTop = top - 8;
+    this.lastScrollTop = el.scrollTop;
+    this.atBottom = false;
+    this._unseen = true; // the rest is below: the jump button, and reaching the bottom reads it
+    return true;
+  }
+
+  /**
+   * Scrolls to a message, highlights it briefly and moves focus to it; a
+   * message not shown is looked for in older history first (`findOlder`).
+   */
+  async showOriginal(messageId: string): Promise<void> {
+    if (!this._reveal(messageId)) {
+      await this.findOlder(messageId);
+      await this.updateComplete;
+      if (!this._reveal(messageId)) this._say(t('originalNotLoaded'));
+    }
+  }
+
+  private _reveal(messageId: string): boolean {
+    const target = [...this.renderRoot.querySelectorAll<HTMLElement>('.msg')].find((el) => el.dataset.id === messageId);
+    if (!target) return false;
+    target.scrollIntoView({ block: 'center' });
+    this.atBottom = false;
+    target.classList.remove('flash');
+    void target.offsetWidth; // restarts the highlight when shown again
+    target.classList.add('flash');
+    target.addEventListener('animationend', () => target.classList.remove('flash'), { once: true });
+    target.focus({ preventScroll: true });
+    this._say('');
+    return true;
+  }
+
+  /** A remark under the list for a few seconds, read out politely. */
+  private _say(text: string): void {
+    clearTimeout(this.noteTimer);
+    this._note = text;
+    if (text) this.noteTimer = setTimeout(() => (this._note = ''), 6000);
   }
 
   private _onScroll(): void {

@@ -51,9 +51,12 @@ export class KkRooms extends LitElement {
     this.invites = [];
   }
 
+  // Why some rules are there (kept out of the CSS, which ships as it is written):
+  // - `h2`: No uppercase or letter-spacing: Thai has no case, and spacing breaks its clusters apart.
+  // - `@media (max-width: 760px)`: Phones: the rooms become one scrolling row of chips, so the join form stays in view.
+  // - `:host`: One row for the form and the directory button, which shows only its icon.
   static override styles = css`
     :host { display: flex; flex-direction: column; gap: 0.5rem; padding: 0.75rem; }
-    /* No uppercase or letter-spacing: Thai has no case, and spacing breaks its clusters apart. */
     h2 { font-size: 0.85rem; font-weight: 600; color: var(--kk-muted); margin: 0.25rem 0; }
     ul { list-style: none; margin: 0; padding: 0; }
     .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; unicode-bidi: isolate; }
@@ -71,13 +74,11 @@ export class KkRooms extends LitElement {
     .dismiss { font: inherit; font-size: 0.8rem; border: 0; background: none; color: var(--kk-muted); cursor: pointer; flex: none; border-radius: 6px; padding: 0.2rem 0.4rem; }
     .error:empty { display: none; }
     :focus-visible { outline: 3px solid var(--kk-focus); outline-offset: 1px; }
-    /* Phones: the rooms become one scrolling row of chips, so the join form stays in view. */
     @media (max-width: 760px) {
       :host { padding: 0.5rem 0.75rem; gap: 0.4rem; }
       h2 { display: none; }
       ul { display: flex; gap: 0.35rem; overflow-x: auto; }
       li { flex: none; max-width: 12rem; }
-      /* One row for the form and the directory button, which shows only its icon. */
       :host { display: grid; grid-template-columns: minmax(0, 1fr) auto; }
       ul, .error { grid-column: 1 / -1; }
       .browse .label { display: none; }

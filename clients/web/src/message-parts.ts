@@ -19,6 +19,8 @@ const IMAGE_BOX = 320;
 export const messagePartStyles = css`
   .quote { display: block; width: fit-content; max-width: 100%; box-sizing: border-box; margin: 0.15rem 0 0; padding: 0.1rem 0.6rem; border-left: 3px solid var(--kk-accent); border-radius: 4px; background: var(--kk-surface-2); color: var(--kk-muted); font-size: 0.85rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; unicode-bidi: isolate; }
   .quote b { color: var(--kk-text); font-weight: 600; }
+  .quote button { display: block; width: 100%; font: inherit; color: inherit; background: none; border: 0; padding: 0; margin: 0; cursor: pointer; text-align: start; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; unicode-bidi: isolate; }
+  .quote button:hover { text-decoration: underline; }
   .edited { font-size: 0.75rem; color: var(--kk-muted); margin-left: 0.3rem; }
   .tombstone { font-style: italic; color: var(--kk-muted); }
   .bot { font-size: 0.7rem; font-weight: 700; border: 1px solid var(--kk-border); border-radius: 4px; padding: 0 0.25rem; color: var(--kk-muted); flex: none; }
@@ -34,12 +36,16 @@ export const messagePartStyles = css`
   .file .fsize { color: var(--kk-muted); font-size: 0.8rem; flex: none; }
 `;
 
-/** The quoted message a reply answers: its sender and the start of its text, or that it was deleted. */
-export function replyQuote(reply: ReplyPreview | undefined) {
+/**
+ * The quoted message a reply answers: its sender and the start of its text,
+ * or that it was deleted. Pressing it shows the original (`show`).
+ */
+export function replyQuote(reply: ReplyPreview | undefined, show: (messageId: string) => void) {
   if (!reply) return nothing;
   const from = displayText(reply.from);
-  return html`<div class="quote" dir="auto" role="note" aria-label=${t('inReplyTo', { name: from })}>↩ <b>${from}</b>
-    ${reply.deleted ? html`<i>${t('deleted')}</i>` : displayText(reply.text)}</div>`;
+  return html`<div class="quote" dir="auto" role="note" aria-label=${t('inReplyTo', { name: from })}><button type="button"
+    title=${t('showOriginal')} @click=${() => show(reply.messageId)}>↩ <b>${from}</b>
+    ${reply.deleted ? html`<i>${t('deleted')}</i>` : displayText(reply.text)}</button></div>`;
 }
 
 export function editedMarker(editedTs: number | undefined) {

@@ -42,6 +42,8 @@ export class RoomView {
   loadingOlder = false;
   /** v2: for a direct room, the other member's name (the room's title). */
   peer: string | undefined;
+  /** v2: the first message unread when the room was opened (the "New messages" line), set on opening. */
+  unreadFrom: string | undefined;
 
   constructor(readonly name: string) {}
 
@@ -77,6 +79,28 @@ export class RoomView {
     });
     if (changed) this.items = items;
     return changed;
+  }
+
+  /** My newest confirmed message that is not deleted (↑ in an empty composer edits it). */
+  get lastOwn(): ChatMessage | undefined {
+    for (let n = this.items.length - 1; n >= 0; n--) {
+      const item = this.items[n]!;
+      if (item.kind === 'message' && item.own && item.message.seq > 0 && !item.message.deleted) return item.message;
+    }
+    return undefined;
+  }
+
+  /** The first message of others after the read marker `readSeq`, if it is shown. */
+  firstUnread(readSeq: number): string | undefined {
+    for (const item of this.items) {
+      if (item.kind === 'message' && item.message.seq > readSeq && !item.own && !item.message.deleted) return item.key;
+    }
+    return undefined;
+  }
+
+  /** A message with this id is shown. */
+  has(messageId: string): boolean {
+    return this.items.some((item) => item.kind === 'message' && item.message.messageId === messageId);
   }
 
   /** Oldest confirmed seq shown, for paging back. */

@@ -9,9 +9,9 @@
  *
  * @module
  */
-import { isRetryable } from '@kuykan/protocol';
 // The SDK's browser build carries its own copy of the protocol classes: match what it throws.
 import { ClientError, ErrorCode, ProtocolError, type Room } from '@kuykan/sdk';
+import { canRetry } from './error-text.js';
 
 /** One file being sent, or failed. */
 export interface UploadEntry {
@@ -40,7 +40,7 @@ const TRANSIENT_CLIENT_CODES = new Set(['CLOSED', 'TIMEOUT']);
 
 /** True when sending the same file again may succeed (PROTOCOL.md §5: the 4xx and 5xx ranges are retryable). */
 export function mayRetry(error: unknown): boolean {
-  if (error instanceof ProtocolError) return isRetryable(error.code);
+  if (error instanceof ProtocolError) return canRetry(error);
   if (error instanceof ClientError) return TRANSIENT_CLIENT_CODES.has(error.code);
   return false;
 }

@@ -1,7 +1,10 @@
 import { ClientError, ErrorCode, ProtocolError } from '@kuykan/sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { canRetry, errorText } from '../src/error-text.js';
-import { setLang } from '../src/i18n.js';
+import { loadLang, setLang } from '../src/i18n.js';
+
+// The Thai strings are a chunk of their own.
+beforeAll(() => loadLang('th'));
 
 describe('errorText', () => {
   afterEach(() => setLang('en'));

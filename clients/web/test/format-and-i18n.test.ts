@@ -1,6 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dayKey, dayLabel, hueOf, initialsOf, minuteOf, timeOf } from '../src/format.js';
-import { setLang, t } from '../src/i18n.js';
+import { loadLang, setLang, t } from '../src/i18n.js';
+
+// The Thai strings are a chunk of their own.
+beforeAll(() => loadLang('th'));
 
 describe('format', () => {
   it('gives each name a stable hue, the same for any letter case', () => {

@@ -1,11 +1,14 @@
 import type { ChatMessage } from '@kuykan/sdk';
 import { ClientError, ErrorCode, ProtocolError } from '@kuykan/sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errorText } from '../src/error-text.js';
 import { sizeOf } from '../src/format.js';
-import { setLang } from '../src/i18n.js';
+import { loadLang, setLang } from '../src/i18n.js';
 import { mentionedNames, parseMessage } from '../src/markup.js';
 import { RoomView } from '../src/room-view.js';
+
+// The Thai strings are a chunk of their own.
+beforeAll(() => loadLang('th'));
 
 const ts = Date.UTC(2026, 11, 7, 5, 0);
 function message(seq: number, extra: Partial<ChatMessage> = {}): ChatMessage {

@@ -18,6 +18,24 @@ describe('RoomView', () => {
     expect(view.oldestSeq).toBe(5);
   });
 
+  it('finds the first unread message of others after the read marker, skipping mine and deleted ones', () => {
+    const view = new RoomView('lobby');
+    view.reset([message(1), message(2, 'me'), message(3, 'dao', { deleted: true }), message(4), message(5)], 'me');
+    expect(view.firstUnread(1)).toBe('m4');
+    expect(view.firstUnread(0)).toBe('m1');
+    expect(view.firstUnread(5)).toBeUndefined();
+  });
+
+  it('knows my newest confirmed message that is not deleted (the one ↑ edits)', () => {
+    const view = new RoomView('lobby');
+    view.reset([message(1, 'me'), message(2, 'me', { deleted: true }), message(3)], 'me');
+    expect(view.lastOwn?.messageId).toBe('m1');
+    view.setOutgoing('c1', 'still sending', 'sending', 'me');
+    expect(view.lastOwn?.messageId).toBe('m1');
+    expect(view.has('m3')).toBe(true);
+    expect(view.has('m9')).toBe(false);
+  });
+
   it('marks messages by this user as own, ignoring case', () => {
     const view = new RoomView('lobby');
     view.reset([message(1, 'Nok'), message(2, 'somchai')], 'nok');
