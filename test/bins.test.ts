@@ -46,16 +46,21 @@ describe('workspace bins', () => {
     }
   });
 
-  it.skipIf(!built)('run through npm exec without a registry lookup', () => {
-    for (const { name } of bins) {
-      // --no: refuse to install anything; only the repository's own links may answer.
-      const run = spawnSync('npm', ['exec', '--no', '--offline', '--', name, '--help'], {
-        cwd: root,
-        encoding: 'utf8',
-        env: { ...process.env, npm_config_update_notifier: 'false' },
-      });
-      expect(run.status, `${name}: ${run.stderr}`).toBe(0);
-      expect(run.stdout.toLowerCase(), name).toContain('usage');
-    }
-  });
+  it.skipIf(!built)(
+    'run through npm exec without a registry lookup',
+    () => {
+      for (const { name } of bins) {
+        // --no: refuse to install anything; only the repository's own links may answer.
+        const run = spawnSync('npm', ['exec', '--no', '--offline', '--', name, '--help'], {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, npm_config_update_notifier: 'false' },
+        });
+        expect(run.status, `${name}: ${run.stderr}`).toBe(0);
+        expect(run.stdout.toLowerCase(), name).toContain('usage');
+      }
+      // Three npm processes: a few seconds each on a quiet machine, over 30 s under a full test run's load.
+    },
+    120_000,
+  );
 });
