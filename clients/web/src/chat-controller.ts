@@ -15,7 +15,7 @@ import {
 } from '@kuykan/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Attention } from './attention.js';
-import { canRetry, errorText } from './error-text.js';
+import { canRetry, canRetryUpload, errorText } from './error-text.js';
 import { t } from './i18n.js';
 import { mentionedNames, mentionsMe, parseMessage } from './markup.js';
 import { RoomView } from './room-view.js';
@@ -365,7 +365,8 @@ export class ChatController implements ReactiveController {
     if (!room || !uploads) return;
     const limits = { maxUploadBytes: this.client?.limits?.maxUploadBytes };
     const explain = (error: unknown) => errorText(error, limits);
-    for (const file of files) void uploads.send(room, file, explain, limits.maxUploadBytes);
+    for (const file of files)
+      void uploads.send(room, file, { explain, retryable: canRetryUpload }, limits.maxUploadBytes);
   }
 
   /** Removes a failed message from the list (it is being edited in the composer). */

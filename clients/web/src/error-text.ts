@@ -82,6 +82,16 @@ export function errorText(error: unknown, limits: ShownLimits = {}): string {
   return t('errOther', { reason: error instanceof Error ? error.message : String(error) });
 }
 
+/** Client failures where the same upload may succeed later: the connection or the PUT failed, or no answer came. */
+const TRANSIENT_UPLOAD_CODES = new Set(['CLOSED', 'TIMEOUT']);
+
+/** Whether sending the same file again may succeed (PROTOCOL.md §5: the 4xx and 5xx ranges are retryable). */
+export function canRetryUpload(error: unknown): boolean {
+  if (error instanceof ProtocolError) return isRetryable(error.code);
+  if (error instanceof ClientError) return TRANSIENT_UPLOAD_CODES.has(error.code);
+  return false;
+}
+
 /** Whether re-sending the same text could succeed (a refused text never will). */
 export function canRetry(error: unknown): boolean {
   if (error instanceof ProtocolError) return isRetryable(error.code);

@@ -10,8 +10,7 @@
  * @module
  */
 // The SDK's browser build carries its own copy of the protocol classes: match what it throws.
-import { ClientError, ErrorCode, ProtocolError, type Room } from '@kuykan/sdk';
-import { canRetry } from './error-text.js';
+import { ErrorCode, ProtocolError, type Room } from '@kuykan/sdk';
 
 /** One file being sent, or failed. */
 export interface UploadEntry {
@@ -33,16 +32,12 @@ interface Attempt {
   room: Room;
   file: File;
   explain: (error: unknown) => string;
-}
-
-/** Client failures where the same upload may succeed later: the connection or the PUT failed, or no answer came. */
-const TRANSIENT_CLIENT_CODES = new Set(['CLOSED', 'TIMEOUT']);
-
-/** True when sending the same file again may succeed (PROTOCOL.md §5: the 4xx and 5xx ranges are retryable). */
-export function mayRetry(error: unknown): boolean {
-  if (error instanceof ProtocolError) return canRetry(error);
-  if (error instanceof ClientError) return TRANSIENT_CLIENT_CODES.has(error.code);
-  return false;
+  /**
+   * Whether sending the same file again may succeed (error-text.ts). Passed
+   * in rather than imported: a static path from this lazy chunk to the
+   * protocol package makes the bundler split the SDK out of the first paint.
+   */
+  retryable: (error: unknown) => boolean;
 }
 
 let counter = 0;
@@ -59,14 +54,15 @@ export class Uploads {
    * Sends `file` to `room`; resolves when it is sent or has failed (the
    * failure stays listed, worded by `explain`).
    */
-  async send(room: Room, file: File, explain: (error: unknown) => string, maxBytes?: number): Promise<void> {
+  async send(room: Room, file: File, words: Omit<Attempt, 'room' | 'file'>, maxBytes?: number): Promise<void> {
+    const { explain } = words;
     const entry: UploadEntry = { id: ++counter, name: file.name, sent: 0, total: file.size };
     // The server would refuse it (UPLOAD_INVALID): say why without asking it; no retry can help.
     if (maxBytes !== undefined && file.size > maxBytes) {
       this.set({ ...entry, error: explain(new ProtocolError(ErrorCode.TOO_LARGE, 'file too large')) });
       return;
     }
-    await this.attempt(entry, { room, file, explain }, 0);
+    await this.attempt(entry, { room, file, ...words }, 0);
   }
 
   /** Cancels an upload under way, or dismisses a failed one. */
@@ -102,7 +98,7 @@ export class Uploads {
   /** Lists the failure, with a retry when it may pass; a rate limit's wait is kept for the retry. */
   private fail(entry: UploadEntry, what: Attempt, error: unknown): void {
     const failed: UploadEntry = { ...entry, error: what.explain(error) };
-    if (mayRetry(error)) {
+    if (what.retryable(error)) {
       const retryAfterMs = error instanceof ProtocolError ? (error.retryAfterMs ?? 0) : 0;
       const notBefore = Date.now() + retryAfterMs;
       failed.retry = () => void this.attempt(entry, what, notBefore - Date.now());
