@@ -1,26 +1,13 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { RunningServer } from '@kuykan/server';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launch } from './browser.js';
-import { bot, COMPOSER, login, openPage, type PageOptions, serve } from './e2e-helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { bot, COMPOSER, login, openPage, type PageOptions, useChat } from './e2e-helpers.js';
 
-const run = chromiumAvailable();
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!run) return;
-  server = await serve();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const chat = useChat();
+const run = chat.run;
 
 async function open(options: PageOptions = {}): Promise<Page> {
-  const page = await openPage(browser, server.httpUrl, options);
+  const page = await openPage(chat.browser, chat.server.httpUrl, options);
   page.setDefaultTimeout(8000);
   return page;
 }
@@ -37,7 +24,7 @@ async function chatScreen(options: PageOptions, name: string): Promise<Page> {
   const page = await open(options);
   expect(await violations(page), 'login').toEqual([]);
   await login(page, name);
-  const { client, room } = await bot(server.url, `${name}-friend`);
+  const { client, room } = await bot(chat.server.url, `${name}-friend`);
   await room.send(`hi @${name}, **welcome**: see https://example.com and \`code\``);
   await page.getByRole('log').getByRole('link').first().waitFor();
   await page.getByRole('textbox', { name: COMPOSER }).fill('a draft with a :smi');
@@ -82,7 +69,7 @@ describe.runIf(run)('web accessibility (axe-core)', () => {
     async (colorScheme) => {
       const page = await open({ colorScheme });
       await login(page, `v2-${colorScheme}`);
-      const { client, room } = await bot(server.url, `v2-${colorScheme}-friend`);
+      const { client, room } = await bot(chat.server.url, `v2-${colorScheme}-friend`);
       const first = await room.send('an answer is coming');
       await room.react(first.messageId, '🎉');
       await room.edit(first.messageId, 'an answer is coming, edited');
@@ -112,7 +99,7 @@ describe.runIf(run)('web accessibility (axe-core)', () => {
         .getByRole('button', { name: /directly/ })
         .click();
       await page.getByRole('navigation').getByRole('heading', { name: 'Direct messages' }).waitFor();
-      const elsewhere = await bot(server.url, `v2-${colorScheme}-caller`, `elsewhere-${colorScheme}`);
+      const elsewhere = await bot(chat.server.url, `v2-${colorScheme}-caller`, `elsewhere-${colorScheme}`);
       await elsewhere.room.send(`@v2-${colorScheme} over here`, { mentions: [`v2-${colorScheme}`] });
       await page.getByRole('navigation').getByRole('heading', { name: 'Mentions in other rooms' }).waitFor();
       expect(await violations(page), 'direct room and a mention elsewhere').toEqual([]);
@@ -126,7 +113,7 @@ describe.runIf(run)('web accessibility (axe-core)', () => {
   it('announces new messages politely, a burst as one count', async () => {
     const page = await open();
     await login(page, 'listener');
-    const { client, room } = await bot(server.url, 'chatty');
+    const { client, room } = await bot(chat.server.url, 'chatty');
     const region = page.locator('kk-app .sr[aria-live="polite"]');
     await room.send('just one');
     await expect.poll(() => region.textContent()).toBe('chatty: just one');

@@ -1,26 +1,13 @@
 import { KuykanClient } from '@kuykan/sdk';
-import type { RunningServer } from '@kuykan/server';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launch } from './browser.js';
-import { bot, login, openPage, serve } from './e2e-helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { bot, login, openPage, useChat } from './e2e-helpers.js';
 
-const run = chromiumAvailable();
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!run) return;
-  server = await serve();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const chat = useChat();
+const run = chat.run;
 
 async function open(): Promise<Page> {
-  const page = await openPage(browser, server.httpUrl);
+  const page = await openPage(chat.browser, chat.server.httpUrl);
   page.setDefaultTimeout(15_000);
   return page;
 }
@@ -65,8 +52,8 @@ describe.runIf(run)('direct rooms and read markers', () => {
   it('lists mentions in rooms not joined: one joins the room, another is dismissed', async () => {
     const page = await open();
     await login(page, 'Mali');
-    const kitchen = await bot(server.url, 'cook', 'kitchen');
-    const garden = await bot(server.url, 'gardener', 'garden');
+    const kitchen = await bot(chat.server.url, 'cook', 'kitchen');
+    const garden = await bot(chat.server.url, 'gardener', 'garden');
     await kitchen.room.send('@Mali lunch is ready', { mentions: ['Mali'] });
     await garden.room.send('@Mali the roses are out', { mentions: ['Mali'] });
     const invites = page.getByRole('navigation').getByRole('list', { name: 'Mentions in other rooms' });
@@ -92,7 +79,7 @@ describe.runIf(run)('direct rooms and read markers', () => {
     await roomButton(page, /# lobby/).click();
     await page.getByRole('banner').getByText('# lobby').waitFor();
 
-    const dao = await bot(server.url, 'dao', 'news');
+    const dao = await bot(chat.server.url, 'dao', 'news');
     await dao.room.send('one');
     await dao.room.send('two');
     await dao.room.send('@Ploy three', { mentions: ['Ploy'] });
@@ -109,7 +96,7 @@ describe.runIf(run)('direct rooms and read markers', () => {
     // Reading the room moves the marker on the server (another session of Ploy's sees it move),
     // so after another reload, with the lobby open, nothing in news is unread.
     const key = await page.evaluate(() => localStorage.getItem('kuykan.key'));
-    const other = new KuykanClient(server.url, { name: 'Ploy', key: key!, reconnect: false });
+    const other = new KuykanClient(chat.server.url, { name: 'Ploy', key: key!, reconnect: false });
     await other.connect();
     const marked = new Promise<number>((resolve) =>
       other.on('read', ({ room, seq }) => {

@@ -7,6 +7,8 @@ import type { Limits } from '@kuykan/protocol';
 import { KuykanClient, type Room } from '@kuykan/sdk';
 import { type RunningServer, type ServerOptions, startServer } from '@kuykan/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { chromiumAvailable, launch } from './browser.js';
 
 export const DIST = fileURLToPath(new URL('../dist', import.meta.url));
 export const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
@@ -16,10 +18,15 @@ export const NAME_FIELD = /Your name|ชื่อของคุณ/;
 export const START = /Start chatting|เริ่มคุย/;
 export const COMPOSER = /Message #|พิมพ์ข้อความ/;
 
+export type ServeOptions = {
+  limits?: Partial<Limits>;
+  dataDir?: string;
+  port?: number;
+  files?: ServerOptions['files'];
+};
+
 /** Starts a server serving the built client; `port` restarts one where an earlier one listened. */
-export async function serve(
-  options: { limits?: Partial<Limits>; dataDir?: string; port?: number; files?: ServerOptions['files'] } = {},
-): Promise<RunningServer> {
+export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   if (!existsSync(`${DIST}/index.html`)) throw new Error('clients/web/dist is missing: run npm run build');
   return startServer({
     port: options.port ?? 0,
@@ -91,4 +98,30 @@ export async function flood(room: Room, prefix: string, count: number, batch = 5
     for (let n = start; n < start + batch && n <= count; n++) sends.push(room.send(`${prefix} ${n}`));
     await Promise.all(sends);
   }
+}
+
+/** A test file's server and Chromium (see {@link useChat}). */
+export interface Chat {
+  /** Whether Chromium is here: the file's suites run only then. */
+  readonly run: boolean;
+  readonly server: RunningServer;
+  readonly browser: Browser;
+}
+
+/**
+ * One server serving the built client and one Chromium for a test file:
+ * started before its tests (when Chromium is here), closed after them.
+ */
+export function useChat(options: ServeOptions = {}): Chat {
+  const chat = { run: chromiumAvailable() } as { run: boolean; server: RunningServer; browser: Browser };
+  beforeAll(async () => {
+    if (!chat.run) return;
+    chat.server = await serve(options);
+    chat.browser = await launch();
+  });
+  afterAll(async () => {
+    await chat.browser?.close();
+    await chat.server?.close();
+  });
+  return chat;
 }

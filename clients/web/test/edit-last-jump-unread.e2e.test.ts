@@ -1,26 +1,13 @@
 import { KuykanClient } from '@kuykan/sdk';
-import type { RunningServer } from '@kuykan/server';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launch } from './browser.js';
-import { bot, COMPOSER, flood, login, openPage, say, serve } from './e2e-helpers.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { bot, COMPOSER, flood, login, openPage, say, useChat } from './e2e-helpers.js';
 
-const run = chromiumAvailable();
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!run) return;
-  server = await serve();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const chat = useChat();
+const run = chat.run;
 
 async function open(): Promise<Page> {
-  const page = await openPage(browser, server.httpUrl, { height: 600 });
+  const page = await openPage(chat.browser, chat.server.httpUrl, { height: 600 });
   page.setDefaultTimeout(15_000);
   return page;
 }
@@ -79,7 +66,7 @@ describe.runIf(run)('↑ edits my last message', () => {
 
 describe.runIf(run)('a reply quote shows its original', () => {
   it('scrolls to a loaded original, highlights and focuses it; loads older history for one further back; says so when too far', async () => {
-    const dao = await bot(server.url, 'dao', 'history');
+    const dao = await bot(chat.server.url, 'dao', 'history');
     // The ancient question is further back than the latest 50 and four more pages of 50.
     const ancient = await dao.room.send('the ancient question');
     await flood(dao.room, 'deep filler', 400);
@@ -137,7 +124,7 @@ describe.runIf(run)('the "New messages" line', () => {
   it('opens a room at the first unread message under a line, which is gone once read and reopened', async () => {
     const page = await open();
     await login(page, 'Ploy');
-    const dao = await bot(server.url, 'dao3', 'news');
+    const dao = await bot(chat.server.url, 'dao3', 'news');
     await dao.room.send('old news');
     await page.getByRole('textbox', { name: 'Join or create a room' }).fill('news');
     await page.getByRole('textbox', { name: 'Join or create a room' }).press('Enter');
@@ -146,7 +133,7 @@ describe.runIf(run)('the "New messages" line', () => {
     expect(await page.locator('.unread-line').count()).toBe(0);
 
     const key = await page.evaluate(() => localStorage.getItem('kuykan.key'));
-    const other = new KuykanClient(server.url, { name: 'Ploy', key: key!, reconnect: false });
+    const other = new KuykanClient(chat.server.url, { name: 'Ploy', key: key!, reconnect: false });
     await other.connect();
     const readUpTo = (seq: number) =>
       new Promise<void>((resolve) =>

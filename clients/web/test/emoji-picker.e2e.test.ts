@@ -1,25 +1,12 @@
-import type { RunningServer } from '@kuykan/server';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launch } from './browser.js';
-import { COMPOSER, login, openPage, type PageOptions, serve } from './e2e-helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { COMPOSER, login, openPage, type PageOptions, useChat } from './e2e-helpers.js';
 
-const run = chromiumAvailable();
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!run) return;
-  server = await serve();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const chat = useChat();
+const run = chat.run;
 
 async function open(options: PageOptions = {}): Promise<Page> {
-  const page = await openPage(browser, server.httpUrl, options);
+  const page = await openPage(chat.browser, chat.server.httpUrl, options);
   page.setDefaultTimeout(8000); // a missing control fails with its name, before the test's timeout
   return page;
 }

@@ -1,23 +1,9 @@
-import type { RunningServer } from '@kuykan/server';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { measureBundle } from '../scripts/size.js';
-import { chromiumAvailable, launch } from './browser.js';
-import { bot, COMPOSER, DIST, login, openPage, say, serve } from './e2e-helpers.js';
+import { bot, COMPOSER, DIST, login, openPage, say, useChat } from './e2e-helpers.js';
 
-const run = chromiumAvailable();
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!run) return;
-  server = await serve();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const chat = useChat();
+const run = chat.run;
 
 describe.runIf(run)('web client loading and policy', () => {
   it('fetches only from its own origin, and the emoji chunks only when the picker opens', async () => {
@@ -27,11 +13,11 @@ describe.runIf(run)('web client loading and policy', () => {
       .lazy.filter((chunk) => /emoji/.test(chunk.src) && !/\/th\//.test(chunk.src))
       .map((chunk) => chunk.file);
     expect(lazyFiles.length).toBeGreaterThan(0);
-    const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+    const context = await chat.browser.newContext({ viewport: { width: 1000, height: 700 } });
     const requested: string[] = [];
     context.on('request', (request) => requested.push(request.url()));
     const violations: string[] = [];
-    const page = await openPage(browser, server.httpUrl, { context });
+    const page = await openPage(chat.browser, chat.server.httpUrl, { context });
     page.on('console', (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
     });
@@ -47,7 +33,7 @@ describe.runIf(run)('web client loading and policy', () => {
     await page.locator('kk-emoji-picker').getByRole('button', { name: 'grinning face', exact: true }).waitFor();
     expect(loadedLazily().sort()).toEqual([...lazyFiles].sort());
 
-    const origin = new URL(server.httpUrl).origin;
+    const origin = new URL(chat.server.httpUrl).origin;
     const foreign = requested.filter((url) => !url.startsWith(origin) && !url.startsWith('data:'));
     expect(foreign).toEqual([]);
     expect(violations).toEqual([]);
@@ -55,9 +41,9 @@ describe.runIf(run)('web client loading and policy', () => {
   });
 
   it('shows who is typing, and stops when they stop', async () => {
-    const page = await openPage(browser, server.httpUrl);
+    const page = await openPage(chat.browser, chat.server.httpUrl);
     await login(page, 'watcher');
-    const { client, room } = await bot(server.url, 'typist');
+    const { client, room } = await bot(chat.server.url, 'typist');
     room.typing(true);
     const typing = page.getByText('typist is typing…');
     await typing.waitFor();
@@ -67,13 +53,13 @@ describe.runIf(run)('web client loading and policy', () => {
   });
 
   it('shows a join notice for a hostile name as plain text', async () => {
-    const page = await openPage(browser, server.httpUrl);
+    const page = await openPage(chat.browser, chat.server.httpUrl);
     await login(page, 'noticer');
     await page.evaluate(() => {
       (window as unknown as { pwned: boolean }).pwned = false;
     });
     const hostile = '<svg onload=window.pwned=true>';
-    const { client } = await bot(server.url, hostile);
+    const { client } = await bot(chat.server.url, hostile);
     await page.getByRole('log').getByText(`${hostile} joined`).waitFor();
     expect(await page.evaluate(() => (window as unknown as { pwned: boolean }).pwned)).toBe(false);
     expect(await page.locator('kk-message-list svg').count()).toBe(0);

@@ -1,27 +1,14 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { RunningServer } from '@kuykan/server';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launch } from './browser.js';
-import { bot, login, openPage, serve } from './e2e-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { bot, login, openPage, useChat } from './e2e-helpers.js';
 
-const run = chromiumAvailable();
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!run) return;
-  server = await serve({ files: { maxUploadBytes: 200_000 } });
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const chat = useChat({ files: { maxUploadBytes: 200_000 } });
+const run = chat.run;
 
 async function open(name: string): Promise<Page> {
-  const page = await openPage(browser, server.httpUrl);
+  const page = await openPage(chat.browser, chat.server.httpUrl);
   page.setDefaultTimeout(15_000);
   await login(page, name);
   return page;
@@ -109,7 +96,7 @@ describe.runIf(run)('the image lightbox', () => {
   }, 60_000);
 
   it('names the image button and the lightbox in Thai', async () => {
-    const page = await openPage(browser, server.httpUrl, { locale: 'th-TH', colorScheme: 'dark' });
+    const page = await openPage(chat.browser, chat.server.httpUrl, { locale: 'th-TH', colorScheme: 'dark' });
     page.setDefaultTimeout(15_000);
     await login(page, 'Ploy');
     await page.locator('kk-composer input[type=file]').setInputFiles({
@@ -129,7 +116,7 @@ describe.runIf(run)('the image lightbox', () => {
 describe.runIf(run)('retrying a failed upload', () => {
   it('offers Retry after a network failure, and Retry sends the same file once', async () => {
     const page = await open('Malee');
-    const dao = await bot(server.url, 'dao');
+    const dao = await bot(chat.server.url, 'dao');
     const received: string[] = [];
     dao.room.on('message', ({ message }) => {
       for (const file of message.attachments ?? []) received.push(`${file.name} ${file.size}`);

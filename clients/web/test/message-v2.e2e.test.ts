@@ -1,28 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunningServer } from '@kuykan/server';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launch } from './browser.js';
-import { bot, COMPOSER, login, openPage, say, serve } from './e2e-helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { bot, COMPOSER, login, openPage, say, serve, useChat } from './e2e-helpers.js';
 
-const run = chromiumAvailable();
-let server: RunningServer;
-let browser: Browser;
+const chat = useChat();
+const run = chat.run;
 
-beforeAll(async () => {
-  if (!run) return;
-  server = await serve();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(url = server.httpUrl): Promise<Page> {
-  const page = await openPage(browser, url);
+async function open(url = chat.server.httpUrl): Promise<Page> {
+  const page = await openPage(chat.browser, url);
   page.setDefaultTimeout(10_000);
   return page;
 }
@@ -33,7 +20,7 @@ describe.runIf(run)('messages in protocol version 2', () => {
   it('shows edits, deletions, reactions, replies, mentions and bots as they happen', async () => {
     const page = await open();
     await login(page, 'Nok');
-    const dao = await bot(server.url, 'dao');
+    const dao = await bot(chat.server.url, 'dao');
 
     const hello = await dao.room.send('hello there');
     const greeting = bubble(page, 'hello there');
@@ -88,7 +75,7 @@ describe.runIf(run)('messages in protocol version 2', () => {
 
     // A bot's messages carry a badge (the SDK logs a bot in with `bot: true`).
     const { KuykanClient } = await import('@kuykan/sdk');
-    const robot = new KuykanClient(server.url, { name: 'robot', bot: true, reconnect: false });
+    const robot = new KuykanClient(chat.server.url, { name: 'robot', bot: true, reconnect: false });
     await robot.connect();
     await (await robot.join('lobby')).send('beep boop');
     await bubble(page, 'beep boop').locator('.bot').getByText('bot').waitFor();
@@ -101,7 +88,7 @@ describe.runIf(run)('messages in protocol version 2', () => {
   it('replies, edits and deletes my own messages from the toolbar, by mouse and keyboard', async () => {
     const page = await open();
     await login(page, 'Ploy');
-    const dao = await bot(server.url, 'dao2');
+    const dao = await bot(chat.server.url, 'dao2');
     const seen: { text: string; replyTo?: string }[] = [];
     dao.room.on('message', ({ message }) => seen.push({ text: message.text, replyTo: message.reply?.messageId }));
     const question = await dao.room.send('lunch at noon?');
@@ -168,7 +155,7 @@ describe.runIf(run)('messages in protocol version 2', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kuykan-web-v2-'));
     let restarting = await serve({ dataDir });
     try {
-      const page = await openPage(browser, restarting.httpUrl);
+      const page = await openPage(chat.browser, restarting.httpUrl);
       page.setDefaultTimeout(15_000);
       await login(page, 'Lek');
       await say(page, 'before the outage');
@@ -209,7 +196,7 @@ describe.runIf(run)('messages in protocol version 2', () => {
   it('shows an edit refused after the edit window, in the UI language, with the text kept', async () => {
     const strict = await serve({ limits: { editWindowMs: 1 } });
     try {
-      const page = await openPage(browser, strict.httpUrl, { locale: 'th-TH' });
+      const page = await openPage(chat.browser, strict.httpUrl, { locale: 'th-TH' });
       page.setDefaultTimeout(10_000);
       await login(page, 'Malee');
       await say(page, 'ข้อความเดิม');

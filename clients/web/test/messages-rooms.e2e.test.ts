@@ -1,25 +1,12 @@
-import type { RunningServer } from '@kuykan/server';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launch } from './browser.js';
-import { bot, COMPOSER, login, openPage, type PageOptions, say, serve } from './e2e-helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { bot, COMPOSER, login, openPage, type PageOptions, say, useChat } from './e2e-helpers.js';
 
-const run = chromiumAvailable();
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!run) return;
-  server = await serve();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const chat = useChat();
+const run = chat.run;
 
 async function open(options: PageOptions = {}): Promise<Page> {
-  const page = await openPage(browser, server.httpUrl, options);
+  const page = await openPage(chat.browser, chat.server.httpUrl, options);
   page.setDefaultTimeout(8000);
   return page;
 }
@@ -33,7 +20,7 @@ const joinRoom = async (page: Page, room: string) => {
 
 describe.runIf(run)('web messages', () => {
   it('renders markdown-lite and safe links as elements, with initials avatars, day separators and hover times', async () => {
-    const { client, room } = await bot(server.url, 'Mark Down', 'markup');
+    const { client, room } = await bot(chat.server.url, 'Mark Down', 'markup');
     const page = await open();
     await login(page, 'reader');
     await joinRoom(page, 'markup');
@@ -85,7 +72,7 @@ describe.runIf(run)('web mentions and attention', () => {
       } as typeof Notification;
     });
     await login(page, 'mina');
-    const { client, room } = await bot(server.url, 'pinger', 'side');
+    const { client, room } = await bot(chat.server.url, 'pinger', 'side');
     await joinRoom(page, 'side');
     await page
       .getByRole('navigation')
@@ -173,7 +160,7 @@ describe.runIf(run)('web rooms', () => {
   });
 
   it('finds rooms in the directory, joins one, and creates a new one from the search', async () => {
-    const { client } = await bot(server.url, 'host', 'gamma-lounge');
+    const { client } = await bot(chat.server.url, 'host', 'gamma-lounge');
     const page = await open();
     await login(page, 'explorer');
     await page.getByRole('button', { name: 'Browse rooms' }).click();
