@@ -21,6 +21,7 @@ import {
   post,
   recordOf,
   records,
+  refusalTargets,
   refused,
   remove,
   seenBy,
@@ -150,15 +151,7 @@ export const edits: TestCase[] = [
     title:
       'bad text, mentions, targets and clientIds get their own codes in the order of §5.4, and nothing is committed or changed',
     async run(ctx) {
-      const { room, users } = await v2Room(ctx, 2);
-      const [a, b] = users as [UserConn, UserConn];
-      const other = ctx.room('other');
-      await ctx.join(a, other);
-      const elsewhere = await post(a, other, 'in another room');
-      const m = await post(a, room, 'the message');
-      const changed = await edit(a, room, m.messageId, 'edited once');
-      const gone = await post(a, room, 'to delete');
-      await remove(a, room, gone.messageId);
+      const { room, a, b, elsewhere, message: m, edited: changed, deleted: gone } = await refusalTargets(ctx);
       const before = await snapshot(ctx, a, room, [b]);
       const max = ctx.limits.maxMentions ?? 20;
       const names = Array.from({ length: max + 1 }, (_, i) => `${ctx.prefix}n${i}`);

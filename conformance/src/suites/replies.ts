@@ -10,7 +10,20 @@ import { ErrorCode, previewText, REPLY_PREVIEW_LENGTH } from '@kuykan/protocol';
 import type { UserConn } from '../context.js';
 import { expect } from '../failure.js';
 import type { TestCase } from '../runner.js';
-import { ask, edit, entryOf, freshId, post, recordOf, refused, remove, snapshot, unchanged, v2Room } from './v2.js';
+import {
+  ask,
+  edit,
+  entryOf,
+  freshId,
+  post,
+  recordOf,
+  refusalTargets,
+  refused,
+  remove,
+  snapshot,
+  unchanged,
+  v2Room,
+} from './v2.js';
 
 const section = 'replies';
 
@@ -109,15 +122,7 @@ export const replies: TestCase[] = [
     title:
       'replyTo an unknown id, a message of another room, a change entry or a deleted message is refused in the order of §5.4 and commits nothing',
     async run(ctx) {
-      const { room, users } = await v2Room(ctx, 2);
-      const [a, b] = users as [UserConn, UserConn];
-      const other = ctx.room('other');
-      await ctx.join(a, other);
-      const elsewhere = await post(a, other, 'in another room');
-      const m = await post(a, room, 'a message');
-      const change = await edit(a, room, m.messageId, 'a message, edited');
-      const gone = await post(a, room, 'deleted soon');
-      await remove(a, room, gone.messageId);
+      const { room, a, b, elsewhere, message: m, edited: change, deleted: gone } = await refusalTargets(ctx);
       const sendId = freshId('s');
       const first = await a.conn.ok('MSG-1', { type: 'send', room, clientId: sendId, text: 'first' });
       const before = await snapshot(ctx, a, room, [b]);

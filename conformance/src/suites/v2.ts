@@ -69,6 +69,23 @@ export function remove(user: UserConn, room: string, target: string, requirement
   return user.conn.ok(requirement, { type: 'delete', room, target, clientId: freshId('d') });
 }
 
+/**
+ * What a refusal test aims at, all by the room's first user: a message of
+ * another room, a message, an edit entry of it, and a deleted message.
+ */
+export async function refusalTargets(ctx: TestContext) {
+  const { room, users } = await v2Room(ctx, 2);
+  const [a, b] = users as [UserConn, UserConn];
+  const other = ctx.room('other');
+  await ctx.join(a, other);
+  const elsewhere = await post(a, other, 'in another room');
+  const message = await post(a, room, 'a message');
+  const edited = await edit(a, room, message.messageId, 'a message, edited');
+  const deleted = await post(a, room, 'deleted soon');
+  await remove(a, room, deleted.messageId);
+  return { room, a, b, elsewhere, message, edited, deleted };
+}
+
 /** Adds (or with `on` false removes) a reaction; a refusal fails `requirement`. */
 export function react(user: UserConn, room: string, target: string, emoji: string, on = true, requirement = 'REACT-2') {
   return user.conn.ok(requirement, { type: 'react', room, target, clientId: freshId('r'), emoji, on });
