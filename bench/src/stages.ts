@@ -356,7 +356,10 @@ async function main(): Promise<void> {
     try {
       results.push({ stage, name, nsPerOp: await run(await setup()) });
     } catch (error) {
-      results.push({ stage, name, error: error instanceof Error ? error.message : String(error) });
+      // An older commit measured with --compare may not have the module a stage measures yet.
+      const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND';
+      const message = error instanceof Error ? error.message : String(error);
+      results.push({ stage, name, error: missing ? 'not in this commit' : message });
     }
   }
   process.stdout.write(`stages ${JSON.stringify(results)}\n`);
