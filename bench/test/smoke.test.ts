@@ -43,16 +43,22 @@ describe('benchmark harness (smoke)', () => {
       // never more than were sent (that would be a duplicate).
       expect(row.completeness, row.target).toBeGreaterThan(0);
       expect(row.completeness, row.target).toBeLessThanOrEqual(1);
-      expect(row.p99AtHalf, row.target).toBeGreaterThan(0);
       // With a handful of smoke connections the RSS delta is noise (GC may shrink it): only check it was measured.
       expect(Number.isFinite(row.rssPerConnectionKb), row.target).toBe(true);
       expect(row.idleCpuMsPerSec, row.target).toBeGreaterThanOrEqual(0);
       expect(row.churnPerSec, row.target).toBeGreaterThan(0);
       expect(row.churnCpuMs, row.target).toBeGreaterThan(0);
-      expect(row.p99WithSlow, row.target).toBeGreaterThan(0);
       expect(row.idleConnected, row.target).toBe(row.idleAsked);
     }
-    type Measured = { delivered: number; workers: { sent: number; delivered: number }[] };
+    type Measured = { delivered: number; p99Ms: number; workers: { sent: number; delivered: number }[] };
+    // S3 and S5 have a latency wherever something was delivered in their 400 ms. A starved machine
+    // (load average 15) once delivered nothing in one of them: that run has no latency to check, but
+    // the scenarios as a whole must measure some.
+    const latencyRuns = ['latency', 'slow'].flatMap((s) =>
+      Object.values(json.raw[s] as Record<string, Measured[]>).flat(),
+    );
+    for (const m of latencyRuns) expect(m.p99Ms > 0 || m.delivered === 0, JSON.stringify(m)).toBe(true);
+    expect(latencyRuns.filter((m) => m.p99Ms > 0).length).toBeGreaterThan(latencyRuns.length / 2);
     const runs = Object.entries(json.raw.throughput['5x3'] as Record<string, Measured[]>);
     for (const [target, [m]] of runs) {
       // Both workers send (each holds some rooms' member 0) and both receive (every room spans both).
