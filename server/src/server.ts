@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CloseCode, DEFAULT_LIMITS, SUBPROTOCOL } from '@kuykan/protocol';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { Admission, DEFAULT_ADMISSION } from './admission.js';
 import { signAttachments } from './attachments.js';
 import { StoreBroker } from './broker/index.js';
@@ -104,6 +104,34 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
     createHttpHandler(hub, status, hub.files),
   );
+  /**
+   * Wires an upgraded socket to a new session. Outside the upgrade handler on
+   * purpose: a closure made there would keep the upgrade request (its headers
+   * and socket state) alive for the connection's whole life.
+   */
+  const openSession = (ws: WebSocket, address: string, peer: string): void => {
+    const session = new Session(ws, hub, address, admission);
+    sessions.add(session);
+    metrics.connections.set(sessions.size);
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        session.close(CloseCode.UNSUPPORTED_DATA, 'protocol v1 frames are binary');
+        return;
+      }
+      session.receive(toBytes(data));
+    });
+    ws.on('pong', () => {
+      session.alive = true;
+    });
+    ws.on('error', (error) => log.debug({ err: error, session: session.id }, 'socket error'));
+    ws.on('close', (code) => {
+      session.cleanup();
+      sessions.delete(session);
+      metrics.connections.set(sessions.size);
+      observe.closed(session, code);
+    });
+    observe.opened(session, peer);
+  };
   http.on('upgrade', (request, socket, head) => {
     const refusal = closing
       ? ([503, 'server is shutting down'] as [number, string])
@@ -125,29 +153,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       released = true;
     };
     socket.once('close', release);
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      const session = new Session(ws, hub, address, admission);
-      sessions.add(session);
-      metrics.connections.set(sessions.size);
-      ws.on('message', (data, isBinary) => {
-        if (!isBinary) {
-          session.close(CloseCode.UNSUPPORTED_DATA, 'protocol v1 frames are binary');
-          return;
-        }
-        session.receive(toBytes(data));
-      });
-      ws.on('pong', () => {
-        session.alive = true;
-      });
-      ws.on('error', (error) => log.debug({ err: error, session: session.id }, 'socket error'));
-      ws.on('close', (code) => {
-        session.cleanup();
-        sessions.delete(session);
-        metrics.connections.set(sessions.size);
-        observe.closed(session, code);
-      });
-      observe.opened(session, observe.peerAddress(request.socket));
-    });
+    const peer = observe.peerAddress(request.socket);
+    wss.handleUpgrade(request, socket, head, (ws) => openSession(ws, address, peer));
   });
 
   // Dead peers cannot answer: ping every interval, close what did not pong,
