@@ -106,7 +106,7 @@ export function formatSizes(sizes: BundleSizes): string {
     'first paint:',
     ...sizes.initial.map(row),
     ...sizes.css.map(row),
-    'lazy (linkify-it, message toolbar, uploads list after the first paint; emoji picker and data, room directory on first use):',
+    'lazy (linkify-it, message toolbar, uploads list after the first paint; the app model at sign-in; emoji picker and data, room directory on first use):',
     ...sizes.lazy.map(row),
     `initial JS: ${kb(sizes.initialMinBytes)} min, ${kb(sizes.initialGzipBytes)} min+gzip (budget ${kb(INITIAL_BUDGET_GZIP_BYTES)})`,
     `lazy chunks: ${kb(sizes.lazyMinBytes)} min, ${kb(sizes.lazyGzipBytes)} min+gzip`,
