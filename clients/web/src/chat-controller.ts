@@ -3,9 +3,10 @@
  * app model it renders (`@kuykan/sdk/model`: the joined rooms, the open one,
  * unread and mention counts, invitations, messages, sends, paging, drafts and
  * the rooms remembered per user), and asks the host to re-render when
- * anything changes. What only the web client does stays here: the
- * connection banner, notices, the "New messages" line, uploads, the title
- * and notifications, and what a retried reply answers.
+ * anything changes. What only the web client does stays in the web client:
+ * here the connection banner, uploads, notifications and what a retried
+ * reply answers; notices in `room-items.ts`; when the open room counts as
+ * read, and its "New messages" line, in `room-reading.ts`.
  */
 
 import { type ClientState, KuykanClient, type RoomInfo } from '@kuykan/sdk';
