@@ -9,7 +9,6 @@
  */
 import type { ChatMessage } from '@kuykan/sdk';
 import { t } from './i18n.js';
-import type { RoomView } from './room-view.js';
 import { displayText } from './text.js';
 
 const SETTING = 'kuykan.notify';
@@ -18,7 +17,8 @@ export const ANNOUNCE_EVERY_MS = 2000;
 const BASE_TITLE = 'Kuykan · คุยกัน';
 
 interface Host {
-  readonly views: ReadonlyMap<string, RoomView>;
+  /** Unread and mention counts over all rooms, as the rooms list shows them. */
+  totals(): { unread: number; mentions: number };
   changed(): void;
 }
 
@@ -53,12 +53,7 @@ export class Attention {
 
   /** Unread and mention counts over all rooms, e.g. "(3 · @1) Kuykan · คุยกัน". */
   updateTitle(): void {
-    let unread = 0;
-    let mentions = 0;
-    for (const view of this.host.views.values()) {
-      unread += view.unread;
-      mentions += view.mentions;
-    }
+    const { unread, mentions } = this.host.totals();
     const counts = unread > 0 ? `(${unread}${mentions > 0 ? ` · @${mentions}` : ''}) ` : '';
     document.title = counts + BASE_TITLE;
   }

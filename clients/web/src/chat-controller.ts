@@ -1,29 +1,30 @@
 /**
  * ChatController: a Lit ReactiveController that owns the SDK client and the
- * room views, subscribes to SDK events while its host is connected, and asks
- * the host to re-render when anything changes.
+ * app model it renders (`@kuykan/sdk/model`: the joined rooms, the open one,
+ * unread and mention counts, invitations, messages, sends, paging, drafts and
+ * the rooms remembered per user), and asks the host to re-render when
+ * anything changes. What only the web client does stays in the web client:
+ * here the connection banner, uploads, notifications and what a retried
+ * reply answers; notices in `room-items.ts`; when the open room counts as
+ * read, and its "New messages" line, in `room-reading.ts`.
  */
 
-import { DIRECT_ROOM_PREFIX } from '@kuykan/protocol';
-import {
-  type ChatMessage,
-  type ClientState,
-  KuykanClient,
-  type MentionContext,
-  type Room,
-  type RoomInfo,
-} from '@kuykan/sdk';
+import { type ClientState, KuykanClient, type RoomInfo } from '@kuykan/sdk';
+import type { ChatChange, ChatModel, RoomModel } from '@kuykan/sdk/model';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Attention } from './attention.js';
-import { canRetry, canRetryUpload, errorText } from './error-text.js';
-import { t } from './i18n.js';
-import { mentionedNames, mentionsMe, parseMessage } from './markup.js';
-import { RoomView } from './room-view.js';
+import { canRetryUpload, errorText } from './error-text.js';
+import { mentionedNames, parseMessage } from './markup.js';
+import { RoomItems } from './room-items.js';
+import { RoomReading } from './room-reading.js';
 import { Session } from './session.js';
 import type { Uploads } from './uploads.js';
 
 /** Pages of older history (50 messages each) looked through for the original of a reply. */
 const FIND_PAGES = 4;
+
+/** The DOM keeps at most this many messages per room (read ones beyond it are dropped and can be paged back). */
+const MAX_MESSAGES = 600;
 
 /** A fresh client message id (crypto.randomUUID needs a secure context; a LAN server over http is not one). */
 function newClientId(): string {
@@ -37,20 +38,20 @@ export function serverUrl(): string {
 
 export class ChatController implements ReactiveController {
   client: KuykanClient | undefined;
+  model: ChatModel | undefined;
   state: ClientState = 'idle';
   banner: 'reconnecting' | 'back' | 'closed' | undefined;
   closedReason = '';
-  readonly views = new Map<string, RoomView>();
-  active: string | undefined;
   readonly session = new Session();
-  readonly attention = new Attention(this);
-  private readonly rooms = new Map<string, Room>();
+  readonly attention = new Attention({ totals: () => this.reading.totals(this.rooms), changed: () => this.changed() });
+  /** Each room's messages, sends and notices as the message list draws them. */
+  items = new RoomItems();
   /** What each reply this session sent answers, by clientId, so a Retry answers it too. */
   private readonly replyTo = new Map<string, string>();
-  /** v2: rooms not joined where someone mentioned me, latest first (one per room). */
-  invites: readonly MentionContext[] = [];
-  /** The list reached its bottom while the tab was hidden: mark the room read once it is seen. */
-  private readWhenVisible = false;
+  /** What the user reads of the open room: the model's `visible`, and the "New messages" line. */
+  readonly reading = new RoomReading(() => this.model);
+  /** Rooms whose notices this controller writes. */
+  private readonly followed = new WeakSet<RoomModel>();
   /** Files on their way, per room. */
   readonly uploads = new Map<string, Uploads>();
   /** Uploads load once a room shows (out of the first paint, yet there when the server is away). */
@@ -63,6 +64,23 @@ export class ChatController implements ReactiveController {
 
   get savedName(): string {
     return this.session.name;
+  }
+
+  /** The joined rooms, in the order they were joined. */
+  get rooms(): readonly RoomModel[] {
+    return this.model?.rooms ?? [];
+  }
+
+  /** The open room. */
+  get active(): RoomModel | undefined {
+    return this.model?.active;
+  }
+
+  /** v2: rooms not joined where someone mentioned me, latest first (direct rooms open by themselves instead). */
+  get invites(): { room: string; from: string }[] {
+    return (this.model?.invites ?? []).flatMap((i) =>
+      i.peer === undefined ? [{ room: i.room, from: i.latest.from }] : [],
+    );
   }
 
   /** Requests a render of the host (also the title, which counts unread messages). */
@@ -89,13 +107,8 @@ export class ChatController implements ReactiveController {
     this.changed();
   };
 
-  /** Messages that arrived in the open room while the tab was hidden count as unread until it is seen again. */
   private readonly onVisible = () => {
-    const view = this.active ? this.views.get(this.active) : undefined;
-    if (!document.hidden && this.readWhenVisible) this.markRead();
-    if (document.hidden || !view?.unread) return;
-    view.unread = 0;
-    view.mentions = 0;
+    this.reading.see();
     this.changed();
   };
 
@@ -107,7 +120,8 @@ export class ChatController implements ReactiveController {
 
   /**
    * Connects and logs in, then rejoins the rooms this user had open (lobby
-   * first); rejects with the server's refusal (e.g. NAME_TAKEN) for the login form.
+   * first; ones that no longer join are dropped quietly); rejects with the
+   * server's refusal (e.g. NAME_TAKEN) for the login form.
    */
   async login(name: string): Promise<void> {
     const client = new KuykanClient(serverUrl(), { name, key: this.session.key, clientName: 'kuykan-web' });
@@ -121,21 +135,32 @@ export class ChatController implements ReactiveController {
       }
       this.changed();
     });
-    // v2: a direct message (or a mention) in a direct room not open here opens it, with the server's counts.
-    client.on('mention', (mention) => {
-      if (this.views.has(mention.room)) return;
-      if (mention.room.startsWith(DIRECT_ROOM_PREFIX)) void this.join(mention.room, false).catch(() => undefined);
-      else this.invite(mention);
-    });
+    // The login form needs no app model: it loads (a chunk of its own) while the connection opens.
+    const loading = import('@kuykan/sdk/model');
+    loading.catch(() => undefined); // reported below, unless connecting failed first
     await client.connect();
+    const { ChatModel, WebStorage } = await loading;
+    // Nothing is read until the open room's list shows its newest message (see RoomReading).
+    const model = new ChatModel(client, {
+      storage: new WebStorage(localStorage),
+      visible: false,
+      maxMessages: MAX_MESSAGES,
+    });
+    model.on('changed', (change) => this.onChange(change));
+    model.on('message', ({ room, message }) => {
+      if (message.own) return;
+      if (room === model.active) this.attention.announce(message);
+      this.attention.notify(room.peer ? `@${room.peer}` : `#${room.name}`, message, message.mentionsMe);
+    });
+    // v2: a direct message (or a mention) in a direct room not open here opens it, with the server's counts.
+    model.on('mention', ({ invite, mention }) => {
+      if (invite.peer !== undefined) void model.join(invite.room, { activate: false }).catch(() => undefined);
+      else this.attention.notify(`#${invite.room}`, { ...mention, ts: Date.now() }, true);
+    });
     this.client = client;
+    this.model = model;
     this.session.loggedIn(client.name ?? name);
-    const saved = this.session.rooms();
-    const active = this.session.activeRoom();
-    await this.join('lobby', false);
-    // Rooms that no longer validate or join (a limit changed) are dropped quietly.
-    for (const room of saved) if (room !== 'lobby') await this.join(room, false).catch(() => undefined);
-    if (active && this.views.has(active)) this.select(active);
+    await this.reading.restoring(() => model.restore({ rooms: ['lobby'] }));
   }
 
   private showBanner(banner: ChatController['banner']): void {
@@ -150,131 +175,66 @@ export class ChatController implements ReactiveController {
     this.changed();
   }
 
-  /** Joins (or creates) a room and, unless told otherwise, switches to it. */
-  async join(name: string, open = true): Promise<void> {
-    const room = await this.client!.join(name);
-    const fresh = !this.rooms.has(room.name);
-    if (fresh) this.watch(room);
-    if (open || !this.active) this.select(room.name);
-    // Joined by hand just now: its history is context, not new messages.
-    if (open && fresh) this.views.get(room.name)!.unreadFrom = undefined;
-    this.session.saveRooms([...this.views.keys()], this.active);
+  private onChange({ changes }: ChatChange): void {
+    const model = this.model;
+    if (!model) return;
+    if (changes.includes('rooms')) for (const room of model.rooms) this.follow(room);
+    this.reading.changed();
     this.changed();
   }
 
-  private watch(room: Room): void {
-    if (this.invites.some((i) => i.room === room.name)) this.dismiss(room.name);
-    const view = new RoomView(room.name);
-    const me = () => this.client?.name ?? '';
-    view.reset(room.recent, me());
-    view.members = room.members;
-    view.draft = this.session.draft(room.name);
-    view.peer = room.peer;
-    // v2: the server counts what this user has not read yet (from any of their sessions).
-    view.unread = room.joinCounts.unread;
-    view.mentions = room.joinCounts.mentions;
-    this.views.set(room.name, view);
-    this.rooms.set(room.name, room);
+  /** A room joined: its notices, and the uploads of its files. */
+  private follow(room: RoomModel): void {
+    if (this.followed.has(room)) return;
+    this.followed.add(room);
+    this.items.follow(room);
     this.uploadsModule ??= import('./uploads.js');
     void this.uploadsModule.then(({ Uploads }) => {
-      if (this.views.get(room.name) === view) this.uploads.set(room.name, new Uploads(() => this.changed()));
+      if (this.model?.room(room.name) === room) this.uploads.set(room.name, new Uploads(() => this.changed()));
     });
-    room.on('message', ({ message, own, mentionsMe: named }) => {
-      view.addMessage(message, own);
-      const seen = this.active === room.name && !document.hidden;
-      if (!own && this.active === room.name) this.attention.announce(message);
-      if (!own && !seen) {
-        const mention = named || mentionsMe(parseMessage(message.text, { names: [me()], me: me() }));
-        view.unread++;
-        if (mention) view.mentions++;
-        this.attention.notify(view.peer ? `@${view.peer}` : `#${room.name}`, message, mention);
-      }
-      this.changed();
-    });
-    room.on('presence', ({ name, kind, members }) => {
-      view.members = members;
-      view.addNotice(t(kind === 'join' ? 'joined' : 'left', { name }), name);
-      this.changed();
-    });
-    room.on('typing', ({ typing }) => {
-      view.typing = typing;
-      this.changed();
-    });
-    room.on('reset', ({ messages }) => {
-      view.reset(messages, me());
-      view.members = room.members;
-      view.addNotice(t('resetNotice'));
-      this.changed();
-    });
-    room.on('resumed', () => {
-      // The gap arrives as 'message' events; mark the point where the link came back.
-      view.addNotice(t('resumedNotice'));
-      this.changed();
-    });
-    // v2: edits, deletions and reactions arrive as new records of the messages shown.
-    const changedRecords = ({ message, replies }: { message?: ChatMessage; replies: readonly ChatMessage[] }) => {
-      if (view.replace([message, ...replies])) this.changed();
-    };
-    room.on('edit', changedRecords);
-    room.on('delete', changedRecords);
-    room.on('reaction', changedRecords);
-    // Another of my sessions read the room (or this one did): nothing up to there is unread.
-    room.on('read', ({ seq }) => {
-      if (seq < view.lastSeq || view.unread === 0) return;
-      view.unread = 0;
-      view.mentions = 0;
-      this.changed();
-    });
-    room.on('outgoing', ({ clientId, type, text, status, error }) => {
-      // Edits, deletions and reactions show as changed records, not as messages being sent.
-      if (type !== undefined && type !== 'send') return;
-      if (status === 'sent') this.replyTo.delete(clientId);
-      const failure = status === 'failed' ? { reason: errorText(error), retry: canRetry(error) } : undefined;
-      view.setOutgoing(clientId, text, status, me(), failure);
-      this.changed();
-    });
+  }
+
+  /** Joins (or creates) a room and switches to it. */
+  async join(name: string): Promise<void> {
+    const model = this.model!;
+    const fresh = !model.room(name);
+    this.reading.away();
+    const room = await model.join(name);
+    // Joined by hand just now: its history is context, not new messages.
+    if (fresh) this.reading.forget(room.name);
   }
 
   select(name: string): void {
-    this.active = name;
-    const view = this.views.get(name);
-    const room = this.rooms.get(name);
-    // v2: the line goes where the server's read marker is, as the room opens, and stays while it is open.
-    // Opened again before reading to the bottom, it is still there. A marker at 0 was never
-    // moved: the room is new to this user, and its history is context rather than news.
-    const unread = view && (view.unread > 0 || view.unreadFrom !== undefined);
-    const marker = room && room.version > 1 ? room.readSeq : 0;
-    if (view) view.unreadFrom = unread && marker > 0 ? view.firstUnread(marker) : undefined;
-    if (view) {
-      view.unread = 0;
-      view.mentions = 0;
-    }
-    this.session.saveRooms([...this.views.keys()], name);
-    this.changed();
+    if (this.active?.name !== name) this.reading.away();
+    this.model?.select(name);
   }
 
-  /** Leaves a room (never the last one) and opens the next. */
+  /** Leaves a room (never the last one) and opens the first one. */
   async leave(name: string): Promise<void> {
-    const room = this.rooms.get(name);
-    this.rooms.delete(name);
-    this.views.delete(name);
+    const model = this.model;
+    const open = model?.active?.name === name;
+    if (!model) return;
+    if (open) this.reading.away();
     this.uploads.delete(name);
-    this.session.saveDraft(name, '');
-    if (this.active === name) this.active = this.views.keys().next().value;
-    this.session.saveRooms([...this.views.keys()], this.active);
-    this.changed();
+    this.items.clear(name);
+    this.reading.forget(name);
+    const leaving = model.leave(name);
+    const first = model.rooms[0];
+    if (open && first) model.select(first.name);
     // The room is gone from the UI either way; a leave lost with the connection is implied by the close.
-    await room?.leave().catch(() => undefined);
+    await leaving.catch(() => undefined);
   }
 
   /** Signs out: closes the connection and stops signing in on load. */
   async signOut(): Promise<void> {
     this.session.forget();
     const client = this.client;
+    this.model?.dispose();
     this.client = undefined;
-    this.rooms.clear();
-    this.views.clear();
-    this.active = undefined;
+    this.model = undefined;
+    this.reading.clear();
+    this.items = new RoomItems();
+    this.uploads.clear();
     this.banner = undefined;
     this.changed();
     await client?.close();
@@ -285,83 +245,63 @@ export class ChatController implements ReactiveController {
     return this.client!.listRooms();
   }
 
-  /** The active room's SDK room. */
-  private get room(): Room | undefined {
-    return this.active ? this.rooms.get(this.active) : undefined;
-  }
-
   /**
-   * Sends to the active room; the view shows it as sending until confirmed.
-   * In v2 the message carries the names it mentions and what it answers.
+   * Sends to the open room; it shows as sending until confirmed. In v2 the
+   * message carries the names it mentions and what it answers.
    */
   send(text: string, clientId = newClientId(), replyTo = this.replyTo.get(clientId)): void {
     this.attention.askPermission();
-    const room = this.room;
+    const room = this.active;
     if (!room) return;
     // A retry (same clientId) answers the same message.
     if (replyTo) this.replyTo.set(clientId, replyTo);
     const options = { clientId, ...(replyTo ? { replyTo } : {}) };
-    const mentions = room.version > 1 ? this.mentions(text) : [];
-    room.send(text, mentions.length ? { ...options, mentions } : options).catch(() => undefined); // status shown via 'outgoing'
+    const mentions = room.room.version > 1 ? this.mentions(text) : [];
+    room.send(text, mentions.length ? { ...options, mentions } : options).then(
+      () => this.replyTo.delete(clientId),
+      () => undefined, // shown with the send, which offers Retry when it can work
+    );
   }
 
   /** The room members a text `@mentions`. */
   private mentions(text: string): string[] {
-    const view = this.active ? this.views.get(this.active) : undefined;
-    const names = [...(view?.members ?? [])];
+    const names = [...(this.active?.members ?? [])];
     return mentionedNames(parseMessage(text, { names, me: this.client?.name ?? '' }));
   }
 
   /** v2: replaces the text of one of my messages; rejects with the server's refusal (EDIT_EXPIRED…). */
   async edit(messageId: string, text: string): Promise<void> {
-    await this.room?.edit(messageId, text, { mentions: this.mentions(text) });
+    await this.active?.edit(messageId, text, { mentions: this.mentions(text) });
   }
 
   /** v2: deletes one of my messages. */
   async remove(messageId: string): Promise<void> {
-    await this.room?.delete(messageId);
+    await this.active?.delete(messageId);
   }
 
   /** v2: adds (on) or takes back my reaction. */
   async react(messageId: string, emoji: string, on: boolean): Promise<void> {
-    const room = this.room;
+    const room = this.active?.room;
     await (on ? room?.react(messageId, emoji) : room?.unreact(messageId, emoji));
-  }
-
-  /** v2: the user sees the bottom of the open room: move the read marker there (coalesced by the SDK). */
-  markRead(): void {
-    const room = this.room;
-    const view = this.active ? this.views.get(this.active) : undefined;
-    this.readWhenVisible = document.hidden;
-    if (!room || !view || document.hidden || room.version < 2) return;
-    room.markRead().catch(() => undefined); // a lost marker is sent again after the rejoin
-  }
-
-  /** v2: someone mentioned me in a room I have not joined: listed (and notified) until joined or dismissed. */
-  private invite(mention: MentionContext): void {
-    this.invites = [mention, ...this.invites.filter((i) => i.room !== mention.room)];
-    this.attention.notify(`#${mention.room}`, { ...mention, ts: Date.now() }, true);
-    this.changed();
   }
 
   /** Forgets an invitation (joining its room does too). */
   dismiss(room: string): void {
-    this.invites = this.invites.filter((i) => i.room !== room);
-    this.changed();
+    this.model?.dismiss(room);
   }
 
   /** v2: opens (or finds) my direct room with `name` and switches to it. */
   async openDirect(name: string): Promise<void> {
-    const room = await this.client!.directRoom(name);
-    if (!this.rooms.has(room.name)) this.watch(room);
-    this.select(room.name);
+    this.reading.away();
+    await this.model!.openDirect(name);
   }
 
-  /** v2: sends files to the active room, one upload each, side by side. */
+  /** v2: sends files to the open room, one upload each, side by side. */
   async upload(files: readonly File[]): Promise<void> {
     await this.uploadsModule;
-    const room = this.room;
-    const uploads = this.active ? this.uploads.get(this.active) : undefined;
+    const name = this.active?.name ?? '';
+    const room = this.client?.rooms.get(name);
+    const uploads = this.uploads.get(name);
     if (!room || !uploads) return;
     const limits = { maxUploadBytes: this.client?.limits?.maxUploadBytes };
     const explain = (error: unknown) => errorText(error, limits);
@@ -371,43 +311,26 @@ export class ChatController implements ReactiveController {
 
   /** Removes a failed message from the list (it is being edited in the composer). */
   discard(clientId: string): void {
-    const view = this.active ? this.views.get(this.active) : undefined;
-    view?.setOutgoing(clientId, '', 'sent', '');
-    this.changed();
+    this.active?.discard(clientId);
   }
 
-  /** Typing state of the active room: `false` when the field was emptied, so others stop seeing it at once [TYPE-3]. */
+  /** Typing state of the open room: `false` when the field was emptied, so others stop seeing it at once [TYPE-3]. */
   typing(active: boolean): void {
-    const room = this.active ? this.rooms.get(this.active) : undefined;
-    room?.typing(active);
+    this.active?.room.typing(active);
   }
 
   /** Keeps what was typed in a room, across room switches and reloads. */
   saveDraft(room: string, text: string): void {
-    const view = this.views.get(room);
-    if (view) view.draft = text;
-    this.session.saveDraft(room, text);
+    this.model?.room(room)?.setDraft(text);
   }
 
   /** Loads older pages of the open room until a message is shown, at most `pages` of them. */
   async findOlder(messageId: string, pages = FIND_PAGES): Promise<void> {
-    const view = this.active ? this.views.get(this.active) : undefined;
-    for (let n = 0; view && n < pages && view.hasOlder && !view.has(messageId); n++) await this.loadOlder();
+    const room = this.active;
+    for (let n = 0; room && n < pages && room.hasOlder && !room.message(messageId); n++) await room.loadOlder();
   }
 
   async loadOlder(): Promise<void> {
-    const view = this.active ? this.views.get(this.active) : undefined;
-    const room = this.active ? this.rooms.get(this.active) : undefined;
-    if (!view || !room || view.loadingOlder || !view.hasOlder) return;
-    view.loadingOlder = true;
-    this.changed();
-    try {
-      const before = view.oldestSeq ?? room.seq + 1;
-      const page = await room.history({ before, limit: 50 });
-      view.prepend(page.messages, page.more, this.client?.name);
-    } finally {
-      view.loadingOlder = false;
-      this.changed();
-    }
+    await this.active?.loadOlder();
   }
 }

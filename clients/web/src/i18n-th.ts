@@ -20,6 +20,7 @@ export const th: Record<StringKey, string> = {
   newMessages: 'ข้อความใหม่ ↓',
   loadingOlder: 'กำลังโหลดข้อความเก่า…',
   beginning: 'นี่คือจุดเริ่มต้นของ #{room}',
+  pruned: 'ข้อความเก่าของ #{room} ถูกลบไปแล้ว',
   joined: '{name} เข้าห้องแล้ว',
   left: '{name} ออกจากห้องแล้ว',
   typingOne: '{name} กำลังพิมพ์…',

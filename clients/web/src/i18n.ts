@@ -19,6 +19,7 @@ const en = {
   newMessages: 'New messages ↓',
   loadingOlder: 'Loading older messages…',
   beginning: 'This is the beginning of #{room}.',
+  pruned: 'Older messages of #{room} were removed.',
   joined: '{name} joined',
   left: '{name} left',
   typingOne: '{name} is typing…',

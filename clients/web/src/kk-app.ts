@@ -9,6 +9,7 @@ import './kk-composer.js';
 import './kk-login.js';
 import './kk-message-list.js';
 import './kk-sidebar.js';
+import { lastOwn, roomTitle } from './room-items.js';
 
 /** The whole app: login, then rooms, messages, users and composer. */
 export class KkApp extends LitElement {
@@ -98,23 +99,19 @@ export class KkApp extends LitElement {
     if (!chat.client) {
       return html`<kk-login .name=${chat.savedName} .error=${this._loginError} .busy=${this._busy} @kk-login=${this._onLogin}></kk-login>`;
     }
-    const view = chat.active ? chat.views.get(chat.active) : undefined;
-    const rooms = [...chat.views.values()].map((v) => ({
-      name: v.name,
-      peer: v.peer,
-      unread: v.unread,
-      mentions: v.mentions,
-    }));
+    const view = chat.active;
+    const title = view ? roomTitle(view) : '';
+    const rooms = chat.rooms.map((room) => ({ name: room.name, peer: room.peer, ...chat.reading.counts(room) }));
     const notify = chat.attention.enabled;
     return html`
       <kk-banner .kind=${chat.banner ?? ''} .reason=${chat.closedReason}></kk-banner>
       <header>
         <h1>${t('appName')}</h1>
-        <span class="room" dir="auto" title=${view?.title ?? ''}>${view ? view.title : ''}</span>
+        <span class="room" dir="auto" title=${title}>${title}</span>
         ${view ? html`<span class="count" role="img" aria-label=${t('membersCount', { count: String(view.members.length) })} title=${t('online')}>● ${view.members.length}</span>` : ''}
         <span class="spacer"></span>
         ${
-          view && chat.views.size > 1
+          view && chat.rooms.length > 1
             ? html`<button @click=${() => chat.leave(view.name)} aria-label=${t('leaveRoom', { room: view.name })}>⎋<span class="label"> ${t('leave')}</span></button>`
             : nothing
         }
@@ -131,25 +128,26 @@ export class KkApp extends LitElement {
       </header>
       <div class="layout">
         <nav aria-label=${t('rooms')}>
-          <kk-rooms .rooms=${rooms} .active=${chat.active ?? ''} .error=${this._joinError} .invites=${chat.invites}
+          <kk-rooms .rooms=${rooms} .active=${view?.name ?? ''} .error=${this._joinError} .invites=${chat.invites}
             @kk-dismiss=${(e: CustomEvent<{ room: string }>) => chat.dismiss(e.detail.room)}
             @kk-select=${(e: CustomEvent<{ room: string }>) => this._select(e.detail.room)} @kk-join=${this._onJoin}
             @kk-directory=${this._openDirectory}></kk-rooms>
         </nav>
         <main @dragover=${this._onDragOver} @dragleave=${this._onDragLeave} @drop=${this._onDrop}>
-          ${this._dragging && view ? html`<div class="drop">${t('dropFiles', { room: view.title })}</div>` : nothing}
+          ${this._dragging && view ? html`<div class="drop">${t('dropFiles', { room: title })}</div>` : nothing}
           ${
             view
-              ? html`<kk-message-list .items=${view.items} .room=${view.name} .hasOlder=${view.hasOlder} .loadingOlder=${view.loadingOlder}
+              ? html`<kk-message-list .items=${chat.items.of(view, chat.client.name ?? '')} .room=${view.name} .hasOlder=${view.hasOlder}
+                  .loadingOlder=${view.loadingOlder} .pruned=${view.retentionFloor !== undefined}
                   .typing=${view.typing} .me=${chat.client.name ?? ''} .actions=${(chat.client.version ?? 1) > 1} .members=${view.members} @kk-load-older=${() => chat.loadOlder()}
-                  .unreadFrom=${view.unreadFrom ?? ''} .findOlder=${this._findOlder}
+                  .unreadFrom=${chat.reading.line(view.name)} .findOlder=${this._findOlder}
                   @kk-retry=${(e: CustomEvent<{ clientId: string; text: string }>) => chat.send(e.detail.text, e.detail.clientId)}
                   @kk-edit-failed=${this._editFailed} @kk-react=${this._onReact} @kk-delete=${this._onDelete}
                   @kk-reply=${(e: CustomEvent<{ message: ChatMessage }>) => this._composer?.startReply(e.detail.message)}
                   @kk-edit=${(e: CustomEvent<{ message: ChatMessage }>) => this._composer?.startEdit(e.detail.message)}
-                  @kk-read=${() => chat.markRead()}></kk-message-list>
+                  @kk-read=${() => chat.reading.bottom(true)} @kk-away=${() => chat.reading.bottom(false)}></kk-message-list>
                 <kk-composer .room=${view.name} .peer=${view.peer ?? ''} .draft=${view.draft} .members=${view.members} .maxLength=${chat.client.limits?.maxTextLength ?? 4000}
-                  .lastOwn=${(chat.client.version ?? 1) > 1 ? view.lastOwn : undefined}
+                  .lastOwn=${(chat.client.version ?? 1) > 1 ? lastOwn(view) : undefined}
                   .uploads=${chat.uploads.get(view.name)?.entries ?? []} .files=${chat.client.capabilities.includes(Capability.FILES)}
                   @kk-files=${(e: CustomEvent<{ files: File[] }>) => chat.upload(e.detail.files)}
                   @kk-cancel-upload=${(e: CustomEvent<{ id: number }>) => chat.uploads.get(view.name)?.cancel(e.detail.id)}
@@ -167,7 +165,7 @@ export class KkApp extends LitElement {
       <div class="sr" aria-live="polite">${chat.attention.announcement}</div>
       ${
         this._directory
-          ? html`<kk-directory .load=${() => chat.listRooms()} .joined=${[...chat.views.keys()]}
+          ? html`<kk-directory .load=${() => chat.listRooms()} .joined=${chat.rooms.map((room) => room.name)}
               @kk-join=${this._onJoin} @kk-close=${() => (this._directory = false)}></kk-directory>`
           : nothing
       }
@@ -194,14 +192,12 @@ export class KkApp extends LitElement {
   private async _onSend(event: CustomEvent<{ text: string; edit?: string; replyTo?: string }>): Promise<void> {
     const { text, edit, replyTo } = event.detail;
     if (!edit) return this.chat.send(text, undefined, replyTo);
-    const message = this.chat.views
-      .get(this.chat.active ?? '')
-      ?.items.find((item) => item.kind === 'message' && item.message.messageId === edit);
+    const message = this.chat.active?.message(edit);
     try {
       await this.chat.edit(edit, text);
     } catch (error) {
       // The edited text comes back with the reason (EDIT_EXPIRED, MESSAGE_DELETED…).
-      if (message?.kind === 'message') this._composer?.startEdit(message.message, text, this._why(error));
+      if (message) this._composer?.startEdit(message, text, this._why(error));
     }
   }
 

@@ -15,7 +15,7 @@ import {
 } from './message-parts.js';
 import { MessageTools } from './message-tools.js';
 import { noticeText, renderBlocks, tIsolated } from './render-markup.js';
-import type { Item } from './room-view.js';
+import type { Item } from './room-items.js';
 import { displayText } from './text.js';
 
 type MessageItem = Extract<Item, { kind: 'message' }>;
@@ -34,6 +34,7 @@ type MessageItem = Extract<Item, { kind: 'message' }>;
  * @fires kk-edit - detail `{ message }`: edit this message of mine
  * @fires kk-delete - detail `{ messageId }`: delete this message of mine (already confirmed)
  * @fires kk-read - when the reader is at the bottom of the list, having seen its newest message
+ * @fires kk-away - when the reader leaves the bottom (newer messages are out of view)
  */
 export class KkMessageList extends LitElement {
   static override properties = {
@@ -41,6 +42,7 @@ export class KkMessageList extends LitElement {
     room: { type: String },
     hasOlder: { type: Boolean },
     loadingOlder: { type: Boolean },
+    pruned: { type: Boolean },
     typing: { attribute: false },
     me: { type: String },
     members: { attribute: false },
@@ -55,6 +57,8 @@ export class KkMessageList extends LitElement {
   declare room: string;
   declare hasOlder: boolean;
   declare loadingOlder: boolean;
+  /** Nothing older is left because the server removed it (retention [HIST-8]), not because the room began there. */
+  declare pruned: boolean;
   declare typing: readonly string[];
   /** This user's name: mentions of it are highlighted. */
   declare me: string;
@@ -71,7 +75,7 @@ export class KkMessageList extends LitElement {
   declare _note: string;
   private noteTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly tools = new MessageTools(this);
-  /** Sticky bottom: cleared only when the reader scrolls up, never by layout changes. */
+  /** Sticky bottom: cleared only when the reader scrolls up (or is taken to a message), never by layout changes. */
   private atBottom = true;
   private lastScrollTop = 0;
   private heightBeforeUpdate = 0;
@@ -83,6 +87,7 @@ export class KkMessageList extends LitElement {
     this.room = '';
     this.hasOlder = false;
     this.loadingOlder = false;
+    this.pruned = false;
     this.typing = [];
     this.me = '';
     this.members = [];
@@ -156,7 +161,7 @@ export class KkMessageList extends LitElement {
     return html`
       <div class="scroll" role="log" aria-live="off" aria-label=${t('messages')} tabindex="0" @scroll=${this._onScroll}>
         <div class="content">
-        <div class="top">${this.loadingOlder ? t('loadingOlder') : this.hasOlder ? '' : t('beginning', { room: this.room })}</div>
+        <div class="top">${this.loadingOlder ? t('loadingOlder') : this.hasOlder ? '' : t(this.pruned ? 'pruned' : 'beginning', { room: this.room })}</div>
         ${repeat(
           this.items,
           (item) => item.key,
@@ -346,7 +351,7 @@ export class KkMessageList extends LitElement {
     if (el.scrollHeight - top <= el.clientHeight) return false;
     el.scrollTop = top - 8;
     this.lastScrollTop = el.scrollTop;
-    this.atBottom = false;
+    this._leave();
     this._unseen = true; // the rest is below: the jump button, and reaching the bottom reads it
     return true;
   }
@@ -367,7 +372,7 @@ export class KkMessageList extends LitElement {
     const target = [...this.renderRoot.querySelectorAll<HTMLElement>('.msg')].find((el) => el.dataset.id === messageId);
     if (!target) return false;
     target.scrollIntoView({ block: 'center' });
-    this.atBottom = false;
+    this._leave();
     target.classList.remove('flash');
     void target.offsetWidth; // restarts the highlight when shown again
     target.classList.add('flash');
@@ -384,12 +389,19 @@ export class KkMessageList extends LitElement {
     if (text) this.noteTimer = setTimeout(() => (this._note = ''), 6000);
   }
 
+  /** The reader is no longer at the bottom: what arrives now is not seen. */
+  private _leave(): void {
+    if (this.atBottom) this._emit('kk-away');
+    this.atBottom = false;
+  }
+
   private _onScroll(): void {
     const el = this.scroller!;
+    const was = this.atBottom;
     if (el.scrollHeight - el.scrollTop - el.clientHeight < 40) this.atBottom = true;
-    else if (el.scrollTop < this.lastScrollTop) this.atBottom = false;
+    else if (el.scrollTop < this.lastScrollTop) this._leave();
     this.lastScrollTop = el.scrollTop;
-    if (this.atBottom && this._unseen) this._emit('kk-read');
+    if (this.atBottom && (this._unseen || !was)) this._emit('kk-read');
     if (this.atBottom) this._unseen = false;
     if (el.scrollTop < 60 && this.hasOlder && !this.loadingOlder) {
       this.dispatchEvent(new CustomEvent('kk-load-older', { bubbles: true, composed: true }));

@@ -9,7 +9,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { t } from './i18n.js';
 import type { MessageAction } from './kk-message-actions.js';
-import type { Item } from './room-view.js';
+import type { Item } from './room-items.js';
 import { displayText } from './text.js';
 
 type MessageItem = Extract<Item, { kind: 'message' }>;

@@ -1,8 +1,9 @@
 /**
  * What the browser remembers between visits, in localStorage: the name and
  * login key (the same name and key are the same user, so a reload or a
- * second tab resumes without asking), whether to sign in again on load, and
- * per user the joined rooms, the open room and per-room drafts.
+ * second tab resumes without asking) and whether to sign in again on load.
+ * The rooms, the open room and the drafts of each user are the app model's
+ * (`@kuykan/sdk/model`, under `kuykan.user.<name>.…`).
  *
  * @module
  */
@@ -14,10 +15,6 @@ const RESUME = 'kuykan.resume';
 
 function store(): Storage | undefined {
   return globalThis.localStorage;
-}
-
-function userKey(name: string): string {
-  return name.normalize('NFC').toLowerCase();
 }
 
 export class Session {
@@ -49,37 +46,5 @@ export class Session {
   /** Stops signing in on load (the user signed out, or the name was refused). */
   forget(): void {
     store()?.removeItem(RESUME);
-  }
-
-  private get prefix(): string {
-    return `kuykan.user.${userKey(this.name)}`;
-  }
-
-  /** The rooms this user had joined, in order. */
-  rooms(): string[] {
-    try {
-      const rooms: unknown = JSON.parse(store()?.getItem(`${this.prefix}.rooms`) ?? '[]');
-      return Array.isArray(rooms) ? rooms.filter((r): r is string => typeof r === 'string') : [];
-    } catch {
-      return [];
-    }
-  }
-
-  activeRoom(): string | undefined {
-    return store()?.getItem(`${this.prefix}.active`) ?? undefined;
-  }
-
-  saveRooms(rooms: string[], active: string | undefined): void {
-    store()?.setItem(`${this.prefix}.rooms`, JSON.stringify(rooms));
-    if (active) store()?.setItem(`${this.prefix}.active`, active);
-  }
-
-  draft(room: string): string {
-    return store()?.getItem(`${this.prefix}.draft.${room}`) ?? '';
-  }
-
-  saveDraft(room: string, text: string): void {
-    if (text) store()?.setItem(`${this.prefix}.draft.${room}`, text);
-    else store()?.removeItem(`${this.prefix}.draft.${room}`);
   }
 }

@@ -21,6 +21,8 @@ describe.runIf(built)('web bundle', () => {
     // The Thai strings (loaded before a Thai UI paints, after an English one) and the uploads stay out.
     expect(sizes.lazy.some((c) => /i18n-th/.test(c.src))).toBe(true);
     expect(sizes.lazy.some((c) => /src\/uploads\.ts/.test(c.src))).toBe(true);
+    // The app model loads while the connection opens: the login form does not need it.
+    expect(sizes.lazy.some((c) => /sdk\/dist\/model/.test(c.src))).toBe(true);
     expect(sizes.initial.some((c) => /emoji|linkify/.test(c.src))).toBe(false);
     expect(sizes.lazy.some((c) => /kk-emoji-picker/.test(c.src))).toBe(true);
     expect(sizes.lazy.some((c) => /emojibase-data\/en\/compact/.test(c.src))).toBe(true);

@@ -78,7 +78,8 @@ describe.runIf(run)('web mentions and attention', () => {
       .getByRole('navigation')
       .getByRole('button', { name: /# lobby/ })
       .click();
-    await room.send('hello @mina, look');
+    // Version 2: a mention travels with the message, as the composer sends it, and the server counts it [MENTION-1].
+    await room.send('hello @mina, look', { mentions: ['mina'] });
     await room.send('and one more');
     const side = page.getByRole('navigation').getByRole('button', { name: /# side/ });
     await side.getByRole('img', { name: '1 mention of you' }).waitFor();
@@ -91,14 +92,14 @@ describe.runIf(run)('web mentions and attention', () => {
         document.dispatchEvent(new Event('visibilitychange'));
       }, hidden);
     await setHidden(true);
-    await room.send('@mina are you there?');
+    await room.send('@mina are you there?', { mentions: ['mina'] });
     await expect
       .poll(() => page.evaluate(() => (window as unknown as { shown: string[] }).shown))
       .toEqual(['pinger mentioned you in #side']);
     // The switch turns them off.
     await page.getByRole('button', { name: 'Notifications' }).click();
     expect(await page.getByRole('button', { name: 'Notifications' }).getAttribute('aria-pressed')).toBe('false');
-    await room.send('@mina hello again');
+    await room.send('@mina hello again', { mentions: ['mina'] });
     await side.getByRole('img', { name: '3 mentions of you' }).waitFor();
     expect(await page.evaluate(() => (window as unknown as { shown: string[] }).shown)).toHaveLength(1);
     await setHidden(false);
