@@ -1,37 +1,29 @@
 /**
- * Rooms as one node sees them: its joined connections, the room's member
- * list replicated from the cluster, typing expiry, and ordered fan-out that
- * encodes each frame once and writes the same bytes to every member (§10).
+ * Rooms as one node sees them: its joined connections and their users'
+ * presence grace, join buffering, typing expiry, catch-up after a gap, and
+ * handing an idle room back to its node. The member list replicated from
+ * the cluster is room/members.ts; writing to the peers is room/fanout.ts;
+ * what the room needs from its peers and its node is room/types.ts.
  *
  * Messages (by seq) and presence changes (by presence version) may come from
- * any node and in any order; each goes through a {@link Sequencer} so members
- * see them in order, once (PROTOCOL.md §10, §11).
+ * any node and in any order; each goes through a sequencer (the broker's log
+ * subscription, the member replica) so members see them in order, once
+ * (PROTOCOL.md §10, §11).
  *
  * @module
  */
 
 import { type ChatMessage, PresenceKind, type ServerFrame } from '@kuykan/protocol';
-import type { Logger } from 'pino';
-import { GAP_WAIT_MS, type LogSubscription, roomResetError } from './broker/subscription.js';
-import type { Broker } from './broker/types.js';
-import type { Cluster, PresenceEvent, PresenceSnapshot, RoomFeed } from './cluster/types.js';
-import { type FanOut, sendFrameToAll } from './room/fanout.js';
-import { Sequencer } from './room/sequencer.js';
+import { type LogSubscription, roomResetError } from './broker/subscription.js';
+import type { PresenceEvent, PresenceSnapshot, RoomFeed } from './cluster/types.js';
+import { sendFrameToAll } from './room/fanout.js';
+import { MemberReplica } from './room/members.js';
+import type { JoinSnapshot, Peer, RoomContext } from './room/types.js';
 import type { RoomState } from './store/index.js';
 import type { User } from './users.js';
 
-/** A joined connection as the room sees it. */
-export interface Peer {
-  readonly id: string;
-  readonly user: User | undefined;
-  /** The protocol version of the connection: frames are encoded for it [VER-2]. */
-  readonly version: number;
-  sendBytes(bytes: Uint8Array): void;
-  /** Writes an already framed WebSocket message (see framing.ts). */
-  sendFramed(frame: Buffer): void;
-  /** Closes the connection with a protocol close code. */
-  close(code: number, reason: string): void;
-}
+// Importers name the room's contract from here, beside the Room it describes.
+export type { JoinSnapshot, Peer, RoomContext } from './room/types.js';
 
 /** A user with sessions joined to this room on this node. */
 interface LocalMember {
@@ -42,44 +34,14 @@ interface LocalMember {
   entered: Promise<void>;
 }
 
-/** What a room needs from its node. */
-export interface RoomContext {
-  cluster: Cluster;
-  /** The room logs: the room subscribes to its own. */
-  broker: Broker;
-  timing: { presenceGraceMs: number; typingTtlMs: number };
-  /** Writes messages to the peers (chosen at start-up). */
-  fanOut: FanOut;
-  log: Logger;
-  /** Counts delivered `message` frames. */
-  countDelivered(recipients: number): void;
-  /** The room's log cannot be continued (lost or trimmed past a gap): reload it. */
-  reset(room: Room): void;
-  /** The room has no local member left (the last one left or their grace ended): unload it. */
-  idle(room: Room): void;
-}
-
-/** What a peer joining the room starts from [ROOM-5, PRES-7]. */
-export interface JoinSnapshot {
-  seq: number;
-  members: string[];
-  /** v2: the members that are bots [BOT-1]. */
-  bots: string[];
-  /** Settles when the joining user is a member and the others were told [PRES-1, PRES-6]. */
-  entered: Promise<void>;
-}
-
 export class Room implements RoomFeed {
-  /** Members of the whole room (all nodes): userKey → name, as of the presence version delivered. */
-  private readonly members: Map<string, string>;
-  /** The userKeys of members that are bots. */
-  private readonly bots: Set<string>;
+  /** Members of the whole room (all nodes), as of the presence version delivered. */
+  private readonly members: MemberReplica;
   private readonly local = new Map<string, LocalMember>();
   /** Joined peers; a non-null buffer holds events while the peer's `joined` is prepared. */
   private readonly peers = new Map<Peer, Uint8Array[] | null>();
   private readonly typers = new Map<string, NodeJS.Timeout>();
   private readonly messages: LogSubscription<Peer>;
-  private readonly presenceLog: Sequencer<PresenceEvent>;
   private catchingUp: Promise<void> | undefined;
   private disposed = false;
 
@@ -89,18 +51,14 @@ export class Room implements RoomFeed {
     presence: PresenceSnapshot,
     private readonly context: RoomContext,
   ) {
-    this.members = new Map(presence.members);
-    this.bots = new Set(presence.bots);
+    this.members = new MemberReplica(presence, {
+      announce: (event, kind) => this.announce(event, kind),
+      gap: () => this.resync(),
+    });
     this.messages = context.broker.subscribe<Peer>(name, from, {
       deliver: (message, sender) => this.fanOut(message, sender),
       gap: () => this.resync(),
       reset: () => this.context.reset(this),
-    });
-    this.presenceLog = new Sequencer({
-      last: presence.version,
-      gapWaitMs: GAP_WAIT_MS,
-      deliver: (_version, event) => this.applyPresence(event),
-      onGap: () => this.resync(),
     });
   }
 
@@ -137,10 +95,7 @@ export class Room implements RoomFeed {
   attach(peer: Peer): JoinSnapshot {
     const user = peer.user!;
     this.peers.set(peer, []);
-    const members = [...new Set([...this.members.values(), user.name])].sort();
-    const bots = [...this.members].filter(([key]) => this.bots.has(key)).map(([, name]) => name);
-    if (user.bot && !this.bots.has(user.key)) bots.push(user.name);
-    const snapshot = { seq: this.lastSeq, members, bots: [...new Set(bots)].sort() };
+    const snapshot = { seq: this.lastSeq, ...this.members.namesWith(user) };
     const member = this.local.get(user.key);
     if (member) {
       clearTimeout(member.graceTimer);
@@ -150,7 +105,7 @@ export class Room implements RoomFeed {
       if (isNewSession) this.context.fanOut.extraSession(this.name, this.peers, peer);
       return { ...snapshot, entered: member.entered };
     }
-    const entered = this.context.cluster.join(this.name, user).then((event) => this.applyOwn(event));
+    const entered = this.context.cluster.join(this.name, user).then((event) => this.members.applyOwn(event));
     entered.catch(() => {}); // the join request reports it
     this.local.set(user.key, { user, peers: new Set([peer]), graceTimer: undefined, entered });
     return { ...snapshot, entered };
@@ -203,17 +158,10 @@ export class Room implements RoomFeed {
   private async exit(member: LocalMember): Promise<void> {
     await member.entered.catch(() => {});
     try {
-      await this.applyOwn(await this.context.cluster.leave(this.name, member.user));
+      await this.members.applyOwn(await this.context.cluster.leave(this.name, member.user));
     } catch (error) {
       this.context.log.warn({ err: error, room: this.name, user: member.user.name }, 'presence leave failed');
     }
-  }
-
-  /** Applies a presence change this node caused, and waits until members saw it. */
-  private async applyOwn(event: PresenceEvent | undefined): Promise<void> {
-    if (!event) return;
-    this.presenceLog.offer(event.version, event);
-    await this.presenceLog.delivered(event.version);
   }
 
   /**
@@ -235,13 +183,13 @@ export class Room implements RoomFeed {
 
   /** Resolves when nothing is held back waiting for a gap: the local half of the ping barrier [PING-3]. */
   async settled(): Promise<void> {
-    await Promise.all([this.messages.settled(), this.presenceLog.settled()]);
+    await Promise.all([this.messages.settled(), this.members.settled()]);
   }
 
   // RoomFeed: events from other nodes (their messages come in through `message` above).
 
   presence(event: PresenceEvent): void {
-    this.presenceLog.offer(event.version, event);
+    this.members.offer(event);
   }
 
   typing(userKey: string, name: string, active: boolean): void {
@@ -267,33 +215,7 @@ export class Room implements RoomFeed {
 
   private async catchUp(): Promise<void> {
     if (!(await this.messages.catchUp())) return;
-    this.syncPresence(await this.context.cluster.presence(this.name));
-  }
-
-  /** Moves the member list to a snapshot, telling members what changed. */
-  private syncPresence(snapshot: PresenceSnapshot): void {
-    if (snapshot.version <= this.presenceLog.last) return;
-    for (const [userKey, name] of this.members) {
-      if (!snapshot.members.has(userKey)) this.applyPresence({ version: 0, kind: 'leave', userKey, name });
-    }
-    for (const [userKey, name] of snapshot.members) {
-      const bot = snapshot.bots?.has(userKey);
-      if (!this.members.has(userKey)) this.applyPresence({ version: 0, kind: 'join', userKey, name, bot });
-    }
-    this.presenceLog.skipTo(snapshot.version);
-  }
-
-  private applyPresence(event: PresenceEvent): void {
-    const present = this.members.has(event.userKey);
-    if (event.kind === 'join') {
-      this.members.set(event.userKey, event.name);
-      if (event.bot) this.bots.add(event.userKey);
-      if (!present) this.announce(event, PresenceKind.JOIN);
-    } else {
-      this.members.delete(event.userKey);
-      this.bots.delete(event.userKey);
-      if (present) this.announce(event, PresenceKind.LEAVE);
-    }
+    this.members.sync(await this.context.cluster.presence(this.name));
   }
 
   private fanOut(message: ChatMessage, sender: Peer | undefined): void {
@@ -346,7 +268,7 @@ export class Room implements RoomFeed {
     this.disposed = true;
     const dropped = roomResetError();
     this.messages.stop(dropped);
-    this.presenceLog.stop(dropped);
+    this.members.stop(dropped);
     for (const member of this.local.values()) {
       clearTimeout(member.graceTimer);
       if (release) {

@@ -1,15 +1,16 @@
 /**
- * One connection: its handshake state, its strictly ordered frame queue
- * [PING-2], its writes with a slow-consumer cap [SEC-1], and its cleanup.
+ * One connection: its handshake state and deadlines, its strictly ordered
+ * frame queue [PING-2] read no further than `maxInFlight` [SEC-9], its rate
+ * limits, the user events it takes, and its close and cleanup. What it does
+ * with each frame is session-dispatch.ts; its writes with a slow-consumer
+ * cap [SEC-1] are session-writes.ts.
  *
  * @module
  */
 
 import {
   CloseCode,
-  decodeFrame,
   ErrorCode,
-  type Frame,
   HELLO_TIMEOUT_MS,
   MAX_SERVER_FRAME_BYTES,
   ProtocolError,
@@ -18,19 +19,15 @@ import {
 import type { WebSocket } from 'ws';
 import type { Admission } from './admission.js';
 import type { UserEvent } from './cluster/types.js';
-import { TurnWrites } from './coalesce.js';
 import { encodeFor } from './encoding.js';
-import { rawSocket } from './framing.js';
-import { handleFrame, handleHello } from './handlers/index.js';
 import type { Hub } from './hub.js';
 import { randomId } from './ids.js';
 import * as observe from './observe.js';
 import { TokenBucket } from './ratelimit.js';
 import type { Peer, Room } from './rooms.js';
+import { dispatchFrame } from './session-dispatch.js';
+import { SessionWrites } from './session-writes.js';
 import type { User, UserSession } from './users.js';
-
-/** Time a slow consumer has to read up to its close frame before the socket is cut, ms. */
-const SLOW_CONSUMER_GRACE_MS = 5000;
 
 /** Refusals in a row after which a rate-limited connection is closed [LIMIT-4]. */
 export const ABUSE_REFUSALS = 100;
@@ -59,8 +56,7 @@ export class Session implements Peer, UserSession {
   /** Frames received and not yet handled; past `maxInFlight` the socket is not read [SEC-9]. */
   private inFlight = 0;
   private paused = false;
-  /** This turn's writes, sent in one system call (coalesce.ts). */
-  private readonly writes: TurnWrites;
+  private readonly writes: SessionWrites;
 
   constructor(
     readonly ws: WebSocket,
@@ -77,7 +73,11 @@ export class Session implements Peer, UserSession {
       limits.historyBurst ?? limits.sendBurst,
     );
     this.roomsBucket = new TokenBucket(limits.roomsRate ?? limits.sendRate, limits.roomsBurst ?? limits.sendBurst);
-    this.writes = new TurnWrites(rawSocket(ws) ?? null);
+    this.writes = new SessionWrites(
+      ws,
+      () => hub.options.maxBufferedBytes,
+      () => this.close(CloseCode.SLOW_CONSUMER, 'slow consumer'),
+    );
     this.helloTimer = setTimeout(() => {
       if (this.state === 'handshake') this.close(CloseCode.HANDSHAKE_TIMEOUT, 'no hello received');
     }, HELLO_TIMEOUT_MS);
@@ -110,7 +110,7 @@ export class Session implements Peer, UserSession {
     // encoded) must not leave the queue rejected: that would stall every later
     // frame and reject unhandled. It closes this connection only [ERR-2, SEC-5].
     this.tail = this.tail
-      .then(() => this.handle(data))
+      .then(() => dispatchFrame(this, data))
       .catch((error: unknown) => this.fail(error))
       .finally(() => {
         this.inFlight--;
@@ -119,6 +119,11 @@ export class Session implements Peer, UserSession {
           this.ws.resume();
         }
       });
+  }
+
+  /** `hello` arrived: the hello deadline no longer applies [HS-1]. */
+  helloReceived(): void {
+    clearTimeout(this.helloTimer);
   }
 
   /** After `welcome`: a session that does not log in within `loginTimeoutMs` is closed [LOGIN-8]. */
@@ -163,59 +168,6 @@ export class Session implements Peer, UserSession {
     }
   }
 
-  private async handle(data: Uint8Array): Promise<void> {
-    if (this.state === 'closed') return;
-    const { hub } = this;
-    let frame: Frame;
-    try {
-      frame = decodeFrame(data, { maxBytes: hub.wire.maxFrameBytes, direction: 'client', version: this.version });
-    } catch (error) {
-      const refusal = error as ProtocolError;
-      hub.metrics.framesIn.inc({ type: 'invalid' });
-      if (this.state !== 'handshake') {
-        this.sendError(refusal);
-        return;
-      }
-      // Before hello only two answers are allowed: malformed, or not hello [HS-2].
-      this.sendError(
-        refusal.code === ErrorCode.BAD_FRAME
-          ? refusal
-          : new ProtocolError(ErrorCode.HANDSHAKE_REQUIRED, 'the first frame must be hello', {
-              requestId: refusal.requestId,
-            }),
-      );
-      this.close(CloseCode.HANDSHAKE_VIOLATION, 'the first frame must be hello');
-      return;
-    }
-    hub.metrics.framesIn.inc({ type: frame.type });
-    if (frame.type === 'hello' || this.state === 'handshake') {
-      if (frame.type !== 'hello' || this.state !== 'handshake') {
-        this.sendError(new ProtocolError(ErrorCode.HANDSHAKE_REQUIRED, 'hello must be the first frame, and only once'));
-        this.close(CloseCode.HANDSHAKE_VIOLATION, 'handshake violated');
-        return;
-      }
-      clearTimeout(this.helloTimer);
-      handleHello(this, frame);
-      return;
-    }
-    try {
-      await handleFrame(this, frame);
-    } catch (error) {
-      const requestId = 'id' in frame ? frame.id : undefined;
-      if (error instanceof ProtocolError) {
-        // The peer gets the code only; the operator gets the cause (e.g. Redis down).
-        if (error.code === ErrorCode.UNAVAILABLE) {
-          hub.log.warn({ err: error.cause ?? error, session: this.id, frame: frame.type }, error.message);
-        }
-        this.sendError(new ProtocolError(error.code, error.message, { requestId, retryAfterMs: error.retryAfterMs }));
-        return;
-      }
-      // A bug or a store failure answers this request only [ERR-2].
-      hub.log.error({ err: error, session: this.id, frame: frame.type }, 'request failed');
-      this.sendError(new ProtocolError(ErrorCode.INTERNAL, 'internal error', { requestId }));
-    }
-  }
-
   /** Encodes and sends one frame. */
   send(frame: ServerFrame): void {
     const bytes = encodeFor(this.hub.wire.reply(frame), this.version);
@@ -241,34 +193,12 @@ export class Session implements Peer, UserSession {
    * `maxBufferedBytes` pile up is closed as a slow consumer [SEC-1].
    */
   sendBytes(bytes: Uint8Array): void {
-    if (this.admit(bytes.byteLength)) this.ws.send(bytes);
+    if (this.state !== 'closed') this.writes.sendBytes(bytes);
   }
 
   /** Writes a frame built once for a whole broadcast (framing.ts), with the same cap. */
   sendFramed(frame: Buffer): void {
-    if (this.admit(frame.byteLength)) rawSocket(this.ws).write(frame);
-  }
-
-  /**
-   * Whether `bytes` more may be queued; closes a peer over the cap as a slow
-   * consumer [SEC-1]. Holds the socket for the rest of the turn (coalesce.ts).
-   */
-  private admit(bytes: number): boolean {
-    if (this.state === 'closed' || this.ws.readyState !== this.ws.OPEN) return false;
-    const cap = this.hub.options.maxBufferedBytes;
-    // Bytes held this turn were never offered to the kernel: offer them
-    // first, so that only what the peer has not read counts, as unbatched.
-    if (this.ws.bufferedAmount + bytes > cap) this.writes.flush();
-    if (this.ws.bufferedAmount + bytes > cap) {
-      this.close(CloseCode.SLOW_CONSUMER, 'slow consumer');
-      // The close frame waits behind the unread data; a slow but live peer gets
-      // a few seconds to read up to it and learn to resume at once (4004)
-      // before the socket is cut. Nothing more is queued meanwhile.
-      setTimeout(() => this.ws.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
-      return false;
-    }
-    this.writes.hold();
-    return true;
+    if (this.state !== 'closed') this.writes.sendFramed(frame);
   }
 
   /**

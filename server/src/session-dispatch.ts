@@ -1,0 +1,68 @@
+/**
+ * One received WebSocket message of a session: decoded for its protocol
+ * version, held to the handshake (only one `hello`, and first [HS-1, HS-2]),
+ * and handed to its request handler, whose refusal or failure is answered
+ * as an error frame for that request only [ERR-2].
+ *
+ * @module
+ */
+
+import { CloseCode, decodeFrame, ErrorCode, type Frame, ProtocolError } from '@kuykan/protocol';
+import { handleFrame, handleHello } from './handlers/index.js';
+import type { Session } from './session.js';
+
+/** Decodes one message of `session` and runs its request. */
+export async function dispatchFrame(session: Session, data: Uint8Array): Promise<void> {
+  if (session.state === 'closed') return;
+  const { hub } = session;
+  let frame: Frame;
+  try {
+    frame = decodeFrame(data, { maxBytes: hub.wire.maxFrameBytes, direction: 'client', version: session.version });
+  } catch (error) {
+    const refusal = error as ProtocolError;
+    hub.metrics.framesIn.inc({ type: 'invalid' });
+    if (session.state !== 'handshake') {
+      session.sendError(refusal);
+      return;
+    }
+    // Before hello only two answers are allowed: malformed, or not hello [HS-2].
+    session.sendError(
+      refusal.code === ErrorCode.BAD_FRAME
+        ? refusal
+        : new ProtocolError(ErrorCode.HANDSHAKE_REQUIRED, 'the first frame must be hello', {
+            requestId: refusal.requestId,
+          }),
+    );
+    session.close(CloseCode.HANDSHAKE_VIOLATION, 'the first frame must be hello');
+    return;
+  }
+  hub.metrics.framesIn.inc({ type: frame.type });
+  if (frame.type === 'hello' || session.state === 'handshake') {
+    if (frame.type !== 'hello' || session.state !== 'handshake') {
+      session.sendError(
+        new ProtocolError(ErrorCode.HANDSHAKE_REQUIRED, 'hello must be the first frame, and only once'),
+      );
+      session.close(CloseCode.HANDSHAKE_VIOLATION, 'handshake violated');
+      return;
+    }
+    session.helloReceived();
+    handleHello(session, frame);
+    return;
+  }
+  try {
+    await handleFrame(session, frame);
+  } catch (error) {
+    const requestId = 'id' in frame ? frame.id : undefined;
+    if (error instanceof ProtocolError) {
+      // The peer gets the code only; the operator gets the cause (e.g. Redis down).
+      if (error.code === ErrorCode.UNAVAILABLE) {
+        hub.log.warn({ err: error.cause ?? error, session: session.id, frame: frame.type }, error.message);
+      }
+      session.sendError(new ProtocolError(error.code, error.message, { requestId, retryAfterMs: error.retryAfterMs }));
+      return;
+    }
+    // A bug or a store failure answers this request only [ERR-2].
+    hub.log.error({ err: error, session: session.id, frame: frame.type }, 'request failed');
+    session.sendError(new ProtocolError(ErrorCode.INTERNAL, 'internal error', { requestId }));
+  }
+}
