@@ -71,7 +71,7 @@ export const STAGE_RULES: StageRule[] = [
   { stage: 'metrics and logs', file: /server\/src\/(metrics|observe|log)\.|prom-client|pino/ },
   { stage: 'promise and microtask scheduling', fn: /^(processTicksAndRejections|runMicrotasks)$/ },
   { stage: 'fan-out', file: /server\/src\/room\/fanout/ },
-  { stage: 'rooms (membership, presence, typing)', file: /server\/src\/rooms\./ },
+  { stage: 'rooms (membership, presence, typing)', file: /server\/src\/(rooms\.|room\/(members|types))/ },
   {
     stage: 'connection set-up (HTTP upgrade, WebSocket handshake)',
     file: /ws\/lib\/websocket-server|node:_http_(server|common|incoming)|node:internal\/crypto|server\/src\/(admission|handshake)/,
