@@ -51,7 +51,8 @@ export class Session implements Peer, UserSession {
   /** Set by incoming data and WebSocket pongs; cleared by each heartbeat. */
   alive = true;
   private tail: Promise<void> = Promise.resolve();
-  private readonly helloTimer: NodeJS.Timeout;
+  /** Deadlines, dropped once met: each idle connection would otherwise keep two spent timers. */
+  private helloTimer: NodeJS.Timeout | undefined;
   private loginTimer: NodeJS.Timeout | undefined;
   /** Frames received and not yet handled; past `maxInFlight` the socket is not read [SEC-9]. */
   private inFlight = 0;
@@ -124,6 +125,7 @@ export class Session implements Peer, UserSession {
   /** `hello` arrived: the hello deadline no longer applies [HS-1]. */
   helloReceived(): void {
     clearTimeout(this.helloTimer);
+    this.helloTimer = undefined;
   }
 
   /** After `welcome`: a session that does not log in within `loginTimeoutMs` is closed [LOGIN-8]. */
@@ -142,6 +144,7 @@ export class Session implements Peer, UserSession {
    */
   loggedIn(expiresAt?: number): void {
     clearTimeout(this.loginTimer);
+    this.loginTimer = undefined;
     if (expiresAt === undefined) return;
     // setTimeout holds at most 2^31 - 1 ms (~24.8 days); longer tokens are checked again then.
     const wait = Math.min(Math.max(0, expiresAt - Date.now()), 0x7fff_ffff);

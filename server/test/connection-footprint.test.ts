@@ -12,10 +12,13 @@ import { RawClient, startTestServer } from './helpers.js';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-/** IncomingMessage objects alive after a full collection (both ends of every connection live in this process). */
-function liveRequests(): number {
+/** Node's Timeout class (not exported by name). */
+const Timeout = setTimeout(() => undefined, 0).constructor as new () => unknown;
+
+/** Objects of `type` alive after a full collection (both ends of every connection live in this process). */
+function live(type: new (...args: never[]) => unknown): number {
   gc();
-  return queryObjects(IncomingMessage, { format: 'count' }) as number;
+  return queryObjects(type, { format: 'count' }) as number;
 }
 
 describe('connection footprint', () => {
@@ -26,9 +29,10 @@ describe('connection footprint', () => {
     await server?.close();
   });
 
-  it('does not keep the HTTP upgrade request of an open, logged-in connection', async () => {
+  it('keeps neither the HTTP upgrade request nor its spent deadlines for an open, logged-in connection', async () => {
     server = await startTestServer();
-    const before = liveRequests();
+    const requests = live(IncomingMessage);
+    const timers = live(Timeout);
     for (let i = 0; i < 20; i++) {
       const client = await RawClient.open(server.url);
       await client.login(`idle${i}`);
@@ -36,6 +40,8 @@ describe('connection footprint', () => {
     }
     // Each upgrade made two, the server's request and the client's response, and neither side needs
     // them once the WebSocket is open (a closure of the upgrade handler kept all 20 requests).
-    expect(liveRequests() - before).toBeLessThan(5);
+    expect(live(IncomingMessage) - requests).toBeLessThan(5);
+    // The hello and login deadlines were met: their timers are not kept (two per connection were).
+    expect(live(Timeout) - timers).toBeLessThan(5);
   });
 });
