@@ -124,11 +124,21 @@ function isPlainMap(value: unknown): value is Record<string, unknown> {
 /** Matches an unpaired UTF-16 surrogate (with the u flag, paired ones are one code point). */
 const LONE_SURROGATE = /\p{Cs}/u;
 
+/**
+ * Whether a string has no unpaired surrogate: ES2024's `isWellFormed` where
+ * the runtime has it (several times faster than the regex on every string of
+ * every frame), else the regex. Both answer the same.
+ */
+const isWellFormed: (text: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (text) => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (text) => !LONE_SURROGATE.test(text);
+
 const SCALAR_CHECKS: Readonly<Record<ScalarKind, (value: unknown) => boolean>> = {
   uint: (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0,
   u32: (value) => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff,
   // A lone surrogate has no UTF-8 form: such a string cannot be sent [WIRE-15].
-  str: (value) => typeof value === 'string' && !LONE_SURROGATE.test(value),
+  str: (value) => typeof value === 'string' && isWellFormed(value),
   bool: (value) => typeof value === 'boolean',
 };
 
