@@ -1,7 +1,8 @@
 /**
  * The schema interpreter the codec used before schemas were compiled
- * (src/schema-plan.ts), kept verbatim as the oracle of schema-plan.test.ts:
- * the compiled plans must accept, convert and refuse exactly as it did.
+ * (src/schema-plan.ts), kept verbatim as the oracle of
+ * schema-plans-match-interpreter.test.ts: the compiled plans must accept,
+ * convert and refuse exactly as it did.
  */
 import { type FieldKind, PROTOCOL_VERSION, type RecordSchema, type ScalarKind, SchemaViolation } from '../src/index.js';
 
