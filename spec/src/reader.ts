@@ -35,11 +35,15 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 class Reader {
   private pos = 0;
-  private readonly view: DataView;
+  /** For the rare wide and signed numbers; made on first use, so a frame of small values allocates none. */
+  private wide: DataView | undefined;
   defect: string | undefined;
 
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  constructor(private readonly bytes: Uint8Array) {}
+
+  private get view(): DataView {
+    this.wide ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    return this.wide;
   }
 
   read(): ReadResult {
@@ -65,10 +69,14 @@ class Reader {
     return this.bytes[this.need(1)]!;
   }
   private u16(): number {
-    return this.view.getUint16(this.need(2));
+    const at = this.need(2);
+    return (this.bytes[at]! << 8) | this.bytes[at + 1]!;
   }
   private u32(): number {
-    return this.view.getUint32(this.need(4));
+    const at = this.need(4);
+    return (
+      this.bytes[at]! * 0x100_0000 + ((this.bytes[at + 1]! << 16) | (this.bytes[at + 2]! << 8) | this.bytes[at + 3]!)
+    );
   }
 
   private value(depth: number): unknown {

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { FieldFault, fill, planOf } from './schema-plan.js';
 import { PROTOCOL_VERSION } from './version.js';
 
 /** A non-negative safe integer (seq numbers, timestamps, counts). */
@@ -60,60 +61,20 @@ export const field = {
   v2: (spec: FieldSpec): FieldSpec => ({ ...spec, optional: true, since: 2 }),
 };
 
-/** Thrown by {@link fromWire}/{@link toWire} with the dotted path of the bad field. */
+/** Thrown by {@link convertRecord} with the dotted path of the bad field. */
 export class SchemaViolation extends Error {
   override readonly name = 'SchemaViolation';
-}
-
-/** Matches an unpaired UTF-16 surrogate (with the u flag, paired ones are one code point). */
-const LONE_SURROGATE = /\p{Cs}/u;
-
-function checkScalar(kind: ScalarKind, value: unknown): boolean {
-  switch (kind) {
-    case 'uint':
-      return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-    case 'u32':
-      return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff;
-    case 'str':
-      // A lone surrogate has no UTF-8 form: such a string cannot be sent [WIRE-15].
-      return typeof value === 'string' && !LONE_SURROGATE.test(value);
-    case 'bool':
-      return typeof value === 'boolean';
-  }
-}
-
-function isPlainMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-}
-
-function convert(kind: FieldKind, value: unknown, path: string, dir: 'in' | 'out', version: number): unknown {
-  if (typeof kind === 'string') {
-    if (!checkScalar(kind, value)) throw new SchemaViolation(`${path}: expected ${kind}`);
-    return value;
-  }
-  if ('list' in kind) {
-    if (!Array.isArray(value)) throw new SchemaViolation(`${path}: expected a list of ${kind.list}`);
-    value.forEach((item, n) => {
-      if (!checkScalar(kind.list, item)) throw new SchemaViolation(`${path}[${n}]: expected ${kind.list}`);
-    });
-    return value.slice();
-  }
-  if ('oneOf' in kind) {
-    if (typeof value !== 'string' || !kind.oneOf.includes(value)) {
-      throw new SchemaViolation(`${path}: expected one of ${kind.oneOf.join(', ')}`);
-    }
-    return value;
-  }
-  if ('record' in kind) return convertRecord(kind.record, value, path, dir, version);
-  if (!Array.isArray(value)) throw new SchemaViolation(`${path}: expected a list of records`);
-  return value.map((item, n) => convertRecord(kind.records, item, `${path}[${n}]`, dir, version));
 }
 
 /**
  * Converts one record between wire form (short keys) and readable form for
  * one protocol `version` (default: the newest). Unknown wire keys are ignored
  * [WIRE-8], and so are fields newer than `version` [VER-2]; absent or nil
- * optional fields are omitted.
+ * optional fields are omitted. Throws {@link SchemaViolation} naming the
+ * first bad field by its dotted path below `path`.
+ *
+ * A schema is compiled on its first use (per direction and version) and the
+ * result cached: a schema must not change after it has been used.
  */
 export function convertRecord(
   schema: RecordSchema,
@@ -122,18 +83,26 @@ export function convertRecord(
   dir: 'in' | 'out',
   version = PROTOCOL_VERSION,
 ): Record<string, unknown> {
-  if (!isPlainMap(value)) throw new SchemaViolation(`${path}: expected a map`);
-  const out: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(schema)) {
-    if (spec.since !== undefined && spec.since > version) continue;
-    const from = dir === 'in' ? spec.key : name;
-    const to = dir === 'in' ? name : spec.key;
-    const raw = Object.hasOwn(value, from) ? value[from] : undefined;
-    if (raw === undefined || raw === null) {
-      if (spec.optional) continue;
-      throw new SchemaViolation(`${path ? `${path}.` : ''}${name}: required`);
-    }
-    out[to] = convert(spec.kind, raw, path ? `${path}.${name}` : name, dir, version);
+  return convertInto({}, schema, value, path, dir, version);
+}
+
+/**
+ * {@link convertRecord} writing the fields into `out` after the keys it
+ * already has (the codec's frame type), so no second object is built.
+ * @internal
+ */
+export function convertInto(
+  out: Record<string, unknown>,
+  schema: RecordSchema,
+  value: unknown,
+  path: string,
+  dir: 'in' | 'out',
+  version: number,
+): Record<string, unknown> {
+  try {
+    return fill(planOf(schema, dir, version), value, out);
+  } catch (error) {
+    if (error instanceof FieldFault) throw new SchemaViolation(error.describe(path));
+    throw error;
   }
-  return out;
 }
