@@ -19,8 +19,11 @@ import { type BuildOptions, buildSync, type Metafile, type OutputFile } from 'es
  * target is 12 KB: the codec's MessagePack encoder (@msgpack/msgpack's, with
  * its extension and timestamp code) is 2.3 KB of it, which a writer of the few
  * kinds frames use would save (measured; the codec is @kuykan/protocol's).
+ * Raised from 17 to 17.5 KB when the codec began compiling each schema once
+ * (spec/src/schema-plan.ts): 17,050 → 17,444 B, for a decode at 0.58× and an
+ * encode at 0.60× of the interpreter's cost.
  */
-export const BUDGET_GZIP_BYTES = 17 * 1024;
+export const BUDGET_GZIP_BYTES = 17.5 * 1024;
 /** Budget for the upload chunk a page loads on its first `room.sendFile`, in bytes. */
 export const FILES_BUDGET_GZIP_BYTES = 1024;
 /** Budget for what the model adds to a page that has the core, in bytes. */
