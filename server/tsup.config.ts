@@ -5,7 +5,9 @@ import { defineConfig } from 'tsup';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
+  // The SQLite store's writer thread is an entry of its own, built beside the bundle that starts it
+  // (src/store/sqlite-thread.ts looks for `./sqlite-worker.js` there).
+  entry: { index: 'src/index.ts', cli: 'src/cli.ts', 'sqlite-worker': 'src/store/sqlite-worker.ts' },
   format: ['esm', 'cjs'],
   dts: { entry: 'src/index.ts' },
   clean: true,

@@ -1,10 +1,12 @@
 /**
- * Group commit for the SQLite store: the writes asked for in one event-loop
- * tick run in one transaction, and each one's promise settles only after
- * that transaction commits [MSG-3]. A write refused by a rule (it throws a
- * `ProtocolError` before or while writing) is rolled back to its own
- * savepoint and refused alone; any other failure rolls the whole batch back
- * and fails every write of it.
+ * Group commit for the SQLite store's writer thread: the writes asked for
+ * in one turn of its event loop run in one transaction, and each one's
+ * promise settles only after that transaction commits [MSG-3]. While a
+ * commit's fsync blocks the writer, the next requests queue up in its
+ * message port, so a batch grows by itself with the load. A write refused
+ * by a rule (it throws a `ProtocolError` before or while writing) is rolled
+ * back to its own savepoint and refused alone; any other failure rolls the
+ * whole batch back and fails every write of it.
  *
  * @module
  */
@@ -32,6 +34,10 @@ export interface GroupCommitHooks {
 export class GroupCommit {
   private batch: Work[] = [];
   private scheduled = false;
+  /** Transactions committed. */
+  commits = 0;
+  /** Writes run (committed, or refused alone). */
+  writes = 0;
 
   constructor(
     private readonly db: Database.Database,
@@ -53,13 +59,6 @@ export class GroupCommit {
         setImmediate(() => this.flush());
       }
     });
-  }
-
-  /** Writes queued for a room and not yet committed. */
-  pending(room: string): number {
-    let n = 0;
-    for (const work of this.batch) if (work.room === room) n++;
-    return n;
   }
 
   /** Commits everything queued now (also called on close). */
@@ -86,6 +85,8 @@ export class GroupCommit {
       for (const work of batch) work.reject(error);
       return;
     }
+    this.commits += 1;
+    this.writes += batch.length;
     if (batch.some((work, i) => work.erases && outcomes[i]!.ok)) this.hooks.erased();
     batch.forEach((work, i) => {
       const outcome = outcomes[i]!;
