@@ -59,6 +59,9 @@ export class UserNotifier {
    * other member, hears of it, except its sender [MENTION-2, MENTION-4].
    */
   mentioned(room: string, message: ChatMessage, sender: User, direct: DirectRoom | undefined): void {
+    const peer = direct?.members.find((m) => m.identity !== sender.identity);
+    // Most messages mention nobody outside a direct room: they cost no preview and no name skeleton.
+    if (!peer && !message.mentions?.length) return;
     const event = {
       kind: 'mention',
       room,
@@ -69,7 +72,6 @@ export class UserNotifier {
     } as const;
     const own = this.users.keyOf(sender.name);
     const told = new Set([own]);
-    const peer = direct?.members.find((m) => m.identity !== sender.identity);
     if (peer) {
       const key = this.users.keyOf(peer.name);
       told.add(key);
