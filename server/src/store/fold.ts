@@ -22,7 +22,7 @@ import {
 } from '@kuykan/protocol';
 import { LEGACY_IDENTITY } from '../identity.js';
 import { messageIdOf } from '../ids.js';
-import type { EntryChange, EntryRules, NewMessage, RangeRecords } from './types.js';
+import type { AppendResult, EntryChange, EntryRules, NewMessage, RangeRecords } from './types.js';
 
 /** One entry of a room's log as a store keeps it. */
 export interface StoredEntry {
@@ -117,22 +117,30 @@ export function checkReply(replyTo: string, message: StoredEntry | undefined): S
 }
 
 /**
- * Whether a reaction changes the message [LOG-5, REACT-3]: adding an emoji
- * the user already reacted with, or removing one they did not, changes
- * nothing; a new emoji beyond `maxReactions` distinct ones is refused.
+ * A reaction checked against the reactions its message has [LOG-5,
+ * REACT-3]: adding an emoji the user already reacted with, or removing one
+ * they did not, changes nothing and gets this ack (seq 0); undefined when
+ * it changes the message. A new emoji beyond `maxReactions` distinct ones
+ * is refused.
  */
-export function reactionChanges(
-  on: boolean,
-  mine: boolean,
-  emojiPresent: boolean,
-  distinctEmoji: number,
+export function unchangedReaction(
+  change: Extract<EntryChange, { emoji: string }>,
+  target: { ts: number },
+  reactions: readonly StoredReaction[],
+  input: NewMessage,
   rules: EntryRules,
-): boolean {
-  if (on === mine) return false;
-  if (on && !emojiPresent && distinctEmoji >= rules.maxReactions) {
-    throw new ProtocolError(ErrorCode.TOO_MANY_REACTIONS, `at most ${rules.maxReactions} distinct reactions`);
+): AppendResult | undefined {
+  const on = change.kind === EntryKind.REACT;
+  const mine = reactions.some((r) => r.emoji === change.emoji && r.identity === input.identity);
+  if (on !== mine) {
+    const present = reactions.some((r) => r.emoji === change.emoji);
+    if (on && !present && new Set(reactions.map((r) => r.emoji)).size >= rules.maxReactions) {
+      throw new ProtocolError(ErrorCode.TOO_MANY_REACTIONS, `at most ${rules.maxReactions} distinct reactions`);
+    }
+    return undefined;
   }
-  return true;
+  const ack = { seq: 0, messageId: change.target, ts: target.ts, from: input.from, text: '' };
+  return { message: ack, duplicate: false, unchanged: true };
 }
 
 /** The row of a new entry; `target` and `replyTo` are the seqs the store resolved. */

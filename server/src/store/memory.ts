@@ -16,11 +16,11 @@ import {
   DEFAULT_RULES,
   inRange,
   newRow,
-  reactionChanges,
   type StoredEntry,
   type StoredReaction,
   targetSeq,
   toRecord,
+  unchangedReaction,
 } from './fold.js';
 import type {
   AppendResult,
@@ -83,15 +83,8 @@ export class MemoryStore implements ChatStore {
       const seq = targetSeq(log.epoch, change.target);
       target = checkChange(change, seq ? log.rows[seq - 1] : undefined, input.identity ?? '', now, this.rules);
       if ('emoji' in change) {
-        const reactions = log.reactions.get(target.seq) ?? [];
-        const on = change.kind === EntryKind.REACT;
-        const mine = reactions.some((r) => r.emoji === change.emoji && r.identity === input.identity);
-        const present = reactions.some((r) => r.emoji === change.emoji);
-        const distinct = new Set(reactions.map((r) => r.emoji)).size;
-        if (!reactionChanges(on, mine, present, distinct, this.rules)) {
-          const ack = { seq: 0, messageId: change.target, ts: target.ts, from: input.from, text: '' };
-          return { message: ack, duplicate: false, unchanged: true };
-        }
+        const unchanged = unchangedReaction(change, target, log.reactions.get(target.seq) ?? [], input, this.rules);
+        if (unchanged) return unchanged;
       }
     } else if (input.replyTo !== undefined) {
       const seq = targetSeq(log.epoch, input.replyTo);

@@ -9,8 +9,8 @@
  * @module
  */
 
-import { type ChatMessage, EntryKind } from '@kuykan/protocol';
-import { checkChange, checkReply, newRow, reactionChanges, toRecord } from './fold.js';
+import type { ChatMessage } from '@kuykan/protocol';
+import { checkChange, checkReply, newRow, toRecord, unchangedReaction } from './fold.js';
 import { applyChange, MESSAGE_ID, type RedisRow, SEQ, TS, template } from './redis-rows.js';
 import type { AppendResult, EntryRules, NewMessage } from './types.js';
 
@@ -52,14 +52,8 @@ export function planEntry(
   if (change) {
     target = checkChange(change, named.row, input.identity ?? '', now, rules) as RedisRow;
     if ('emoji' in change) {
-      const reactions = target.reactions ?? [];
-      const mine = reactions.some((r) => r.emoji === change.emoji && r.identity === input.identity);
-      const present = reactions.some((r) => r.emoji === change.emoji);
-      const distinct = new Set(reactions.map((r) => r.emoji)).size;
-      if (!reactionChanges(change.kind === EntryKind.REACT, mine, present, distinct, rules)) {
-        const ack = { seq: 0, messageId: change.target, ts: target.ts, from: input.from, text: '' };
-        return { message: ack, duplicate: false, unchanged: true };
-      }
+      const unchanged = unchangedReaction(change, target, target.reactions ?? [], input, rules);
+      if (unchanged) return unchanged;
     }
   } else if (input.replyTo !== undefined) {
     reply = checkReply(input.replyTo, named.row) as RedisRow;

@@ -17,7 +17,7 @@
 import { EntryKind } from '@kuykan/protocol';
 import Database from 'better-sqlite3';
 import { randomId } from '../ids.js';
-import { checkChange, checkReply, newRow, reactionChanges, type StoredEntry, targetSeq } from './fold.js';
+import { checkChange, checkReply, newRow, type StoredEntry, targetSeq, unchangedReaction } from './fold.js';
 import { GroupCommit } from './group-commit.js';
 import { SqliteLog } from './sqlite-log.js';
 import { SqliteMembers } from './sqlite-members.js';
@@ -147,13 +147,8 @@ export class SqliteWriter {
       target = checkChange(change, row, input.identity ?? '', now, this.rules);
       if ('emoji' in change) {
         const reactions = this.log.reactions(input.room, target.seq);
-        const mine = reactions.some((r) => r.emoji === change.emoji && r.identity === input.identity);
-        const present = reactions.some((r) => r.emoji === change.emoji);
-        const distinct = new Set(reactions.map((r) => r.emoji)).size;
-        if (!reactionChanges(change.kind === EntryKind.REACT, mine, present, distinct, this.rules)) {
-          const ack = { seq: 0, messageId: change.target, ts: target.ts, from: input.from, text: '' };
-          return { message: ack, duplicate: false, unchanged: true };
-        }
+        const unchanged = unchangedReaction(change, target, reactions, input, this.rules);
+        if (unchanged) return unchanged;
       }
     } else if (input.replyTo !== undefined) {
       const seq = targetSeq(room.epoch, input.replyTo);
