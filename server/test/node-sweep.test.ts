@@ -9,7 +9,10 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisCluster } from '../src/cluster/index.js';
+import { connectEngine } from '../src/cluster/redis-scripts.js';
+import { sweepNode } from '../src/cluster/redis-sweep.js';
 import type { PresenceEvent, RoomFeed } from '../src/cluster/types.js';
+import { RedisKeys } from '../src/redis/keys.js';
 import { deleteKeys, eventually, REDIS_URL, redisMissing, testPrefix } from './redis.js';
 
 const missing = await redisMissing('node sweep');
@@ -59,6 +62,29 @@ describe.skipIf(missing)('node sweep', { timeout: 60_000 }, () => {
       expect(leaves.map((event) => `${event.name}:${event.version}`)).toEqual(['ghost:2', 'ghost:2', 'ghost:2']);
     } finally {
       await survivor.close();
+    }
+  });
+
+  it("sweeps nobody while the sweeping node's own key has lapsed too (Redis paused every node), and sweeps once it stands", async () => {
+    // After a pause longer than the TTL, every key has lapsed: the sweep
+    // queued behind the pause must not take a live node for a dead one.
+    const keys = new RedisKeys(`${prefix}paused:`);
+    const redis = connectEngine(REDIS_URL, 'sweeper');
+    const log = pino({ level: 'silent' });
+    try {
+      await eventually(async () => redis.status === 'ready', 'the engine connection');
+      await admin.sadd(keys.nodes, 'lapsed', 'sweeper');
+      await admin.sadd(keys.node('lapsed', 'rooms'), 'lobby');
+      await sweepNode(redis, keys, 'lapsed', 'sweeper', log);
+      expect(await admin.smembers(keys.nodes)).toEqual(expect.arrayContaining(['lapsed', 'sweeper']));
+      expect(await admin.scard(keys.node('lapsed', 'rooms'))).toBe(1);
+
+      await admin.set(keys.node('sweeper'), '1', 'PX', 10_000);
+      await sweepNode(redis, keys, 'lapsed', 'sweeper', log);
+      expect(await admin.smembers(keys.nodes)).toEqual(['sweeper']);
+      expect(await admin.exists(keys.node('lapsed', 'rooms'))).toBe(0);
+    } finally {
+      redis.disconnect();
     }
   });
 });

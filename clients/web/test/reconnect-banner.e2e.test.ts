@@ -45,6 +45,8 @@ describe.runIf(run)('web client across a server restart', () => {
     await page.getByRole('textbox', { name: COMPOSER }).fill('before the restart');
     await page.getByRole('textbox', { name: COMPOSER }).press('Enter');
     await page.getByRole('log').getByText('before the restart').waitFor();
+    // Confirmed before the restart: else it, too, would wait for the connection.
+    await page.getByRole('log').getByText('sending…').waitFor({ state: 'detached' });
 
     const port = Number(new URL(server.httpUrl).port);
     await server.close(); // clients are told "service restart" (1012) and retry

@@ -114,7 +114,7 @@ export class NodeLiveness {
       }
       // Registered nodes, and nodes whose sweep began (its sweeper may have died meanwhile).
       for (const node of await this.client.redis.sunion(this.keys.nodes, this.keys.sweeping)) {
-        if (node !== this.nodeId) await sweepNode(this.client.redis, this.keys, node, false, this.log);
+        if (node !== this.nodeId) await sweepNode(this.client.redis, this.keys, node, this.nodeId, this.log);
       }
     } catch (error) {
       this.log.debug({ err: error }, 'cluster heartbeat failed');
@@ -128,7 +128,7 @@ export class NodeLiveness {
   private async lose(reason: string): Promise<void> {
     this.log.warn({ reason }, 'lost the node state in Redis: closing every session');
     this.isRegistered = false;
-    await sweepNode(this.client.redis, this.keys, this.nodeId, true, this.log).catch(() => {});
+    await sweepNode(this.client.redis, this.keys, this.nodeId, this.nodeId, this.log).catch(() => {});
     // Registered again before the sessions are closed, so their rejoins are never swept with the old state.
     await this.heartbeat(true).catch(() => {});
     for (const listener of this.lostListeners) listener(reason);

@@ -32,7 +32,7 @@ export function connectEngine(url: string, nodeId: string): EngineRedis {
   redis.defineCommand('kuykanLeave', { numberOfKeys: 4, lua: luaScript('leave', 'list', 'publish-presence') });
   redis.defineCommand('kuykanForget', { numberOfKeys: 2, lua: luaScript('forget') });
   redis.defineCommand('kuykanSweep', {
-    numberOfKeys: 5,
+    numberOfKeys: 6,
     lua: luaScript('sweep', 'list', 'publish-presence', 'held'),
   });
   redis.defineCommand('kuykanClaim', { numberOfKeys: 2, lua: luaScript('claim') });

@@ -15,15 +15,16 @@ import type { EngineRedis } from './redis-scripts.js';
 const SWEEP_BATCH = 100;
 
 /**
- * Sweeps a dead node (or, with `force`, this one) in batches of
- * {@link SWEEP_BATCH} rooms, one script each, so Redis serves other
- * clients in between however many rooms the node had.
+ * Sweeps a dead node in batches of {@link SWEEP_BATCH} rooms, one script
+ * each, so Redis serves other clients in between however many rooms the node
+ * had. `by` is the sweeping node: it sweeps another only while its own
+ * liveness key stands, and itself (after losing its place) unconditionally.
  */
 export async function sweepNode(
   redis: EngineRedis,
   keys: RedisKeys,
   node: string,
-  force: boolean,
+  by: string,
   log: Logger,
 ): Promise<void> {
   const [head, ...tails] = [
@@ -41,8 +42,9 @@ export async function sweepNode(
       keys.node(node, 'names'),
       keys.nodes,
       keys.sweeping,
+      keys.node(by),
       node,
-      force ? '1' : '0',
+      by === node ? '1' : '0',
       SWEEP_BATCH,
       head!,
       ...tails,

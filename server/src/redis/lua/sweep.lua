@@ -2,14 +2,19 @@
 -- call, so a node with many rooms never blocks Redis for long; the caller
 -- repeats while the reply says more remain (other commands run in between).
 -- KEYS[1] node liveness  KEYS[2] node rooms  KEYS[3] node names
--- KEYS[4] nodes  KEYS[5] nodes being swept (set of node ids)
+-- KEYS[4] nodes  KEYS[5] nodes being swept (set of node ids)  KEYS[6] the sweeper's liveness
 -- ARGV[1] node id  ARGV[2] '1' to sweep even a live node (itself, after losing its place)
 -- ARGV[3] rooms per call
 -- ARGV[4] room key head; ARGV[5..9] room key tails of holders, members, pv,
 --   events, bots: a room's key is ARGV[4] .. <escaped room> .. tail
--- Returns {leave events published, 1 while rooms remain else 0}; {-1, 0} when the node lives.
+-- Returns {leave events published, 1 while rooms remain else 0}; {-1, 0} when
+-- the node lives, or when the sweeper's own key lapsed: then Redis was out of
+-- reach of the sweeper too (paused, or its link cut), and a lapsed key says
+-- only that Redis stopped hearing, not that the node died. Such a node renews
+-- its key on its next heartbeat (heartbeat.lua); a dead one stays lapsed.
 if redis.call('SISMEMBER', KEYS[5], ARGV[1]) == 0 then
   if ARGV[2] ~= '1' and redis.call('EXISTS', KEYS[1]) == 1 then return {-1, 0} end
+  if ARGV[2] ~= '1' and redis.call('EXISTS', KEYS[6]) == 0 then return {-1, 0} end
   -- From the first batch on the node counts as swept: its heartbeat says so, even mid-sweep.
   redis.call('SREM', KEYS[4], ARGV[1])
   redis.call('SADD', KEYS[5], ARGV[1])
