@@ -14,6 +14,8 @@ import { SERVER_VERSION } from './version.js';
 export interface LiveCounts {
   rooms(): number;
   users(): number;
+  /** A store's group commits (see `HistoryStore.writerStats`), when it has them. */
+  storeWrites?(): { commits: number; writes: number };
 }
 
 export class Metrics {
@@ -119,6 +121,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly storeCommits: Counter = new Counter({
+    name: 'kuykan_store_commits_total',
+    help: 'Transactions the store committed (SQLite: one per group commit of the writer thread)',
+    registers: [this.registry],
+    collect: (): void => this.setCount(this.storeCommits, this.live.storeWrites?.().commits),
+  });
+  readonly storeWrites: Counter = new Counter({
+    name: 'kuykan_store_writes_total',
+    help: 'Writes run in those transactions; writes per commit is the group commit batch size',
+    registers: [this.registry],
+    collect: (): void => this.setCount(this.storeWrites, this.live.storeWrites?.().writes),
+  });
+
   constructor(info: { engine: string; store: string }) {
     // Process and Node.js metrics (CPU, memory, event-loop lag, GC, handles) under their standard names.
     collectDefaultMetrics({ register: this.registry });
@@ -128,6 +143,12 @@ export class Metrics {
   /** Where the live gauges read from; set once the node's rooms and users exist. */
   readFrom(live: LiveCounts): void {
     this.live = live;
+  }
+
+  /** A counter kept by someone else (the store), read when scraped. */
+  private setCount(counter: Counter, value: number | undefined): void {
+    counter.reset();
+    if (value !== undefined) counter.inc(value);
   }
 
   /** Times a store call. */

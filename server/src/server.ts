@@ -72,7 +72,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const metrics = new Metrics({ engine: resolved.engine, store: resolved.store });
   const hub = new Hub(resolved, store, cluster, metrics, log, { chat: isChatStore(history) ? history : undefined });
   hub.files = files;
-  metrics.readFrom({ rooms: () => hub.roomCount, users: () => hub.users.size });
+  metrics.readFrom({
+    rooms: () => hub.roomCount,
+    users: () => hub.users.size,
+    ...(history.writerStats ? { storeWrites: () => history.writerStats!() } : {}),
+  });
   const sessions = new Set<Session>();
   // The cluster forgot this node (Redis restarted, or it was cut off too long):
   // every client reconnects and registers again [CLOSE-4].

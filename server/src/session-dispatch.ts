@@ -8,7 +8,8 @@
  */
 
 import { CloseCode, decodeFrame, ErrorCode, type Frame, ProtocolError } from '@kuykan/protocol';
-import { handleFrame, handleHello } from './handlers/index.js';
+import { handleFrame, handleHello, pipelines } from './handlers/index.js';
+import { refuse } from './handlers/refusal.js';
 import type { Session } from './session.js';
 
 /** Decodes one message of `session` and runs its request. */
@@ -22,6 +23,7 @@ export async function dispatchFrame(session: Session, data: Uint8Array): Promise
     const refusal = error as ProtocolError;
     hub.metrics.framesIn.inc({ type: 'invalid' });
     if (session.state !== 'handshake') {
+      await session.answered();
       session.sendError(refusal);
       return;
     }
@@ -50,19 +52,11 @@ export async function dispatchFrame(session: Session, data: Uint8Array): Promise
     return;
   }
   try {
+    // Only a send may overtake the answers of the sends before it [PING-2].
+    if (!pipelines(frame)) await session.answered();
     await handleFrame(session, frame);
   } catch (error) {
-    const requestId = 'id' in frame ? frame.id : undefined;
-    if (error instanceof ProtocolError) {
-      // The peer gets the code only; the operator gets the cause (e.g. Redis down).
-      if (error.code === ErrorCode.UNAVAILABLE) {
-        hub.log.warn({ err: error.cause ?? error, session: session.id, frame: frame.type }, error.message);
-      }
-      session.sendError(new ProtocolError(error.code, error.message, { requestId, retryAfterMs: error.retryAfterMs }));
-      return;
-    }
-    // A bug or a store failure answers this request only [ERR-2].
-    hub.log.error({ err: error, session: session.id, frame: frame.type }, 'request failed');
-    session.sendError(new ProtocolError(ErrorCode.INTERNAL, 'internal error', { requestId }));
+    await session.answered();
+    refuse(session, frame, error);
   }
 }

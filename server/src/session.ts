@@ -51,6 +51,9 @@ export class Session implements Peer, UserSession {
   /** Set by incoming data and WebSocket pongs; cleared by each heartbeat. */
   alive = true;
   private tail: Promise<void> = Promise.resolve();
+  /** Sends under way (see {@link pipeline}), and the promise of the last one answered. */
+  private unanswered = 0;
+  private answers: Promise<void> = Promise.resolve();
   /** Deadlines, dropped once met: each idle connection would otherwise keep two spent timers. */
   private helloTimer: NodeJS.Timeout | undefined;
   private loginTimer: NodeJS.Timeout | undefined;
@@ -102,8 +105,7 @@ export class Session implements Peer, UserSession {
     // Like ws's socketOnData: stop reading past the cap, so a client cannot
     // queue unbounded work; it resumes once half the backlog is handled [SEC-9].
     this.inFlight++;
-    const cap = this.hub.limits.maxInFlight ?? Number.POSITIVE_INFINITY;
-    if (this.inFlight >= cap && !this.paused) {
+    if (this.inFlight >= (this.hub.limits.maxInFlight ?? Number.POSITIVE_INFINITY) && !this.paused) {
       this.paused = true;
       this.ws.pause();
     }
@@ -113,13 +115,41 @@ export class Session implements Peer, UserSession {
     this.tail = this.tail
       .then(() => dispatchFrame(this, data))
       .catch((error: unknown) => this.fail(error))
+      .finally(() => this.handled());
+  }
+
+  /** One received frame (or pipelined send) was answered: read again once half the backlog is [SEC-9]. */
+  private handled(): void {
+    this.inFlight--;
+    if (this.paused && this.inFlight <= (this.hub.limits.maxInFlight ?? Number.POSITIVE_INFINITY) / 2) {
+      this.paused = false;
+      this.ws.resume();
+    }
+  }
+
+  /**
+   * Lets the frame queue go on while a send's append is under way: `answer`
+   * runs once every earlier frame was answered, so replies keep their order
+   * [PING-2], while consecutive sends reach the store together (one group
+   * commit for a fast sender, not one commit per round trip). Any other
+   * frame, and any refusal, waits for {@link answered} first
+   * (session-dispatch.ts). It counts as in flight until answered [SEC-9].
+   */
+  pipeline(answer: () => Promise<void>): void {
+    this.inFlight++;
+    this.unanswered++;
+    this.answers = this.answers
+      .then(answer)
+      .catch((error: unknown) => this.fail(error))
       .finally(() => {
-        this.inFlight--;
-        if (this.paused && this.inFlight <= cap / 2) {
-          this.paused = false;
-          this.ws.resume();
-        }
+        this.unanswered--;
+        this.handled();
       });
+  }
+
+  /** Resolves once every pipelined send was answered; undefined when none is under way. */
+  answered(): Promise<void> | undefined {
+    return this.unanswered === 0 ? undefined : this.answers;
   }
 
   /** `hello` arrived: the hello deadline no longer applies [HS-1]. */

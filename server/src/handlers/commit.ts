@@ -39,11 +39,24 @@ export async function commitEntry(
   input: EntryInput,
   holding?: Holding,
 ): Promise<AppendResult> {
+  const endTimer = session.hub.metrics.sendToAck.startTimer();
+  const result = await appendEntry(session, room, input, holding);
+  await answerEntry(session, room, requestId, input, result);
+  endTimer();
+  return result;
+}
+
+/**
+ * The first half of {@link commitEntry}: takes the token and asks the store
+ * for the append. Without a `holding` the store has the append before this
+ * returns, so a session can go on to its next send meanwhile (see
+ * `Session.pipeline`).
+ */
+export function appendEntry(session: Session, room: Room, input: EntryInput, holding?: Holding): Promise<AppendResult> {
   const { hub } = session;
   const user = session.user!;
-  const endTimer = hub.metrics.sendToAck.startTimer();
   let held = false;
-  const result = await session
+  return session
     .spend(session.bucket, async () => {
       const extra = holding ? await holding.hold() : {};
       held = holding !== undefined;
@@ -71,12 +84,21 @@ export async function commitEntry(
       if (held) await holding!.release();
       throw error;
     });
-  const { message, duplicate, unchanged } = result;
+}
+
+/** The second half of {@link commitEntry}: delivers what the store committed, then acks it [MSG-9]. */
+export async function answerEntry(
+  session: Session,
+  room: Room,
+  requestId: number,
+  input: EntryInput,
+  { message, duplicate, unchanged }: AppendResult,
+): Promise<void> {
   if (duplicate) {
     // A retry (maybe on another node) is acked once the original reached this node's members.
     await room.delivered(message.seq);
   } else if (!unchanged) {
-    if (!input.change) room.stopTyping(user);
+    if (!input.change) room.stopTyping(session.user!);
     await room.message(room.epoch, message, session);
   }
   session.send({
@@ -87,6 +109,4 @@ export async function commitEntry(
     seq: message.seq,
     ts: message.ts,
   });
-  endTimer();
-  return result;
 }

@@ -16,6 +16,7 @@ import { handleRooms } from './room-list.js';
 import { handleJoin, handleLeave } from './rooms.js';
 import { handleHello, handleLogin } from './session.js';
 
+export { pipelines } from './messages.js';
 export { handleHello };
 
 /** Handles one request after the handshake. Throws ProtocolError to refuse it. */

@@ -8,6 +8,7 @@ import {
   type ChatMessage,
   type Checked,
   ErrorCode,
+  type Frame,
   type HistoryFrame,
   isDirectRoom,
   MAX_SERVER_FRAME_BYTES,
@@ -21,42 +22,71 @@ import {
   validateText,
 } from '@kuykan/protocol';
 import { encodeFor } from '../encoding.js';
+import type { Room } from '../rooms.js';
 import type { Session } from '../session.js';
-import type { RangeQuery } from '../store/index.js';
-import { commitEntry } from './commit.js';
+import type { AppendResult, RangeQuery } from '../store/index.js';
+import { answerEntry, appendEntry, commitEntry, type EntryInput } from './commit.js';
 import { checkFiles, fileHolding } from './files.js';
+import { refuse } from './refusal.js';
 import { joinedRoom } from './rooms.js';
+
+/**
+ * Whether a frame may be taken while the sends before it are still being
+ * answered: a send without files, whose append goes to the store at once
+ * (files are claimed first, in order with everything else).
+ */
+export function pipelines(frame: Frame): boolean {
+  return frame.type === 'send' && !frame.files?.length;
+}
 
 /**
  * Commits a message and delivers it [MSG-9]; in v2 it may answer another
  * message [REPLY-1] and mention users, who hear of it [MENTION-2], and it
  * may attach files (§17, through the file service). Checks in the order of
  * §5.4; the store checks `replyTo` once the clientId is known to be new.
+ * A send without files is answered through the session's pipeline.
  */
 export async function handleSend(session: Session, frame: SendFrame): Promise<void> {
-  const { hub } = session;
   const room = joinedRoom(session, frame.room);
   const files = frame.files ?? [];
   check(validateClientId(frame.clientId));
   // A message of files only may have no text [MSG-1].
-  if (files.length === 0 || frame.text !== '') check(validateText(frame.text, hub.limits.maxTextLength));
+  if (files.length === 0 || frame.text !== '') check(validateText(frame.text, session.hub.limits.maxTextLength));
   const mentions = frame.mentions && checkMentions(session, frame.mentions);
   checkFiles(session, files);
-  const { message, duplicate } = await commitEntry(
-    session,
-    room,
-    frame.id,
-    {
-      clientId: frame.clientId,
-      text: frame.text,
-      ...(frame.replyTo === undefined ? {} : { replyTo: frame.replyTo }),
-      ...(mentions?.length ? { mentions } : {}),
-    },
-    fileHolding(session, room, frame.clientId, files),
-  );
-  if (duplicate || !hub.chat) return;
-  const direct = isDirectRoom(room.name) ? await hub.chat.directRoom(room.name) : undefined;
-  hub.notifier.mentioned(room.name, message, session.user!, direct);
+  const input: EntryInput = {
+    clientId: frame.clientId,
+    text: frame.text,
+    ...(frame.replyTo === undefined ? {} : { replyTo: frame.replyTo }),
+    ...(mentions?.length ? { mentions } : {}),
+  };
+  if (files.length > 0) {
+    const result = await commitEntry(session, room, frame.id, input, fileHolding(session, room, frame.clientId, files));
+    await notifyMentioned(session, room, result);
+    return;
+  }
+  const endTimer = session.hub.metrics.sendToAck.startTimer();
+  const appended = appendEntry(session, room, input);
+  // Settled by the pipeline; a rejection left for it must not count as unhandled meanwhile.
+  appended.catch(() => {});
+  session.pipeline(async () => {
+    try {
+      const result = await appended;
+      await answerEntry(session, room, frame.id, input, result);
+      endTimer();
+      await notifyMentioned(session, room, result);
+    } catch (error) {
+      refuse(session, frame, error);
+    }
+  });
+}
+
+/** Tells the users a new message mentions, or the peer of a direct room, of it [MENTION-2]. */
+async function notifyMentioned(session: Session, room: Room, { message, duplicate }: AppendResult): Promise<void> {
+  const { chat, notifier } = session.hub;
+  if (duplicate || !chat) return;
+  const direct = isDirectRoom(room.name) ? await chat.directRoom(room.name) : undefined;
+  notifier.mentioned(room.name, message, session.user!, direct);
 }
 
 /**

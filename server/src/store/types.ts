@@ -135,6 +135,11 @@ export interface HistoryStore {
   releaseRoom?(room: string): void;
   /** Rooms that have a log, with their last seq. */
   listRooms(): Promise<Array<{ room: string; seq: number }>>;
+  /**
+   * A store that commits writes in groups: transactions committed, and writes
+   * run in them (their ratio is the batch size), for the metrics.
+   */
+  writerStats?(): { commits: number; writes: number };
   /** Flushes pending writes and releases resources. */
   close(): Promise<void>;
 }
