@@ -75,17 +75,20 @@ export const ISSUE_CHECKS: Check[] = [
  */
 export function compareChecks(ref: string, levels: number): Check[] {
   const all = Array.from({ length: levels }, (_, level) => level);
-  const old = `kuykan-memory@${ref}` as TargetKind;
-  return [
-    ...at(all, {
-      label: `this checkout ÷ ${ref}, deliveries per marginal CPU-second`,
-      target: 'kuykan-memory',
-      over: old,
-      metric: 'efficiency',
-      bound: { atLeast: 1.05 },
-    }),
-    ...at(all, { label: `this checkout ÷ ${ref}, p99`, target: 'kuykan-memory', over: old, metric: 'p99Ms' }),
-  ];
+  return (['kuykan-memory', 'kuykan-sqlite'] as const).flatMap((target) => {
+    const old = `${target}@${ref}` as TargetKind;
+    const store = target.slice('kuykan-'.length);
+    return [
+      ...at(all, {
+        label: `${store}: this checkout ÷ ${ref}, deliveries per marginal CPU-second`,
+        target,
+        over: old,
+        metric: 'efficiency',
+        bound: { atLeast: 1.05 },
+      }),
+      ...at(all, { label: `${store}: this checkout ÷ ${ref}, p99`, target, over: old, metric: 'p99Ms' }),
+    ];
+  });
 }
 
 export interface CheckResult {

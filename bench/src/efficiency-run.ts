@@ -16,7 +16,7 @@ import type { Mode } from './scenarios.js';
 const fixed = (n: number | undefined, digits: number) => (n === undefined ? '–' : n.toFixed(digits));
 
 /**
- * Runs the scenario on the issue's targets, plus `kuykan-memory@<ref>` for each ref of `compare` (their
+ * Runs the scenario on the issue's targets, plus `kuykan-memory@<ref>` and `kuykan-sqlite@<ref>` for each ref of `compare` (their
  * checkouts registered with procs.ts `addCheckout`); writes `<date>-<host>-<mode>-efficiency.{json,md}`
  * and prints the tables.
  */
@@ -28,7 +28,10 @@ export async function runEfficiency(
   loadBefore: string,
   compare: string[] = [],
 ): Promise<void> {
-  const targets: TargetKind[] = [...EFFICIENCY_TARGETS, ...compare.map((ref) => `kuykan-memory@${ref}` as TargetKind)];
+  const targets: TargetKind[] = [
+    ...EFFICIENCY_TARGETS,
+    ...compare.flatMap((ref) => [`kuykan-memory@${ref}`, `kuykan-sqlite@${ref}`] as TargetKind[]),
+  ];
   const { shape, loads, windowMs, repetitions } = settings;
   log(
     `Efficiency: ${shape.rooms} rooms × ${shape.members} members, ${settings.textBytes}-byte texts, offered ${loads.join(', ')} deliveries/s, idle and loaded windows of ${windowMs} ms, ${repetitions} repetitions`,

@@ -42,7 +42,7 @@ export const EFFICIENCY_SETTINGS: Record<Mode, EfficiencySettings> = {
   },
 };
 
-/** The targets the issue's ratios need; `--compare` adds `kuykan-memory@<ref>`. */
+/** The targets the issue's ratios need; `--compare` adds `kuykan-memory@<ref>` and `kuykan-sqlite@<ref>`. */
 export const EFFICIENCY_TARGETS: TargetKind[] = ['ceiling', 'kuykan-memory', 'kuykan-sqlite', 'socketio'];
 
 /** One loaded window of one run of one target, with the idle window measured right before it. */

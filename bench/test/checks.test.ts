@@ -95,14 +95,15 @@ describe('ISSUE_CHECKS', () => {
 });
 
 describe('compareChecks', () => {
-  it('compares this checkout with the ref at every load, a win being 5 % or more', () => {
+  it('compares this checkout with the ref at every load, on each store, a win being 5 % or more', () => {
     const checks = compareChecks('HEAD~1', 3);
     const efficiency = checks.filter((c) => c.metric === 'efficiency');
-    expect(efficiency.map((c) => c.level)).toEqual([0, 1, 2]);
+    expect(efficiency.map((c) => c.level)).toEqual([0, 1, 2, 0, 1, 2]);
     expect(efficiency[0]).toMatchObject({
       target: 'kuykan-memory',
       over: 'kuykan-memory@HEAD~1',
       bound: { atLeast: 1.05 },
     });
+    expect(efficiency[3]).toMatchObject({ target: 'kuykan-sqlite', over: 'kuykan-sqlite@HEAD~1' });
   });
 });
