@@ -20,6 +20,7 @@ import { faultyCluster } from './faults/cluster.js';
 import { faultyStore } from './faults/store.js';
 import { FileService } from './files/index.js';
 import { checkUpgrade, refuseUpgrade } from './handshake.js';
+import { Heartbeat } from './heartbeat.js';
 import { createHttpHandler, createMetricsHandler } from './http.js';
 import { Hub } from './hub.js';
 import { createLogger } from './log.js';
@@ -78,6 +79,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(history.writerStats ? { storeWrites: () => history.writerStats!() } : {}),
   });
   const sessions = new Set<Session>();
+  // Dead peers cannot answer: each is pinged once per interval [PING-5].
+  const heartbeat = new Heartbeat(resolved.limits.heartbeatMs);
   // The cluster forgot this node (Redis restarted, or it was cut off too long):
   // every client reconnects and registers again [CLOSE-4].
   cluster.onLost(() => {
@@ -116,6 +119,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const openSession = (ws: WebSocket, address: string, peer: string): void => {
     const session = new Session(ws, hub, address, admission);
     sessions.add(session);
+    heartbeat.add(session);
     metrics.connections.set(sessions.size);
     ws.on('message', (data, isBinary) => {
       if (!isBinary) {
@@ -131,6 +135,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ws.on('close', (code) => {
       session.cleanup();
       sessions.delete(session);
+      heartbeat.delete(session);
       metrics.connections.set(sessions.size);
       observe.closed(session, code);
     });
@@ -161,21 +166,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     wss.handleUpgrade(request, socket, head, (ws) => openSession(ws, address, peer));
   });
 
-  // Dead peers cannot answer: ping every interval, close what did not pong,
-  // unless the server itself is still working through its requests [PING-5].
-  const heartbeat = setInterval(() => {
-    for (const session of sessions) {
-      if (!session.alive && !session.busy) {
-        session.close(CloseCode.HEARTBEAT_TIMEOUT, 'heartbeat timeout');
-        session.ws.terminate();
-        continue;
-      }
-      session.alive = false;
-      session.ws.ping();
-    }
-  }, resolved.limits.heartbeatMs);
-  heartbeat.unref();
-
   await listen(http, resolved.port, resolved.host);
   const { port } = http.address() as AddressInfo;
   // Metrics on an address of their own (e.g. loopback or an internal network), away from the public chat port.
@@ -190,7 +180,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const close = (): Promise<void> => {
     closed ??= (async () => {
       closing = true;
-      clearInterval(heartbeat);
+      heartbeat.stop();
       const server = new Promise<void>((resolve) => http.close(() => resolve()));
       metricsHttp?.close();
       metricsHttp?.closeAllConnections();
