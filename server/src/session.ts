@@ -1,9 +1,10 @@
 /**
- * One connection: its handshake state and deadlines, its strictly ordered
- * frame queue [PING-2] read no further than `maxInFlight` [SEC-9], its rate
- * limits, the user events it takes, and its close and cleanup. What it does
- * with each frame is session-dispatch.ts; its writes with a slow-consumer
- * cap [SEC-1] are session-writes.ts.
+ * One connection: its handshake state and deadlines, its ordered frame
+ * queue [PING-2] (consecutive sends pipelined: see `pipeline`) read no
+ * further than `maxInFlight` [SEC-9], its rate limits, the user events it
+ * takes, and its close and cleanup. What it does with each frame is
+ * session-dispatch.ts; its writes with a slow-consumer cap [SEC-1] are
+ * session-writes.ts.
  *
  * @module
  */
@@ -29,6 +30,9 @@ import { dispatchFrame } from './session-dispatch.js';
 import { SessionWrites } from './session-writes.js';
 import type { User, UserSession } from './users.js';
 
+/** Where a connection's queues start: one settled promise for all, not two per idle connection. */
+const SETTLED: Promise<void> = Promise.resolve();
+
 /** Refusals in a row after which a rate-limited connection is closed [LIMIT-4]. */
 export const ABUSE_REFUSALS = 100;
 
@@ -50,10 +54,10 @@ export class Session implements Peer, UserSession {
   readonly roomsBucket: TokenBucket;
   /** Set by incoming data and WebSocket pongs; cleared by each heartbeat. */
   alive = true;
-  private tail: Promise<void> = Promise.resolve();
+  private tail = SETTLED;
   /** Sends under way (see {@link pipeline}), and the promise of the last one answered. */
   private unanswered = 0;
-  private answers: Promise<void> = Promise.resolve();
+  private answers = SETTLED;
   /** Deadlines, dropped once met: each idle connection would otherwise keep two spent timers. */
   private helloTimer: NodeJS.Timeout | undefined;
   private loginTimer: NodeJS.Timeout | undefined;
