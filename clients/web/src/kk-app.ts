@@ -158,7 +158,7 @@ export class KkApp extends LitElement {
           }
         </main>
         <aside aria-label=${t('online')}>
-          <kk-users .members=${view?.members ?? []} .me=${chat.client.name ?? ''} .direct=${(chat.client.version ?? 1) > 1}
+          <kk-users .members=${view?.members ?? []} .bots=${view?.bots ?? []} .me=${chat.client.name ?? ''} .direct=${(chat.client.version ?? 1) > 1}
             @kk-direct=${this._onDirect}></kk-users>
         </aside>
       </div>

@@ -3,6 +3,7 @@ import { css, html, LitElement } from 'lit';
 import { errorText, refusal } from './error-text.js';
 import { hueOf, initialsOf } from './format.js';
 import { t } from './i18n.js';
+import { botBadge, botBadgeStyles } from './message-parts.js';
 import { displayText } from './text.js';
 
 export interface RoomEntry {
@@ -158,14 +159,22 @@ export class KkRooms extends LitElement {
 customElements.define('kk-rooms', KkRooms);
 
 /**
- * The online users of the active room, with their count; in version 2 each
- * other user has a button that opens a direct room with them.
+ * The online users of the active room, with their count; in version 2 bots
+ * carry the badge their messages carry [BOT-2], and each other user has a
+ * button that opens a direct room with them.
  *
  * @fires kk-direct - detail `{ name }`: open the direct room with this user
  */
 export class KkUsers extends LitElement {
-  static override properties = { members: { attribute: false }, me: { type: String }, direct: { type: Boolean } };
+  static override properties = {
+    members: { attribute: false },
+    bots: { attribute: false },
+    me: { type: String },
+    direct: { type: Boolean },
+  };
   declare members: readonly string[];
+  /** v2: the members that are bots. */
+  declare bots: readonly string[];
   declare me: string;
   /** The server speaks version 2: direct rooms can be opened. */
   declare direct: boolean;
@@ -173,11 +182,14 @@ export class KkUsers extends LitElement {
   constructor() {
     super();
     this.members = [];
+    this.bots = [];
     this.me = '';
     this.direct = false;
   }
 
-  static override styles = css`
+  static override styles = [
+    botBadgeStyles,
+    css`
     :host { display: block; padding: 0.75rem; }
     h2 { font-size: 0.85rem; font-weight: 600; color: var(--kk-muted); margin: 0.25rem 0 0.5rem; }
     ul { list-style: none; margin: 0; padding: 0; }
@@ -188,9 +200,11 @@ export class KkUsers extends LitElement {
     .me { color: var(--kk-muted); font-size: 0.85em; }
     .dm { margin-left: auto; flex: none; font: inherit; font-size: 0.8rem; border: 1px solid var(--kk-border); border-radius: 6px; background: none; color: var(--kk-text); padding: 0 0.35rem; cursor: pointer; }
     :focus-visible { outline: 3px solid var(--kk-focus); outline-offset: 1px; }
-  `;
+  `,
+  ];
 
   override render() {
+    const bots = new Set(this.bots);
     return html`
       <h2 id="users-title">${t('online')} — ${this.members.length}</h2>
       <ul aria-labelledby="users-title">
@@ -198,7 +212,7 @@ export class KkUsers extends LitElement {
           (
             name,
           ) => html`<li title=${name}><span class="avatar" aria-hidden="true" style="--hue: ${hueOf(name)}">${initialsOf(displayText(name))}</span>
-            <span class="who" dir="auto">${displayText(name)}</span>
+            <span class="who" dir="auto">${displayText(name)}</span>${botBadge(bots.has(name))}
             ${
               name.toLowerCase() === this.me.toLowerCase()
                 ? html`<span class="me">(${t('you')})</span>`

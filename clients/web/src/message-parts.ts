@@ -4,6 +4,7 @@
  * message, reaction chips and attachments. Every name and text here is a
  * text binding or an attribute value (file names are hostile text too), and
  * every URL comes from the server's signed links, never built from a name.
+ * The bot badge is shared with the online users list, so both mark a bot alike.
  *
  * @module
  */
@@ -16,14 +17,19 @@ import { displayText } from './text.js';
 /** Longest side of an inline image, in CSS pixels (the server's thumbnails are 320 px). */
 const IMAGE_BOX = 320;
 
+/** The bot badge's look, for every list that marks bots [BOT-2]. */
+export const botBadgeStyles = css`
+  .bot { font-size: 0.7rem; font-weight: 700; border: 1px solid var(--kk-border); border-radius: 4px; padding: 0 0.25rem; color: var(--kk-muted); flex: none; }
+`;
+
 export const messagePartStyles = css`
+  ${botBadgeStyles}
   .quote { display: block; width: fit-content; max-width: 100%; box-sizing: border-box; margin: 0.15rem 0 0; padding: 0.1rem 0.6rem; border-left: 3px solid var(--kk-accent); border-radius: 4px; background: var(--kk-surface-2); color: var(--kk-muted); font-size: 0.85rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; unicode-bidi: isolate; }
   .quote b { color: var(--kk-text); font-weight: 600; }
   .quote button { display: block; width: 100%; font: inherit; color: inherit; background: none; border: 0; padding: 0; margin: 0; cursor: pointer; text-align: start; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; unicode-bidi: isolate; }
   .quote button:hover { text-decoration: underline; }
   .edited { font-size: 0.75rem; color: var(--kk-muted); margin-left: 0.3rem; }
   .tombstone { font-style: italic; color: var(--kk-muted); }
-  .bot { font-size: 0.7rem; font-weight: 700; border: 1px solid var(--kk-border); border-radius: 4px; padding: 0 0.25rem; color: var(--kk-muted); flex: none; }
   .reactions { display: flex; flex-wrap: wrap; gap: 0.25rem; margin: 0.15rem 0 0.2rem; }
   .chip { font: inherit; font-size: 0.85rem; line-height: 1.4; border: 1px solid var(--kk-border); background: var(--kk-bg); color: var(--kk-text); border-radius: 999px; padding: 0 0.5rem; cursor: pointer; }
   .chip[aria-pressed='true'] { border-color: var(--kk-accent); background: var(--kk-mention); font-weight: 600; }
@@ -57,6 +63,7 @@ export function tombstone() {
   return html`<span class="tombstone">${t('deleted')}</span>`;
 }
 
+/** The bot badge: its text (not an icon) is what a screen reader says. Needs {@link botBadgeStyles}. */
 export function botBadge(bot: boolean | undefined) {
   return bot ? html`<span class="bot">${t('bot')}</span>` : nothing;
 }
