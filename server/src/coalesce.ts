@@ -9,10 +9,9 @@
  * frames keep their order, since everything still goes through the one
  * socket's stream.
  *
- * Writes made in the check phase after the release ran (the SQLite group
- * commit flushes in a `setImmediate` of its own) wait for the next turn's
- * check phase: one poll phase later, which does not block while an
- * immediate is pending.
+ * Writes made in the check phase after the release ran (by another
+ * `setImmediate` callback) wait for the next turn's check phase: one poll
+ * phase later, which does not block while an immediate is pending.
  *
  * Corked bytes count in `bufferedAmount` (the stream's length) before any
  * system call was tried, so the slow-consumer check [SEC-1] writes the held
