@@ -87,6 +87,24 @@ const ALLOWED_MIXES: readonly (readonly string[])[] = [
   ['Latin', 'Han', 'Hangul'],
 ];
 
+/**
+ * The recommended scripts a character belongs to (by Script_Extensions),
+ * remembered per character: finding them takes one regular expression per
+ * script, and names repeat their characters (a 20-letter name cost ~20 µs).
+ * Bounded, so that a stream of distinct characters cannot grow it forever.
+ */
+const scriptsSeen = new Map<string, readonly string[]>();
+const MAX_SCRIPTS_SEEN = 4096;
+
+function scriptsOf(char: string): readonly string[] {
+  let scripts = scriptsSeen.get(char);
+  if (scripts === undefined) {
+    scripts = SCRIPT_TESTS.filter(([, test]) => test.test(char)).map(([script]) => script);
+    if (scriptsSeen.size < MAX_SCRIPTS_SEEN) scriptsSeen.set(char, scripts);
+  }
+  return scripts;
+}
+
 /** Length in Unicode code points, the unit of every length limit. */
 export function codePointLength(text: string): number {
   let n = 0;
@@ -106,9 +124,9 @@ export function normalizeName(raw: string): string {
  * is neither Cyrillic nor Greek [NAME-6]. Returns the reason when not.
  */
 export function mixedScriptProblem(text: string): string | undefined {
-  const sets: string[][] = [];
+  const sets: (readonly string[])[] = [];
   for (const char of text) {
-    const scripts = SCRIPT_TESTS.filter(([, test]) => test.test(char)).map(([script]) => script);
+    const scripts = scriptsOf(char);
     if (scripts.length > 0) sets.push(scripts);
     else if (!COMMON_OR_INHERITED.test(char)) return `"${char}" is of a script not recommended for names`;
   }
