@@ -267,16 +267,17 @@ export class Session implements Peer, UserSession {
   /**
    * Runs `work` for a request that passed every check before the rate
    * limit: a token is taken first, and given back when `work` refuses the
-   * request after all, since refusals cost no token [LIMIT-7].
+   * request after all, since refusals cost no token [LIMIT-7]. An over-rate
+   * request throws here, at once: a pipelined send must be refused in the
+   * frame queue's order, not among the answers of the sends before it,
+   * where the abuse close [LIMIT-4] could overtake every refusal.
    */
-  async spend<T>(bucket: TokenBucket, work: () => Promise<T>): Promise<T> {
+  spend<T>(bucket: TokenBucket, work: () => Promise<T>): Promise<T> {
     this.takeToken(bucket);
-    try {
-      return await work();
-    } catch (error) {
+    return work().catch((error: unknown) => {
       if (error instanceof ProtocolError) bucket.refund();
       throw error;
-    }
+    });
   }
 
   /** Closes with a protocol close code. */

@@ -7,7 +7,7 @@
  * [PING-3].
  */
 
-import { ErrorCode, type ServerFrame } from '@kuykan/protocol';
+import { CloseCode, ErrorCode, type ServerFrame } from '@kuykan/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
 import { RawClient, startTestServer, tempDir } from './helpers.js';
@@ -19,11 +19,17 @@ const EMPTY_AT = 10;
 const RETRY_AT = 30;
 
 let server: RunningServer;
+/** The same store with a burst of 5 sends, for a sender past its rate. */
+let strict: RunningServer;
 beforeAll(async () => {
   // A burst past the default send burst, which would refuse the tail of it.
   server = await startTestServer({ store: 'sqlite', dataDir: tempDir(), limits: { sendRate: 1000, sendBurst: 1000 } });
+  strict = await startTestServer({ store: 'sqlite', dataDir: tempDir(), limits: { sendRate: 1, sendBurst: 5 } });
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await strict.close();
+});
 
 /** A counter of `/metrics`. */
 async function counter(name: string): Promise<number> {
@@ -87,5 +93,25 @@ describe('a sender that does not wait for acks', () => {
     expect(committed).toBeLessThanOrEqual(10);
     sender.close();
     reader.close();
+  });
+
+  it('is refused in request order when past its rate, before any close for abuse [LIMIT-3, LIMIT-4]', async () => {
+    const sender = await RawClient.open(strict.url);
+    await sender.login('flooder');
+    await sender.join('pipeline');
+    const first = 3;
+    // The burst's appends wait for their commit while the rest is refused; 150 refusals in a row may close.
+    for (let id = first; id < first + 155; id++) {
+      sender.send({ type: 'send', id, room: 'pipeline', clientId: `f${id}`, text: `flood ${id}` });
+    }
+    sender.send({ type: 'ping', id: first + 155 });
+    await sender.waitFor((f) => replyId(f) === first + 155).catch(() => undefined);
+
+    const replies = sender.frames.filter((f) => (replyId(f) ?? 0) >= first);
+    expect(replies.map(replyId)).toEqual(Array.from({ length: replies.length }, (_, i) => first + i));
+    expect(replies.slice(0, 5).map((f) => f.type)).toEqual(['ack', 'ack', 'ack', 'ack', 'ack']);
+    expect(replies[5]).toMatchObject({ type: 'error', code: ErrorCode.RATE_LIMITED });
+    if (sender.closed) expect(sender.closed.code).toBe(CloseCode.RATE_ABUSE);
+    sender.close();
   });
 });

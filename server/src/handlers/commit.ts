@@ -47,10 +47,10 @@ export async function commitEntry(
 }
 
 /**
- * The first half of {@link commitEntry}: takes the token and asks the store
- * for the append. Without a `holding` the store has the append before this
- * returns, so a session can go on to its next send meanwhile (see
- * `Session.pipeline`).
+ * The first half of {@link commitEntry}: takes the token (throwing at once
+ * when over the rate) and asks the store for the append. Without a
+ * `holding` the store has the append before this returns, so a session can
+ * go on to its next send meanwhile (see `Session.pipeline`).
  */
 export function appendEntry(session: Session, room: Room, input: EntryInput, holding?: Holding): Promise<AppendResult> {
   const { hub } = session;
