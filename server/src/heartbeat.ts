@@ -18,7 +18,6 @@ const SLICES = 20;
 
 export class Heartbeat {
   private readonly slices: Array<Set<Session>> = Array.from({ length: SLICES }, () => new Set());
-  private readonly sliceOf = new WeakMap<Session, Set<Session>>();
   private added = 0;
   private turn = 0;
   private readonly timer: NodeJS.Timeout;
@@ -29,13 +28,11 @@ export class Heartbeat {
   }
 
   add(session: Session): void {
-    const slice = this.slices[this.added++ % SLICES]!;
-    slice.add(session);
-    this.sliceOf.set(session, slice);
+    this.slices[this.added++ % SLICES]!.add(session);
   }
 
   delete(session: Session): void {
-    this.sliceOf.get(session)?.delete(session);
+    for (const slice of this.slices) slice.delete(session);
   }
 
   stop(): void {

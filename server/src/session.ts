@@ -109,7 +109,7 @@ export class Session implements Peer, UserSession {
     // Like ws's socketOnData: stop reading past the cap, so a client cannot
     // queue unbounded work; it resumes once half the backlog is handled [SEC-9].
     this.inFlight++;
-    if (this.inFlight >= (this.hub.limits.maxInFlight ?? Number.POSITIVE_INFINITY) && !this.paused) {
+    if (this.inFlight >= this.maxInFlight && !this.paused) {
       this.paused = true;
       this.ws.pause();
     }
@@ -122,10 +122,15 @@ export class Session implements Peer, UserSession {
       .finally(() => this.handled());
   }
 
+  /** Frames in flight past which the socket is not read [SEC-9]. */
+  private get maxInFlight(): number {
+    return this.hub.limits.maxInFlight ?? Number.POSITIVE_INFINITY;
+  }
+
   /** One received frame (or pipelined send) was answered: read again once half the backlog is [SEC-9]. */
   private handled(): void {
     this.inFlight--;
-    if (this.paused && this.inFlight <= (this.hub.limits.maxInFlight ?? Number.POSITIVE_INFINITY) / 2) {
+    if (this.paused && this.inFlight <= this.maxInFlight / 2) {
       this.paused = false;
       this.ws.resume();
     }
