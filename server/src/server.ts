@@ -93,6 +93,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     noServer: true,
     maxPayload,
     perMessageDeflate: false,
+    // The server keeps its own set of sessions; ws's copy would cost each connection a close listener too.
+    clientTracking: false,
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
   const admission = new Admission({ ...DEFAULT_ADMISSION, ...resolved.admission });
