@@ -136,6 +136,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ws.on('error', (error) => log.debug({ err: error, session: session.id }, 'socket error'));
     ws.on('close', (code) => {
       session.cleanup();
+      admission.release(address);
       sessions.delete(session);
       heartbeat.delete(session);
       metrics.connections.set(sessions.size);
@@ -158,14 +159,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       refuseUpgrade(socket, ...full);
       return;
     }
-    let released = false;
-    const release = () => {
-      if (!released) admission.release(address);
-      released = true;
-    };
+    // The slot is given back when the socket closes: by this listener while the upgrade is under way, by the
+    // session's close once it is open (a listener kept for the connection's whole life cost it ~300 B).
+    const release = () => admission.release(address);
     socket.once('close', release);
     const peer = observe.peerAddress(request.socket);
-    wss.handleUpgrade(request, socket, head, (ws) => openSession(ws, address, peer));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      socket.off('close', release);
+      openSession(ws, address, peer);
+    });
   });
 
   await listen(http, resolved.port, resolved.host);
