@@ -7,12 +7,24 @@
  * @module
  */
 
+import { CloseCode } from '@kuykan/protocol';
 import type { WebSocket } from 'ws';
 import { TurnWrites } from './coalesce.js';
 import { rawSocket } from './framing.js';
 
 /** Time a slow consumer has to read up to its close frame before the socket is cut, ms. */
 const SLOW_CONSUMER_GRACE_MS = 5000;
+
+/**
+ * What the writes need of their connection (a Session): held as one
+ * reference, since closures over it would cost each idle connection ~160 B.
+ */
+export interface WritesOwner {
+  readonly ws: WebSocket;
+  /** `maxBufferedBytes` is the cap on unsent bytes, read at each write. */
+  readonly hub: { readonly options: { readonly maxBufferedBytes: number } };
+  close(code: number, reason: string): void;
+}
 
 /**
  * The methods are named as the Session methods they serve: the profiler
@@ -22,24 +34,18 @@ export class SessionWrites {
   /** This turn's writes, sent in one system call (coalesce.ts). */
   private readonly turn: TurnWrites;
 
-  constructor(
-    private readonly ws: WebSocket,
-    /** The cap on unsent bytes, read at each write. */
-    private readonly cap: () => number,
-    /** Closes the connection as a slow consumer (4004). */
-    private readonly closeSlow: () => void,
-  ) {
-    this.turn = new TurnWrites(rawSocket(ws) ?? null);
+  constructor(private readonly owner: WritesOwner) {
+    this.turn = new TurnWrites(rawSocket(owner.ws) ?? null);
   }
 
   /** Writes a message's bytes (ws frames them). */
   sendBytes(bytes: Uint8Array): void {
-    if (this.admit(bytes.byteLength)) this.ws.send(bytes);
+    if (this.admit(bytes.byteLength)) this.owner.ws.send(bytes);
   }
 
   /** Writes a frame built once for a whole broadcast (framing.ts). */
   sendFramed(frame: Buffer): void {
-    if (this.admit(frame.byteLength)) rawSocket(this.ws).write(frame);
+    if (this.admit(frame.byteLength)) rawSocket(this.owner.ws).write(frame);
   }
 
   /**
@@ -47,17 +53,18 @@ export class SessionWrites {
    * consumer [SEC-1]. Holds the socket for the rest of the turn (coalesce.ts).
    */
   private admit(bytes: number): boolean {
-    if (this.ws.readyState !== this.ws.OPEN) return false;
-    const cap = this.cap();
+    const { ws } = this.owner;
+    if (ws.readyState !== ws.OPEN) return false;
+    const cap = this.owner.hub.options.maxBufferedBytes;
     // Bytes held this turn were never offered to the kernel: offer them
     // first, so that only what the peer has not read counts, as unbatched.
-    if (this.ws.bufferedAmount + bytes > cap) this.turn.flush();
-    if (this.ws.bufferedAmount + bytes > cap) {
-      this.closeSlow();
+    if (ws.bufferedAmount + bytes > cap) this.turn.flush();
+    if (ws.bufferedAmount + bytes > cap) {
+      this.owner.close(CloseCode.SLOW_CONSUMER, 'slow consumer');
       // The close frame waits behind the unread data; a slow but live peer gets
       // a few seconds to read up to it and learn to resume at once (4004)
       // before the socket is cut. Nothing more is queued meanwhile.
-      setTimeout(() => this.ws.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
+      setTimeout(() => ws.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
       return false;
     }
     this.turn.hold();

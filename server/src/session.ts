@@ -81,11 +81,7 @@ export class Session implements Peer, UserSession {
       limits.historyBurst ?? limits.sendBurst,
     );
     this.roomsBucket = new TokenBucket(limits.roomsRate ?? limits.sendRate, limits.roomsBurst ?? limits.sendBurst);
-    this.writes = new SessionWrites(
-      ws,
-      () => hub.options.maxBufferedBytes,
-      () => this.close(CloseCode.SLOW_CONSUMER, 'slow consumer'),
-    );
+    this.writes = new SessionWrites(this);
     this.helloTimer = setTimeout(() => {
       if (this.state === 'handshake') this.close(CloseCode.HANDSHAKE_TIMEOUT, 'no hello received');
     }, HELLO_TIMEOUT_MS);
