@@ -46,12 +46,15 @@ export class Session implements Peer, UserSession {
   token: string | undefined;
   /** Joined rooms by normalized name. */
   readonly rooms = new Map<string, Room>();
-  /** `send` + `typing` [LIMIT-3]. */
-  readonly bucket: TokenBucket;
-  /** `join` + `leave`, `history` and `rooms` [LIMIT-8]. */
-  readonly joinBucket: TokenBucket;
-  readonly historyBucket: TokenBucket;
-  readonly roomsBucket: TokenBucket;
+  /**
+   * The rate-limit buckets (see the getters), each made on its first use:
+   * until then it would be full, as a new one is. An idle connection has
+   * mostly only joined, and all four cost each connection ~350 B.
+   */
+  private sendBucket: TokenBucket | undefined = undefined;
+  private joinsBucket: TokenBucket | undefined = undefined;
+  private historiesBucket: TokenBucket | undefined = undefined;
+  private listsBucket: TokenBucket | undefined = undefined;
   /** Set by incoming data and WebSocket pongs; cleared by each heartbeat. */
   alive = true;
   private tail = SETTLED;
@@ -73,19 +76,39 @@ export class Session implements Peer, UserSession {
     readonly address = 'unknown',
     readonly admission?: Admission,
   ) {
-    const { limits } = hub;
-    this.bucket = new TokenBucket(limits.sendRate, limits.sendBurst);
-    this.joinBucket = new TokenBucket(limits.joinRate ?? limits.sendRate, limits.joinBurst ?? limits.sendBurst);
-    this.historyBucket = new TokenBucket(
-      limits.historyRate ?? limits.sendRate,
-      limits.historyBurst ?? limits.sendBurst,
-    );
-    this.roomsBucket = new TokenBucket(limits.roomsRate ?? limits.sendRate, limits.roomsBurst ?? limits.sendBurst);
     this.writes = new SessionWrites(this);
     this.helloTimer = setTimeout(() => {
       if (this.state === 'handshake') this.close(CloseCode.HANDSHAKE_TIMEOUT, 'no hello received');
     }, HELLO_TIMEOUT_MS);
     this.helloTimer.unref();
+  }
+
+  /** `send` + `typing` [LIMIT-3]. */
+  get bucket(): TokenBucket {
+    const { sendRate, sendBurst } = this.hub.limits;
+    this.sendBucket ??= new TokenBucket(sendRate, sendBurst);
+    return this.sendBucket;
+  }
+
+  /** `join` + `leave` [LIMIT-8]. */
+  get joinBucket(): TokenBucket {
+    const { joinRate, joinBurst, sendRate, sendBurst } = this.hub.limits;
+    this.joinsBucket ??= new TokenBucket(joinRate ?? sendRate, joinBurst ?? sendBurst);
+    return this.joinsBucket;
+  }
+
+  /** `history` [LIMIT-8]. */
+  get historyBucket(): TokenBucket {
+    const { historyRate, historyBurst, sendRate, sendBurst } = this.hub.limits;
+    this.historiesBucket ??= new TokenBucket(historyRate ?? sendRate, historyBurst ?? sendBurst);
+    return this.historiesBucket;
+  }
+
+  /** `rooms` [LIMIT-8]. */
+  get roomsBucket(): TokenBucket {
+    const { roomsRate, roomsBurst, sendRate, sendBurst } = this.hub.limits;
+    this.listsBucket ??= new TokenBucket(roomsRate ?? sendRate, roomsBurst ?? sendBurst);
+    return this.listsBucket;
   }
 
   /**
