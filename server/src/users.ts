@@ -32,8 +32,12 @@ export interface User {
   /** v2: a bot, as its first session said [BOT-1]. */
   readonly bot: boolean;
   readonly sessions: Set<UserSession>;
-  /** SHA-256 of the login key (or of the token subject), compared in constant time. */
-  readonly secret: Buffer | undefined;
+  /**
+   * SHA-256 of the login key (or of the token subject), compared in constant
+   * time; its bytes as a latin1 string, which costs each user ~170 B less
+   * than a Buffer of its own.
+   */
+  readonly secret: string | undefined;
   graceTimer: NodeJS.Timeout | undefined;
 }
 
@@ -85,7 +89,9 @@ export class Users {
     const existing = this.byName.get(key);
     if (existing) {
       const same =
-        existing.secret !== undefined && presented !== undefined && timingSafeEqual(existing.secret, presented);
+        existing.secret !== undefined &&
+        presented !== undefined &&
+        timingSafeEqual(Buffer.from(existing.secret, 'latin1'), presented);
       if (!same) throw new ProtocolError(ErrorCode.NAME_TAKEN, `the name "${existing.name}" is in use`);
       clearTimeout(existing.graceTimer);
       existing.graceTimer = undefined;
@@ -99,7 +105,7 @@ export class Users {
       // The flag of the user's first session counts, on whichever node it was [BOT-1].
       bot: holder?.bot ?? bot,
       sessions: new Set([session]),
-      secret: presented,
+      secret: presented?.toString('latin1'),
       graceTimer: undefined,
     };
     this.byName.set(key, user);
