@@ -28,7 +28,11 @@ export type { JoinSnapshot, Peer, RoomContext } from './room/types.js';
 /** A user with sessions joined to this room on this node. */
 interface LocalMember {
   user: User;
-  peers: Set<Peer>;
+  /**
+   * The user's sessions among the room's peers: a count, since the room's
+   * peer map knows which (a set of them cost each member ~150 B).
+   */
+  sessions: number;
   graceTimer: NodeJS.Timeout | undefined;
   /** Settles when the cluster counted the user in (their join is delivered). */
   entered: Promise<void>;
@@ -94,20 +98,22 @@ export class Room implements RoomFeed {
    */
   attach(peer: Peer): JoinSnapshot {
     const user = peer.user!;
+    const isNewSession = !this.peers.has(peer);
     this.peers.set(peer, []);
     const snapshot = { seq: this.lastSeq, ...this.members.namesWith(user) };
     const member = this.local.get(user.key);
     if (member) {
       clearTimeout(member.graceTimer);
       member.graceTimer = undefined;
-      const isNewSession = !member.peers.has(peer);
-      member.peers.add(peer);
-      if (isNewSession) this.context.fanOut.extraSession(this.name, this.peers, peer);
+      if (isNewSession) {
+        member.sessions++;
+        this.context.fanOut.extraSession(this.name, this.peers, peer);
+      }
       return { ...snapshot, entered: member.entered };
     }
     const entered = this.context.cluster.join(this.name, user).then((event) => this.members.applyOwn(event));
     entered.catch(() => {}); // the join request reports it
-    this.local.set(user.key, { user, peers: new Set([peer]), graceTimer: undefined, entered });
+    this.local.set(user.key, { user, sessions: 1, graceTimer: undefined, entered });
     return { ...snapshot, entered };
   }
 
@@ -129,8 +135,8 @@ export class Room implements RoomFeed {
     const user = peer.user!;
     const member = this.local.get(user.key);
     if (!member) return;
-    member.peers.delete(peer);
-    if (member.peers.size > 0) return;
+    member.sessions--;
+    if (member.sessions > 0) return;
     this.stopTyping(user);
     if (how === 'leave') {
       this.local.delete(user.key);
@@ -139,7 +145,7 @@ export class Room implements RoomFeed {
       return;
     }
     member.graceTimer = setTimeout(() => {
-      if (member.peers.size > 0 || this.local.get(user.key) !== member) return;
+      if (member.sessions > 0 || this.local.get(user.key) !== member) return;
       this.local.delete(user.key);
       void this.exit(member).then(() => this.unloadIfIdle());
     }, this.context.timing.presenceGraceMs);
