@@ -107,9 +107,24 @@ function scriptsOf(char: string): readonly string[] {
 
 /** Length in Unicode code points, the unit of every length limit. */
 export function codePointLength(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
+  // As many as for-of yields (a lone surrogate counts as one), without the
+  // string it makes for each code point: this runs on every message's text.
+  let n = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    if (isHighSurrogate(text.charCodeAt(i)) && isLowSurrogate(text.charCodeAt(i + 1))) {
+      n--;
+      i++;
+    }
+  }
   return n;
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
 /** NFC-normalizes a user name and trims space separators (`Zs`) only [NAME-1]. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   codePointLength,
@@ -73,5 +74,16 @@ describe('validateClientId and codePointLength', () => {
     expect(validateClientId('x'.repeat(64)).ok).toBe(true);
     expect(validateClientId('x'.repeat(65))).toMatchObject({ ok: false, code: ErrorCode.CLIENT_ID_INVALID });
     expect(codePointLength('👋🏽')).toBe(2);
+  });
+
+  it('counts code points as iteration does, a lone surrogate as one, for any UTF-16 sequence', () => {
+    const units = fc.array(fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0xd800, max: 0xdfff })));
+    fc.assert(
+      fc.property(units, (codes) => {
+        const text = String.fromCharCode(...codes);
+        expect(codePointLength(text)).toBe([...text].length);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
