@@ -31,6 +31,16 @@ export interface ReadResult {
   readonly defect: string | undefined;
 }
 
+/**
+ * The object a decoded map becomes. Its prototype is an empty object with no
+ * prototype, so no key is inherited and `__proto__` is an own key like any
+ * other, as with `Object.create(null)`; unlike that, its objects stay in V8's
+ * fast mode (one shape per key order, no hash table per map), and every frame
+ * is a map.
+ */
+const DataMap = function DataMap() {} as unknown as new () => Record<string, unknown>;
+DataMap.prototype = Object.create(null);
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 class Reader {
@@ -202,11 +212,11 @@ class Reader {
     return items;
   }
 
-  /** A map as an object without prototype, so any key (`__proto__` too) is just data [WIRE-8]. */
+  /** A map as an object without Object.prototype above it, so any key (`__proto__` too) is just data [WIRE-8]. */
   private map(size: number, depth: number): Record<string, unknown> {
     if (size > MAX_MAP_ENTRIES) throw new MalformedInput(`a map of ${size} entries (at most ${MAX_MAP_ENTRIES})`);
     if (2 * size > this.bytes.byteLength - this.pos) throw new MalformedInput('input ends inside a map');
-    const map: Record<string, unknown> = Object.create(null);
+    const map = new DataMap();
     let duplicates: string[] | undefined;
     for (let n = 0; n < size; n++) {
       const key = this.value(depth + 1);

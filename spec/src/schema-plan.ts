@@ -102,7 +102,10 @@ function compile(schema: RecordSchema, dir: 'in' | 'out', version: number): Plan
  */
 export function fill(plan: Plan, value: unknown, out: Record<string, unknown>): Record<string, unknown> {
   if (!isPlainMap(value)) throw new FieldFault('expected a map');
-  for (const step of plan) {
+  // Indexed, not for-of: this runs for every field of every frame, and the
+  // iterator's result objects are not always optimized away.
+  for (let i = 0; i < plan.length; i++) {
+    const step = plan[i]!;
     const raw = Object.hasOwn(value, step.from) ? value[step.from] : undefined;
     if (raw === undefined || raw === null) {
       if (step.optional) continue;
