@@ -19,13 +19,15 @@ import { handleHello, handleLogin } from './session.js';
 export { pipelines } from './messages.js';
 export { handleHello };
 
-/** Handles one request after the handshake. Throws ProtocolError to refuse it. */
-export async function handleFrame(session: Session, frame: RequestFrame): Promise<void> {
+/**
+ * Handles one request after the handshake. Throws (or rejects with)
+ * ProtocolError to refuse it. Not async itself: it hands on its handler's
+ * promise, rather than wrap it in one more for every frame.
+ */
+export function handleFrame(session: Session, frame: RequestFrame): Promise<void> {
   switch (frame.type) {
     case 'ping':
-      await syncBarrier(session);
-      session.send({ type: 'pong', id: frame.id });
-      return;
+      return handlePing(session, frame.id);
     case 'login':
       return handleLogin(session, frame);
   }
@@ -57,6 +59,11 @@ export async function handleFrame(session: Session, frame: RequestFrame): Promis
     case 'upload':
       return handleUpload(session, frame);
   }
+}
+
+async function handlePing(session: Session, id: number): Promise<void> {
+  await syncBarrier(session);
+  session.send({ type: 'pong', id });
 }
 
 /**

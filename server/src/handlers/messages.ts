@@ -54,12 +54,9 @@ export async function handleSend(session: Session, frame: SendFrame): Promise<vo
   if (files.length === 0 || frame.text !== '') check(validateText(frame.text, session.hub.limits.maxTextLength));
   const mentions = frame.mentions && checkMentions(session, frame.mentions);
   checkFiles(session, files);
-  const input: EntryInput = {
-    clientId: frame.clientId,
-    text: frame.text,
-    ...(frame.replyTo === undefined ? {} : { replyTo: frame.replyTo }),
-    ...(mentions?.length ? { mentions } : {}),
-  };
+  const input: EntryInput = { clientId: frame.clientId, text: frame.text };
+  if (frame.replyTo !== undefined) input.replyTo = frame.replyTo;
+  if (mentions?.length) input.mentions = mentions;
   if (files.length > 0) {
     const result = await commitEntry(session, room, frame.id, input, fileHolding(session, room, frame.clientId, files));
     await notifyMentioned(session, room, result);
