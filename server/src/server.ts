@@ -125,8 +125,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     sessions.add(session);
     heartbeat.add(session);
     metrics.connections.set(sessions.size);
+    // No pong listener: the heartbeat sees pongs as bytes read (Session.alive).
     ws.on('message', socketMessage);
-    ws.on('pong', socketPong);
     ws.on('error', socketError);
     ws.on('close', socketClosed);
     observe.opened(session, peer);
@@ -239,11 +239,6 @@ function socketMessage(this: WebSocket, data: RawData, isBinary: boolean): void 
     return;
   }
   sessionOf(this).receive(toBytes(data));
-}
-
-/** A WebSocket pong: the peer is alive [PING-5]. */
-function socketPong(this: WebSocket): void {
-  sessionOf(this).alive = true;
 }
 
 function socketError(this: WebSocket, error: Error): void {
