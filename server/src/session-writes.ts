@@ -10,7 +10,7 @@
 import { CloseCode } from '@kuykan/protocol';
 import type { WebSocket } from 'ws';
 import { TurnWrites } from './coalesce.js';
-import { rawSocket } from './framing.js';
+import { binaryFrame, rawSocket } from './framing.js';
 
 /** Time a slow consumer has to read up to its close frame before the socket is cut, ms. */
 const SLOW_CONSUMER_GRACE_MS = 5000;
@@ -38,9 +38,13 @@ export class SessionWrites {
     this.turn = new TurnWrites(rawSocket(owner.ws) ?? null);
   }
 
-  /** Writes a message's bytes (ws frames them). */
+  /**
+   * Writes a message's bytes as one binary frame, framed here as broadcasts
+   * are (framing.ts): `ws.send` would build an options object, a Buffer view,
+   * a header and two writes for each, and every send is answered this way.
+   */
   sendBytes(bytes: Uint8Array): void {
-    if (this.admit(bytes.byteLength)) this.owner.ws.send(bytes);
+    this.sendFramed(binaryFrame(bytes));
   }
 
   /** Writes a frame built once for a whole broadcast (framing.ts). */

@@ -9,6 +9,13 @@ import { resolveOptions } from '../src/options.js';
 import { Session } from '../src/session.js';
 import { MemoryStore } from '../src/store/index.js';
 
+/** The payload of one unmasked WebSocket frame (RFC 6455 §5.2). */
+function payloadOf(frame: Buffer): Uint8Array {
+  const length = frame[1]! & 0x7f;
+  const start = length === 126 ? 4 : length === 127 ? 10 : 2;
+  return frame.subarray(start);
+}
+
 /** The part of a ws WebSocket a Session uses, recording what it is given. */
 class FakeSocket {
   readonly OPEN = 1;
@@ -16,9 +23,14 @@ class FakeSocket {
   bufferedAmount = 0;
   readonly sent: ServerFrame[] = [];
   closed: number | undefined;
-  send(bytes: Uint8Array): void {
-    this.sent.push(decodeFrame(bytes, { direction: 'server' }));
-  }
+  /** The TCP socket under it: the server writes its frames there, framed (framing.ts). */
+  readonly _socket = {
+    write: (frame: Buffer): void => {
+      this.sent.push(decodeFrame(payloadOf(frame), { direction: 'server' }));
+    },
+    cork(): void {},
+    uncork(): void {},
+  };
   close(code: number): void {
     this.closed = code;
     this.readyState = 3;
@@ -62,13 +74,13 @@ describe('Session', () => {
     const { hub, ws, session, drained } = setup();
     session.receive(encodeFrame({ type: 'hello', versions: [1], client: 'test' }));
     await drained();
-    const inc = hub.metrics.framesIn.inc.bind(hub.metrics.framesIn);
-    hub.metrics.framesIn.inc = () => {
+    const frameIn = hub.metrics.frameIn.bind(hub.metrics);
+    hub.metrics.frameIn = () => {
       throw new Error('metrics broke');
     };
     session.receive(encodeFrame({ type: 'ping', id: 1 }));
     await expect(drained()).resolves.toBeUndefined();
-    hub.metrics.framesIn.inc = inc;
+    hub.metrics.frameIn = frameIn;
     expect(ws.closed).toBe(CloseCode.INTERNAL_ERROR);
     expect(session.state).toBe('closed');
   });
