@@ -70,7 +70,7 @@ export class Hub {
       timing: options.limits,
       fanOut: faultyFanOut(directFanOut, options.faults),
       log,
-      countDelivered: (recipients) => metrics.framesOut.inc({ type: 'message' }, recipients),
+      countDelivered: (recipients) => metrics.framesSent('message', recipients),
       reset: (room) => void this.resetRoom(room),
       idle: (room) => this.unloadRoom(room),
     };

@@ -89,17 +89,21 @@ export class Metrics {
     help: 'Sends and typing notices refused by the rate limit',
     registers: [this.registry],
   });
-  readonly framesIn = new Counter({
+  private readonly framesInByType = new Tally();
+  private readonly framesOutByType = new Tally();
+  readonly framesIn: Counter<'type'> = new Counter({
     name: 'kuykan_frames_in_total',
     help: 'Frames received, by type',
     labelNames: ['type'],
     registers: [this.registry],
+    collect: (): void => this.framesInByType.moveInto(this.framesIn),
   });
-  readonly framesOut = new Counter({
+  readonly framesOut: Counter<'type'> = new Counter({
     name: 'kuykan_frames_out_total',
     help: 'Frames sent, by type; each recipient of a message fan-out counts once',
     labelNames: ['type'],
     registers: [this.registry],
+    collect: (): void => this.framesOutByType.moveInto(this.framesOut),
   });
   readonly errors = new Counter({
     name: 'kuykan_errors_total',
@@ -151,13 +155,47 @@ export class Metrics {
     if (value !== undefined) counter.inc(value);
   }
 
+  /** A frame of `type` was received. */
+  frameIn(type: string): void {
+    this.framesInByType.add(type, 1);
+  }
+
+  /** `count` frames of `type` were sent (a fan-out counts each recipient). */
+  framesSent(type: string, count = 1): void {
+    this.framesOutByType.add(type, count);
+  }
+
+  /** A send received at `received` (`performance.now()`) was acked. */
+  acked(received: number): void {
+    this.sendToAck.observe((performance.now() - received) / 1000);
+  }
+
   /** Times a store call. */
   async timeStore<T>(op: string, call: () => Promise<T>): Promise<T> {
-    const end = this.storeLatency.startTimer({ op });
+    const started = performance.now();
     try {
       return await call();
     } finally {
-      end();
+      this.storeLatency.observe({ op }, (performance.now() - started) / 1000);
     }
+  }
+}
+
+/**
+ * Counts by label value, kept in a plain map on the message path and moved
+ * into their prom-client counter when it is scraped: prom-client's `inc`
+ * builds a label string and a result object on every call, and every
+ * message counted several (issue 23: allocations per message).
+ */
+class Tally {
+  private readonly counts = new Map<string, number>();
+
+  add(type: string, count: number): void {
+    this.counts.set(type, (this.counts.get(type) ?? 0) + count);
+  }
+
+  moveInto(counter: Counter<'type'>): void {
+    for (const [type, count] of this.counts) counter.inc({ type }, count);
+    this.counts.clear();
   }
 }

@@ -21,7 +21,7 @@ export async function dispatchFrame(session: Session, data: Uint8Array): Promise
     frame = decodeFrame(data, { maxBytes: hub.wire.maxFrameBytes, direction: 'client', version: session.version });
   } catch (error) {
     const refusal = error as ProtocolError;
-    hub.metrics.framesIn.inc({ type: 'invalid' });
+    hub.metrics.frameIn('invalid');
     if (session.state !== 'handshake') {
       await session.answered();
       session.sendError(refusal);
@@ -38,7 +38,7 @@ export async function dispatchFrame(session: Session, data: Uint8Array): Promise
     session.close(CloseCode.HANDSHAKE_VIOLATION, 'the first frame must be hello');
     return;
   }
-  hub.metrics.framesIn.inc({ type: frame.type });
+  hub.metrics.frameIn(frame.type);
   if (frame.type === 'hello' || session.state === 'handshake') {
     if (frame.type !== 'hello' || session.state !== 'handshake') {
       session.sendError(

@@ -276,7 +276,7 @@ export class Session implements Peer, UserSession {
       throw new ProtocolError(ErrorCode.INTERNAL, `a ${frame.type} of ${bytes.byteLength} bytes exceeds 4 MiB`);
     }
     this.sendBytes(bytes);
-    this.hub.metrics.framesOut.inc({ type: frame.type });
+    this.hub.metrics.framesSent(frame.type);
   }
 
   /** Sends a protocol error. */

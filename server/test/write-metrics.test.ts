@@ -14,17 +14,18 @@ const metric = (text: string, line: string): number | undefined => {
 describe('frame counters', () => {
   it('show every frame counted since start at each scrape, once', async () => {
     const metrics = new Metrics({ engine: 'local', store: 'memory' });
-    for (let n = 0; n < 3; n++) metrics.framesIn.inc({ type: 'send' });
-    metrics.framesIn.inc({ type: 'ping' });
-    metrics.framesOut.inc({ type: 'message' }, 10);
+    for (let n = 0; n < 3; n++) metrics.frameIn('send');
+    metrics.frameIn('ping');
+    metrics.framesSent('message', 10);
     let text = await metrics.registry.metrics();
     expect(metric(text, 'kuykan_frames_in_total{type="send"}')).toBe(3);
     expect(metric(text, 'kuykan_frames_in_total{type="ping"}')).toBe(1);
     expect(metric(text, 'kuykan_frames_out_total{type="message"}')).toBe(10);
 
     // Counted between scrapes: added once, nothing counted twice or lost.
-    metrics.framesIn.inc({ type: 'send' }, 2);
-    metrics.framesOut.inc({ type: 'ack' });
+    metrics.frameIn('send');
+    metrics.frameIn('send');
+    metrics.framesSent('ack');
     text = await metrics.registry.metrics();
     expect(metric(text, 'kuykan_frames_in_total{type="send"}')).toBe(5);
     expect(metric(text, 'kuykan_frames_out_total{type="message"}')).toBe(10);
@@ -41,5 +42,15 @@ describe('frame counters', () => {
     const text = await metrics.registry.metrics();
     expect(metric(text, 'kuykan_store_seconds_count{op="append"}')).toBe(2);
     expect(metric(text, 'kuykan_store_seconds_count{op="range"}')).toBe(1);
+  });
+
+  it('times each send to its ack', async () => {
+    const metrics = new Metrics({ engine: 'local', store: 'memory' });
+    metrics.acked(performance.now() - 3);
+    metrics.acked(performance.now());
+    const text = await metrics.registry.metrics();
+    expect(metric(text, 'kuykan_send_ack_seconds_count')).toBe(2);
+    expect(metric(text, 'kuykan_send_ack_seconds_bucket{le="0.001"}')).toBe(1);
+    expect(metric(text, 'kuykan_send_ack_seconds_bucket{le="0.005"}')).toBe(2);
   });
 });

@@ -40,10 +40,10 @@ export async function commitEntry(
   input: EntryInput,
   holding?: Holding,
 ): Promise<AppendResult> {
-  const endTimer = session.hub.metrics.sendToAck.startTimer();
+  const received = performance.now();
   const result = await appendEntry(session, room, input, holding);
   await answerEntry(session, room, requestId, input, result);
-  endTimer();
+  session.hub.metrics.acked(received);
   return result;
 }
 

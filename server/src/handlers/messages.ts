@@ -62,7 +62,7 @@ export async function handleSend(session: Session, frame: SendFrame): Promise<vo
     await notifyMentioned(session, room, result);
     return;
   }
-  const endTimer = session.hub.metrics.sendToAck.startTimer();
+  const received = performance.now();
   const appended = appendEntry(session, room, input);
   // Settled by the pipeline; a rejection left for it must not count as unhandled meanwhile.
   appended.catch(() => {});
@@ -70,7 +70,7 @@ export async function handleSend(session: Session, frame: SendFrame): Promise<vo
     try {
       const result = await appended;
       await answerEntry(session, room, frame.id, input, result);
-      endTimer();
+      session.hub.metrics.acked(received);
       await notifyMentioned(session, room, result);
     } catch (error) {
       refuse(session, frame, error);

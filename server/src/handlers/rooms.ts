@@ -94,7 +94,7 @@ export async function handleJoin(session: Session, frame: JoinFrame): Promise<vo
     bytes = encodeFor(joined(await recent(session, room, snapshot.seq), recovered), session.version);
   }
   session.sendBytes(bytes);
-  hub.metrics.framesOut.inc({ type: 'joined' });
+  hub.metrics.framesSent('joined');
   observe.joined(session, name, recovered);
   room.ready(session);
 }
