@@ -61,8 +61,9 @@ export class Session implements Peer, UserSession {
   /** The socket's bytes read when the heartbeat last cleared {@link alive}; -1 when set since. */
   private readAtBeat = -1;
   private tail = SETTLED;
-  /** Sends under way (see {@link pipeline}), and the promise of the last one answered. */
-  private unanswered = 0;
+  /** Answers of sends under way, oldest first (see {@link pipeline}); made at the first send. */
+  private answering: Array<() => Promise<void>> | undefined = undefined;
+  /** Settles once `answering` is empty. */
   private answers = SETTLED;
   /**
    * The deadline pending, one at a time: the hello [HS-1], then the login
@@ -196,25 +197,30 @@ export class Session implements Peer, UserSession {
    */
   pipeline(answer: () => Promise<void>): void {
     this.inFlight++;
-    this.unanswered++;
-    this.answers = this.answers.then(() => this.answer(answer));
+    this.answering ??= [];
+    if (this.answering.push(answer) === 1) this.answers = this.answerInOrder(this.answering);
   }
 
-  /** One pipelined send's answer; a failure closes the connection, as in {@link handle}. */
-  private async answer(answer: () => Promise<void>): Promise<void> {
-    try {
-      await answer();
-    } catch (error) {
-      this.fail(error);
-    } finally {
-      this.unanswered--;
+  /**
+   * Runs the queued answers one after another until none is left (one loop
+   * for a burst of sends, not a promise chained per send); a failure closes
+   * the connection, as in {@link handle}.
+   */
+  private async answerInOrder(queue: Array<() => Promise<void>>): Promise<void> {
+    while (queue.length > 0) {
+      try {
+        await queue[0]!();
+      } catch (error) {
+        this.fail(error);
+      }
+      queue.shift();
       this.handled();
     }
   }
 
   /** Resolves once every pipelined send was answered; undefined when none is under way. */
   answered(): Promise<void> | undefined {
-    return this.unanswered === 0 ? undefined : this.answers;
+    return this.answering?.length ? this.answers : undefined;
   }
 
   /** `hello` arrived: the hello deadline no longer applies [HS-1]. */
