@@ -97,11 +97,9 @@ export class MemoryStore implements ChatStore {
     log.byClientId.set(dedupeKey, seq);
     const deletedClientId = change?.kind === EntryKind.DELETE ? target?.clientId : undefined;
     if (target) this.apply(log, target, row);
-    return {
-      message: toRecord(log.epoch, row, { reply }),
-      duplicate: false,
-      ...(deletedClientId === undefined ? {} : { deletedClientId }),
-    };
+    const result: AppendResult = { message: toRecord(log.epoch, row, { reply }), duplicate: false };
+    if (deletedClientId !== undefined) result.deletedClientId = deletedClientId;
+    return result;
   }
 
   /** Folds a change entry into its message [FOLD-1]; a delete erases what it removes [DEL-2]. */
