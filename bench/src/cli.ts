@@ -2,7 +2,7 @@
  * `npm run bench` (quick: S1–S5, then the efficiency scenario; ~6 min),
  * `-- --full`, `-- --smoke` (what `npm test` runs), and the modes that run
  * one thing: `--efficiency` (fixed-rate efficiency), `--cluster` (one node
- * against three on Redis), `--profile` (stage costs and CPU profiles),
+ * against three on Redis), `--profile` (stage costs, CPU profiles and allocations per message),
  * `--stages` (stage costs alone). `--compare <ref>` (repeatable) adds the
  * server of another commit to --efficiency, --profile and --stages;
  * `--loadgen-procs N` runs the load generator as N processes (default 1, 2 in --full);
@@ -29,7 +29,7 @@ modes (one; default: quick, S1–S5 then the efficiency scenario, ~6 min):
   --smoke                a few seconds of each (what npm test runs)
   --efficiency           fixed-rate efficiency: marginal CPU per delivered message
   --cluster              one node against three on Redis (needs Redis)
-  --profile              stage costs and CPU profiles
+  --profile              stage costs, CPU profiles and allocations per message
   --stages               stage costs alone
 
 options:

@@ -111,7 +111,11 @@ export interface StartOptions {
    * exits; the target is then stopped with SIGTERM (a killed process writes no profile).
    */
   cpuProfileDir?: string;
+  /** Preload alloc-sampler.cjs into each Kuykan node, writing its heap profiles into this directory. */
+  allocProfileDir?: string;
 }
+
+const ALLOC_SAMPLER = fileURLToPath(new URL('alloc-sampler.cjs', import.meta.url));
 
 /** Sampling interval of `--cpu-prof`, µs: half V8's default, for more samples in a short window. */
 const CPU_PROFILE_INTERVAL_US = 500;
@@ -132,12 +136,15 @@ async function startKuykan(
     ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-interval', String(CPU_PROFILE_INTERVAL_US)]
     : [];
   if (options.cpuProfileDir) mkdirSync(options.cpuProfileDir, { recursive: true });
+  const sampling = options.allocProfileDir ? ['-r', ALLOC_SAMPLER] : [];
+  if (options.allocProfileDir) mkdirSync(options.allocProfileDir, { recursive: true });
   const children = Array.from({ length: setup.nodes }, () =>
     launch(
       SERVER_CORE,
       [
         process.execPath,
         ...profiling,
+        ...sampling,
         join(checkout, 'server/dist/cli.js'),
         ...knownFlags(checkout, [
           ['--port', '0'],
@@ -151,7 +158,10 @@ async function startKuykan(
         ]),
         ...setup.args,
       ],
-      { KUYKAN_LIMITS: JSON.stringify({ sendRate: 1e6, sendBurst: 1e6, maxRoomsPerConnection: 32 }) },
+      {
+        KUYKAN_LIMITS: JSON.stringify({ sendRate: 1e6, sendBurst: 1e6, maxRoomsPerConnection: 32 }),
+        ...(options.allocProfileDir ? { KUYKAN_BENCH_ALLOC_DIR: options.allocProfileDir } : {}),
+      },
     ),
   );
   const urls = await Promise.all(children.map((child) => waitForLine(child, /(ws:\/\/[^\s)]+)/)));

@@ -129,9 +129,54 @@ export function summarise(
 ): ProfileSummary {
   const fromUs = window.fromUs ?? profile.startTime;
   const toUs = window.toUs ?? profile.endTime;
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map<number, number>();
+  const { at, duration } = sampleTimes(profile);
+  profile.samples.forEach((id, i) => {
+    if (at[i]! < fromUs || at[i]! > toUs) return;
+    selfUs.set(id, (selfUs.get(id) ?? 0) + duration[i]!);
+  });
+  const { total, busy, stages, files, functions } = breakdown(profile.nodes, selfUs, resolve, top);
+  const ms = (us: number) => Math.round(us / 10) / 100;
+  const share = ({ value, share }: Weighed): Share => ({ ms: ms(value), share });
+  return {
+    windowMs: ms(toUs - fromUs),
+    sampledMs: ms(total),
+    busyMs: ms(busy),
+    stages: stages.map(({ stage, ...w }) => ({ stage, ...share(w) })),
+    files: files.map(({ file, ...w }) => ({ file, ...share(w) })),
+    functions: functions.map(({ name, file, line, stage, ...w }) => ({ name, file, line, stage, ...share(w) })),
+  };
+}
+
+/** A part of a profile's weight (µs of CPU samples, or bytes allocated) and its share of the busy weight. */
+export interface Weighed {
+  value: number;
+  share: number;
+}
+
+/** A profile's self weights by stage, source file and function. */
+export interface Breakdown {
+  /** All weight, and all weight not idle. */
+  total: number;
+  busy: number;
+  stages: Array<{ stage: string } & Weighed>;
+  files: Array<{ file: string } & Weighed>;
+  functions: Array<{ name: string; file: string; line: number; stage: string } & Weighed>;
+}
+
+/**
+ * Breaks down the self weights of profile nodes (`self`: node id → weight): the CPU time of a
+ * `.cpuprofile`'s samples, or the bytes of a sampled heap profile's allocations (allocation.ts).
+ */
+export function breakdown(
+  nodes: CpuProfile['nodes'],
+  self: Map<number, number>,
+  resolve: Resolve,
+  top = 25,
+): Breakdown {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+  for (const n of nodes) for (const child of n.children ?? []) parent.set(child, n.id);
   const sources = new Map<number, Source>();
   const sourceOf = (id: number): Source => {
     let source = sources.get(id);
@@ -158,45 +203,37 @@ export function summarise(
     return stage;
   };
 
-  const selfUs = new Map<number, number>();
-  const { at, duration } = sampleTimes(profile);
-  profile.samples.forEach((id, i) => {
-    if (at[i]! < fromUs || at[i]! > toUs) return;
-    selfUs.set(id, (selfUs.get(id) ?? 0) + duration[i]!);
-  });
-
-  const add = (map: Map<string, number>, key: string, us: number) => map.set(key, (map.get(key) ?? 0) + us);
-  const stageUs = new Map<string, number>();
-  const fileUs = new Map<string, number>();
-  const fnUs = new Map<string, { name: string; file: string; line: number; stage: string; us: number }>();
-  let sampledUs = 0;
-  for (const [id, us] of selfUs) {
-    sampledUs += us;
+  const add = (map: Map<string, number>, key: string, weight: number) => map.set(key, (map.get(key) ?? 0) + weight);
+  const byStage = new Map<string, number>();
+  const byFile = new Map<string, number>();
+  const byFn = new Map<string, { name: string; file: string; line: number; stage: string; weight: number }>();
+  let total = 0;
+  for (const [id, weight] of self) {
+    total += weight;
     const stage = stageOf(id);
     if (stage === IDLE) continue;
     const { file, line } = sourceOf(id);
     const name = byId.get(id)!.callFrame.functionName || '(anonymous)';
-    add(stageUs, stage, us);
-    add(fileUs, file, us);
+    add(byStage, stage, weight);
+    add(byFile, file, weight);
     // One row per function and stage: the schema's convertRecord under decodeFrame and under encodeFrame are two.
     const key = `${name}\u0000${file}\u0000${line}\u0000${stage}`;
-    const fn = fnUs.get(key) ?? { name, file, line, stage, us: 0 };
-    fn.us += us;
-    fnUs.set(key, fn);
+    const fn = byFn.get(key) ?? { name, file, line, stage, weight: 0 };
+    fn.weight += weight;
+    byFn.set(key, fn);
   }
-  const busyUs = [...stageUs.values()].reduce((a, b) => a + b, 0);
-  const share = (us: number): Share => ({ ms: Math.round(us / 10) / 100, share: busyUs > 0 ? us / busyUs : 0 });
+  const busy = [...byStage.values()].reduce((a, b) => a + b, 0);
+  const weighed = (value: number): Weighed => ({ value, share: busy > 0 ? value / busy : 0 });
   const ranked = <T>(entries: Array<[T, number]>) => entries.sort((a, b) => b[1] - a[1]);
   return {
-    windowMs: Math.round((toUs - fromUs) / 10) / 100,
-    sampledMs: Math.round(sampledUs / 10) / 100,
-    busyMs: Math.round(busyUs / 10) / 100,
-    stages: ranked([...stageUs]).map(([stage, us]) => ({ stage, ...share(us) })),
-    files: ranked([...fileUs])
+    total,
+    busy,
+    stages: ranked([...byStage]).map(([stage, weight]) => ({ stage, ...weighed(weight) })),
+    files: ranked([...byFile])
       .slice(0, top)
-      .map(([file, us]) => ({ file, ...share(us) })),
-    functions: ranked([...fnUs.values()].map((f) => [f, f.us] as [typeof f, number]))
+      .map(([file, weight]) => ({ file, ...weighed(weight) })),
+    functions: ranked([...byFn.values()].map((f) => [f, f.weight] as [typeof f, number]))
       .slice(0, top)
-      .map(([{ us, ...f }]) => ({ ...f, ...share(us) })),
+      .map(([{ weight, ...f }]) => ({ ...f, ...weighed(weight) })),
   };
 }

@@ -1,12 +1,15 @@
 /**
  * `npm run bench -- --profile`: each Kuykan scenario's server under
  * `node --cpu-prof` for one measured window, summarised (profile.ts) into
- * where the time goes; and the per-stage costs (stage-costs.ts). The raw
- * profiles stay in `results/tmp/` (git ignores it) for a flame-graph viewer.
+ * where the time goes; what each message allocates, from a run of its own
+ * with the heap sampled (allocation.ts); and the per-stage costs
+ * (stage-costs.ts). The raw profiles stay in `results/tmp/` (git ignores it)
+ * for a flame-graph viewer.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type AllocationSummary, allocationMarkdown, type HeapProfile, summariseAllocations } from './allocation.js';
 import type { TargetKind } from './clients.js';
 import { now } from './clock.js';
 import type { EfficiencySettings } from './efficiency.js';
@@ -75,6 +78,55 @@ async function profileOne(
   return { ...s, file, ...measured, summary: summarise(profile, sourceResolver(roots), measured.window) };
 }
 
+/** One window's allocations: which target, doing what, and its summary. */
+export interface Allocated {
+  target: TargetKind;
+  scenario: string;
+  summary: AllocationSummary;
+}
+
+/** Waits for the heap profile the sampler writes after its second signal. */
+async function heapProfileOf(dir: string, pid: number): Promise<HeapProfile> {
+  const file = join(dir, `${pid}.heapprofile`);
+  for (let waited = 0; !existsSync(file); waited += 50) {
+    if (waited > 30_000) throw new Error(`the server wrote no heap profile into ${dir}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as HeapProfile | { error: string };
+  if ('error' in profile) throw new Error(`allocation sampling failed: ${profile.error}`);
+  return profile;
+}
+
+/**
+ * Samples what one window of `scenario` allocates on a fresh server (a run of its own: sampling every
+ * allocation slows the server, which would skew its CPU profile).
+ */
+async function allocationsOne(
+  s: Scenario,
+  settings: EfficiencySettings,
+  procs: number,
+  dir: string,
+  roots: string[],
+): Promise<Allocated> {
+  const { shape, windowMs, textBytes } = settings;
+  const rate = settings.loads[1]! / shape.members;
+  const { sent, profile } = await withTarget(
+    s.target,
+    procs,
+    (t) => loadConfig(s.target, t.urls, shape, rate, windowMs, textBytes),
+    async (fleet, pids) => {
+      await fleet.measure(); // warm-up
+      const pid = pids[0]!;
+      process.kill(pid, 'SIGUSR2');
+      const { sent } = await fleet.measure();
+      process.kill(pid, 'SIGUSR2');
+      return { sent, profile: await heapProfileOf(dir, pid) };
+    },
+    { allocProfileDir: dir },
+  );
+  return { ...s, summary: summariseAllocations(profile, sent, sourceResolver(roots)) };
+}
+
 /**
  * Profiles the message path of each Kuykan target at the middle load (50,000 deliveries/s in quick and
  * full), and connection set-up (S4) on the memory store; `refs` adds `kuykan-memory@<ref>` targets.
@@ -87,7 +139,7 @@ export async function profileScenarios(
   roots: string[],
   refs: string[],
   log: (line: string) => void,
-): Promise<Profiled[]> {
+): Promise<{ profiled: Profiled[]; allocated: Allocated[] }> {
   const messages = `messages at ${settings.loads[1]!.toLocaleString('en-US')} deliveries/s`;
   const scenarios: Scenario[] = [
     { target: 'kuykan-memory', scenario: messages },
@@ -100,7 +152,12 @@ export async function profileScenarios(
     log(`  profiling ${s.target}: ${s.scenario}`);
     profiled.push(await profileOne(s, settings, procs, join(profileDir, `${i}-${s.target}`), roots));
   }
-  return profiled;
+  const allocated: Allocated[] = [];
+  for (const [i, s] of scenarios.filter((s) => !s.churn).entries()) {
+    log(`  sampling allocations of ${s.target}: ${s.scenario}`);
+    allocated.push(await allocationsOne(s, settings, procs, join(profileDir, `alloc-${i}-${s.target}`), roots));
+  }
+  return { profiled, allocated };
 }
 
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
@@ -150,7 +207,7 @@ export async function runProfile(
   // Each run's raw profiles replace the last ones of the same day and mode: they are 0.4 MB each.
   rmSync(profileDir, { recursive: true, force: true });
   log(`Profiles (raw in ${profileDir})`);
-  const profiled = await profileScenarios(settings, procs, churn, profileDir, roots, refs, log);
+  const { profiled, allocated } = await profileScenarios(settings, procs, churn, profileDir, roots, refs, log);
   const text = [
     '## Cost per stage',
     '',
@@ -163,9 +220,14 @@ export async function runProfile(
     `${machine(procs, loadBefore)} Mode ${mode}: profiles sampled every 500 µs over one window of ${settings.windowMs} ms after a warm-up; self time is grouped by the innermost frame that belongs to a stage. ` +
       "V8 samples on wall-clock time: when other jobs share the server's core, the time the server waits for it lands on whatever it was doing, so read shares, not milliseconds, and compare the sampled busy time with the CPU it ran.",
     '',
+    '## What each message allocates',
+    '',
+    ...allocated.map((a) => allocationMarkdown(`${a.target}: ${a.scenario}`, a.summary)),
+    "Each window is a run of its own after a warm-up, with V8's sampling heap profiler on the server's main thread (a sample per KiB allocated on average, kept whether the collector freed its object or not): bytes are grouped by the allocating function and by the innermost frame that belongs to a stage, and divided by the messages sent in the window. Allocations under a batch of coalesced socket writes depend on how many frames each batch holds, which varies with the load on the machine.",
+    '',
   ].join('\n');
   writeResults(outDir, baseName(`${mode}-profile`), {
-    json: json({ mode, date: new Date().toISOString(), stages, profiles: profiled }),
+    json: json({ mode, date: new Date().toISOString(), stages, profiles: profiled, allocations: allocated }),
     md: text,
   });
   process.stdout.write(text);

@@ -93,7 +93,7 @@ describe('benchmark harness (smoke)', () => {
   }, 300_000);
 
   it('profiles the Kuykan scenarios and measures every stage of the message path (--profile)', async () => {
-    const { stderr, written } = await bench(['--smoke', '--profile'], 110_000);
+    const { stderr, written } = await bench(['--smoke', '--profile'], 140_000);
     const base = written.find((w) => w.endsWith('-smoke-profile'));
     expect(base, stderr).toBeDefined();
     const json = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
@@ -126,5 +126,12 @@ describe('benchmark harness (smoke)', () => {
       expect(p.summary.sampledMs, p.scenario).toBeGreaterThan(0);
       expect(p.window.toUs, p.scenario).toBeGreaterThan(p.window.fromUs);
     }
-  }, 120_000);
+    // What each message allocates, on both stores, with the decode of each send found in it.
+    expect(json.allocations.map((a: { target: string }) => a.target)).toEqual(['kuykan-memory', 'kuykan-sqlite']);
+    for (const { summary } of json.allocations) {
+      expect(summary.messages).toBeGreaterThan(0);
+      expect(summary.bytesPerMessage).toBeGreaterThan(0);
+      expect(summary.stages.map((s: { stage: string }) => s.stage)).toContain('decode');
+    }
+  }, 150_000);
 });
