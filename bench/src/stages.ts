@@ -11,7 +11,7 @@
  * A stage whose module or export is missing in that checkout is reported
  * with its error instead of a figure.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -136,13 +136,20 @@ async function stages(): Promise<Array<{ stage: string; name: string; setup: () 
     for (const dir of sqliteDirs) rmSync(dir, { recursive: true, force: true });
   });
   /** A message frame as the fan-out writes it and an ack's bytes as `ws.send` takes them. */
+  const rawSocket = (ws: WebSocket) => (ws as unknown as { _socket: import('node:net').Socket })._socket;
+  // A session writes its own frames (an ack) as the checkout does: framed and written to the socket
+  // (session-writes.ts since d697c6e), or through ws.send before.
+  const framesOwn = readFileSync(join(root, 'server/src/session-writes.ts'), 'utf8').includes('binaryFrame(bytes)');
   const echoAndAck = async () => {
     const [{ encodeFrame }, { binaryFrame }] = await Promise.all([protocol(), framing()]);
     const framed: Buffer = binaryFrame(encodeFrame({ type: 'message', room, ...message }));
     const ack = encodeFrame({ type: 'ack', id: 7, room, messageId: message.messageId, seq: 1, ts: message.ts }, 1);
-    return { framed, ack };
+    const writeOwn = (ws: WebSocket, bytes: Uint8Array): void => {
+      if (framesOwn) rawSocket(ws).write(binaryFrame(bytes));
+      else ws.send(bytes);
+    };
+    return { framed, ack, writeOwn };
   };
-  const rawSocket = (ws: WebSocket) => (ws as unknown as { _socket: import('node:net').Socket })._socket;
   const list = [
     {
       stage: 'decode',
@@ -258,12 +265,12 @@ async function stages(): Promise<Array<{ stage: string; name: string; setup: () 
       stage: 'socket write',
       name: "a send's echo and ack to the sender, each written at once (2 writes)",
       setup: async () => {
-        const { framed, ack } = await echoAndAck();
+        const { framed, ack, writeOwn } = await echoAndAck();
         const raw = net.peers.map((ws) => rawSocket(ws));
         return {
           op: (i: number) => {
             raw[i % raw.length]!.write(framed);
-            net.peers[i % raw.length]!.send(ack);
+            writeOwn(net.peers[i % raw.length]!, ack);
           },
           ops: 500,
           between: net.drain,
@@ -274,7 +281,10 @@ async function stages(): Promise<Array<{ stage: string; name: string; setup: () 
       stage: 'socket write',
       name: "a send's echo and ack to the sender in one turn, coalesced (coalesce.ts: 1 writev)",
       setup: async () => {
-        const [{ framed, ack }, { TurnWrites }] = await Promise.all([echoAndAck(), load('server/src/coalesce.ts')]);
+        const [{ framed, ack, writeOwn }, { TurnWrites }] = await Promise.all([
+          echoAndAck(),
+          load('server/src/coalesce.ts'),
+        ]);
         const raw = net.peers.map((ws) => rawSocket(ws));
         const turns = raw.map((socket) => new TurnWrites(socket));
         return {
@@ -284,7 +294,7 @@ async function stages(): Promise<Array<{ stage: string; name: string; setup: () 
             turn.hold();
             raw[i % raw.length]!.write(framed);
             turn.hold();
-            net.peers[i % raw.length]!.send(ack);
+            writeOwn(net.peers[i % raw.length]!, ack);
             turn.release();
           },
           ops: 500,
@@ -344,12 +354,12 @@ async function stages(): Promise<Array<{ stage: string; name: string; setup: () 
     },
     {
       stage: 'ack',
-      name: 'encodeFrame of an ack (v1) + ws.send',
+      name: 'encodeFrame of an ack (v1), written as the session writes its own frames',
       setup: async () => {
-        const { encodeFrame } = await protocol();
+        const [{ encodeFrame }, { writeOwn }] = await Promise.all([protocol(), echoAndAck()]);
         const ack = { type: 'ack', id: 7, room, messageId: message.messageId, seq: 1, ts: message.ts };
         return {
-          op: (i: number) => net.peers[i % net.peers.length]!.send(encodeFrame(ack, 1)),
+          op: (i: number) => writeOwn(net.peers[i % net.peers.length]!, encodeFrame(ack, 1)),
           ops: 500,
           between: net.drain,
         };
