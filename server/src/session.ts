@@ -45,7 +45,7 @@ export class Session implements Peer, UserSession {
   // Every field is set in the constructor, `= undefined` included: V8 puts a
   // field first set later in a property array of its own, 40 B per connection.
   user: User | undefined = undefined;
-  /** Token sent in `hello`, verified at login. */
+  /** Token sent in `hello`, verified at login; dropped once logged in. */
   token: string | undefined = undefined;
   /** Joined rooms by normalized name. */
   readonly rooms = new Map<string, Room>();
@@ -245,6 +245,8 @@ export class Session implements Peer, UserSession {
    * session ends when its token expires [LOGIN-9].
    */
   loggedIn(expiresAt?: number): void {
+    // Verified: a token is kept no longer than that (a JWT costs each connection hundreds of bytes).
+    this.token = undefined;
     clearTimeout(this.deadline);
     this.deadline = undefined;
     if (expiresAt === undefined) return;
