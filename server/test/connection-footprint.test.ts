@@ -7,6 +7,7 @@ import { queryObjects, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
+import { TokenBucket } from '../src/ratelimit.js';
 import { RawClient, startTestServer } from './helpers.js';
 
 setFlagsFromString('--expose-gc');
@@ -43,5 +44,21 @@ describe('connection footprint', () => {
     expect(live(IncomingMessage) - requests).toBeLessThan(5);
     // The hello and login deadlines were met: their timers are not kept (two per connection were).
     expect(live(Timeout) - timers).toBeLessThan(5);
+  });
+
+  it('keeps only the rate-limit bucket a joined connection used, and no set per user or room member', async () => {
+    server ??= await startTestServer();
+    const buckets = live(TokenBucket);
+    const sets = live(Set);
+    for (let i = 0; i < 20; i++) {
+      const client = await RawClient.open(server.url);
+      await client.login(`joined${i}`);
+      await client.join('lobby');
+      clients.push(client);
+    }
+    // The join bucket; the send, history and room-list buckets are made on first use (four were made per connection).
+    expect(live(TokenBucket) - buckets).toBe(20);
+    // A user's sessions and a room member's sessions were a Set each; the room itself adds a few.
+    expect(live(Set) - sets).toBeLessThan(5);
   });
 });
