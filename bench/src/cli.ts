@@ -3,8 +3,9 @@
  * `-- --full`, `-- --smoke` (what `npm test` runs), and the modes that run
  * one thing: `--efficiency` (fixed-rate efficiency), `--cluster` (one node
  * against three on Redis), `--profile` (stage costs, CPU profiles and allocations per message),
- * `--stages` (stage costs alone). `--compare <ref>` (repeatable) adds the
- * server of another commit to --efficiency, --profile and --stages;
+ * `--stages` (stage costs alone), `--footprint` (S1 alone). `--compare <ref>`
+ * (repeatable) adds the server of another commit to --efficiency, --profile,
+ * --stages and --footprint;
  * `--loadgen-procs N` runs the load generator as N processes (default 1, 2 in --full);
  * `--repetitions N` overrides the mode's; `--nice N` starts servers and generators at that niceness.
  */
@@ -15,6 +16,7 @@ import { runCluster } from './cluster.js';
 import { type Checkout, prepareCheckout } from './compare.js';
 import { EFFICIENCY_SETTINGS } from './efficiency.js';
 import { runEfficiency } from './efficiency-run.js';
+import { runFootprint } from './footprint.js';
 import { baseName, json, loadAverage, loadProcesses, log, writeResults } from './output.js';
 import { addCheckout, PINNED, setNiceness } from './procs.js';
 import { runProfile } from './profiling.js';
@@ -31,10 +33,11 @@ modes (one; default: quick, S1–S5 then the efficiency scenario, ~6 min):
   --cluster              one node against three on Redis (needs Redis)
   --profile              stage costs, CPU profiles and allocations per message
   --stages               stage costs alone
+  --footprint            S1 alone: RSS per idle connection (20,000 held with --full)
 
 options:
   --compare REF          also measure the server of another commit (repeatable;
-                         --efficiency, --profile and --stages)
+                         --efficiency, --profile, --stages and --footprint)
   --loadgen-procs N      run the load generator as N processes
   --repetitions N        repeat each measurement N times
   --nice N               start servers and generators at niceness N
@@ -60,6 +63,7 @@ const values = (() => {
         efficiency: { type: 'boolean' },
         profile: { type: 'boolean' },
         stages: { type: 'boolean' },
+        footprint: { type: 'boolean' },
         compare: { type: 'string', multiple: true },
         repetitions: { type: 'string' },
         nice: { type: 'string' },
@@ -112,9 +116,11 @@ async function main(): Promise<void> {
       ? 'profile'
       : values.stages
         ? 'stages'
-        : values.efficiency
-          ? 'efficiency'
-          : 'S1–S5 and efficiency';
+        : values.footprint
+          ? 'footprint'
+          : values.efficiency
+            ? 'efficiency'
+            : 'S1–S5 and efficiency';
   log(
     `kuykan bench (${mode}, ${what}), ${PINNED ? 'server on core 0, load on the others (taskset)' : 'unpinned'}, ${loadProcesses(procs)}${values.nice ? `, niceness ${values.nice}` : ''}; load average ${loadBefore}`,
   );
@@ -141,7 +147,8 @@ async function main(): Promise<void> {
     const table = stagesMarkdown(stages);
     writeResults(outDir, baseName(`${mode}-stages`), { json: json({ mode, stages }), md: table });
     process.stdout.write(table);
-  } else {
+  } else if (values.footprint) await runFootprint(mode, settings, outDir, loadBefore, refs);
+  else {
     if (!values.efficiency) await runSuite(mode, settings, outDir, loadBefore);
     await runEfficiency(mode, efficiency, procs, outDir, loadBefore, refs);
   }

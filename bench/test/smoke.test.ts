@@ -92,6 +92,25 @@ describe('benchmark harness (smoke)', () => {
     expect(e.checks.filter((c: { value?: unknown }) => c.value).length).toBeGreaterThan(0);
   }, 300_000);
 
+  it('measures the idle footprint alone, every target against the ceiling (--footprint)', async () => {
+    const { stderr, written } = await bench(['--smoke', '--footprint'], 60_000);
+    const base = written.find((w) => w.endsWith('-smoke-footprint'));
+    expect(base, stderr).toBeDefined();
+    const json = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
+    expect(json.rows.map((r: { target: string }) => r.target)).toEqual([
+      'ceiling',
+      'kuykan-memory',
+      'kuykan-sqlite',
+      'socketio',
+      'socketio-msgpack',
+    ]);
+    // Thirty connections are within the noise of a server's RSS: only that each was measured is checked.
+    for (const row of json.rows) {
+      expect(row.connected, row.target).toBe(30);
+      expect(Number.isFinite(row.rssPerConnectionKb), row.target).toBe(true);
+    }
+  }, 70_000);
+
   it('profiles the Kuykan scenarios and measures every stage of the message path (--profile)', async () => {
     const { stderr, written } = await bench(['--smoke', '--profile'], 140_000);
     const base = written.find((w) => w.endsWith('-smoke-profile'));
