@@ -161,6 +161,8 @@ describe.runIf(run)('messages in protocol version 2', () => {
       await say(page, 'before the outage');
       const mine = bubble(page, 'before the outage');
       await mine.locator('time').first().waitFor();
+      // Acked before the outage: a message still sending offers no reaction or edit until it is.
+      await mine.getByText('sending…').waitFor({ state: 'detached' });
 
       const port = Number(new URL(restarting.httpUrl).port);
       await restarting.close();
