@@ -42,6 +42,12 @@ function written(dir: string): string {
   return join(dir, files.sort().at(-1)!);
 }
 
+/** A message scenario's load: the efficiency scenario's shape at its middle rate (50,000 deliveries/s in quick and full). */
+function messageLoad(target: TargetKind, urls: string[], settings: EfficiencySettings) {
+  const { shape, windowMs, textBytes } = settings;
+  return loadConfig(target, urls, shape, settings.loads[1]! / shape.members, windowMs, textBytes);
+}
+
 /**
  * Profiles one window of `scenario` on a fresh server; the window's bounds on the shared clock select
  * its samples from the whole run's profile.
@@ -53,15 +59,13 @@ async function profileOne(
   dir: string,
   roots: string[],
 ): Promise<Profiled> {
-  const { shape, windowMs, textBytes } = settings;
-  const rate = settings.loads[1]! / shape.members;
   const measured = await withTarget(
     s.target,
     procs,
     (t) =>
       s.churn
-        ? { ...loadConfig(s.target, t.urls, { rooms: 0, members: 0 }, 1, windowMs), churn: s.churn }
-        : loadConfig(s.target, t.urls, shape, rate, windowMs, textBytes),
+        ? { ...loadConfig(s.target, t.urls, { rooms: 0, members: 0 }, 1, settings.windowMs), churn: s.churn }
+        : messageLoad(s.target, t.urls, settings),
     async (fleet, pids) => {
       if (!s.churn) await fleet.measure(); // warm-up, as in the efficiency scenario
       const cpuBefore = sampleAll(pids).cpuSeconds;
@@ -108,12 +112,10 @@ async function allocationsOne(
   dir: string,
   roots: string[],
 ): Promise<Allocated> {
-  const { shape, windowMs, textBytes } = settings;
-  const rate = settings.loads[1]! / shape.members;
   const { sent, profile } = await withTarget(
     s.target,
     procs,
-    (t) => loadConfig(s.target, t.urls, shape, rate, windowMs, textBytes),
+    (t) => messageLoad(s.target, t.urls, settings),
     async (fleet, pids) => {
       await fleet.measure(); // warm-up
       const pid = pids[0]!;
