@@ -13,6 +13,13 @@ import { type Footprint, type Mode, measureFootprint, type Settings, TARGETS } f
 
 const median = (xs: number[]) => spread(xs)?.median ?? 0;
 
+/** One S1 measurement as the run goes, here and in S1–S5 (suite.ts). */
+export function logFootprint(target: TargetKind, f: Footprint): void {
+  log(
+    `  ${target.padEnd(24)} ${f.connected} of ${f.asked} joined  ${f.rssPerConnectionKb} KB RSS/conn  idle CPU ${f.idleCpuMsPerSec} ms/s  server RSS ${f.serverRssMb} MB  server fds ${f.serverFds.open} of ${f.serverFds.limit}${f.firstError ? `  first failure: ${f.firstError}` : ''}`,
+  );
+}
+
 /** Measures S1 `settings.repetitions` times per target; writes `<date>-<host>-<mode>-footprint.{json,md}`. */
 export async function runFootprint(
   mode: Mode,
@@ -26,9 +33,7 @@ export async function runFootprint(
   log(`S1 idle footprint: ${idleConnections} connections, idle CPU over ${idleWindowMs} ms`);
   const runs = await alternating(targets, settings.repetitions, async (t) => {
     const f = await measureFootprint(t, idleConnections, loadgenProcs, idleWindowMs);
-    log(
-      `  ${t.padEnd(24)} ${f.connected} of ${f.asked} joined  ${f.rssPerConnectionKb} KB RSS/conn  idle CPU ${f.idleCpuMsPerSec} ms/s`,
-    );
+    logFootprint(t, f);
     return f;
   });
   const ceiling = median(runs.get('ceiling')!.map((f) => f.rssPerConnectionKb));

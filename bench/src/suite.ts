@@ -6,6 +6,7 @@
  */
 import { hostname } from 'node:os';
 import type { TargetKind } from './clients.js';
+import { logFootprint } from './footprint.js';
 import { spread } from './marginal.js';
 import { baseName, json, log, machine, writeResults } from './output.js';
 import { PINNED } from './procs.js';
@@ -64,9 +65,7 @@ export async function runSuite(mode: Mode, settings: Settings, outDir: string, l
   for (const t of TARGETS) {
     const f = await measureFootprint(t, settings.idleConnections, procs, settings.idleWindowMs);
     footprint.set(t, f);
-    log(
-      `  ${t.padEnd(17)} ${f.connected} of ${f.asked} joined  ${f.rssPerConnectionKb} KB RSS/conn  idle CPU ${f.idleCpuMsPerSec} ms/s  server RSS ${f.serverRssMb} MB  server fds ${f.serverFds.open} of ${f.serverFds.limit}${f.firstError ? `  first failure: ${f.firstError}` : ''}`,
-    );
+    logFootprint(t, f);
   }
   log('S4 churn');
   const churn = new Map<TargetKind, { perSec: number; cpuMsPerConnection: number }>();
