@@ -10,17 +10,9 @@
 
 import { ERROR_CODE_NAMES, ErrorCode, type ProtocolError } from '@kuykan/protocol';
 import type { Logger } from 'pino';
+import { rawSocket } from './framing.js';
 import type { Metrics } from './metrics.js';
 import type { Session } from './session.js';
-
-interface Life {
-  readonly openedAt: number;
-  readonly address: string;
-  /** The close code the server sent, when it closed first. */
-  serverCode?: number;
-}
-
-const lives = new WeakMap<Session, Life>();
 
 /** `host:port` of the peer as this node sees it (the balancer's, behind one). */
 export function peerAddress(socket: { remoteAddress?: string; remotePort?: number }): string {
@@ -29,30 +21,30 @@ export function peerAddress(socket: { remoteAddress?: string; remotePort?: numbe
 }
 
 export function opened(session: Session, address: string): void {
-  lives.set(session, { openedAt: performance.now(), address });
   session.hub.metrics.connectionsOpened.inc();
   session.hub.log.info({ session: session.id, address }, 'connection opened');
 }
 
-/** The server is closing this connection with `code`; the close is logged when the socket closes. */
+/**
+ * The server is closing this connection with `code`; the close is logged when the socket closes.
+ * Kept on the session (see {@link Session.openedAt}), not in a record of this module's.
+ */
 export function closing(session: Session, code: number): void {
-  const life = lives.get(session);
-  if (life && life.serverCode === undefined) life.serverCode = code;
+  session.serverCloseCode ??= code;
 }
 
 /** The socket closed; `code` is what the peer sent (1006 when it vanished). */
 export function closed(session: Session, code: number): void {
-  const life = lives.get(session);
-  if (!life) return;
-  lives.delete(session);
-  const side = life.serverCode === undefined ? 'client' : 'server';
-  const finalCode = life.serverCode ?? code;
-  const seconds = (performance.now() - life.openedAt) / 1000;
+  const side = session.serverCloseCode === undefined ? 'client' : 'server';
+  const finalCode = session.serverCloseCode ?? code;
+  const seconds = (performance.now() - session.openedAt) / 1000;
   const { metrics, log } = session.hub;
   metrics.connectionsClosed.inc({ code: String(finalCode), side });
   metrics.connectionDuration.observe(seconds);
+  // The socket keeps the peer's address it read at the upgrade: the same text as `opened` logged.
+  const address = peerAddress(rawSocket(session.ws));
   log.info(
-    { session: session.id, address: life.address, code: finalCode, side, durationMs: Math.round(seconds * 1000) },
+    { session: session.id, address, code: finalCode, side, durationMs: Math.round(seconds * 1000) },
     'connection closed',
   );
 }

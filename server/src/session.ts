@@ -47,6 +47,14 @@ export class Session implements Peer, UserSession {
   user: User | undefined = undefined;
   /** Token sent in `hello`, verified at login; dropped once logged in. */
   token: string | undefined = undefined;
+  /**
+   * When the connection opened (`performance.now()`, ms) and the close code
+   * the server sent when it closed first: what observe.ts reports at the
+   * close. Fields here, since a record of its own in a WeakMap, with the
+   * peer's address as text, cost each connection ~150 B.
+   */
+  readonly openedAt = performance.now();
+  serverCloseCode: number | undefined = undefined;
   /** Joined rooms by normalized name. */
   readonly rooms = new Map<string, Room>();
   /**

@@ -5,9 +5,10 @@
 import { IncomingMessage } from 'node:http';
 import { queryObjects, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../src/index.js';
 import { TokenBucket } from '../src/ratelimit.js';
+import { Session } from '../src/session.js';
 import { RawClient, startTestServer } from './helpers.js';
 
 setFlagsFromString('--expose-gc');
@@ -60,5 +61,22 @@ describe('connection footprint', () => {
     expect(live(TokenBucket) - buckets).toBe(20);
     // A user's sessions and a room member's sessions were a Set each; the room itself adds a few.
     expect(live(Set) - sets).toBeLessThan(5);
+  });
+
+  it('keeps no record of its own per connection for the operator log and metrics (observe.ts)', async () => {
+    server ??= await startTestServer();
+    const weakSets = vi.spyOn(WeakMap.prototype, 'set');
+    try {
+      for (let i = 0; i < 20; i++) {
+        const client = await RawClient.open(server.url);
+        await client.login(`observed${i}`);
+        clients.push(client);
+      }
+      // Its open time and close code are fields of the session; a record in a WeakMap, with the
+      // peer's address as text, cost each connection ~150 B.
+      expect(weakSets.mock.calls.filter(([key]) => key instanceof Session)).toEqual([]);
+    } finally {
+      weakSets.mockRestore();
+    }
   });
 });
