@@ -63,6 +63,19 @@ describe('connection footprint', () => {
     expect(live(Set) - sets).toBeLessThan(5);
   });
 
+  it('keeps the rooms a connection joined without a map of its own', async () => {
+    server ??= await startTestServer();
+    const maps = live(Map);
+    for (let i = 0; i < 20; i++) {
+      const client = await RawClient.open(server.url);
+      await client.login(`member${i}`);
+      await client.join('lobby');
+      clients.push(client);
+    }
+    // An array of its rooms (a Map of one room cost each joined connection ~180 B); the room adds a few.
+    expect(live(Map) - maps).toBeLessThan(5);
+  });
+
   it('keeps no record of its own per connection for the operator log and metrics (observe.ts)', async () => {
     server ??= await startTestServer();
     const weakSets = vi.spyOn(WeakMap.prototype, 'set');

@@ -74,8 +74,9 @@ async function handlePing(session: Session, id: number): Promise<void> {
  * answered.
  */
 async function syncBarrier(session: Session): Promise<void> {
-  if (session.rooms.size === 0 && session.version < 2) return;
-  const rooms = [...session.rooms.values()];
+  // The session's array of rooms is replaced, never changed, on join and leave: this one stays as it is.
+  const { rooms } = session;
+  if (rooms.length === 0 && session.version < 2) return;
   await session.hub.cluster.barrier();
   await Promise.all(rooms.map((room) => room.settled()));
 }

@@ -30,7 +30,7 @@ import { pageView } from './messages.js';
 export function joinedRoom(session: Session, raw: string): Room {
   const checked = validateRoom(raw, session.hub.limits.maxRoomLength);
   if (!checked.ok) throw new ProtocolError(checked.code, checked.reason);
-  const room = session.rooms.get(checked.value);
+  const room = session.room(checked.value);
   if (!room) throw new ProtocolError(ErrorCode.NOT_IN_ROOM, `not in room "${checked.value}"`);
   return room;
 }
@@ -44,7 +44,7 @@ export async function handleJoin(session: Session, frame: JoinFrame): Promise<vo
   }
   const name = checked.value;
   const direct = await directAccess(session, name);
-  if (!session.rooms.has(name) && session.rooms.size >= hub.limits.maxRoomsPerConnection) {
+  if (!session.room(name) && session.rooms.length >= hub.limits.maxRoomsPerConnection) {
     throw new ProtocolError(
       ErrorCode.TOO_MANY_ROOMS,
       `at most ${hub.limits.maxRoomsPerConnection} rooms per connection`,
@@ -54,7 +54,7 @@ export async function handleJoin(session: Session, frame: JoinFrame): Promise<vo
   const attached = await hub.attach(name, session, () => session.state !== 'closed');
   if (!attached) return;
   const { room, snapshot } = attached;
-  session.rooms.set(name, room);
+  session.addRoom(room);
   let messages: ChatMessage[];
   let recovered: boolean | undefined;
   let extras: Partial<JoinedFrame>;
@@ -72,7 +72,7 @@ export async function handleJoin(session: Session, frame: JoinFrame): Promise<vo
     }
     extras = await joinedExtras(session, room, snapshot, direct);
   } catch (error) {
-    session.rooms.delete(name);
+    session.removeRoom(name);
     await room.detach(session, 'leave');
     throw error;
   }
@@ -171,7 +171,7 @@ async function gapAfter(
 export async function handleLeave(session: Session, frame: LeaveFrame): Promise<void> {
   const room = joinedRoom(session, frame.room);
   session.takeToken(session.joinBucket);
-  session.rooms.delete(room.name);
+  session.removeRoom(room.name);
   await room.detach(session, 'leave');
   session.send({ type: 'ok', id: frame.id });
   observe.left(session, room.name);
