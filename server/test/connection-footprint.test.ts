@@ -6,6 +6,7 @@ import { IncomingMessage } from 'node:http';
 import { queryObjects, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { TurnWrites } from '../src/coalesce.js';
 import type { RunningServer } from '../src/index.js';
 import { TokenBucket } from '../src/ratelimit.js';
 import { Session } from '../src/session.js';
@@ -21,6 +22,13 @@ const Timeout = setTimeout(() => undefined, 0).constructor as new () => unknown;
 function live(type: new (...args: never[]) => unknown): number {
   gc();
   return queryObjects(type, { format: 'count' }) as number;
+}
+
+/** Live objects of exactly the class `type`, its subclasses' not counted. */
+function liveExactly(type: new (...args: never[]) => unknown): number {
+  gc();
+  const summaries = queryObjects(type, { format: 'summary' }) as string[];
+  return summaries.filter((summary) => summary.startsWith(`${type.name} {`)).length;
 }
 
 describe('connection footprint', () => {
@@ -74,6 +82,18 @@ describe('connection footprint', () => {
     }
     // An array of its rooms (a Map of one room cost each joined connection ~180 B); the room adds a few.
     expect(live(Map) - maps).toBeLessThan(5);
+  });
+
+  it('writes through one object per connection, its own coalescer', async () => {
+    server ??= await startTestServer();
+    const coalescers = liveExactly(TurnWrites);
+    for (let i = 0; i < 20; i++) {
+      const client = await RawClient.open(server.url);
+      await client.login(`writer${i}`);
+      clients.push(client);
+    }
+    // The session's writes coalesce its socket themselves (a TurnWrites of their own cost each connection ~40 B).
+    expect(liveExactly(TurnWrites) - coalescers).toBe(0);
   });
 
   it('keeps no record of its own per connection for the operator log and metrics (observe.ts)', async () => {
