@@ -57,31 +57,6 @@ describe('SQLite writer thread', () => {
     expect(after.commits - before.commits).toBe(1);
   });
 
-  it('sends the writes of separate turns to the writer together until the gathering time is up', async () => {
-    const store = open();
-    await store.openRoom('r');
-    const before = store.writerStats();
-    // The main thread's clock is held, so its gathering time does not run out between these turns,
-    // however long they take; the writer's own clock runs on (the pause below is real time).
-    vi.useFakeTimers({ toFake: ['setTimeout'] });
-    const sends: Array<Promise<unknown>> = [];
-    try {
-      for (let i = 0; i < 5; i++) {
-        sends.push(store.append(entry(`turn${i}`)));
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-        await nextTurn();
-      }
-      expect(store.writerStats().writes).toBe(before.writes);
-      vi.advanceTimersByTime(2);
-    } finally {
-      vi.useRealTimers();
-    }
-    await Promise.all(sends);
-    const after = store.writerStats();
-    expect(after.writes - before.writes).toBe(5);
-    expect(after.commits - before.commits).toBe(1);
-  });
-
   it('commits the writes of many turns together while a commit is in flight', async () => {
     const store = open();
     await store.openRoom('r');

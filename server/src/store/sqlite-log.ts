@@ -161,17 +161,12 @@ export class SqliteLog {
       reply_to: entry.replyTo ?? null,
       attachments: entry.attachments?.length ? JSON.stringify(entry.attachments) : null,
     });
-    // A new seq has no index rows to replace.
-    if (entry.kind === undefined) this.mention(room, entry.seq, entry.mentions);
+    if (entry.kind === undefined) this.indexMentions(room, entry.seq, entry.mentions);
   }
 
-  private mention(room: string, seq: number, mentions: string[] | undefined): void {
-    for (const name of mentions ?? []) this.sql.mention.run(room, nameSkeleton(name), seq);
-  }
-
-  private reindexMentions(room: string, seq: number, mentions: string[] | undefined): void {
+  private indexMentions(room: string, seq: number, mentions: string[] | undefined): void {
     this.sql.unmention.run(room, seq);
-    this.mention(room, seq, mentions);
+    for (const name of mentions ?? []) this.sql.mention.run(room, nameSkeleton(name), seq);
   }
 
   /** Folds a committed change entry into its message [FOLD-1]; a delete erases what it removes [DEL-2]. */
@@ -179,13 +174,13 @@ export class SqliteLog {
     switch (entry.kind) {
       case EntryKind.EDIT:
         this.sql.edit.run(entry.text, mentionsJson(entry.mentions), entry.ts, entry.seq, room, message.seq);
-        this.reindexMentions(room, message.seq, entry.mentions);
+        this.indexMentions(room, message.seq, entry.mentions);
         return;
       case EntryKind.DELETE:
         this.sql.erase.run(entry.seq, room, message.seq);
         this.sql.eraseEdits.run(room, message.seq);
         this.sql.dropReactions.run(room, message.seq);
-        this.reindexMentions(room, message.seq, undefined);
+        this.indexMentions(room, message.seq, undefined);
         return;
       case EntryKind.REACT: {
         const appeared = this.sql.appeared.get(room, message.seq, entry.emoji!)?.appeared ?? entry.seq;

@@ -1,6 +1,6 @@
 /**
  * The main thread's end of the SQLite store's writer thread
- * (sqlite-worker.ts): the write requests of {@link GATHER_MS} go to the
+ * (sqlite-worker.ts): the write requests of one event-loop turn go to the
  * writer as one message, and each promise settles when the writer's answer
  * arrives, after the commit. The thread is started on the first request
  * and started again on the first request after it died.
@@ -31,19 +31,6 @@ import type {
 
 /** A request without its id (the thread numbers them). */
 export type WriteAsk<R = WriteRequest> = R extends WriteRequest ? Omit<R, 'id'> : never;
-
-/**
- * How long the first request of a batch waits for others before the batch
- * goes to the writer, ms. A commit costs its WAL pages and fsync whatever it
- * holds, and each message to the writer wakes its thread, so at a modest
- * rate one write per commit spends most of the store's CPU on commits and
- * wake-ups: gathering for 2 ms made the SQLite server 1.34× as efficient at
- * 2,000 messages/s (bench, 2026-12-07), for ~2 ms more before each ack.
- * Gathering here rather than on the writer wakes the writer once per batch,
- * not once per event-loop turn (bench, 2026-12-08). Under load, batches also
- * queue while the last commit is in flight and are committed together.
- */
-const GATHER_MS = 2;
 
 interface Waiting {
   request: WriteRequest;
@@ -133,8 +120,8 @@ export class WriterThread {
     this.outbox.push(request);
     if (!this.scheduled) {
       this.scheduled = true;
-      // The requests of the next GATHER_MS join the same message.
-      setTimeout(() => this.post(), GATHER_MS);
+      // The rest of this turn's requests join the same message.
+      setImmediate(() => this.post());
     }
   }
 
