@@ -3,15 +3,16 @@
  * `-- --full`, `-- --smoke` (what `npm test` runs), and the modes that run
  * one thing: `--efficiency` (fixed-rate efficiency), `--cluster` (one node
  * against three on Redis), `--profile` (stage costs, CPU profiles and allocations per message),
- * `--stages` (stage costs alone), `--footprint` (S1 alone). `--compare <ref>`
- * (repeatable) adds the server of another commit to --efficiency, --profile,
- * --stages and --footprint;
+ * `--stages` (stage costs alone), `--footprint` (S1 alone), `--churn` (S4
+ * alone). `--compare <ref>` (repeatable) adds the server of another commit to
+ * --efficiency, --profile, --stages, --footprint and --churn;
  * `--loadgen-procs N` runs the load generator as N processes (default 1, 2 in --full);
  * `--repetitions N` overrides the mode's; `--nice N` starts servers and generators at that niceness.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleScripts } from './bundle.js';
+import { runChurn } from './churn.js';
 import { runCluster } from './cluster.js';
 import { type Checkout, prepareCheckout } from './compare.js';
 import { EFFICIENCY_SETTINGS } from './efficiency.js';
@@ -34,10 +35,11 @@ modes (one; default: quick, S1–S5 then the efficiency scenario, ~6 min):
   --profile              stage costs, CPU profiles and allocations per message
   --stages               stage costs alone
   --footprint            S1 alone: RSS per idle connection (20,000 held with --full)
+  --churn                S4 alone: connect + hello + login + join per second
 
 options:
   --compare REF          also measure the server of another commit (repeatable;
-                         --efficiency, --profile, --stages and --footprint)
+                         --efficiency, --profile, --stages, --footprint, --churn)
   --loadgen-procs N      run the load generator as N processes
   --repetitions N        repeat each measurement N times
   --nice N               start servers and generators at niceness N
@@ -64,6 +66,7 @@ const values = (() => {
         profile: { type: 'boolean' },
         stages: { type: 'boolean' },
         footprint: { type: 'boolean' },
+        churn: { type: 'boolean' },
         compare: { type: 'string', multiple: true },
         repetitions: { type: 'string' },
         nice: { type: 'string' },
@@ -110,17 +113,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = loadAverage();
-  const what = values.cluster
-    ? 'cluster'
-    : values.profile
-      ? 'profile'
-      : values.stages
-        ? 'stages'
-        : values.footprint
-          ? 'footprint'
-          : values.efficiency
-            ? 'efficiency'
-            : 'S1–S5 and efficiency';
+  const what =
+    (['cluster', 'profile', 'stages', 'footprint', 'churn', 'efficiency'] as const).find((m) => values[m]) ??
+    'S1–S5 and efficiency';
   log(
     `kuykan bench (${mode}, ${what}), ${PINNED ? 'server on core 0, load on the others (taskset)' : 'unpinned'}, ${loadProcesses(procs)}${values.nice ? `, niceness ${values.nice}` : ''}; load average ${loadBefore}`,
   );
@@ -148,6 +143,7 @@ async function main(): Promise<void> {
     writeResults(outDir, baseName(`${mode}-stages`), { json: json({ mode, stages }), md: table });
     process.stdout.write(table);
   } else if (values.footprint) await runFootprint(mode, settings, outDir, loadBefore, refs);
+  else if (values.churn) await runChurn(mode, settings, outDir, loadBefore, refs);
   else {
     if (!values.efficiency) await runSuite(mode, settings, outDir, loadBefore);
     await runEfficiency(mode, efficiency, procs, outDir, loadBefore, refs);

@@ -265,12 +265,13 @@ export async function idleWindow(pids: number[], ms: number): Promise<CpuWindow>
  * S4: connect + log in + join per second, with `concurrency` clients at a time, and the server's CPU per
  * connection: the rate is partly the generator's (it opens the sockets too), the CPU is the server's alone.
  */
-export function measureChurn(
-  kind: TargetKind,
-  concurrency: number,
-  durationMs: number,
-  procs: number,
-): Promise<{ perSec: number; cpuMsPerConnection: number }> {
+/** What S4 measured for one target. */
+export interface Churn {
+  perSec: number;
+  cpuMsPerConnection: number;
+}
+
+export function measureChurn(kind: TargetKind, concurrency: number, durationMs: number, procs: number): Promise<Churn> {
   return withTarget(
     kind,
     procs,

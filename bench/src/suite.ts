@@ -5,6 +5,7 @@
  * repetitions, in alternating order.
  */
 import { hostname } from 'node:os';
+import { churnMs, logChurn } from './churn.js';
 import type { TargetKind } from './clients.js';
 import { logFootprint } from './footprint.js';
 import { spread } from './marginal.js';
@@ -13,6 +14,7 @@ import { PINNED } from './procs.js';
 import { alternating } from './repeat.js';
 import { markdown, type Row, svg } from './report.js';
 import {
+  type Churn,
   type Footprint,
   type Measurement,
   type Mode,
@@ -68,11 +70,11 @@ export async function runSuite(mode: Mode, settings: Settings, outDir: string, l
     logFootprint(t, f);
   }
   log('S4 churn');
-  const churn = new Map<TargetKind, { perSec: number; cpuMsPerConnection: number }>();
+  const churn = new Map<TargetKind, Churn>();
   for (const t of TARGETS) {
-    const c = await measureChurn(t, settings.churnConcurrency, Math.max(500, settings.durationMs), procs);
+    const c = await measureChurn(t, settings.churnConcurrency, churnMs(settings), procs);
     churn.set(t, c);
-    log(`  ${t.padEnd(17)} ${c.perSec} connect+login+join/s  server CPU ${c.cpuMsPerConnection} ms per connection`);
+    logChurn(t, c);
   }
 
   const rows: Row[] = TARGETS.map((target) => ({

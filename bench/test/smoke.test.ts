@@ -111,6 +111,25 @@ describe('benchmark harness (smoke)', () => {
     }
   }, 70_000);
 
+  it('measures connect + hello + login + join alone, every target against the ceiling (--churn)', async () => {
+    const { stderr, written } = await bench(['--smoke', '--churn'], 60_000);
+    const base = written.find((w) => w.endsWith('-smoke-churn'));
+    expect(base, stderr).toBeDefined();
+    const json = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
+    expect(json.rows.map((r: { target: string }) => r.target)).toEqual([
+      'ceiling',
+      'kuykan-memory',
+      'kuykan-sqlite',
+      'socketio',
+      'socketio-msgpack',
+    ]);
+    for (const row of json.rows) {
+      expect(row.perSec, row.target).toBeGreaterThan(0);
+      expect(row.cpuMsPerConnection, row.target).toBeGreaterThan(0);
+    }
+    expect(readFileSync(`${base}.md`, 'utf8')).toContain('| kuykan-memory |');
+  }, 70_000);
+
   it('profiles the Kuykan scenarios and measures every stage of the message path (--profile)', async () => {
     const { stderr, written } = await bench(['--smoke', '--profile'], 140_000);
     const base = written.find((w) => w.endsWith('-smoke-profile'));
