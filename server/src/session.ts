@@ -76,17 +76,8 @@ export class Session implements Peer, UserSession {
   private listsBucket: TokenBucket | undefined = undefined;
   /** The socket's bytes read when the heartbeat last cleared {@link alive}; -1 when set since. */
   private readAtBeat = -1;
-  /**
-   * The frame queue's last promise; back to the shared settled one whenever
-   * nothing is in flight, so that an idle connection does not keep its last
-   * frame's (48 B).
-   */
   private tail = SETTLED;
-  /**
-   * Answers of sends under way, oldest first (see {@link pipeline}): made for
-   * a burst of sends and dropped once it was answered, as is {@link answers},
-   * so that a connection idle since does not keep them (~230 B).
-   */
+  /** Answers of sends under way, oldest first (see {@link pipeline}); made at the first send. */
   private answering: Array<() => Promise<void>> | undefined = undefined;
   /** Settles once `answering` is empty. */
   private answers = SETTLED;
@@ -224,7 +215,6 @@ export class Session implements Peer, UserSession {
   /** One received frame (or pipelined send) was answered: read again once half the backlog is [SEC-9]. */
   private handled(): void {
     this.inFlight--;
-    if (this.inFlight === 0) this.tail = SETTLED;
     if (this.paused && this.inFlight <= this.maxInFlight / 2) {
       this.paused = false;
       this.ws.resume();
@@ -241,12 +231,8 @@ export class Session implements Peer, UserSession {
    */
   pipeline(answer: () => Promise<void>): void {
     this.inFlight++;
-    if (this.answering) {
-      this.answering.push(answer);
-    } else {
-      this.answering = [answer];
-      this.answers = this.answerInOrder(this.answering);
-    }
+    this.answering ??= [];
+    if (this.answering.push(answer) === 1) this.answers = this.answerInOrder(this.answering);
   }
 
   /**
@@ -264,8 +250,6 @@ export class Session implements Peer, UserSession {
       queue.shift();
       this.handled();
     }
-    this.answering = undefined;
-    this.answers = SETTLED;
   }
 
   /** Resolves once every pipelined send was answered; undefined when none is under way. */
