@@ -8,7 +8,7 @@ import type { TargetKind } from './clients.js';
 import { spread } from './marginal.js';
 import { baseName, json, log, machine, writeResults } from './output.js';
 import { alternating } from './repeat.js';
-import { type Churn, type Mode, measureChurn, type Settings, TARGETS } from './scenarios.js';
+import { type Churn, type Mode, measureChurn, ofCeiling, type Settings, targetsWith } from './scenarios.js';
 
 const median = (xs: number[]) => spread(xs)?.median ?? 0;
 
@@ -28,7 +28,7 @@ export async function runChurn(
   loadBefore: string,
   refs: string[],
 ): Promise<void> {
-  const targets: TargetKind[] = [...TARGETS, ...refs.map((ref): TargetKind => `kuykan-memory@${ref}`)];
+  const targets = targetsWith(refs);
   const { churnConcurrency, loadgenProcs } = settings;
   log(`S4 churn: ${churnConcurrency} clients at a time, ${churnMs(settings)} ms per run`);
   const runs = await alternating(targets, settings.repetitions, async (t) => {
@@ -43,7 +43,7 @@ export async function runChurn(
     return {
       target,
       perSec,
-      ofCeiling: ceiling > 0 ? Math.round((perSec / ceiling) * 100) / 100 : undefined,
+      ofCeiling: ofCeiling(perSec, ceiling),
       cpuMsPerConnection: median(cs.map((c) => c.cpuMsPerConnection)),
     };
   });

@@ -9,7 +9,7 @@ import type { TargetKind } from './clients.js';
 import { spread } from './marginal.js';
 import { baseName, json, log, machine, writeResults } from './output.js';
 import { alternating } from './repeat.js';
-import { type Footprint, type Mode, measureFootprint, type Settings, TARGETS } from './scenarios.js';
+import { type Footprint, type Mode, measureFootprint, ofCeiling, type Settings, targetsWith } from './scenarios.js';
 
 const median = (xs: number[]) => spread(xs)?.median ?? 0;
 
@@ -28,7 +28,7 @@ export async function runFootprint(
   loadBefore: string,
   refs: string[],
 ): Promise<void> {
-  const targets: TargetKind[] = [...TARGETS, ...refs.map((ref): TargetKind => `kuykan-memory@${ref}`)];
+  const targets = targetsWith(refs);
   const { idleConnections, idleWindowMs, loadgenProcs } = settings;
   log(`S1 idle footprint: ${idleConnections} connections, idle CPU over ${idleWindowMs} ms`);
   const runs = await alternating(targets, settings.repetitions, async (t) => {
@@ -44,7 +44,7 @@ export async function runFootprint(
       target,
       connected: Math.min(...fs.map((f) => f.connected)),
       rssPerConnectionKb: kb,
-      ofCeiling: ceiling > 0 ? Math.round((kb / ceiling) * 100) / 100 : undefined,
+      ofCeiling: ofCeiling(kb, ceiling),
       idleCpuMsPerSec: median(fs.map((f) => f.idleCpuMsPerSec)),
     };
   });

@@ -79,6 +79,16 @@ export const SETTINGS: Record<Mode, Settings> = {
 
 export const TARGETS: TargetKind[] = ['ceiling', 'kuykan-memory', 'kuykan-sqlite', 'socketio', 'socketio-msgpack'];
 
+/** {@link TARGETS} and the memory server of each `--compare` ref, as the modes that take refs run them. */
+export function targetsWith(refs: string[]): TargetKind[] {
+  return [...TARGETS, ...refs.map((ref): TargetKind => `kuykan-memory@${ref}`)];
+}
+
+/** `value` as a multiple of the ceiling's, to two decimals; undefined without a ceiling figure. */
+export function ofCeiling(value: number, ceiling: number): number | undefined {
+  return ceiling > 0 ? Math.round((value / ceiling) * 100) / 100 : undefined;
+}
+
 export interface Measurement {
   deliveredPerSec: number;
   p50Ms: number;
