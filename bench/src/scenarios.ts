@@ -271,16 +271,16 @@ export async function idleWindow(pids: number[], ms: number): Promise<CpuWindow>
   return { cpuSeconds: sampleAll(pids).cpuSeconds - before, ms: now() - started };
 }
 
-/**
- * S4: connect + log in + join per second, with `concurrency` clients at a time, and the server's CPU per
- * connection: the rate is partly the generator's (it opens the sockets too), the CPU is the server's alone.
- */
 /** What S4 measured for one target. */
 export interface Churn {
   perSec: number;
   cpuMsPerConnection: number;
 }
 
+/**
+ * S4: connect + log in + join per second, with `concurrency` clients at a time, and the server's CPU per
+ * connection: the rate is partly the generator's (it opens the sockets too), the CPU is the server's alone.
+ */
 export function measureChurn(kind: TargetKind, concurrency: number, durationMs: number, procs: number): Promise<Churn> {
   return withTarget(
     kind,
