@@ -20,23 +20,32 @@ async function bench(args: string[], timeout: number) {
   return { stdout, stderr, written };
 }
 
+/** The results file a `bench` run wrote whose name ends in `suffix`: its path without extension, and its JSON. */
+function results(run: { stderr: string; written: string[] }, suffix: string) {
+  const base = run.written.find((w) => w.endsWith(suffix));
+  expect(base, run.stderr).toBeDefined();
+  return { base: base!, json: JSON.parse(readFileSync(`${base}.json`, 'utf8')) };
+}
+
+/** Every target of S1–S5, in the order the harness reports them. */
+const EVERY_TARGET = ['ceiling', 'kuykan-memory', 'kuykan-sqlite', 'socketio', 'socketio-msgpack'];
+
 describe('benchmark harness (smoke)', () => {
   // Two load-generator processes, so the split and the merge of their reports are exercised too.
   it('runs every scenario against every target over two load-generator processes, then the efficiency scenario, and writes JSON, Markdown and SVG, leaving git clean', async () => {
     const before = gitStatus();
     // No --out: the default place of smoke results must be one git ignores.
     // About a minute on a quiet machine; 2½ minutes at load average 15 (the limits leave room for worse).
-    const { stdout, stderr, written } = await bench(['--smoke', '--loadgen-procs', '2'], 290_000);
+    const suite = await bench(['--smoke', '--loadgen-procs', '2'], 290_000);
+    const { stdout } = suite;
     expect(stdout).toMatch(/\| target \| deliveries\/s/);
-    const base = written.find((w) => w.endsWith('-smoke'));
-    expect(base, stderr).toBeDefined();
-    expect(basename(dirname(base!))).toBe('tmp');
+    const { base, json } = results(suite, '-smoke');
+    expect(basename(dirname(base))).toBe('tmp');
     expect(gitStatus()).toBe(before);
     readFileSync(`${base}.md`);
     readFileSync(`${base}.svg`);
-    const json = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
     const targets = json.rows.map((r: { target: string }) => r.target);
-    expect(targets).toEqual(['ceiling', 'kuykan-memory', 'kuykan-sqlite', 'socketio', 'socketio-msgpack']);
+    expect(targets).toEqual(EVERY_TARGET);
     for (const row of json.rows) {
       expect(row.throughput, row.target).toBeGreaterThan(0);
       // Deliveries counted within the window: on a busy shared machine a few arrive late, but
@@ -72,10 +81,8 @@ describe('benchmark harness (smoke)', () => {
     }
 
     // The efficiency scenario: each target at three loads, an idle window before each loaded one.
-    const efficiency = written.find((w) => w.endsWith('-smoke-efficiency'));
-    expect(efficiency, stderr).toBeDefined();
+    const { json: e } = results(suite, '-smoke-efficiency');
     expect(stdout).toMatch(/\| check \| at deliveries\/s \|/);
-    const e = JSON.parse(readFileSync(`${efficiency}.json`, 'utf8'));
     expect(e.targets).toEqual(['ceiling', 'kuykan-memory', 'kuykan-sqlite', 'socketio']);
     expect(e.windows).toHaveLength(4 * 3);
     for (const w of e.windows) {
@@ -93,17 +100,8 @@ describe('benchmark harness (smoke)', () => {
   }, 300_000);
 
   it('measures the idle footprint alone, every target against the ceiling (--footprint)', async () => {
-    const { stderr, written } = await bench(['--smoke', '--footprint'], 60_000);
-    const base = written.find((w) => w.endsWith('-smoke-footprint'));
-    expect(base, stderr).toBeDefined();
-    const json = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
-    expect(json.rows.map((r: { target: string }) => r.target)).toEqual([
-      'ceiling',
-      'kuykan-memory',
-      'kuykan-sqlite',
-      'socketio',
-      'socketio-msgpack',
-    ]);
+    const { json } = results(await bench(['--smoke', '--footprint'], 60_000), '-smoke-footprint');
+    expect(json.rows.map((r: { target: string }) => r.target)).toEqual(EVERY_TARGET);
     // Thirty connections are within the noise of a server's RSS: only that each was measured is checked.
     for (const row of json.rows) {
       expect(row.connected, row.target).toBe(30);
@@ -112,17 +110,8 @@ describe('benchmark harness (smoke)', () => {
   }, 70_000);
 
   it('measures connect + hello + login + join alone, every target against the ceiling (--churn)', async () => {
-    const { stderr, written } = await bench(['--smoke', '--churn'], 60_000);
-    const base = written.find((w) => w.endsWith('-smoke-churn'));
-    expect(base, stderr).toBeDefined();
-    const json = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
-    expect(json.rows.map((r: { target: string }) => r.target)).toEqual([
-      'ceiling',
-      'kuykan-memory',
-      'kuykan-sqlite',
-      'socketio',
-      'socketio-msgpack',
-    ]);
+    const { base, json } = results(await bench(['--smoke', '--churn'], 60_000), '-smoke-churn');
+    expect(json.rows.map((r: { target: string }) => r.target)).toEqual(EVERY_TARGET);
     for (const row of json.rows) {
       expect(row.perSec, row.target).toBeGreaterThan(0);
       expect(row.cpuMsPerConnection, row.target).toBeGreaterThan(0);
@@ -131,10 +120,7 @@ describe('benchmark harness (smoke)', () => {
   }, 70_000);
 
   it('profiles the Kuykan scenarios and measures every stage of the message path (--profile)', async () => {
-    const { stderr, written } = await bench(['--smoke', '--profile'], 140_000);
-    const base = written.find((w) => w.endsWith('-smoke-profile'));
-    expect(base, stderr).toBeDefined();
-    const json = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
+    const { json } = results(await bench(['--smoke', '--profile'], 140_000), '-smoke-profile');
     // Every stage's function is found in this checkout's server: a rename here must be followed in stages.ts.
     const [costs] = json.stages;
     expect(costs.label).toBe('this checkout');
