@@ -5,7 +5,7 @@
 import { IncomingMessage } from 'node:http';
 import { queryObjects, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TurnWrites } from '../src/coalesce.js';
 import type { RunningServer } from '../src/index.js';
 import { TokenBucket } from '../src/ratelimit.js';
@@ -32,22 +32,30 @@ function liveExactly(type: new (...args: never[]) => unknown): number {
 }
 
 describe('connection footprint', () => {
-  let server: RunningServer | undefined;
+  let server: RunningServer;
   const clients: RawClient[] = [];
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
   afterAll(async () => {
     for (const client of clients) client.ws.terminate();
     await server?.close();
   });
 
-  it('keeps neither the HTTP upgrade request nor its spent deadlines for an open, logged-in connection', async () => {
-    server = await startTestServer();
-    const requests = live(IncomingMessage);
-    const timers = live(Timeout);
+  /** Opens 20 connections that log in as `<prefix><i>` and, with `room`, join it; they stay open until the end. */
+  async function connect(prefix: string, room?: string): Promise<void> {
     for (let i = 0; i < 20; i++) {
       const client = await RawClient.open(server.url);
-      await client.login(`idle${i}`);
+      await client.login(`${prefix}${i}`);
+      if (room !== undefined) await client.join(room);
       clients.push(client);
     }
+  }
+
+  it('keeps neither the HTTP upgrade request nor its spent deadlines for an open, logged-in connection', async () => {
+    const requests = live(IncomingMessage);
+    const timers = live(Timeout);
+    await connect('idle');
     // Each upgrade made two, the server's request and the client's response, and neither side needs
     // them once the WebSocket is open (a closure of the upgrade handler kept all 20 requests).
     expect(live(IncomingMessage) - requests).toBeLessThan(5);
@@ -56,15 +64,9 @@ describe('connection footprint', () => {
   });
 
   it('keeps only the rate-limit bucket a joined connection used, and no set per user or room member', async () => {
-    server ??= await startTestServer();
     const buckets = live(TokenBucket);
     const sets = live(Set);
-    for (let i = 0; i < 20; i++) {
-      const client = await RawClient.open(server.url);
-      await client.login(`joined${i}`);
-      await client.join('lobby');
-      clients.push(client);
-    }
+    await connect('joined', 'lobby');
     // The join bucket; the send, history and room-list buckets are made on first use (four were made per connection).
     expect(live(TokenBucket) - buckets).toBe(20);
     // A user's sessions and a room member's sessions were a Set each; the room itself adds a few.
@@ -72,39 +74,23 @@ describe('connection footprint', () => {
   });
 
   it('keeps the rooms a connection joined without a map of its own', async () => {
-    server ??= await startTestServer();
     const maps = live(Map);
-    for (let i = 0; i < 20; i++) {
-      const client = await RawClient.open(server.url);
-      await client.login(`member${i}`);
-      await client.join('lobby');
-      clients.push(client);
-    }
+    await connect('member', 'lobby');
     // An array of its rooms (a Map of one room cost each joined connection ~180 B); the room adds a few.
     expect(live(Map) - maps).toBeLessThan(5);
   });
 
   it('writes through one object per connection, its own coalescer', async () => {
-    server ??= await startTestServer();
     const coalescers = liveExactly(TurnWrites);
-    for (let i = 0; i < 20; i++) {
-      const client = await RawClient.open(server.url);
-      await client.login(`writer${i}`);
-      clients.push(client);
-    }
+    await connect('writer');
     // The session's writes coalesce its socket themselves (a TurnWrites of their own cost each connection ~40 B).
     expect(liveExactly(TurnWrites) - coalescers).toBe(0);
   });
 
   it('keeps no record of its own per connection for the operator log and metrics (observe.ts)', async () => {
-    server ??= await startTestServer();
     const weakSets = vi.spyOn(WeakMap.prototype, 'set');
     try {
-      for (let i = 0; i < 20; i++) {
-        const client = await RawClient.open(server.url);
-        await client.login(`observed${i}`);
-        clients.push(client);
-      }
+      await connect('observed');
       // Its open time and close code are fields of the session; a record in a WeakMap, with the
       // peer's address as text, cost each connection ~150 B.
       expect(weakSets.mock.calls.filter(([key]) => key instanceof Session)).toEqual([]);
