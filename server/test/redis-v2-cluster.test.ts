@@ -143,7 +143,7 @@ describe.skipIf(missing)('protocol v2 on two nodes of one Redis', { timeout: 30_
   });
 });
 
-describe.skipIf(missing)('history on a node that hears of other nodes late', { timeout: 30_000 }, () => {
+describe.skipIf(missing)('reads on a node that hears of other nodes late', { timeout: 30_000 }, () => {
   const prefix = testPrefix();
   let nodes: RunningServer[] = [];
   let proxy: Server | undefined;
@@ -172,6 +172,20 @@ describe.skipIf(missing)('history on a node that hears of other nodes late', { t
       const served = await page(reader, 'hist', { after: ack.seq - 1 });
       expect(served.messages.map((m) => m.seq)).toEqual([ack.seq]);
     }
+    writer.close();
+    reader.close();
+  });
+
+  it('accepts a read marker at a message acked on another node before the read [READ-1]', async () => {
+    const [a, b] = nodes as [RunningServer, RunningServer];
+    const writer = await memberV2(a.url, 'writer-r', 'read');
+    const reader = await memberV2(b.url, 'reader-r', 'read');
+    for (let round = 1; round <= 5; round++) {
+      const ack = await say(writer, 'read', `message ${round}`);
+      expect(await reader.request({ type: 'read', room: 'read', seq: ack.seq })).toMatchObject({ type: 'ok' });
+    }
+    // A seq no node has acked is still refused, after the wait.
+    expect(await reader.request({ type: 'read', room: 'read', seq: 99 })).toMatchObject({ type: 'error', code: 313 });
     writer.close();
     reader.close();
   });

@@ -22,7 +22,7 @@ export const readMarkers: TestCase[] = [
     section,
     covers: ['READ-1', 'READ-2', 'ROOM-8', 'ROOM-10'],
     title:
-      "a read that moves the marker reaches every other session of the user, joined or not, once; one at or below it, or beyond the room's last seq, changes nothing",
+      "a read that moves the marker reaches every other session of the user, joined or not, once, even at once after the message's ack; one at or below it, or beyond the room's last seq, changes nothing",
     async run(ctx) {
       const { room, users } = await v2Room(ctx, 2);
       const [u1, w] = users as [UserConn, UserConn];
@@ -80,12 +80,23 @@ export const readMarkers: TestCase[] = [
         ]),
         'a read of seq 4 on the second session',
       );
+      // Read at once after the ack, before the message reached the reader: on a cluster the
+      // writer and the reader are on different nodes, and the message counts all the same.
+      const m5 = await post(w, room, 'm5');
+      await u1.conn.ok('READ-1', { type: 'read', room, seq: m5.seq });
+      await expectMarkers(
+        new Map([
+          [u2, [m5.seq]],
+          [u3, [m5.seq]],
+        ]),
+        'a read of a message at once after its ack',
+      );
       const u4 = await ctx.user('u4', { name: u1.name, key: u1.key });
       const joined = await ctx.join(u4, room);
       expect(
         'READ-3',
-        joined.readSeq === 4,
-        `a new session's joined carries readSeq ${joined.readSeq}, the marker is 4`,
+        joined.readSeq === m5.seq,
+        `a new session's joined carries readSeq ${joined.readSeq}, the marker is ${m5.seq}`,
       );
     },
   },

@@ -16,6 +16,12 @@ export async function handleRead(session: Session, frame: ReadFrame): Promise<vo
   const user = session.user!;
   const room = joinedRoom(session, frame.room);
   if (frame.seq > room.lastSeq) {
+    // The message may be acked on another node and not yet delivered here: wait for every
+    // cross-node event published before the read, as history does [HIST-5], then judge.
+    await hub.cluster.barrier();
+    await room.settled().catch(() => {});
+  }
+  if (frame.seq > room.lastSeq) {
     throw new ProtocolError(ErrorCode.READ_INVALID, `seq ${frame.seq} is beyond the room's last seq ${room.lastSeq}`);
   }
   const moved = await moveReadMarker(hub.chat!, user, room.name, room.epoch, frame.seq);
