@@ -7,7 +7,7 @@
  */
 
 import type { Server } from 'node:net';
-import type { ChatMessage } from '@kuykan/protocol';
+import { type ChatMessage, ErrorCode } from '@kuykan/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/index.js';
 import { memberV2, RawClient } from './helpers.js';
@@ -136,7 +136,10 @@ describe.skipIf(missing)('protocol v2 on two nodes of one Redis', { timeout: 30_
     expect(fromBob.room).toBe(fromAnn.room);
     const anon = await RawClient.open(b.url, { versions: [2, 1] });
     await anon.login('anon-x4', null);
-    expect(await ann.request({ type: 'dm', name: 'anon-x4' })).toMatchObject({ type: 'error', code: 314 });
+    expect(await ann.request({ type: 'dm', name: 'anon-x4' })).toMatchObject({
+      type: 'error',
+      code: ErrorCode.DIRECT_INVALID,
+    });
     await ann.join(fromAnn.room);
     expect(await bob.join(fromAnn.room)).toMatchObject({ peer: 'ann-x4' });
     for (const client of [ann, bob, anon]) client.close();
@@ -185,8 +188,24 @@ describe.skipIf(missing)('reads on a node that hears of other nodes late', { tim
       expect(await reader.request({ type: 'read', room: 'read', seq: ack.seq })).toMatchObject({ type: 'ok' });
     }
     // A seq no node has acked is still refused, after the wait.
-    expect(await reader.request({ type: 'read', room: 'read', seq: 99 })).toMatchObject({ type: 'error', code: 313 });
+    expect(await reader.request({ type: 'read', room: 'read', seq: 99 })).toMatchObject({
+      type: 'error',
+      code: ErrorCode.READ_INVALID,
+    });
     writer.close();
     reader.close();
+  });
+
+  it('lists a room with the last seq acked on another node before the request [ROOM-9]', async () => {
+    const [a, b] = nodes as [RunningServer, RunningServer];
+    const writer = await memberV2(a.url, 'writer-l', 'list');
+    const lister = await memberV2(b.url, 'lister-l', 'list');
+    for (let round = 1; round <= 5; round++) {
+      const ack = await say(writer, 'list', `message ${round}`);
+      const list = await lister.request({ type: 'rooms' });
+      expect(list.type === 'roomList' && list.rooms).toContainEqual({ room: 'list', members: 2, seq: ack.seq });
+    }
+    writer.close();
+    lister.close();
   });
 });

@@ -38,7 +38,11 @@ export async function handleRooms(session: Session, frame: RoomsFrame): Promise<
   session.takeToken(session.roomsBucket);
   const byName = new Map<string, RoomInfo>();
   for (const { room, seq } of await hub.store.listRooms()) byName.set(room, { room, members: 0, seq });
-  for (const room of await hub.loadedRooms()) {
+  // A loaded room's seq and members count what other nodes acked before the request, as history does [HIST-5].
+  await hub.cluster.barrier();
+  const loaded = await hub.loadedRooms();
+  await Promise.all(loaded.map((room) => room.settled().catch(() => {})));
+  for (const room of loaded) {
     byName.set(room.name, { room: room.name, members: room.memberCount, seq: room.lastSeq });
   }
   const peers = await directPeers(session);
