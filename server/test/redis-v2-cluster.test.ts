@@ -208,4 +208,15 @@ describe.skipIf(missing)('reads on a node that hears of other nodes late', { tim
     writer.close();
     lister.close();
   });
+
+  it('lists a room whose members are all on another node with their count [ROOM-9]', async () => {
+    const [a, b] = nodes as [RunningServer, RunningServer];
+    const there = await memberV2(a.url, 'there-l', 'elsewhere');
+    await say(there, 'elsewhere', 'hello');
+    const here = await memberV2(b.url, 'here-l');
+    const list = await here.request({ type: 'rooms' });
+    expect(list.type === 'roomList' && list.rooms).toContainEqual({ room: 'elsewhere', members: 1, seq: 1 });
+    there.close();
+    here.close();
+  });
 });

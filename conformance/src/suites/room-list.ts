@@ -115,6 +115,9 @@ async function pagedRooms(ctx: TestContext, versions: readonly number[]): Promis
     left?.members === 0 && left.seq === 1,
     `a room with a message and no member is listed as ${JSON.stringify(left)}`,
   );
+  // The lister is another connection (on a cluster, maybe on another node): the counts are the room's, not the node's.
+  const kept = ours.filter((r) => r.room !== names[1] && (r.members !== 1 || r.seq !== 1));
+  expect('ROOM-9', kept.length === 0, `rooms with one member and one message are listed as ${JSON.stringify(kept)}`);
   const one = await page(conn, base, 0);
   expect(
     'ROOM-11',

@@ -35,6 +35,10 @@ export class LocalCluster implements Cluster {
     this.rooms.delete(room);
   }
 
+  async memberCounts(rooms: readonly string[]): Promise<number[]> {
+    return rooms.map((room) => this.rooms.get(room)?.members.size ?? 0);
+  }
+
   async presence(room: string): Promise<PresenceSnapshot> {
     const { version, members, bots } = this.state(room);
     return { version, members: new Map(members), bots: new Set(bots) };

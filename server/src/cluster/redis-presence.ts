@@ -39,6 +39,21 @@ export class RedisPresence {
     return { version, members, bots: new Set(results[2]![1] as string[]) };
   }
 
+  /** How many members each room has now: one pipeline of HLEN, one reply per room. */
+  async counts(rooms: readonly string[]): Promise<number[]> {
+    if (rooms.length === 0) return [];
+    const results = await this.client.call((redis) => {
+      const pipeline = redis.pipeline();
+      for (const room of rooms) pipeline.hlen(this.keys.room(room, 'members'));
+      return pipeline.exec();
+    });
+    if (!results) throw this.client.unavailable(new Error('pipeline aborted'));
+    return results.map(([error, count]) => {
+      if (error) throw error;
+      return count as number;
+    });
+  }
+
   /** This node holds `user` in the room; the join event when they were a member nowhere. */
   async join(room: string, user: ClusterUser): Promise<PresenceEvent | undefined> {
     const [version] = await this.client.call((redis) =>

@@ -120,6 +120,10 @@ export class RedisCluster implements Cluster {
     return this.roomPresence.snapshot(room);
   }
 
+  memberCounts(rooms: readonly string[]): Promise<number[]> {
+    return this.roomPresence.counts(rooms);
+  }
+
   async join(room: string, user: ClusterUser): Promise<PresenceEvent | undefined> {
     // A node that is not registered could be swept at any moment, taking this join with it.
     await this.liveness.whenRegistered();

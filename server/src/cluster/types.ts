@@ -100,6 +100,8 @@ export interface Cluster {
   closeRoom(room: string): void;
   /** The room's members now (to fill a presence gap). */
   presence(room: string): Promise<PresenceSnapshot>;
+  /** How many members each room has now, all nodes: the room list's counts of rooms not loaded here [ROOM-9]. */
+  memberCounts(rooms: readonly string[]): Promise<number[]>;
   /**
    * This node holds `user` in the room (its first session here joined).
    * Returns the join event when the user was not a member anywhere.

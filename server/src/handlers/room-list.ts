@@ -36,24 +36,36 @@ export function byCodePoint(a: string, b: string): number {
 export async function handleRooms(session: Session, frame: RoomsFrame): Promise<void> {
   const { hub } = session;
   session.takeToken(session.roomsBucket);
-  const byName = new Map<string, RoomInfo>();
-  for (const { room, seq } of await hub.store.listRooms()) byName.set(room, { room, members: 0, seq });
+  const { after } = frame;
+  const peers = await directPeers(session);
+  const shown = (room: string) =>
+    (after === undefined || byCodePoint(room, after) > 0) && (!isDirectRoom(room) || peers.has(room));
+  const unloaded = new Map<string, RoomInfo>();
+  for (const { room, seq } of await hub.store.listRooms()) {
+    if (shown(room)) unloaded.set(room, { room, members: 0, seq });
+  }
   // A loaded room's seq and members count what other nodes acked before the request, as history does [HIST-5].
   await hub.cluster.barrier();
   const loaded = await hub.loadedRooms();
   await Promise.all(loaded.map((room) => room.settled().catch(() => {})));
+  const listed: RoomInfo[] = [];
   for (const room of loaded) {
-    byName.set(room.name, { room: room.name, members: room.memberCount, seq: room.lastSeq });
+    unloaded.delete(room.name);
+    if (shown(room.name)) listed.push({ room: room.name, members: room.memberCount, seq: room.lastSeq });
   }
-  const peers = await directPeers(session);
-  const after = frame.after;
-  const listed = [...byName.values()]
-    .filter((r) => (r.members > 0 || r.seq > 0) && (after === undefined || byCodePoint(r.room, after) > 0))
-    .filter((r) => !isDirectRoom(r.room) || peers.has(r.room))
+  // No session of this node is in the other rooms; members of theirs are on other nodes [ROOM-9].
+  const others = [...unloaded.values()];
+  const counts = await hub.cluster.memberCounts(others.map((r) => r.room));
+  others.forEach((r, i) => {
+    r.members = counts[i]!;
+    listed.push(r);
+  });
+  const page = listed
+    .filter((r) => r.members > 0 || r.seq > 0)
     .map((r) => (isDirectRoom(r.room) ? { ...r, peer: peers.get(r.room) } : r))
     .sort((a, b) => byCodePoint(a.room, b.room));
   const limit = Math.max(1, Math.min(frame.limit ?? ROOM_PAGE_MAX, ROOM_PAGE_MAX));
-  session.send(fitRoomList(session.version, frame.id, listed, limit));
+  session.send(fitRoomList(session.version, frame.id, page, limit));
 }
 
 /** My direct rooms and their other members' names; none for a v1 session [VER-4]. */
