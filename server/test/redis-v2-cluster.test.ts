@@ -11,7 +11,7 @@ import { type ChatMessage, ErrorCode } from '@kuykan/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/index.js';
 import { memberV2, RawClient } from './helpers.js';
-import { deleteKeys, laggingProxy, REDIS_URL, redisMissing, testPrefix } from './redis.js';
+import { deleteKeys, laggingProxy, REDIS_URL, redisMissing, SUBSCRIBER, testPrefix } from './redis.js';
 import { cid, entriesOf, page, say } from './v2-helpers.js';
 
 const missing = await redisMissing('redis v2 cluster');
@@ -151,8 +151,8 @@ describe.skipIf(missing)('reads on a node that hears of other nodes late', { tim
   let nodes: RunningServer[] = [];
   let proxy: Server | undefined;
   beforeAll(async () => {
-    // The reading node gets everything from Redis 25 ms late: without waiting, it would miss the message.
-    const lagging = await laggingProxy(new URL(REDIS_URL), 25);
+    // The reading node hears other nodes 25 ms late but reads its store at once: without waiting, it would miss the message.
+    const lagging = await laggingProxy(new URL(REDIS_URL), 25, SUBSCRIBER);
     proxy = lagging.server;
     nodes = await Promise.all(
       [REDIS_URL, lagging.url].map((redisUrl) =>

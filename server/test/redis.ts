@@ -106,12 +106,34 @@ export async function privateRedis(port: number): Promise<ChildProcess> {
   return child;
 }
 
-/** A TCP proxy to Redis that holds every reply and pub/sub push back by `lagMs`, in order. */
-export function laggingProxy(target: URL, lagMs: number): Promise<{ server: Server; url: string }> {
+/**
+ * Picks a node's pub/sub connection by the first bytes it sends: ioredis opens
+ * with CLIENT SETNAME, and that connection's name is `kuykan:<node>:events`.
+ */
+export const SUBSCRIBER = (first: Buffer): boolean => first.includes(':events');
+
+/**
+ * A TCP proxy to Redis that holds every reply and pub/sub push back by `lagMs`,
+ * in order: on every connection, or only on those whose first bytes `lags` picks
+ * (e.g. {@link SUBSCRIBER}, a node that hears other nodes late but reads its store at once).
+ */
+export function laggingProxy(
+  target: URL,
+  lagMs: number,
+  lags: (first: Buffer) => boolean = () => true,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((socket) => {
     const upstream = tcpConnect(Number(target.port), target.hostname);
+    let lagging = false;
+    // The client speaks first, so the choice is made before any reply arrives.
+    socket.once('data', (first: Buffer) => {
+      lagging = lags(first);
+    });
     socket.pipe(upstream);
-    upstream.on('data', (chunk) => setTimeout(() => socket.writable && socket.write(chunk), lagMs));
+    upstream.on('data', (chunk) => {
+      if (lagging) setTimeout(() => socket.writable && socket.write(chunk), lagMs);
+      else socket.write(chunk);
+    });
     const end = () => {
       socket.destroy();
       upstream.destroy();
