@@ -7,7 +7,7 @@
  */
 
 import type { Server } from 'node:net';
-import { type ChatMessage, ErrorCode } from '@kuykan/protocol';
+import { type AckFrame, type ChatMessage, ErrorCode } from '@kuykan/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/index.js';
 import { memberV2, RawClient } from './helpers.js';
@@ -166,46 +166,47 @@ describe.skipIf(missing)('reads on a node that hears of other nodes late', { tim
     await deleteKeys(REDIS_URL, prefix);
   });
 
-  it('serves every message acked on another node before the request [HIST-5]', async () => {
+  /**
+   * Five messages acked on the first node, each followed at once by `check` from a member of the
+   * room on the lagging node; resolves with that member, still open.
+   */
+  async function afterEachAck(
+    room: string,
+    check: (member: RawClient, ack: AckFrame) => Promise<void>,
+  ): Promise<RawClient> {
     const [a, b] = nodes as [RunningServer, RunningServer];
-    const writer = await memberV2(a.url, 'writer-h', 'hist');
-    const reader = await memberV2(b.url, 'reader-h', 'hist');
-    for (let round = 1; round <= 5; round++) {
-      const ack = await say(writer, 'hist', `message ${round}`);
+    const writer = await memberV2(a.url, `writer-${room}`, room);
+    const member = await memberV2(b.url, `member-${room}`, room);
+    for (let round = 1; round <= 5; round++) await check(member, await say(writer, room, `message ${round}`));
+    writer.close();
+    return member;
+  }
+
+  it('serves every message acked on another node before the request [HIST-5]', async () => {
+    const reader = await afterEachAck('hist', async (reader, ack) => {
       const served = await page(reader, 'hist', { after: ack.seq - 1 });
       expect(served.messages.map((m) => m.seq)).toEqual([ack.seq]);
-    }
-    writer.close();
+    });
     reader.close();
   });
 
   it('accepts a read marker at a message acked on another node before the read [READ-1]', async () => {
-    const [a, b] = nodes as [RunningServer, RunningServer];
-    const writer = await memberV2(a.url, 'writer-r', 'read');
-    const reader = await memberV2(b.url, 'reader-r', 'read');
-    for (let round = 1; round <= 5; round++) {
-      const ack = await say(writer, 'read', `message ${round}`);
+    const reader = await afterEachAck('read', async (reader, ack) => {
       expect(await reader.request({ type: 'read', room: 'read', seq: ack.seq })).toMatchObject({ type: 'ok' });
-    }
+    });
     // A seq no node has acked is still refused, after the wait.
     expect(await reader.request({ type: 'read', room: 'read', seq: 99 })).toMatchObject({
       type: 'error',
       code: ErrorCode.READ_INVALID,
     });
-    writer.close();
     reader.close();
   });
 
   it('lists a room with the last seq acked on another node before the request [ROOM-9]', async () => {
-    const [a, b] = nodes as [RunningServer, RunningServer];
-    const writer = await memberV2(a.url, 'writer-l', 'list');
-    const lister = await memberV2(b.url, 'lister-l', 'list');
-    for (let round = 1; round <= 5; round++) {
-      const ack = await say(writer, 'list', `message ${round}`);
+    const lister = await afterEachAck('list', async (lister, ack) => {
       const list = await lister.request({ type: 'rooms' });
       expect(list.type === 'roomList' && list.rooms).toContainEqual({ room: 'list', members: 2, seq: ack.seq });
-    }
-    writer.close();
+    });
     lister.close();
   });
 
