@@ -6,7 +6,7 @@
  */
 import type { TargetKind } from './clients.js';
 import { spread } from './marginal.js';
-import { baseName, json, log, machine, writeResults } from './output.js';
+import { baseName, json, log, machine, ratioCell, writeResults } from './output.js';
 import { alternating } from './repeat.js';
 import { type Churn, type Mode, measureChurn, ofCeiling, type Settings, targetsWith } from './scenarios.js';
 
@@ -52,7 +52,7 @@ export async function runChurn(
     '|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.target} | ${r.perSec.toLocaleString('en-US')} | ${r.ofCeiling === undefined ? '–' : `${r.ofCeiling}×`} | ${r.cpuMsPerConnection} |`,
+        `| ${r.target} | ${r.perSec.toLocaleString('en-US')} | ${ratioCell(r.ofCeiling)} | ${r.cpuMsPerConnection} |`,
     ),
     '',
     `${machine(loadgenProcs, loadBefore)} Mode ${mode}: ${settings.repetitions} repetition(s) in alternating order (median), each a fresh server; ${churnConcurrency} clients at a time connect, say hello, log in, join a room and close, for ${churnMs(settings)} ms; the rate is partly the load generator's (it opens the sockets too), the CPU per connection is the server's alone.`,

@@ -7,7 +7,7 @@
  */
 import type { TargetKind } from './clients.js';
 import { spread } from './marginal.js';
-import { baseName, json, log, machine, writeResults } from './output.js';
+import { baseName, json, log, machine, ratioCell, writeResults } from './output.js';
 import { alternating } from './repeat.js';
 import { type Footprint, type Mode, measureFootprint, ofCeiling, type Settings, targetsWith } from './scenarios.js';
 
@@ -53,7 +53,7 @@ export async function runFootprint(
     '|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.target} | ${r.connected.toLocaleString('en-US')} | ${r.rssPerConnectionKb} | ${r.ofCeiling === undefined ? '–' : `${r.ofCeiling}×`} | ${r.idleCpuMsPerSec} |`,
+        `| ${r.target} | ${r.connected.toLocaleString('en-US')} | ${r.rssPerConnectionKb} | ${ratioCell(r.ofCeiling)} | ${r.idleCpuMsPerSec} |`,
     ),
     '',
     `${machine(loadgenProcs, loadBefore)} Mode ${mode}: ${settings.repetitions} repetition(s) (median), each a fresh server; RSS growth from the settled server to every connection held, over the connections joined.`,

@@ -26,6 +26,9 @@ export function machine(procs: number, loadBefore: string): string {
   );
 }
 
+/** A ratio as a table cell: `0.93×`, or `–` without one. */
+export const ratioCell = (ratio: number | undefined) => (ratio === undefined ? '–' : `${ratio}×`);
+
 /** `<date>-<host>-<name>`: the base name of a run's results files. */
 export const baseName = (name: string) => `${new Date().toISOString().slice(0, 10)}-${hostname()}-${name}`;
 
