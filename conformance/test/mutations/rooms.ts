@@ -64,6 +64,16 @@ export const ROOM_FAULTS: readonly ProxyFault[] = [
     make: on('roomList', (f) => ({ ...f, rooms: f.rooms.filter((r) => r.members > 0) })),
   },
   {
+    // A node that counts only the members it holds: the rooms the lister is not in show none.
+    name: 'roomlist-counts-only-local-members',
+    requirement: 'ROOM-9',
+    only: 'room-list',
+    make: on('roomList', (f, s) => ({
+      ...f,
+      rooms: f.rooms.map((r) => (s.rooms.has(r.room) ? r : { ...r, members: 0 })),
+    })),
+  },
+  {
     name: 'not-in-room-as-bad-frame',
     requirement: 'ROOM-8',
     only: 'rooms',
